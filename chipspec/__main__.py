@@ -1,0 +1,5 @@
+"""``python -m chipspec``."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,131 @@
+"""chipspec's exceptions: one base class, a few subclasses that also inherit a builtin.
+
+Each error keeps its context as attributes (``path``, ``line``, ``field``, ``message``)
+and renders it late, as ``file:line: field: message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "AmbiguousChipError",
+    "CatalogError",
+    "ChipspecError",
+    "Problem",
+    "SpecError",
+    "UnknownChipError",
+    "UnknownNameError",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located problem in a spec sheet."""
+
+    path: str | None
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = []
+        if self.path is not None:
+            parts.append(self.path if self.line is None else f"{self.path}:{self.line}")
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+class ChipspecError(Exception):
+    """Base class of every error chipspec raises on purpose."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(Problem(self.path, self.line, self.field, self.message))
+
+
+class SpecError(ChipspecError, ValueError):
+    """A spec sheet is invalid. ``problems`` lists every problem found in the file."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        if not problems:
+            raise ValueError("SpecError needs at least one problem")
+        first = problems[0]
+        super().__init__(first.message, path=first.path, line=first.line, field=first.field)
+        self.problems = tuple(problems)
+
+    @classmethod
+    def at(cls, path: str | None, line: int | None, field: str | None, message: str) -> SpecError:
+        """A SpecError with a single problem."""
+        return cls([Problem(path, line, field, message)])
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class CatalogError(ChipspecError, ValueError):
+    """Some sheets of a catalog are invalid.
+
+    ``errors`` holds one SpecError per bad file (or per bad cross-file relation), and
+    ``catalog`` the Catalog of every sheet that did load, so nothing valid is lost.
+    """
+
+    def __init__(self, errors: Sequence[SpecError], catalog: Any) -> None:
+        super().__init__(f"{sum(len(e.problems) for e in errors)} problem(s) in the catalog")
+        self.errors = tuple(errors)
+        self.catalog = catalog
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem of every file, in file order."""
+        return tuple(p for e in self.errors for p in e.problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class UnknownNameError(ChipspecError, KeyError):
+    """A name (field, metric, source, format ...) that chipspec does not know.
+
+    ``kind`` says what was looked up and ``suggestions`` holds the closest known names.
+    """
+
+    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if suggestions else ""
+        super().__init__(f"unknown {kind} {name!r}{hint}")
+
+
+class UnknownChipError(UnknownNameError):
+    """No chip matches a name; ``suggestions`` holds the nearest ids."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__("chip", name, suggestions)
+
+
+class AmbiguousChipError(ChipspecError, LookupError):
+    """A name matches several chips; ``candidates`` lists their ids."""
+
+    def __init__(self, name: str, candidates: Sequence[str]) -> None:
+        self.name = name
+        self.candidates = tuple(candidates)
+        super().__init__(f"{name!r} is ambiguous: it matches {', '.join(self.candidates)}")
