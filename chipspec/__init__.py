@@ -1,6 +1,7 @@
 """chipspec: compare AI accelerator spec sheets with units and sources."""
 
 from .catalog import Catalog
+from .dump import dump
 from .errors import (
     AmbiguousChipError,
     CatalogError,
@@ -33,6 +34,7 @@ __all__ = [
     "UnknownNameError",
     "__version__",
     "bundled_specs_dir",
+    "dump",
     "load_catalog",
     "load_spec",
     "ureg",

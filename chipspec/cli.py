@@ -7,6 +7,7 @@ field, metric or format; bad arguments).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -224,7 +225,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     err = err or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)  # argparse prints help and usage errors itself
     except SystemExit as exit_:
         return int(exit_.code or 0)
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.run

@@ -10,6 +10,7 @@ as one :class:`~chipspec.errors.SpecError`.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -101,6 +102,7 @@ class RawSheet:
     aliases: tuple[str, ...] = ()
     extends: tuple[str, int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    unset: set[str] = field(default_factory=set)  # fields a variant declares unknown
 
 
 def _line(node: Any) -> int:
@@ -114,6 +116,8 @@ def _describe(node: Any) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     tag, text = node.tag, node.value
+    if len(text) > 40:
+        text = f"{text[:20]}... ({len(text)} characters)"
     if tag == _BOOL:
         return f"{text!r}, which YAML reads as a boolean (quote it: '\"{text}\"')"
     if tag == _TIMESTAMP:
@@ -134,6 +138,7 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
         self.visits = 0
+        self.variant = False
 
     def fail(self, node: Any, field_path: str | None, message: str) -> Any:
         line = _line(node) if node is not None else None
@@ -392,6 +397,7 @@ class _Reader:
         if top is None:
             raise _Abort
         sheet = RawSheet(sheet_id, self.path, {}, {})
+        self.variant = "extends" in top
         if "sources" in top:
             sheet.sources = self.sources(top["sources"][1])
         for required in ("name", "vendor"):
@@ -424,6 +430,12 @@ class _Reader:
         return sheet
 
     def add(self, sheet: RawSheet, field_path: str, node: Any) -> None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            if self.variant:
+                sheet.unset.add(field_path)  # unknown for this variant: do not inherit
+            else:
+                self.fail(node, field_path, "got nothing (null); leave a field out when it is unknown")
+            return
         entry = self.entry(node, field_path)
         if entry is not None:
             sheet.entries[field_path] = entry
@@ -464,7 +476,7 @@ def _nesting_problem(text: str) -> str | None:
         deepest = max(deepest, depth)
         if deepest > MAX_FLOW_DEPTH:
             return f"nested deeper than {MAX_FLOW_DEPTH} levels; refused"
-    if _COMPACT_NESTING.search(text):
+    if ("- -" in text or "? ?" in text) and _COMPACT_NESTING.search(text):
         return "nested deeper than 32 levels on one line; refused"
     return None
 
@@ -497,6 +509,9 @@ def read_sheet(path: str | Path, display: str | None = None) -> RawSheet:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
         what = " ".join(filter(None, [err.context, err.problem]))
+        lines = text.splitlines()
+        if line is not None and 0 < line <= len(lines) and "\t" in lines[line - 1]:
+            what += " (a tab: indent with spaces)"
         if "expected a single document" in what or "but found another document" in what:
             what = "expected one document, found several ('---'); put one chip per file"
         raise SpecError.at(shown, line, None, f"invalid YAML: {what}") from err
@@ -550,7 +565,7 @@ def _resolve(sheets: list[RawSheet]) -> tuple[list[Spec], list[SpecError]]:
                 )
                 result = None
             elif base is None:
-                close = suggest(base_id, by_id)
+                close = suggest(base_id, [i for i in by_id if i != sheet.id])
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 errors.append(
                     SpecError.at(sheet.path, line, "extends", f"no sheet with id {base_id!r} is loaded{hint}")
@@ -560,7 +575,11 @@ def _resolve(sheets: list[RawSheet]) -> tuple[list[Spec], list[SpecError]]:
                 parent = merge(base, (*chain, sheet.id))
                 if parent is None:
                     if not any(e.path == sheet.path for e in errors):
-                        errors.append(SpecError.at(sheet.path, line, "extends", f"base {base_id!r} is invalid"))
+                        errors.append(
+                            SpecError.at(
+                                sheet.path, line, "extends", f"base {base_id!r} could not be resolved (see its error)"
+                            )
+                        )
                     result = None
                 else:
                     sources = {**parent[1], **sheet.sources}
@@ -569,7 +588,8 @@ def _resolve(sheets: list[RawSheet]) -> tuple[list[Spec], list[SpecError]]:
                         errors.append(SpecError(problems))
                         result = None
                     else:
-                        result = ({**parent[0], **own}, sources, {**parent[2], **sheet.extra})
+                        inherited = {p: e for p, e in parent[0].items() if p not in sheet.unset}
+                        result = ({**inherited, **own}, sources, {**parent[2], **sheet.extra})
         merged[sheet.id] = result
         return result
 
@@ -579,8 +599,9 @@ def _resolve(sheets: list[RawSheet]) -> tuple[list[Spec], list[SpecError]]:
         if resolved is None:
             continue
         entries, sources, extra = resolved
+        fallbacks = {owner: tuple(merged[owner][1].values()) for _, owner in entries.values()}  # type: ignore[index]
         provenance = {
-            p: _provenance(p, e, owner, merged[owner][1])  # type: ignore[index]
+            p: _provenance(p, e, owner, merged[owner][1], fallbacks[owner])  # type: ignore[index]
             for p, (e, owner) in entries.items()
         }
         specs.append(
@@ -597,28 +618,33 @@ def _resolve(sheets: list[RawSheet]) -> tuple[list[Spec], list[SpecError]]:
     return specs, errors
 
 
-def _provenance(path: str, entry: RawEntry, owner: str, sources: dict[str, Source]) -> Provenance:
-    """The public record of one value; ``sources`` are those of the sheet ``owner``."""
+def _provenance(
+    path: str, entry: RawEntry, owner: str, sources: dict[str, Source], fallback: tuple[Source, ...]
+) -> Provenance:
+    """The public record of one value.
 
-    def resolve(refs: list[tuple[str, int]]) -> tuple[Source, ...]:
-        return tuple(sources[k] for k, _ in refs)
-
-    # A value without a source of its own is backed by the sources of the sheet that
-    # wrote it (not those of a variant that inherits it).
-    own = resolve(entry.sources)
+    ``sources`` are those of the sheet ``owner`` that wrote the value; a value without
+    a source of its own is backed by ``fallback``, that sheet's sources (not those of a
+    variant that inherits it).
+    """
+    own = tuple([sources[k] for k, _ in entry.sources])
+    alternatives = ()
+    if entry.alternatives:
+        alternatives = tuple(
+            Alternative(a.value, tuple([sources[k] for k, _ in a.sources]), a.confidence, a.note, a.unit)
+            for a in entry.alternatives
+        )
     return Provenance(
         field=path,
         value=entry.value,
-        sources=own or tuple(sources.values()),
-        explicit=bool(own),
+        sources=own or fallback,
         confidence=entry.confidence,
         note=entry.note,
-        alternatives=tuple(
-            Alternative(a.value, resolve(a.sources), a.confidence, a.note, a.unit) for a in entry.alternatives
-        ),
+        alternatives=alternatives,
         sheet=owner,
         line=entry.line,
         unit=entry.unit,
+        explicit=bool(own),
     )
 
 
@@ -683,12 +709,20 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
             files += _sheet_files(path, str(p).rstrip("/") or str(p))
     sheets: list[RawSheet] = []
     errors: list[SpecError] = []
-    for file, shown in files:
-        try:
-            sheets.append(read_sheet(file, shown))
-        except SpecError as err:
-            errors.append(err)
-    specs, resolve_errors = _resolve(sheets)
+    # Loading builds many long-lived, acyclic objects; the cyclic collector would walk
+    # them again and again (a fifth of the load time at 10,000 sheets) for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for file, shown in files:
+            try:
+                sheets.append(read_sheet(file, shown))
+            except SpecError as err:
+                errors.append(err)
+        specs, resolve_errors = _resolve(sheets)
+    finally:
+        if collecting:
+            gc.enable()
     errors += resolve_errors
     if prefer_source is not None:
         cited = {k for s in specs for k in s.sources}

@@ -225,8 +225,15 @@ _SECTION_TYPES: dict[str, type] = {
 
 
 def suggest(name: str, choices: Any, n: int = 3) -> list[str]:
-    """The closest names to ``name`` among ``choices`` (for did-you-mean messages)."""
-    return difflib.get_close_matches(name, list(choices), n=n, cutoff=0.6)
+    """The closest names to ``name`` among ``choices`` (for did-you-mean messages).
+
+    Only names about as close as the best one are kept, so a clear typo gets one answer.
+    """
+    scored = sorted(((difflib.SequenceMatcher(None, name, c).ratio(), c) for c in choices), key=lambda rc: -rc[0])
+    if not scored or scored[0][0] < 0.6:
+        return []
+    best = scored[0][0]
+    return [c for r, c in scored[:n] if r >= 0.6 and r >= best - 0.1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -276,11 +283,14 @@ class Spec:
         acks: Mapping[str, Mapping[str, str]] | None = None,
     ) -> Spec:
         """Build a Spec from its leaf values (``entries`` keyed by field path)."""
-        values = {p: e.value for p, e in entries.items()}
-        sections: dict[str, Any] = {}
-        for name, section_type in _SECTION_TYPES.items():
-            prefix = name + "."
-            sections[name] = section_type(**{p[len(prefix) :]: v for p, v in values.items() if p.startswith(prefix)})
+        values: dict[str, Any] = {}
+        grouped: dict[str, dict[str, Any]] = {name: {} for name in _SECTION_TYPES}
+        for path, entry in entries.items():
+            values[path] = entry.value
+            section, _, leaf = path.partition(".")
+            if leaf:
+                grouped[section][leaf] = entry.value
+        sections = {name: section_type(**grouped[name]) for name, section_type in _SECTION_TYPES.items()}
         return cls(
             id=id,
             name=values.get("name", id),

@@ -1,0 +1,121 @@
+"""Benchmark: loading N generated spec sheets vs. PyYAML's C parser alone.
+
+Usage: python benchmarks/bench_load.py [N]   (default N = 10,000)
+
+Prints chipspec's load time, the time ``yaml.load(..., Loader=yaml.CSafeLoader)`` takes
+to parse the same files (reading included in both), and their ratio (target <= 2.0).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+import chipspec
+
+SHEET = """\
+name: Chip {i}
+vendor: Vendor {v}
+aliases: [C{i}]
+category: GPU
+released: {year}
+form_factor: SXM
+process: N{node}
+die_area: {area} mm^2
+memory:
+  capacity: {cap} GB
+  type: HBM3
+  bandwidth:
+    value: {bw} TB/s
+    source: datasheet
+    confidence: official
+compute:
+  fp64: {fp64} TFLOPS
+  fp32: {fp32} TFLOPS
+  bf16:
+    value: {bf16} TFLOPS
+    source: datasheet
+    confidence: official
+    note: dense figure
+  fp16: {bf16} TFLOPS
+  fp8: {fp8} TFLOPS
+  int8: {fp8} TOPS
+compute_sparse:
+  fp8: {fp8s} TFLOPS
+interconnect:
+  name: Link {v}
+  bandwidth: {link} GB/s
+host:
+  pcie: "5.0 x16"
+power:
+  tdp:
+    value: {tdp} W
+    source: datasheet
+    confidence: official
+    alternatives:
+      - {{value: {tdp2} W, source: report, note: other figure}}
+sources:
+  datasheet: {{title: Datasheet {i}, url: "https://example.com/{i}.pdf"}}
+  report: {{title: A report}}
+"""
+
+
+def generate(folder: Path, n: int, seed: int = 0) -> list[Path]:
+    rng = random.Random(seed)
+    paths = []
+    for i in range(n):
+        bf16 = rng.randint(50, 2500)
+        text = SHEET.format(
+            i=i, v=i % 37, year=rng.randint(2018, 2026), node=rng.choice([3, 4, 5, 7]),
+            area=rng.randint(300, 900), cap=rng.choice([32, 48, 64, 80, 96, 141, 192]),
+            bw=round(rng.uniform(0.5, 8), 2), fp64=round(bf16 / 16, 1), fp32=round(bf16 / 8, 1),
+            bf16=bf16, fp8=bf16 * 2, fp8s=bf16 * 4, link=rng.choice([200, 400, 900, 1800]),
+            tdp=rng.randint(250, 1200), tdp2=rng.randint(250, 1200),
+        )  # fmt: skip
+        path = folder / f"chip-{i:05d}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def best_of(repeats: int, fn: object) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(n: int = 10_000, repeats: int = 3) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = generate(folder, n)
+
+        def parse_only() -> None:
+            for p in paths:
+                with p.open("rb") as handle:
+                    yaml.load(handle.read().decode("utf-8"), Loader=yaml.CSafeLoader)
+
+        def chipspec_load() -> None:
+            catalog = chipspec.load_catalog(folder, bundled=False)
+            assert len(catalog) == n
+
+        chipspec_load()  # warm caches (unit lookups) before timing
+        yaml_s = best_of(repeats, parse_only)
+        load_s = best_of(repeats, chipspec_load)
+    result = {"n": n, "chipspec_s": load_s, "yaml_s": yaml_s, "ratio": load_s / yaml_s}
+    print(f"sheets:               {n}")
+    print(f"chipspec load:        {load_s:.3f} s ({load_s / n * 1e6:.0f} µs a sheet)")
+    print(f"yaml.CSafeLoader:     {yaml_s:.3f} s ({yaml_s / n * 1e6:.0f} µs a sheet)")
+    print(f"ratio:                {result['ratio']:.2f} (target <= 2.0)")
+    return result
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)

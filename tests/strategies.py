@@ -1,0 +1,81 @@
+"""Hypothesis strategies shared by the tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from chipspec.units import KINDS, SPELLINGS, factor
+
+# Magnitudes written with a few significant digits, as datasheets do.
+magnitudes = st.decimals(min_value="0.001", max_value="99999", places=3, allow_nan=False, allow_infinity=False).filter(
+    lambda d: d > 0
+)
+
+
+def spellings_of(kind: str) -> list[str]:
+    """Every accepted unit spelling of a kind."""
+    return sorted(s for s, (k, _) in SPELLINGS.items() if k == kind)
+
+
+@st.composite
+def quantity_texts(draw: Any, kind: str) -> tuple[str, float]:
+    """A value string in any unit of ``kind`` whose canonical magnitude is in range."""
+    spelling = draw(st.sampled_from(spellings_of(kind)))
+    low, high = KINDS[kind].low, KINDS[kind].high
+    f = factor(spelling, kind)
+    # stay a hair inside the bounds: x / f * f may round past them
+    number = draw(st.floats(min_value=low / f * 1.000001, max_value=high / f * 0.999999))
+    text = f"{number!r} {spelling}"
+    return text, number * f
+
+
+PRECISION_KEYS = ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")
+
+
+@st.composite
+def sheets(draw: Any) -> dict[str, Any]:
+    """A valid spec sheet as plain data."""
+    sources = {"src-a": {"title": "A", "url": "https://example.com/a"}, "src-b": {"title": "B"}}
+
+    def value(kind: str) -> Any:
+        text, _ = draw(quantity_texts(kind))
+        if draw(st.booleans()):
+            return text
+        long: dict[str, Any] = {"value": text, "source": draw(st.sampled_from(["src-a", "src-b", ["src-a", "src-b"]]))}
+        if draw(st.booleans()):
+            long["confidence"] = draw(st.sampled_from(["official", "reported", "estimated"]))
+        if draw(st.booleans()):
+            long["note"] = draw(st.text(alphabet="abc xyz.,", min_size=1, max_size=20)).strip() or "n"
+        if draw(st.booleans()):
+            long["alternatives"] = [{"value": draw(quantity_texts(kind))[0], "source": "src-b", "note": "other"}]
+        return long
+
+    sheet: dict[str, Any] = {"name": draw(st.sampled_from(["Chip A", "Chip-B", "芯片 C"])), "vendor": "Vendor"}
+    if draw(st.booleans()):
+        sheet["category"] = draw(st.sampled_from(["GPU", "NPU", "TPU", "ASIC", "other"]))
+    if draw(st.booleans()):
+        sheet["released"] = draw(st.sampled_from([2020, "2024-03"]))
+    if draw(st.booleans()):
+        sheet["die_area"] = value("area")
+    memory = {}
+    if draw(st.booleans()):
+        memory["capacity"] = value("information")
+    if draw(st.booleans()):
+        memory["bandwidth"] = value("bandwidth")
+    if draw(st.booleans()):
+        memory["type"] = "HBM3"
+    if memory:
+        sheet["memory"] = memory
+    compute = {p: value("compute") for p in draw(st.lists(st.sampled_from(PRECISION_KEYS), unique=True, max_size=4))}
+    if compute:
+        sheet["compute"] = compute
+    if draw(st.booleans()):
+        sheet["power"] = {"tdp": value("power")}
+    if draw(st.booleans()):
+        sheet["host"] = {"pcie": draw(st.sampled_from(["5.0 x16", {"gen": 4, "lanes": 8}, "Gen3 x4"]))}
+    if draw(st.booleans()):
+        sheet["interconnect"] = {"name": "Link", "bandwidth": value("bandwidth")}
+    sheet["sources"] = sources
+    return sheet
