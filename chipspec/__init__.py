@@ -1,6 +1,7 @@
 """chipspec: compare AI accelerator spec sheets with units and sources."""
 
 from .catalog import Catalog
+from .compare import Comparison, compare
 from .dump import dump
 from .errors import (
     AmbiguousChipError,
@@ -12,6 +13,7 @@ from .errors import (
     UnknownNameError,
 )
 from .load import bundled_specs_dir, load_catalog, load_spec
+from .metrics import METRICS, Metric, metric, register
 from .spec import FIELDS, PRECISIONS, Provenance, Source, Spec
 from .units import Q_, ureg
 
@@ -19,12 +21,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "FIELDS",
+    "METRICS",
     "PRECISIONS",
     "Q_",
     "AmbiguousChipError",
     "Catalog",
     "CatalogError",
     "ChipspecError",
+    "Comparison",
+    "Metric",
     "Problem",
     "Provenance",
     "Source",
@@ -34,8 +39,11 @@ __all__ = [
     "UnknownNameError",
     "__version__",
     "bundled_specs_dir",
+    "compare",
     "dump",
     "load_catalog",
     "load_spec",
+    "metric",
+    "register",
     "ureg",
 ]

@@ -160,6 +160,18 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_metrics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from tabulate import tabulate
+
+    from .metrics import METRICS
+
+    rows = [[m.name, m.formula, m.unit, m.direction, m.description] for m in METRICS.values()]
+    headers = ["metric", "formula", "unit", "better", "description"]
+    print(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True), file=out)
+    print("\n'compute' is dense compute at the comparison's precision (--precision, default bf16).", file=out)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``chipspec`` command (also used to document it)."""
     parser = _Parser(
@@ -216,6 +228,14 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     p.set_defaults(run=_cmd_schema)
+
+    p = commands.add_parser(
+        "metrics", help="list the derived metrics",
+        description="List every registered metric with its formula, unit and direction.",
+        epilog="examples:\n  chipspec metrics",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    p.set_defaults(run=_cmd_metrics)
     return parser
 
 

@@ -285,9 +285,9 @@ class Spec:
         """Build a Spec from its leaf values (``entries`` keyed by field path)."""
         values: dict[str, Any] = {}
         grouped: dict[str, dict[str, Any]] = {name: {} for name in _SECTION_TYPES}
-        for path, entry in entries.items():
-            values[path] = entry.value
-            section, _, leaf = path.partition(".")
+        for field_path, entry in entries.items():
+            values[field_path] = entry.value
+            section, _, leaf = field_path.partition(".")
             if leaf:
                 grouped[section][leaf] = entry.value
         sections = {name: section_type(**grouped[name]) for name, section_type in _SECTION_TYPES.items()}
@@ -311,6 +311,9 @@ class Spec:
             acks=MappingProxyType(dict(acks or {})),
             **sections,
         )
+
+    def __repr__(self) -> str:
+        return f"<Spec {self.id}: {self.vendor} {self.name}>"
 
     def __getitem__(self, path: str) -> Any:
         """The value at a dotted field path (``"memory.bandwidth"``, ``"host.pcie.gen"``)."""

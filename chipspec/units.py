@@ -11,6 +11,7 @@ Unit definitions (pint's definition grammar, one per line)::
 
     bit = [information] = b          byte = 8 * bit = B
     FLOP = [operation]               OP = FLOP          # one dimension for both
+    FLOPS = FLOP / second            OPS = OP / second  # so "GB/TFLOPS" parses as meant
     second, meter, gram, watt        with SI prefixes k M G T P E (and m for mm)
     binary prefixes Ki Mi Gi Ti Pi   (GiB is 2**30 bytes)
 """
@@ -53,6 +54,8 @@ bit = [information] = b
 byte = 8 * bit = B
 FLOP = [operation]
 OP = FLOP
+FLOPS = FLOP / second
+OPS = OP / second
 second = [time] = s
 meter = [length] = m
 gram = [mass] = g
@@ -117,8 +120,8 @@ def _spellings() -> dict[str, tuple[str, str]]:
     table["bit"] = ("information", "b")
     for prefix in _DECIMAL:
         for op in ("FLOP", "OP"):
-            for suffix in ("S", "/s"):
-                table[f"{prefix}{op}{suffix}"] = ("compute", f"{prefix}{op} / s")
+            table[f"{prefix}{op}S"] = ("compute", f"{prefix}{op}S")
+            table[f"{prefix}{op}/s"] = ("compute", f"{prefix}{op} / s")
     for prefix in ("", "k", "M", "G"):
         table[f"{prefix}W"] = ("power", f"{prefix}W")
     for prefix in ("m", "c"):
@@ -149,7 +152,10 @@ def unit(spelling: str) -> pint.Unit:
 @cache
 def factor(spelling: str, kind: str) -> float:
     """How many canonical units of ``kind`` one ``spelling`` is (cached)."""
-    return float(ureg.Quantity(1.0, unit(spelling)).to(unit(KINDS[kind].canonical)).magnitude)
+    exact = float(ureg.Quantity(1.0, unit(spelling)).to(unit(KINDS[kind].canonical)).magnitude)
+    # Unit ratios are products of powers of 10 and 2; pint's float arithmetic can leave
+    # 1000.0000000000001 for TB -> GB. Fifteen significant digits restore the exact ratio.
+    return float(f"{exact:.15g}")
 
 
 def _quantity_fast(magnitude: float, spelling: str) -> pint.Quantity:

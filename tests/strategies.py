@@ -79,3 +79,53 @@ def sheets(draw: Any) -> dict[str, Any]:
         sheet["interconnect"] = {"name": "Link", "bandwidth": value("bandwidth")}
     sheet["sources"] = sources
     return sheet
+
+
+def make_chip(chip_id: str, **values: Any) -> Any:
+    """A Spec from keyword values: ``memory__bandwidth=Q_(2, "TB/s")`` sets memory.bandwidth."""
+    from chipspec.spec import Provenance, Spec
+
+    entries = {"name": Provenance("name", chip_id), "vendor": Provenance("vendor", "Test")}
+    for key, value in values.items():
+        path = key.replace("__", ".")
+        entries[path] = Provenance(path, value)
+    return Spec.create(chip_id, entries)
+
+
+# Units in which the same magnitude can be written, with the factor to the canonical unit.
+BANDWIDTH_UNITS = [("GB/s", 1.0), ("TB/s", 1e-3), ("Gb/s", 8.0), ("MB/s", 1e3), ("GiB/s", 1e9 / 2**30)]
+POWER_UNITS = [("W", 1.0), ("kW", 1e-3)]
+COMPUTE_UNITS = [("TFLOPS", 1.0), ("PFLOPS", 1e-3), ("GFLOPS", 1e3)]
+
+
+@st.composite
+def chip_sets(draw: Any, min_size: int = 1, max_size: int = 12) -> list[dict[str, float | None]]:
+    """Plain canonical values for a set of chips (GB/s, W, TFLOPS, GB), some unknown."""
+    n = draw(st.integers(min_value=min_size, max_value=max_size))
+    # a small pool of values so that ties happen often
+    pool = st.sampled_from([1.0, 2.0, 2.5, 3.0, 10.0, 100.0, 333.0, 1000.0, 4000.0])
+    maybe = st.one_of(st.none(), pool, pool, pool)
+    return [
+        {"bandwidth": draw(maybe), "tdp": draw(maybe), "bf16": draw(maybe), "capacity": draw(maybe)} for _ in range(n)
+    ]
+
+
+def build_chips(rows: list[dict[str, float | None]], units: dict[str, tuple[str, float]] | None = None) -> list[Any]:
+    """Specs from canonical values, each written in the given units (default canonical)."""
+    from chipspec import Q_
+
+    units = units or {}
+    chips = []
+    for i, row in enumerate(rows):
+        values: dict[str, Any] = {}
+        for key, path, default in (
+            ("bandwidth", "memory__bandwidth", ("GB/s", 1.0)),
+            ("tdp", "power__tdp", ("W", 1.0)),
+            ("bf16", "compute__bf16", ("TFLOPS", 1.0)),
+            ("capacity", "memory__capacity", ("GB", 1.0)),
+        ):
+            if row[key] is not None:
+                unit, f = units.get(key, default)
+                values[path] = Q_(row[key] * f, unit)  # type: ignore[operator]
+        chips.append(make_chip(f"chip-{i:02d}", **values))
+    return chips
