@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -16,7 +17,7 @@ from typing import Any, TextIO
 from .catalog import Catalog
 from .errors import AmbiguousChipError, CatalogError, ChipspecError, SpecError, UnknownNameError
 from .load import load_catalog
-from .spec import FIELDS, Provenance
+from .spec import FIELDS, Provenance, Spec, suggest
 from .units import Quantity, format_quantity
 
 __all__ = ["main"]
@@ -44,6 +45,15 @@ def _catalog_options(parser: argparse.ArgumentParser, prefer: bool = True) -> No
             "--prefer-source", metavar="KEY",
             help="take each value from this source wherever a sheet has it (e.g. guojin-2026-03)",
         )  # fmt: skip
+
+
+def _chip_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--vendor", help="only chips of this vendor")
+    parser.add_argument("--category", help="only chips of this category (GPU, NPU, TPU, ASIC, other)")
+    parser.add_argument("--precision", default="bf16", help="what 'compute' means: bf16 (default), fp16, fp8, int8 ...")
+    parser.add_argument(
+        "--fallback", action="store_true", help="use another precision when a chip lacks the one asked (marked †)"
+    )
 
 
 def _load(args: argparse.Namespace, err: TextIO) -> tuple[Catalog, int]:
@@ -172,6 +182,135 @@ def _cmd_metrics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _split(text: str | None) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()] if text else []
+
+
+def _weights(text: str) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for part in _split(text):
+        name, _, weight = part.partition("=")
+        try:
+            weights[name.strip()] = float(weight) if weight else 1.0
+        except ValueError:
+            raise UsageError(f"--score: expected metric=weight like 'bandwidth_per_watt=2', got {part!r}") from None
+    return weights
+
+
+class UsageError(ChipspecError):
+    """Arguments that parse but do not make sense together (exit code 2)."""
+
+
+def _select(args: argparse.Namespace, catalog: Catalog) -> list[Spec]:
+    if args.vendor or args.category:
+        catalog = catalog.filter(vendor=args.vendor, category=args.category)
+    return catalog.select(args.chips) if args.chips else list(catalog)
+
+
+def _check_format(fmt: str) -> None:
+    from .report.table import FORMATS
+
+    if fmt not in FORMATS:
+        raise UnknownNameError("format", fmt, suggest(fmt, FORMATS))
+
+
+def _columns(args: argparse.Namespace) -> list[str]:
+    from .compare import DEFAULT_COLUMNS
+
+    fields, metrics = _split(args.fields), _split(args.metrics)
+    return fields + metrics if fields or metrics else list(DEFAULT_COLUMNS)
+
+
+def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .compare import compare
+    from .i18n import check_language
+    from .report.table import Extra, build_table, provenance_lines, render, render_json, transpose
+
+    _check_format(args.format)
+    check_language(args.lang)
+    catalog, status = _load(args, err)
+    chips = _select(args, catalog)
+    if not chips:
+        raise UsageError("no chips to compare (check --vendor/--category)")
+    comparison = compare(chips, _columns(args), args.precision, fallback=args.fallback)
+    n = len(comparison.chips)
+    order = list(range(n))
+    extras: list[Extra] = []
+    records = None
+    if args.sort:
+        order = [comparison.chips.index(r.chip) for r in comparison.rank(args.sort)]
+    if args.rank:
+        ranking = comparison.rank(args.rank)
+        order = [comparison.chips.index(r.chip) for r in ranking]
+        by_chip = {r.chip.id: r for r in ranking}
+        extras.append(Extra("rank", [str(by_chip[c.id].rank or "—") for c in comparison.chips]))
+        records = {r["id"]: {"rank": r["rank"]} for r in ranking.to_records()}
+    elif args.score:
+        scoring = comparison.score(_weights(args.score))
+        order = [comparison.chips.index(r.chip) for r in scoring]
+        by_chip = {r.chip.id: r for r in scoring}  # type: ignore[misc]
+        rows = [by_chip[c.id] for c in comparison.chips]
+        extras.append(Extra("rank", [str(r.rank or "—") for r in rows]))  # type: ignore[attr-defined]
+        extras.append(Extra("score", ["—" if r.score is None else f"{r.score:.3f}" for r in rows]))  # type: ignore[attr-defined]
+        for metric in scoring.weights:
+            extras.append(
+                Extra(f"+{metric}", [f"{r.contributions[metric]:.3f}" if r.contributions else "—" for r in rows])
+            )  # type: ignore[attr-defined]
+        records = {r["id"]: {k: r[k] for k in ("rank", "score", "contributions")} for r in scoring.to_records()}
+    elif args.pareto:
+        front = comparison.pareto(_split(args.pareto))
+        status_of = {c.id: "front" for c in front.front}
+        status_of |= {c.id: f"dominated by {by.id}" for c, by in front.dominated}
+        extras.append(Extra("pareto", [status_of.get(c.id, "—") for c in comparison.chips]))
+        on_front = {c.id for c in front.front}
+        order = sorted(
+            order, key=lambda i: (comparison.chips[i].id not in on_front, comparison.chips[i].id not in status_of)
+        )
+        records = {
+            r["id"]: {k: v for k, v in r.items() if k in ("pareto", "dominated_by", "missing")}
+            for r in front.to_records()
+        }
+    if args.format == "json":
+        data = comparison.to_records(sources=args.sources)
+        if records:
+            for rec in data:
+                rec.update(records.get(rec["id"], {}))
+        data = [data[i] for i in order]
+        print(render_json(data), file=out)
+    else:
+        table = build_table(
+            comparison, order=order, extras=extras, lang=args.lang, flags=not args.no_flags, prefer=args.prefer_source
+        )
+        if args.transpose:
+            table = transpose(table, args.lang)
+        print(render(table, args.format), file=out)
+        if args.sources and args.format != "csv":
+            print("\n" + "\n".join(provenance_lines(comparison, lang=args.lang)), file=out)
+    if args.plot:
+        _draw(comparison, args.kind, _split(args.metric) or None, args.lang, args.plot, err)
+    return status
+
+
+def _draw(comparison: Any, kind: str, metrics: list[str] | None, lang: str, path: str, err: TextIO) -> None:
+    from .report.plot import plot, save
+
+    figure = plot(comparison, kind, metrics=metrics, lang=lang)
+    save(figure, path)
+    print(f"wrote {path}", file=err)
+
+
+def _cmd_plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .compare import compare
+
+    catalog, status = _load(args, err)
+    chips = _select(args, catalog)
+    if not chips:
+        raise UsageError("no chips to plot (check --vendor/--category)")
+    comparison = compare(chips, [], args.precision, fallback=args.fallback)
+    _draw(comparison, args.kind, _split(args.metric) or None, args.lang, args.output, err)
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``chipspec`` command (also used to document it)."""
     parser = _Parser(
@@ -229,6 +368,69 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.set_defaults(run=_cmd_schema)
 
+    from .report.plot_kinds import CHART_KINDS
+    from .report.table import FORMATS
+
+    p = commands.add_parser(
+        "compare", help="compare chips in a table (and a chart)",
+        description="Compare chips on fields and metrics. With no chips, the whole catalog (filtered by\n"
+        "--vendor/--category). Values that carry a note, a confidence other than official or other\n"
+        "published figures are marked * and footnoted; — marks what cannot be computed, and why.",
+        epilog="examples:\n"
+        "  chipspec compare h20 910b ppu\n"
+        "  chipspec compare --vendor NVIDIA --metrics bandwidth_per_watt,tflops_per_watt --sort tflops_per_watt\n"
+        "  chipspec compare --score bandwidth_per_watt=2,tflops_per_watt=1 --format github\n"
+        "  chipspec compare --pareto memory.bandwidth,tflops_per_watt --precision fp8\n"
+        "  chipspec compare h20 a800 --format json --sources\n"
+        "  chipspec compare thead-ppu nvidia-a800 nvidia-h20 huawei-ascend-910b biren-br104p \\\n"
+        "      --fields memory.capacity,memory.type,interconnect.bandwidth,host.pcie,power.tdp \\\n"
+        "      --prefer-source guojin-2026-03 --transpose --lang zh\n"
+        "  chipspec compare --plot bw.png --kind bar --metric bandwidth_per_watt",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    p.add_argument("chips", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
+    _chip_options(p)
+    p.add_argument("--metrics", metavar="M1,M2", help="metrics to show (see 'chipspec metrics')")
+    p.add_argument("--fields", metavar="F1,F2", help="fields to show, e.g. memory.capacity,power.tdp")
+    p.add_argument("--sort", metavar="METRIC", help="order rows by a metric or field, best first")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--rank", metavar="METRIC", help="rank by one metric (ties share a rank)")
+    how.add_argument(
+        "--score", metavar="M1=W1,M2=W2", help="rank by a weighted score (each metric relative to the best)"
+    )
+    how.add_argument("--pareto", metavar="M1,M2", help="mark the Pareto front over these metrics")
+    p.add_argument(
+        "--format", default="simple", metavar="FMT", help=f"output format: {', '.join(FORMATS)} (default: simple)"
+    )
+    p.add_argument("--transpose", action="store_true", help="parameters as rows, chips as columns")
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="label language (default: en)")
+    p.add_argument("--sources", action="store_true", help="list each value's sources under the table (JSON: per value)")
+    p.add_argument("--no-flags", action="store_true", help="do not mark and footnote flagged values")
+    p.add_argument("--plot", metavar="PATH", help="also draw a chart (.png or .svg)")
+    p.add_argument("--kind", default="bar", choices=CHART_KINDS, help="chart kind for --plot (default: bar)")
+    p.add_argument("--metric", metavar="M[,M2...]", help="chart metric(s): bar 1, scatter 2, radar 3+")
+    _catalog_options(p)
+    p.set_defaults(run=_cmd_compare)
+
+    p = commands.add_parser(
+        "plot", help="draw a chart",
+        description="Draw a chart of chips: " + ", ".join(CHART_KINDS) + ". PNG or SVG by the file extension.",
+        epilog="examples:\n"
+        "  chipspec plot bar -o bw.png --metric bandwidth_per_watt\n"
+        "  chipspec plot scatter h100 h20 mi300x 910b -o s.svg --metric memory.bandwidth,compute\n"
+        "  chipspec plot roofline h100 h20 a800 -o roof.png --precision fp16\n"
+        "  chipspec plot radar --vendor NVIDIA -o radar.png",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    p.add_argument("kind", choices=CHART_KINDS, help="chart kind")
+    p.add_argument("chips", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
+    p.add_argument("-o", "--output", required=True, metavar="PATH", help="image file to write (.png or .svg)")
+    p.add_argument("--metric", metavar="M[,M2...]", help="metric(s): bar 1, scatter 2, radar 3+")
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="label language (default: en)")
+    _chip_options(p)
+    _catalog_options(p)
+    p.set_defaults(run=_cmd_plot)
+
     p = commands.add_parser(
         "metrics", help="list the derived metrics",
         description="List every registered metric with its formula, unit and direction.",
@@ -258,11 +460,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except (SpecError, CatalogError) as error:
         print(f"chipspec: error: {error}", file=err)
         return EXIT_INVALID
-    except ChipspecError as error:
+    except ChipspecError as error:  # UsageError and argument-level problems
         print(f"chipspec: error: {error}", file=err)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as error:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("CHIPSPEC_DEBUG"):
+            raise
+        print(f"chipspec: internal error: {error!r} (set CHIPSPEC_DEBUG=1 for the traceback)", file=err)
+        return EXIT_INVALID
 
 
 def run() -> None:

@@ -409,10 +409,14 @@ class Comparison:
 
     # --- export ----------------------------------------------------------------------
 
-    def to_records(self, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    def to_records(self, columns: Sequence[str] | None = None, *, sources: bool = False) -> list[dict[str, Any]]:
         """One plain dict per chip: ``id``, ``name``, ``vendor`` and, per column,
         ``{"value": number or text or None, "unit": str, "missing": [paths]}`` (``missing``
-        only when the value is None). Also the shape of the CLI's JSON output."""
+        only when the value is None). Also the shape of the CLI's JSON output.
+
+        Values that use compute also carry ``precision`` (the one actually used). With
+        ``sources=True`` each field value also carries ``source`` (its source keys) and
+        ``confidence``."""
         names = list(columns or self.columns)
         cols = [self.column(n) for n in names]
         records = []
@@ -426,6 +430,11 @@ class Comparison:
                     cell["missing"] = list(col.missing[i])
                 if name == COMPUTE or (name in METRICS and COMPUTE in _all_needs(METRICS[name])):
                     cell["precision"] = self.precision_used[i]
+                path = f"compute.{self.precision_used[i]}" if name == COMPUTE else name
+                if sources and value is not None and path in chip.entries:
+                    p = chip.provenance(path)
+                    cell["source"] = [s.key for s in p.sources]
+                    cell["confidence"] = p.confidence
                 rec[self.label(name)] = cell
             records.append(rec)
         return records
