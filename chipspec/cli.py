@@ -157,16 +157,101 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         bad = len({p.path for p in problems})
     for problem in problems:
         print(problem, file=out)
+    findings: list[Any] = []
+    if args.strict:
+        from .checks import run_checks
+
+        findings = run_checks(catalog)
+        for finding in findings:
+            print(f"warning: {finding}", file=out)
     total = len(catalog) + bad
     summary = f"{total} sheet(s) checked: {len(catalog)} valid, {bad} invalid"
-    print(summary, file=err if problems else out)
-    return EXIT_INVALID if problems else EXIT_OK
+    if args.strict:
+        summary += f", {len(findings)} warning(s)"
+    failed = bool(problems or findings)
+    print(summary, file=err if failed else out)
+    return EXIT_INVALID if failed else EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .schema import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False), file=out)
+    return EXIT_OK
+
+
+def _cmd_export_control(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import datetime as dt
+
+    from tabulate import tabulate
+
+    from .export_control import NOTICE, RULES, export_control
+    from .report.table import format_number, render_json
+
+    _check_format(args.format)
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        raise UsageError(f"--as-of: expected a date like 2026-01-31, got {args.as_of!r}") from None
+    catalog, status = _load(args, err)
+    chips = _select(args, catalog)
+    if not chips:
+        raise UsageError("no chips (check --vendor/--category)")
+    records = export_control(chips, rule=_split(args.rule) or None, as_of=as_of)
+    if args.format == "json":
+        print(render_json(records), file=out)
+        return status
+    rules = [r["rule"] for r in records[0]["rules"]] if records else []
+
+    def num(cell: dict[str, Any], unit: str = "") -> str:
+        return "—" if cell["value"] is None else format_number(cell["value"]) + unit
+
+    headers = ["chip", "TPP", "PD (/mm²)", "chip I/O (GB/s)", "DRAM (GB/s)", *rules]
+    rows = []
+    margins = []
+    for rec in records:
+        tpp = num(rec["tpp"]) + (f" ({rec['tpp_precision']})" if rec["tpp_precision"] else "")
+        row = [rec["name"] if rec["name"].startswith(rec["vendor"]) else f"{rec['vendor']} {rec['name']}", tpp,
+               num(rec["performance_density"]), num(rec["io_bandwidth"]), num(rec["dram_bandwidth"])]  # fmt: skip
+        for r in rec["rules"]:
+            if r["class"] is None:
+                row.append(f"undetermined (missing {', '.join(r['missing'])})")
+            else:
+                row.append(r["class"])
+            if "margin" in r:
+                margins.append(f"{row[0]}, {r['rule']}: {r['margin']['text']}")
+        rows.append(row)
+    from .report.table import Table
+    from .report.table import render as render_table
+
+    print(render_table(Table(headers, rows), args.format) if args.format != "simple" else
+          tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True), file=out)  # fmt: skip
+    if margins and args.format != "csv":
+        print("\nmargins (nearest threshold that would change the class):", file=out)
+        print("\n".join(f"  {m}" for m in margins), file=out)
+    if args.format != "csv":
+        print("\nrules:", file=out)
+        for name in rules:
+            rule = RULES[name]
+            print(f"  {name}: {rule.citation}, in force from {rule.effective}"
+                  + (f" to {rule.superseded}" if rule.superseded else ""), file=out)  # fmt: skip
+        print(f"\n{NOTICE}", file=out)
+    return status
+
+
+def _cmd_checks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from tabulate import tabulate
+
+    from .checks import CHECKS, acknowledgements
+
+    rows = [[c.name, c.description] for c in CHECKS.values()]
+    print(tabulate(rows, headers=["check", "what it warns about"], tablefmt="simple"), file=out)
+    if args.acks:
+        catalog, status = _load(args, err)
+        print("", file=out)
+        acks = [[chip, field, check, reason] for chip, field, check, reason in acknowledgements(catalog)]
+        print(tabulate(acks, headers=["chip", "field", "check", "acknowledged because"], tablefmt="simple"), file=out)
+        return status
     return EXIT_OK
 
 
@@ -352,12 +437,16 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check spec sheets",
         description="Check spec sheets and print each problem as file:line: field: message.\n"
         "Exit status: 0 all valid, 1 some invalid, 2 usage error.",
-        epilog="examples:\n  chipspec validate\n  chipspec validate specs/nvidia/nvidia-h20.yaml\n"
-        "  chipspec validate my-specs/ --with-bundled",
+        epilog="examples:\n  chipspec validate\n  chipspec validate --strict\n"
+        "  chipspec validate specs/nvidia/nvidia-h20.yaml\n  chipspec validate my-specs/ --with-bundled",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled catalog)")
     p.add_argument("--with-bundled", action="store_true", help="load the bundled catalog too (for extends)")
+    p.add_argument(
+        "--strict", action="store_true",
+        help="also run the data checks (see 'chipspec checks'); unacknowledged warnings fail",
+    )  # fmt: skip
     p.set_defaults(run=_cmd_validate)
 
     p = commands.add_parser(
@@ -430,6 +519,41 @@ def build_parser() -> argparse.ArgumentParser:
     _chip_options(p)
     _catalog_options(p)
     p.set_defaults(run=_cmd_plot)
+
+    from .export_control import RULES
+
+    p = commands.add_parser(
+        "export-control", help="where chips fall under the US 3A090 rules",
+        description="Total processing performance (TPP), performance density (PD), chip I/O and DRAM bandwidth\n"
+        "of each chip, its class under each US 3A090 rule in force on a date, and the margin to the\n"
+        "nearest threshold that would change it. Informational reading of public rules; not legal advice.",
+        epilog="examples:\n"
+        "  chipspec export-control h100 h20 a800 910b\n"
+        "  chipspec export-control --rule us-3a090-2022 --as-of 2023-06-01\n"
+        "  chipspec export-control --vendor NVIDIA --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    p.add_argument("chips", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
+    p.add_argument(
+        "--rule", metavar="NAME[,NAME]", help=f"rules to apply: {', '.join(RULES)} (default: those in force)"
+    )
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date that picks the rules in force (default: today)")
+    p.add_argument("--format", default="simple", metavar="FMT", help="output format, as for compare (default: simple)")
+    p.add_argument("--vendor", help="only chips of this vendor")
+    p.add_argument("--category", help="only chips of this category")
+    _catalog_options(p)
+    p.set_defaults(run=_cmd_export_control)
+
+    p = commands.add_parser(
+        "checks", help="list the data checks of 'validate --strict'",
+        description="List the checks 'chipspec validate --strict' runs. A sheet silences one on a value\n"
+        "with 'ack: {check-name: reason}' in the value's long form (or on a source entry).",
+        epilog="examples:\n  chipspec checks\n  chipspec checks --acks",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    p.add_argument("--acks", action="store_true", help="also list every acknowledgement in the catalog")
+    _catalog_options(p, prefer=False)
+    p.set_defaults(run=_cmd_checks)
 
     p = commands.add_parser(
         "metrics", help="list the derived metrics",

@@ -301,8 +301,12 @@ class Comparison:
         values = np.broadcast_to(values, (len(self.chips),)).copy()
         values[~np.isfinite(values)] = np.nan
         missing: list[tuple[str, ...]] = [()] * len(self.chips)
+        every_precision = {f"compute.{p}" for p in PRECISIONS}
         for i in np.flatnonzero(np.isnan(values)):
-            missing[i] = tuple(dict.fromkeys(p for c in inputs for p in c.missing[i]))
+            lacking = tuple(dict.fromkeys(p for c in inputs for p in c.missing[i]))
+            if every_precision <= set(lacking):  # "no compute figure at all", said once
+                lacking = ("compute.*", *(p for p in lacking if p not in every_precision))
+            missing[i] = lacking
         return Column(m.name, m.unit, values, tuple(missing))
 
     def column(self, name: str) -> Column:
@@ -408,6 +412,15 @@ class Comparison:
         return ParetoFront(tuple(metrics), front, tuple(dominated), not_computable)
 
     # --- export ----------------------------------------------------------------------
+
+    def plot(
+        self, kind: str, *, metrics: Sequence[str] | None = None, lang: str = "en", title: str | None = None
+    ) -> Any:
+        """A matplotlib Figure of this comparison: ``bar``, ``scatter``, ``roofline`` or
+        ``radar`` (see :mod:`chipspec.report.plot`; matplotlib is imported only here)."""
+        from .report.plot import plot  # the one upward import: charts are drawn on demand
+
+        return plot(self, kind, metrics=metrics, lang=lang, title=title)
 
     def to_records(self, columns: Sequence[str] | None = None, *, sources: bool = False) -> list[dict[str, Any]]:
         """One plain dict per chip: ``id``, ``name``, ``vendor`` and, per column,

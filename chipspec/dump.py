@@ -39,6 +39,8 @@ def _entry(entry: Provenance | Alternative, long: bool, cite: bool = True) -> An
         out["note"] = entry.note
     if isinstance(entry, Provenance) and entry.alternatives:
         out["alternatives"] = [_entry(a, True) for a in entry.alternatives]
+    if isinstance(entry, Provenance) and entry.acks:
+        out["ack"] = dict(entry.acks)
     return out
 
 
@@ -50,6 +52,17 @@ def _extra(value: Any) -> Any:
     if isinstance(value, list):
         return [_extra(v) for v in value]
     return value
+
+
+def _source(source: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if source.title is not None:
+        out["title"] = source.title
+    if source.url is not None:
+        out["url"] = source.url
+    if source.acks:
+        out["ack"] = dict(source.acks)
+    return out
 
 
 def to_data(chip: Spec) -> dict[str, Any]:
@@ -72,9 +85,7 @@ def to_data(chip: Spec) -> dict[str, Any]:
         if path == "vendor" and chip.aliases:
             data["aliases"] = list(chip.aliases)
     if chip.sources:
-        data["sources"] = {
-            k: {n: v for n, v in (("title", s.title), ("url", s.url)) if v is not None} for k, s in chip.sources.items()
-        }
+        data["sources"] = {key: _source(source) for key, source in chip.sources.items()}
     if chip.extra:
         data["extra"] = _extra(dict(chip.extra))
     return data

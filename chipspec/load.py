@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .catalog import Catalog
+from .checks import CHECK_NAMES
 from .errors import CatalogError, Problem, SpecError, UnknownNameError
 from .spec import (
     CATEGORIES,
@@ -53,9 +54,9 @@ TOP_KEYS = (
     "name", "vendor", "aliases", "category", "architecture", "released", "form_factor",
     "process", "die_area", "dies", "extends", *SECTIONS, "sources", "extra",
 )  # fmt: skip
-ENTRY_KEYS = ("value", "source", "confidence", "note", "alternatives")
+ENTRY_KEYS = ("value", "source", "confidence", "note", "alternatives", "ack")
 ALTERNATIVE_KEYS = ("value", "source", "confidence", "note")
-SOURCE_KEYS = ("title", "url")
+SOURCE_KEYS = ("title", "url", "ack")
 _SECTION_KEYS = {s: [p.split(".", 1)[1] for p in FIELDS if p.startswith(s + ".")] for s in SECTIONS}
 
 _FLOW_BRACKETS = re.compile(r"[\[\]{}]")
@@ -89,6 +90,7 @@ class RawEntry:
     confidence: str | None = None
     note: str | None = None
     alternatives: list[RawEntry] = field(default_factory=list)
+    acks: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -324,6 +326,8 @@ class _Reader:
         if "note" in items:
             note = self.text(items["note"][1], f"{field_path}.note")
             result.note = None if note is _BAD else note
+        if "ack" in items:
+            result.acks = self.acks(items["ack"][1], f"{field_path}.ack")
         if "alternatives" in items:
             alt_node = items["alternatives"][1]
             self.visit(alt_node)
@@ -335,6 +339,21 @@ class _Reader:
                     if alt is not None:
                         result.alternatives.append(alt)
         return None if value is _BAD else result
+
+    def acks(self, node: Any, field_path: str) -> tuple[tuple[str, str], ...]:
+        """``{check-name: reason}``: checks silenced on a value or source, each with its reason."""
+        items = self.mapping(node, field_path, None)
+        out = []
+        for check, (key_node, reason_node) in (items or {}).items():
+            if check not in CHECK_NAMES:
+                close = suggest(check, CHECK_NAMES)
+                hint = f"did you mean {close[0]!r}?" if close else f"checks: {', '.join(CHECK_NAMES)}"
+                self.fail(key_node, f"{field_path}.{check}", f"unknown check; {hint}")
+                continue
+            reason = self.text(reason_node, f"{field_path}.{check}")
+            if reason is not _BAD:
+                out.append((check, reason))
+        return tuple(out)
 
     def source_refs(self, node: Any, field_path: str) -> list[tuple[str, int]]:
         self.visit(node)
@@ -358,8 +377,9 @@ class _Reader:
             url = self.text(fields["url"][1], f"{where}.url") if "url" in fields else None
             if isinstance(url, str) and not _URL.fullmatch(url):
                 url = self.fail(fields["url"][1], f"{where}.url", f"expected an http(s) URL, got {url!r}")
+            acks = self.acks(fields["ack"][1], f"{where}.ack") if "ack" in fields else ()
             if title is not _BAD and url is not _BAD:
-                result[key] = Source(key, title, url)
+                result[key] = Source(key, title, url, acks)
         return result
 
     def free(self, node: Any, field_path: str, depth: int = 0) -> Any:
@@ -645,6 +665,7 @@ def _provenance(
         line=entry.line,
         unit=entry.unit,
         explicit=bool(own),
+        acks=entry.acks,
     )
 
 

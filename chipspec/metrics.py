@@ -278,44 +278,129 @@ def _pcie_bandwidth(gen: Any, lanes: Any) -> Any:
 
 def _builtins() -> None:
     register(
-        "bandwidth_per_watt", "memory.bandwidth / power.tdp", unit="GB/s/W",
+        "bandwidth_per_watt",
+        "memory.bandwidth / power.tdp",
+        unit="GB/s/W",
         description="Memory bandwidth per watt of board power.",
-    )  # fmt: skip
+    )
     register(
-        "memory_per_tflops", "memory.capacity / compute", unit="GB/TFLOPS",
+        "memory_per_tflops",
+        "memory.capacity / compute",
+        unit="GB/TFLOPS",
         description="Memory capacity per TFLOPS of dense compute at the chosen precision.",
-    )  # fmt: skip
+    )
     register(
-        "tflops_per_watt", "compute / power.tdp", unit="TFLOPS/W",
+        "tflops_per_watt",
+        "compute / power.tdp",
+        unit="TFLOPS/W",
         description="Dense compute at the chosen precision per watt.",
-    )  # fmt: skip
+    )
     register(
-        "ridge_point", "compute / memory.bandwidth", unit="FLOP/B", direction="lower",
+        "ridge_point",
+        "compute / memory.bandwidth",
+        unit="FLOP/B",
+        direction="lower",
         description="Roofline knee: arithmetic intensity (FLOP per byte) above which a kernel is "
         "compute-bound; lower means fewer kernels are starved by memory.",
-    )  # fmt: skip
+    )
     register(
-        "bytes_per_flop", "memory.bandwidth / compute", unit="B/FLOP",
+        "bytes_per_flop",
+        "memory.bandwidth / compute",
+        unit="B/FLOP",
         description="Memory bandwidth per unit of dense compute (the inverse of the ridge point).",
-    )  # fmt: skip
+    )
     register(
-        "interconnect_per_watt", "interconnect.bandwidth / power.tdp", unit="GB/s/W",
+        "interconnect_per_watt",
+        "interconnect.bandwidth / power.tdp",
+        unit="GB/s/W",
         description="Chip-to-chip bandwidth (both directions) per watt.",
-    )  # fmt: skip
+    )
     register(
-        "interconnect_per_tflops", "interconnect.bandwidth / compute", unit="GB/s/TFLOPS",
+        "interconnect_per_tflops",
+        "interconnect.bandwidth / compute",
+        unit="GB/s/TFLOPS",
         description="Chip-to-chip bandwidth (both directions) per TFLOPS of dense compute.",
-    )  # fmt: skip
+    )
     register(
-        "pcie_bandwidth", _pcie_bandwidth, unit="GB/s", needs=["host.pcie.gen", "host.pcie.lanes"],
+        "pcie_bandwidth",
+        _pcie_bandwidth,
+        unit="GB/s",
+        needs=["host.pcie.gen", "host.pcie.lanes"],
         shown_as="lane_rate(host.pcie.gen) * host.pcie.lanes",
         description="Host PCIe bandwidth, one direction: lanes x per-lane rate after encoding "
         "(gen1 0.25, gen2 0.5, gen3 0.985, gen4 1.969, gen5 3.938, gen6 7.563, gen7 15.125 GB/s).",
-    )  # fmt: skip
+    )
     register(
-        "memory_per_watt", "memory.capacity / power.tdp", unit="GB/W",
+        "memory_per_watt",
+        "memory.capacity / power.tdp",
+        unit="GB/W",
         description="Memory capacity per watt of board power.",
-    )  # fmt: skip
+    )
+    register(
+        "tpp",
+        _tpp,
+        unit="",
+        needs=TPP_INPUTS,
+        shown_as="max over precisions p of compute.p [TOPS] * bit_length(p)",
+        description="Total processing performance (US ECCN 3A090): the highest dense TOPS x bit length over "
+        "the precisions the chip has (fp64 64, fp32 32, tf32 32, bf16/fp16 16, fp8/int8 8, fp6 6, fp4/int4 4). "
+        "Dense figures only; compute_sparse is never used.",
+    )
+    register(
+        "performance_density",
+        "tpp / die_area",
+        unit="1/mm^2",
+        description="TPP per mm^2 of applicable (logic) die area (US ECCN 3A090).",
+    )
+
+
+# Bit length of each precision for total processing performance (TPP = TOPS x bit length).
+# TF32 counts as 32: its operands are stored and moved as 32-bit words.
+BIT_LENGTH: Mapping[str, int] = {
+    "fp64": 64,
+    "fp32": 32,
+    "tf32": 32,
+    "bf16": 16,
+    "fp16": 16,
+    "fp8": 8,
+    "fp6": 6,
+    "fp4": 4,
+    "int8": 8,
+    "int4": 4,
+}
+TPP_INPUTS = tuple(f"compute.{p}" for p in BIT_LENGTH)
+
+
+def _tpp(*columns: Any) -> Any:
+    products = np.column_stack(
+        [
+            np.asarray(c.to("TFLOPS").magnitude, dtype=float) * bits
+            for c, bits in zip(columns, BIT_LENGTH.values(), strict=True)
+        ]
+    )
+    known = ~np.isnan(products).all(axis=1)
+    best = np.full(len(products), np.nan)
+    best[known] = np.nanmax(products[known], axis=1)
+    return ureg.Quantity(best, "")
+
+
+def tpp_precisions(columns: Sequence[np.ndarray]) -> list[str | None]:
+    """Per chip, the precision whose TOPS x bit length gives the TPP (None if no compute)."""
+    products = np.column_stack([c * bits for c, bits in zip(columns, BIT_LENGTH.values(), strict=True)])
+    names = list(BIT_LENGTH)
+    out: list[str | None] = []
+    for row in products:
+        if np.isnan(row).all():
+            out.append(None)
+            continue
+        top = np.nanmax(row)
+        tied = [names[j] for j in np.flatnonzero(row == top)]
+        out.append(min(tied, key=TPP_PREFERENCE.index))  # H20: bf16 and tf32 tie; say bf16
+    return out
+
+
+# When several precisions give the same TPP, the one reported (headline formats first).
+TPP_PREFERENCE = ("bf16", "fp16", "fp8", "int8", "fp6", "fp4", "int4", "tf32", "fp32", "fp64")
 
 
 def get_metric(name: str) -> Metric:

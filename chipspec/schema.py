@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .checks import CHECK_NAMES
 from .load import ALTERNATIVE_KEYS, ENTRY_KEYS, PCIE_LANES
 from .spec import CATEGORIES, CONFIDENCES, FIELDS, FORM_FACTORS, SECTIONS
 from .units import KINDS, SPELLINGS
@@ -59,6 +60,12 @@ def _value(kind: str, description: str) -> dict[str, Any]:
     """A field's schema: the short form, or the long form carrying provenance."""
     short = _short(kind, description)
     source = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    ack = {
+        "type": "object",
+        "description": "Checks silenced on this value: check name -> reason.",
+        "propertyNames": {"enum": list(CHECK_NAMES)},
+        "additionalProperties": {"type": "string"},
+    }
     common = {
         "value": short,
         "source": source,
@@ -75,7 +82,7 @@ def _value(kind: str, description: str) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": ["value"],
-        "properties": {**common, "alternatives": {"type": "array", "items": alternative}},
+        "properties": {**common, "alternatives": {"type": "array", "items": alternative}, "ack": ack},
     }
     assert set(long["properties"]) == set(ENTRY_KEYS)
     return {"anyOf": [short, long], "description": description}
@@ -108,6 +115,7 @@ def json_schema() -> dict[str, Any]:
             "properties": {
                 "title": {"type": "string"},
                 "url": {"type": "string", "pattern": r"^https?://\S+$"},
+                "ack": {"type": "object", "additionalProperties": {"type": "string"}},
             },
         },
     }

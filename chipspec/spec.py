@@ -104,6 +104,7 @@ class Source:
     key: str
     title: str | None = None
     url: str | None = None
+    acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this source
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,7 @@ class Provenance:
     unit: str | None = None
     explicit: bool = field(default=True, compare=False)
     preferred_source: str | None = None
+    acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this value
 
     @property
     def source(self) -> Source | None:

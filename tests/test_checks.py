@@ -1,0 +1,122 @@
+"""The data checks of `validate --strict`: each one fires on a sheet made to trip it, and an
+acknowledgement in the sheet silences it."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import chipspec
+from chipspec.checks import CHECK_NAMES, run_checks
+from chipspec.cli import main
+
+BASE = """\
+name: X
+vendor: Y
+memory:
+  capacity: {{value: 80 GB, source: s, confidence: official}}
+  type: {{value: HBM3, source: s, confidence: official}}
+  bandwidth: {{value: {bandwidth}, source: s, confidence: official{bw_ack}}}
+compute:
+  bf16: {{value: {bf16}, source: s, confidence: official}}
+  fp8: {{value: {fp8}, source: s, confidence: official{fp8_ack}}}
+compute_sparse:
+  fp8: {{value: {fp8_sparse}, source: s, confidence: official}}
+power:
+  tdp: {{value: {tdp}, source: s, confidence: official}}
+sources:
+  s: {{title: S, url: "https://example.com"}}
+"""
+GOOD = {
+    "bandwidth": "3.35 TB/s",
+    "bf16": "989 TFLOPS",
+    "fp8": "1979 TFLOPS",
+    "fp8_sparse": "3958 TFLOPS",
+    "tdp": "700 W",
+    "bw_ack": "",
+    "fp8_ack": "",
+}
+
+
+def sheet(tmp_path: Path, name: str = "x", **changes: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(BASE.format(**{**GOOD, **changes}))
+    return path
+
+
+def findings(*paths: Path) -> list[str]:
+    return [f"{f.check} {f.field}" for f in run_checks(chipspec.load_catalog(*paths, bundled=False))]
+
+
+def test_a_good_sheet_passes(tmp_path: Path) -> None:
+    assert findings(sheet(tmp_path)) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"fp8": "989 TFLOPS"}, ["narrow-not-faster compute.fp8"]),
+        ({"fp8": "3958 TFLOPS"}, ["sparse-equals-dense compute.fp8"]),
+        ({"bandwidth": "30 TB/s"}, ["implausible-bandwidth memory.bandwidth", "implausible-ratio memory.bandwidth"]),
+        ({"tdp": "7 W"}, ["implausible-ratio memory.bandwidth", "implausible-ratio power.tdp"]),
+        ({"bandwidth": "3.35 Tb/s"}, []),  # 419 GB/s: low, but plausible for 80 GB of HBM3
+    ],
+)
+def test_each_check_fires(tmp_path: Path, changes: dict[str, str], expected: list[str]) -> None:
+    assert sorted(findings(sheet(tmp_path, **changes))) == sorted(expected)
+
+
+def test_ack_silences_with_a_reason(tmp_path: Path) -> None:
+    path = sheet(tmp_path, fp8="989 TFLOPS", fp8_ack=', ack: {narrow-not-faster: "vendor states the same rate"}')
+    assert findings(path) == []
+    chip = chipspec.load_spec(path)
+    assert chip.provenance("compute.fp8").acks == (("narrow-not-faster", "vendor states the same rate"),)
+    assert "ack" in chipspec.dump(chip)
+
+
+def test_ack_names_a_known_check(tmp_path: Path) -> None:
+    path = sheet(tmp_path, fp8_ack=', ack: {narow-not-faster: "typo"}')
+    with pytest.raises(chipspec.SpecError) as info:
+        chipspec.load_spec(path)
+    assert (
+        str(info.value)
+        == f"{path}:9: compute.fp8.ack.narow-not-faster: unknown check; did you mean 'narrow-not-faster'?"
+    )
+
+
+def test_unsourced_and_url_and_alias(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "name: A\nvendor: V\naliases: [Shared]\npower:\n  tdp: 300 W\nsources:\n  r: {title: R}\n"
+    )
+    (tmp_path / "b.yaml").write_text("name: B\nvendor: V\naliases: [shared]\n")
+    assert sorted(findings(tmp_path)) == [
+        "shared-alias aliases",
+        "shared-alias aliases",
+        "source-without-url sources.r",
+        "unsourced-value power.tdp",
+    ]
+
+
+def test_bundled_catalog_passes_strict() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["validate", "--strict"], out=out, err=err) == 0
+    assert out.getvalue().strip().endswith("0 invalid, 0 warning(s)")
+
+
+def test_strict_fails_on_a_warning(tmp_path: Path) -> None:
+    path = sheet(tmp_path, fp8="989 TFLOPS")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["validate", "--strict", str(path)], out=out, err=err) == 1
+    assert out.getvalue().splitlines() == [
+        f"warning: {path}:9: compute.fp8: [narrow-not-faster] dense fp8 (989 TFLOPS) is not faster than dense bf16 "
+        "(989 TFLOPS): usually a sparse bf16 figure in compute"
+    ]
+    assert err.getvalue() == "1 sheet(s) checked: 1 valid, 0 invalid, 1 warning(s)\n"
+
+
+def test_every_check_is_documented() -> None:
+    text = (Path(__file__).parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    for name in CHECK_NAMES:
+        assert name in text, name
