@@ -91,6 +91,77 @@ def metrics_page() -> str:
     )
 
 
+def export_control_page() -> str:
+    from .export_control import NOTICE, RULES
+
+    rules = ["| rule | regulation | in force | test |", "|---|---|---|---|"]
+    for r in RULES.values():
+        tests = "; ".join(f"**{c.result}** if " + " and ".join(str(t) for t in c.conditions) for c in r.clauses)
+        tests += f"; otherwise **{r.otherwise}**"
+        if r.scope:
+            tests += f" (only for chips {r.scope[0]} puts in {', '.join(r.scope[1])}; others: not applicable)"
+        until = f" to {r.superseded}" if r.superseded else ""
+        rules.append(f"| `{r.name}` | {r.title}, [{r.citation}]({r.url}) | {r.effective}{until} | {tests} |")
+    examples = [
+        "nvidia-h100-sxm",
+        "nvidia-a100-sxm",
+        "nvidia-a800",
+        "nvidia-h20",
+        "nvidia-h200",
+        "huawei-ascend-910b",
+        "thead-ppu",
+    ]
+    return (
+        HEADER + "# Export-control lens\n\n" + f"> {NOTICE}\n\n"
+        "A800, H800 and H20 exist because of US export rules. `chipspec export-control` computes,\n"
+        "from the spec sheets, the figures those rules test and where each chip falls, with the\n"
+        "distance to the nearest threshold that would change its class.\n\n"
+        "## The figures\n\n"
+        "- **TPP** (total processing performance) = 2 x MacTOPS x bit length of the operation. In\n"
+        "  datasheet terms: dense peak TOPS/TFLOPS at a precision times its bit length (fp64 64, fp32\n"
+        "  32, **tf32 32** (its operands are stored and moved as 32-bit words), bf16/fp16 16, fp8/int8 8,\n"
+        "  fp6 6, fp4/int4 4), the highest product over the precisions the chip has. Only dense\n"
+        "  figures count; `compute_sparse` is never used. Sheets give figures per package, so\n"
+        "  multi-die packages need nothing more. The table names the precision that set the TPP\n"
+        "  (on ties, the headline format: bf16 before tf32).\n"
+        "- **PD** (performance density) = TPP / applicable die area in mm². The sheet's `die_area` is\n"
+        "  the total area of the package's logic dies (HBM and other memory stacks excluded).\n"
+        "- **chip I/O** (2022 rule) = chip-to-chip bandwidth (both directions) + host PCIe (both\n"
+        "  directions, from generation and lanes). The 2022 text counts the aggregate bidirectional\n"
+        "  transfer rate to integrated circuits other than volatile memories, so host PCIe counts.\n"
+        "  When PCIe is unknown, the chip-to-chip figure alone is used only if it already meets 600 GB/s.\n"
+        "- **DRAM bandwidth** (2026 policy) = `memory.bandwidth`.\n\n"
+        "## The rules\n\n"
+        "The rules are one data table (`chipspec.export_control.RULES`); each clause is a class and\n"
+        "the thresholds that must all hold, and the first clause that holds wins. `--as-of` picks the\n"
+        "rules in force on a date (default: today).\n\n"
+        + "\n".join(rules)
+        + "\n\nThe January 2026 policy applies to exports from the United States of chips that need a\n"
+        "license under 3A090.a; case-by-case review also needs the exporter's certifications and\n"
+        "third-party testing, which no spec sheet shows.\n\n"
+        "## Partial data\n\n"
+        "A threshold on an unknown figure is neither met nor missed. A chip with TPP >= 4800 is\n"
+        "3A090.a whatever its die area; a chip whose class depends on an unknown figure is\n"
+        "*undetermined*, with the classes still possible and the missing fields. Nothing is guessed.\n\n"
+        "## Margins\n\n"
+        "For each chip and rule, the nearest single-figure change that would change the class, as a\n"
+        "percentage of the threshold and in the figure's own terms. TPP moves at a fixed die area, so\n"
+        "density moves with it; a density threshold then also appears as the TPP at which this die\n"
+        "reaches it. The line is named after the stricter of the two classes it separates.\n\n"
+        "## Worked examples (from the bundled sheets)\n\n"
+        "- H100 SXM: 989.5 TFLOPS BF16 x 16 = TPP 15,832; 15,832 / 814 mm² = PD 19.4: 3A090.a.\n"
+        "- A100 SXM: 312 x 16 = TPP 4,992; NVLink 600 GB/s + PCIe 4.0 x16 both ways (63 GB/s) = 663 GB/s:\n"
+        "  controlled under the 2022 rule (TPP >= 4800 and I/O >= 600).\n"
+        "- A800: the same TPP 4,992 but NVLink 400 GB/s: 463 GB/s < 600, not controlled under 2022;\n"
+        "  under 2023, TPP >= 4800 makes it 3A090.a.\n"
+        "- H20: 148 x 16 = TPP 2,368 < 2,400 and PD 2,368 / 814 = 2.91 < 3.2: neither 3A090.a nor .b,\n"
+        "  1.3% below the 3A090.b line at 2,400.\n"
+        "- T-Head PPU: no published compute, no die area: undetermined.\n\n"
+        + _command("export-control", *examples, "--as-of", "2026-06-01")
+        + "\n![export map](gallery/export-map.svg)\n"
+    )
+
+
 def checks_page() -> str:
     from .checks import CHECKS, acknowledgements
 
@@ -139,6 +210,13 @@ CHARTS: list[tuple[str, str, list[str] | None, list[str] | None, str]] = [
         None,
         [*SEED, "nvidia-h100-sxm", "amd-mi300x"],
         "Rooflines of the report's chips beside H100 and MI300X (BF16)",
+    ),
+    (
+        "export-map.svg",
+        "export-map",
+        None,
+        None,
+        "Where the catalog falls under US 3A090 (2023): TPP against performance density",
     ),
     (
         "radar-china.svg",
@@ -228,6 +306,7 @@ def generate(root: Path) -> dict[Path, bytes]:
     files[docs / "cli.md"] = cli_page().encode()
     files[docs / "metrics.md"] = metrics_page().encode()
     files[docs / "checks.md"] = checks_page().encode()
+    files[docs / "export-control.md"] = export_control_page().encode()
     gallery, images = gallery_page(docs)
     files[docs / "gallery.md"] = gallery.encode()
     for name, data in images.items():

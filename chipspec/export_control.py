@@ -25,7 +25,16 @@ from .errors import ChipspecError, UnknownNameError
 from .metrics import TPP_INPUTS, tpp_precisions
 from .spec import Spec, suggest
 
-__all__ = ["NOTICE", "RULES", "Classification", "Margin", "Rule", "export_control", "rules_in_force"]
+__all__ = [
+    "NOTICE",
+    "RULES",
+    "Classification",
+    "Margin",
+    "Rule",
+    "classify_figures",
+    "export_control",
+    "rules_in_force",
+]
 
 NOTICE = "Informational reading of public US export rules from spec-sheet figures; not legal advice."
 
@@ -178,8 +187,11 @@ MISSING_FIELDS: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def _classify(rule: Rule, figures: Mapping[str, float | None]) -> tuple[str | None, tuple[str, ...]]:
-    """(class or None when undetermined, the classes still possible)."""
+def classify_figures(rule: Rule, figures: Mapping[str, float | None]) -> tuple[str | None, tuple[str, ...]]:
+    """A rule's class for figures (``tpp``, ``performance_density`` ...; None = unknown).
+
+    Returns (the class, or None when undetermined; the classes still possible).
+    """
     possible: list[str] = []
     for clause in rule.clauses:
         results = [t.test(figures.get(t.figure)) for t in clause.conditions]
@@ -255,7 +267,7 @@ def _margin(rule: Rule, figures: dict[str, float | None], current: str, area: fl
         moved[figure] = _across(op, limit, x)
         if figure == "tpp" and area:
             moved["performance_density"] = moved["tpp"] / area  # type: ignore[operator]
-        result, _ = _classify(rule, moved)
+        result, _ = classify_figures(rule, moved)
         if result is None or result == current:
             continue
         percent = abs(x - limit) / limit * 100
@@ -418,7 +430,7 @@ def classify(
                 out.append(c)
                 by_name[r.name] = c
                 continue
-        result, possible = _classify(r, figures)
+        result, possible = classify_figures(r, figures)
         missing = _missing(r, figures, chip) if result is None else ()
         margin = _margin(r, dict(figures), result, area) if result is not None else None
         c = Classification(chip, r.name, result, possible, missing, margin, figures, precision)

@@ -1,0 +1,158 @@
+"""Export-control lens: worked examples from the sheets, classification with unknowns,
+rule selection by date, margins, and monotonicity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import chipspec
+from chipspec.cli import main
+from chipspec.export_control import NOTICE, RULES, classify_figures, export_control, rules_in_force, strictness
+
+
+def record(chip: str, rule: str) -> dict:  # type: ignore[type-arg]
+    (rec,) = export_control([chip], rule=rule)
+    (result,) = rec["rules"]
+    return {**rec, **result}
+
+
+def test_h100_sxm() -> None:
+    # dense BF16 989.5 TFLOPS x 16 bits = 15,832; die 814 mm^2 -> PD 19.45
+    r = record("nvidia-h100-sxm", "us-3a090-2023")
+    assert r["tpp"]["value"] == pytest.approx(989.5 * 16) == pytest.approx(15832)
+    assert r["tpp_precision"] == "bf16"
+    assert r["performance_density"]["value"] == pytest.approx(15832 / 814)
+    assert r["class"] == "3A090.a"
+    assert r["margin"]["text"] == "TPP 15,832: 229.8% above the 3A090.a line at 4,800"
+
+
+def test_a100_controlled_under_2022() -> None:
+    # 312 TFLOPS x 16 = 4,992 >= 4,800, and NVLink 600 GB/s (+ PCIe 4.0 x16 both ways) >= 600 GB/s
+    r = record("nvidia-a100-sxm", "us-3a090-2022")
+    assert r["tpp"]["value"] == pytest.approx(312 * 16) == 4992
+    assert r["io_bandwidth"]["value"] == pytest.approx(600 + 2 * 16 * 16 * 128 / 130 / 8)
+    assert r["class"] == "3A090 (2022)"
+
+
+def test_a800_not_under_2022_but_a_under_2023() -> None:
+    # NVLink cut to 400 GB/s: 400 + 63 = 463 GB/s < 600; TPP unchanged at 4,992
+    r2022 = record("nvidia-a800", "us-3a090-2022")
+    assert r2022["io_bandwidth"]["value"] == pytest.approx(400 + 2 * 16 * 16 * 128 / 130 / 8)
+    assert r2022["class"] == "not controlled"
+    assert r2022["margin"]["figure"] == "io_bandwidth"
+    r2023 = record("nvidia-a800", "us-3a090-2023")
+    assert r2023["class"] == "3A090.a"
+    assert r2023["tpp"]["value"] == 4992
+
+
+def test_h20_below_a_and_b() -> None:
+    # 148 TFLOPS x 16 = 2,368 < 2,400; PD 2,368 / 814 = 2.91 < 3.2
+    r = record("nvidia-h20", "us-3a090-2023")
+    assert r["tpp"]["value"] == 2368
+    assert r["performance_density"]["value"] == pytest.approx(2368 / 814)
+    assert r["class"] == "not 3A090.a/.b"
+    assert r["margin"]["text"] == "TPP 2,368: 1.3% below the 3A090.b line at 2,400"
+    assert r["margin"]["becomes"] == "3A090.b"
+
+
+def test_missing_die_area_is_undetermined_only_where_density_decides() -> None:
+    # MI300X-like: TPP >= 4800 decides 3A090.a whatever the die area
+    big = classify_figures(RULES["us-3a090-2023"], {"tpp": 20000.0, "performance_density": None})
+    assert big == ("3A090.a", ("3A090.a",))
+    # TPP 3,000 without a die area: a (PD >= 5.92), b (1.6 <= PD < 5.92) or not covered (PD < 1.6)
+    mid = classify_figures(RULES["us-3a090-2023"], {"tpp": 3000.0, "performance_density": None})
+    assert mid == (None, ("3A090.a", "3A090.b", "not 3A090.a/.b"))
+    small = classify_figures(RULES["us-3a090-2023"], {"tpp": 1000.0, "performance_density": None})
+    assert small == ("not 3A090.a/.b", ("not 3A090.a/.b",))
+
+
+def test_undetermined_names_missing_fields(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "mid.yaml").write_text("name: Mid\nvendor: V\ncompute:\n  bf16: 200 TFLOPS\n")
+    catalog = chipspec.load_catalog(tmp_path, bundled=False)
+    (rec,) = export_control(catalog, rule="us-3a090-2023")
+    assert rec["rules"][0] == {
+        "rule": "us-3a090-2023",
+        "class": None,
+        "possible": ["3A090.a", "3A090.b", "not 3A090.a/.b"],
+        "missing": ["die_area"],
+    }
+
+
+def test_no_compute_is_undetermined() -> None:
+    r = record("thead-ppu", "us-3a090-2023")
+    assert r["class"] is None and r["missing"] == ["compute.*", "die_area"]
+
+
+def test_sparse_figures_are_never_used(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "s.yaml").write_text(
+        "name: S\nvendor: V\ncompute:\n  bf16: 100 TFLOPS\ncompute_sparse:\n  bf16: 400 TFLOPS\n"
+    )
+    (rec,) = export_control(chipspec.load_catalog(tmp_path, bundled=False), rule="us-3a090-2023")
+    assert rec["tpp"]["value"] == 1600
+
+
+@pytest.mark.parametrize(
+    ("day", "names"),
+    [
+        ("2022-06-01", []),
+        ("2022-10-07", ["us-3a090-2022"]),
+        ("2023-11-16", ["us-3a090-2022"]),
+        ("2023-11-17", ["us-3a090-2023"]),
+        ("2026-01-14", ["us-3a090-2023"]),
+        ("2026-01-15", ["us-3a090-2023", "us-china-case-by-case-2026"]),
+    ],
+)
+def test_rules_by_date(day: str, names: list[str]) -> None:
+    assert [r.name for r in rules_in_force(dt.date.fromisoformat(day))] == names
+
+
+def test_case_by_case_applies_to_3a090a_only() -> None:
+    (h200,) = export_control(["nvidia-h200"], as_of="2026-06-01")
+    by_rule = {r["rule"]: r["class"] for r in h200["rules"]}
+    # H200: TPP 15,832 < 21,000 and 4.8 TB/s < 6,500 GB/s
+    assert by_rule == {"us-3a090-2023": "3A090.a", "us-china-case-by-case-2026": "case-by-case"}
+    (b200,) = export_control(["nvidia-b200"], as_of="2026-06-01")
+    assert {r["rule"]: r["class"] for r in b200["rules"]}["us-china-case-by-case-2026"] == "presumption of denial"
+    (h20,) = export_control(["nvidia-h20"], as_of="2026-06-01")
+    assert {r["rule"]: r["class"] for r in h20["rules"]}["us-china-case-by-case-2026"] == "not applicable"
+
+
+def test_unknown_rule_suggests() -> None:
+    with pytest.raises(chipspec.UnknownNameError) as info:
+        export_control(["h20"], rule="us-3a090-2032")
+    assert str(info.value) == "unknown rule 'us-3a090-2032'; did you mean 'us-3a090-2022', 'us-3a090-2023'?"
+
+
+def test_cli_table_json_and_notice() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["export-control", "nvidia-h20", "nvidia-a800", "--as-of", "2024-01-01"], out=out, err=err) == 0
+    text = out.getvalue()
+    assert "not 3A090.a/.b" in text and "3A090.a" in text
+    assert "NVIDIA H20, us-3a090-2023: TPP 2,368: 1.3% below the 3A090.b line at 2,400" in text
+    assert "us-3a090-2023: 88 FR 73458 (October 25, 2023)" in text
+    assert text.rstrip().endswith(NOTICE)
+    out = io.StringIO()
+    assert main(["export-control", "h20", "--format", "json", "--rule", "us-3a090-2023"], out=out, err=err) == 0
+    (rec,) = json.loads(out.getvalue())
+    assert rec["notice"] == NOTICE and rec["rules"][0]["class"] == "not 3A090.a/.b"
+    assert main(["export-control", "h20", "--as-of", "2024-13-01"], out=io.StringIO(), err=err) == 2
+
+
+ORDER_2023 = st.floats(min_value=1.0, max_value=1e6, allow_nan=False)
+
+
+@given(ORDER_2023, st.floats(min_value=0.01, max_value=1000, allow_nan=False), st.floats(min_value=1.0, max_value=10.0))
+def test_class_never_less_strict_as_tpp_or_density_grow(tpp: float, density: float, factor: float) -> None:
+    rule = RULES["us-3a090-2023"]
+    base, _ = classify_figures(rule, {"tpp": tpp, "performance_density": density})
+    for grown in ({"tpp": tpp * factor, "performance_density": density}, {"tpp": tpp, "performance_density": density * factor},
+                  {"tpp": tpp * factor, "performance_density": density * factor}):  # fmt: skip
+        bigger, _ = classify_figures(rule, grown)
+        assert base is not None and bigger is not None
+        assert strictness(bigger) >= strictness(base)
