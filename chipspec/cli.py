@@ -506,8 +506,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Draw a chart of chips: " + ", ".join(CHART_KINDS) + ". PNG or SVG by the file extension.",
         epilog="examples:\n"
         "  chipspec plot bar -o bw.png --metric bandwidth_per_watt\n"
-        "  chipspec plot scatter h100 h20 mi300x 910b -o s.svg --metric memory.bandwidth,compute\n"
-        "  chipspec plot roofline h100 h20 a800 -o roof.png --precision fp16\n"
+        "  chipspec plot scatter h100-sxm h20 mi300x 910b -o s.svg --metric memory.bandwidth,compute\n"
+        "  chipspec plot roofline h100-sxm h20 a800 -o roof.png --precision fp16\n"
         "  chipspec plot radar --vendor NVIDIA -o radar.png",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
@@ -528,7 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
         "of each chip, its class under each US 3A090 rule in force on a date, and the margin to the\n"
         "nearest threshold that would change it. Informational reading of public rules; not legal advice.",
         epilog="examples:\n"
-        "  chipspec export-control h100 h20 a800 910b\n"
+        "  chipspec export-control h100-sxm h20 a800 910b\n"
         "  chipspec export-control --rule us-3a090-2022 --as-of 2023-06-01\n"
         "  chipspec export-control --vendor NVIDIA --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,

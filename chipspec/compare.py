@@ -252,7 +252,7 @@ class Comparison:
                     missing[i] = (f"compute.{self.precision}",)
                 else:
                     values[i] = _magnitude(chip.entries[f"compute.{p}"], kind)
-            return Column(name, "TFLOPS", values, tuple(missing))
+            return Column(name, _throughput_unit(self.precision), values, tuple(missing))
         if name in ("host.pcie.gen", "host.pcie.lanes"):
             attr = name.rsplit(".", 1)[1]
             for i, chip in enumerate(self.chips):
@@ -270,7 +270,8 @@ class Comparison:
                     missing[i] = (name,)
                 else:
                     values[i] = _magnitude(entry, f.kind)
-            return Column(name, KINDS[f.kind].canonical, values, tuple(missing))
+            unit = _throughput_unit(name.rsplit(".", 1)[1]) if f.kind == "compute" else KINDS[f.kind].canonical
+            return Column(name, unit, values, tuple(missing))
         if f.kind == "count":
             for i, chip in enumerate(self.chips):
                 entry = chip.entries.get(name)
@@ -485,6 +486,11 @@ class Comparison:
                 cells.append(f"<td>{html.escape(str(text))}</td>")
             rows.append(f"<tr><th>{html.escape(chip.id)}</th>{''.join(cells)}</tr>")
         return f"<table><thead><tr><th>chip</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _throughput_unit(precision: str) -> str:
+    """TOPS for integer precisions, TFLOPS for floating point (the same magnitude)."""
+    return "TOPS" if precision.startswith("int") else "TFLOPS"
 
 
 def _num(value: Any) -> float | None:

@@ -120,3 +120,38 @@ def test_python_dash_m_and_no_matplotlib_on_start() -> None:
 @pytest.mark.parametrize("argv", [["show"], ["list", "--bogus"], ["compare-not"]])
 def test_argparse_errors_are_exit_2(argv: list[str]) -> None:
     assert run(*argv)[0] == 2
+
+
+def _examples() -> list[str]:
+    """Every 'chipspec ...' example line of every command's --help (continuations joined)."""
+    from chipspec.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    texts = [parser.epilog or ""] + [sub.epilog or "" for sub in commands.values()]
+    joined = "\n".join(texts).replace("\\\n", " ")
+    return sorted({line.strip() for line in joined.splitlines() if line.strip().startswith("chipspec ")})
+
+
+@pytest.mark.parametrize("example", _examples())
+def test_every_help_example_runs(example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+    import shutil
+
+    # the examples name a user folder and a bundled sheet by relative path
+    shutil.copytree(CHIPS, tmp_path / "my-specs")
+    (tmp_path / "specs" / "nvidia").mkdir(parents=True)
+    shutil.copy(chipspec_bundled() / "nvidia" / "nvidia-h20.yaml", tmp_path / "specs" / "nvidia")
+    monkeypatch.chdir(tmp_path)
+    argv = shlex.split(example)[1:]
+    if "schema" in argv:
+        argv = argv[: argv.index(">")] if ">" in argv else argv
+    code, out, err = run(*argv)
+    assert code == 0, (example, err)
+    assert out or err
+
+
+def chipspec_bundled() -> Path:
+    import chipspec
+
+    return chipspec.bundled_specs_dir()
