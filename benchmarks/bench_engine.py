@@ -10,15 +10,18 @@ chip by chip with pint scalars, the naive path (target: the engine's metric step
 
 from __future__ import annotations
 
+import math
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 import chipspec
 from chipspec.compare import compare
-from chipspec.metrics import COMPUTE, METRICS
+from chipspec.metrics import COMPUTE, METRICS, canonical_unit
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_load import generate
@@ -44,8 +47,11 @@ def naive(chips: list[chipspec.Spec], precision: str = "bf16") -> list[dict[str,
                     value = row.get(name)
                 else:
                     value = chip[name]
-                args.append(value)
-            row[m.name] = None if any(a is None for a in args) else m.function(*args).to(m.unit)
+                # unknown is NaN in the metric's input unit, as in the engine
+                args.append(chipspec.Q_(math.nan, canonical_unit(name)) if value is None else value)
+            result = m.function(*args).to(m.unit)
+            magnitude = float(np.asarray(result.magnitude).reshape(-1)[0])  # some metrics return 1-element arrays
+            row[m.name] = None if math.isnan(magnitude) else chipspec.Q_(magnitude, m.unit)
         results.append(row)
     return results
 

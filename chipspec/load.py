@@ -49,6 +49,8 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (f"{_T}str", f"{_T}int", f"{_T}float", f"{_T}bool", f"{_T}null")
 _TIMESTAMP, _MAP, _SEQ = f"{_T}timestamp", f"{_T}map", f"{_T}seq"
+# Tags a spec sheet may use; a node's kind is checked where its value is read.
+_PLAIN_TAGS = frozenset((_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ))
 
 TOP_KEYS = (
     "name", "vendor", "aliases", "category", "architecture", "released", "form_factor",
@@ -148,19 +150,13 @@ class _Reader:
         return _BAD
 
     def visit(self, node: Any) -> None:
+        """Count a node (bounding alias expansion) and refuse non-plain tags."""
         self.visits += 1
         if self.visits > MAX_NODES:
             self.fail(node, None, f"more than {MAX_NODES} YAML nodes (alias expansion?); refused")
             raise _Abort
-        tag = node.tag
-        if isinstance(node, yaml.MappingNode):
-            ok = tag == _MAP
-        elif isinstance(node, yaml.SequenceNode):
-            ok = tag == _SEQ
-        else:
-            ok = tag in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP)
-        if not ok:
-            self.fail(node, None, f"unsupported YAML tag {tag!r}: spec sheets hold plain data")
+        if node.tag not in _PLAIN_TAGS:
+            self.fail(node, None, f"unsupported YAML tag {node.tag!r}: spec sheets hold plain data")
             raise _Abort
 
     def mapping(
@@ -741,16 +737,16 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
             except SpecError as err:
                 errors.append(err)
         specs, resolve_errors = _resolve(sheets)
+        if prefer_source is not None:
+            cited = {k for s in specs for k in s.sources}
+            if prefer_source not in cited:
+                raise UnknownNameError("source", prefer_source, suggest(prefer_source, cited))
+            specs = [s.prefer(prefer_source) for s in specs]
+        catalog = Catalog(specs)
     finally:
         if collecting:
             gc.enable()
     errors += resolve_errors
-    if prefer_source is not None:
-        cited = {k for s in specs for k in s.sources}
-        if prefer_source not in cited:
-            raise UnknownNameError("source", prefer_source, suggest(prefer_source, cited))
-        specs = [s.prefer(prefer_source) for s in specs]
-    catalog = Catalog(specs)
     if errors:
         raise CatalogError(errors, catalog)
     return catalog

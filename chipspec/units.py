@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pint
@@ -190,11 +190,13 @@ def unit_kind(spelling: str) -> str | None:
     return entry[0] if entry else None
 
 
+@lru_cache(maxsize=8192)
 def parse_quantity(text: str, kind: str) -> tuple[pint.Quantity, str]:
     """Parse ``"3.35 TB/s"`` strictly into a Quantity of the given kind.
 
     Returns the Quantity and the unit spelling as written. Raises UnitParseError with
-    a message saying what was expected; never evaluates the string.
+    a message saying what was expected; never evaluates the string. Results are cached:
+    catalogs repeat values ("400 W", "80 GB"), and Quantities are treated as immutable.
 
     >>> parse_quantity("96 GB", "information")[0]
     <Quantity(96.0, 'gigabyte')>
@@ -238,5 +240,18 @@ def format_quantity(q: Any, spelling: str | None = None) -> str:
     if text.endswith(".0"):
         text = text[:-2]
     if spelling is None:
-        spelling = f"{q.units:~}".replace(" ", "")
+        spelling = spelling_of(q.units)
     return f"{text} {spelling}"
+
+
+@cache
+def _reverse_spellings() -> dict[Any, str]:
+    table: dict[Any, str] = {}
+    for spelling in SPELLINGS:
+        table.setdefault(unit(spelling), spelling)  # the first spelling of a unit wins: "mm^2", "TFLOPS"
+    return table
+
+
+def spelling_of(u: Any) -> str:
+    """An accepted spelling of a pint unit (so a value written out loads back), else pint's."""
+    return _reverse_spellings().get(u) or f"{u:~}".replace(" ", "")

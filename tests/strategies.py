@@ -77,6 +77,9 @@ def sheets(draw: Any) -> dict[str, Any]:
         sheet["host"] = {"pcie": draw(st.sampled_from(["5.0 x16", {"gen": 4, "lanes": 8}, "Gen3 x4"]))}
     if draw(st.booleans()):
         sheet["interconnect"] = {"name": "Link", "bandwidth": value("bandwidth")}
+    if draw(st.booleans()):
+        kind = draw(st.sampled_from(sorted(KINDS)))
+        sheet["extra"] = {"figure": draw(quantity_texts(kind))[0], "count": 3, "words": "free text", "nested": [1, "a"]}
     sheet["sources"] = sources
     return sheet
 
