@@ -18,7 +18,7 @@ from .catalog import Catalog
 from .errors import AmbiguousChipError, CatalogError, ChipspecError, SpecError, UnknownNameError
 from .load import load_catalog
 from .spec import FIELDS, Provenance, Spec, suggest
-from .units import Quantity, format_quantity
+from .units import format_quantity, is_quantity
 
 __all__ = ["main"]
 
@@ -72,7 +72,7 @@ def display(value: Any, unit: str | None = None) -> str:
     """A field value as text: quantities in the unit they were written in."""
     if value is None:
         return "—"
-    if isinstance(value, Quantity):
+    if is_quantity(value):
         return format_quantity(value, unit)
     return str(value)
 
@@ -183,10 +183,8 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_export_control(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import datetime as dt
 
-    from tabulate import tabulate
-
-    from .export_control import NOTICE, RULES, export_control
-    from .report.table import format_number, render_json
+    from .export_control import export_control
+    from .report.table import export_control_table, render, render_json
 
     _check_format(args.format)
     try:
@@ -200,42 +198,8 @@ def _cmd_export_control(args: argparse.Namespace, out: TextIO, err: TextIO) -> i
     records = export_control(chips, rule=_split(args.rule) or None, as_of=as_of)
     if args.format == "json":
         print(render_json(records), file=out)
-        return status
-    rules = [r["rule"] for r in records[0]["rules"]] if records else []
-
-    def num(cell: dict[str, Any], unit: str = "") -> str:
-        return "—" if cell["value"] is None else format_number(cell["value"]) + unit
-
-    headers = ["chip", "TPP", "PD (/mm²)", "chip I/O (GB/s)", "DRAM (GB/s)", *rules]
-    rows = []
-    margins = []
-    for rec in records:
-        tpp = num(rec["tpp"]) + (f" ({rec['tpp_precision']})" if rec["tpp_precision"] else "")
-        row = [rec["name"] if rec["name"].startswith(rec["vendor"]) else f"{rec['vendor']} {rec['name']}", tpp,
-               num(rec["performance_density"]), num(rec["io_bandwidth"]), num(rec["dram_bandwidth"])]  # fmt: skip
-        for r in rec["rules"]:
-            if r["class"] is None:
-                row.append(f"undetermined (missing {', '.join(r['missing'])})")
-            else:
-                row.append(r["class"])
-            if "margin" in r:
-                margins.append(f"{row[0]}, {r['rule']}: {r['margin']['text']}")
-        rows.append(row)
-    from .report.table import Table
-    from .report.table import render as render_table
-
-    print(render_table(Table(headers, rows), args.format) if args.format != "simple" else
-          tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True), file=out)  # fmt: skip
-    if margins and args.format != "csv":
-        print("\nmargins (nearest threshold that would change the class):", file=out)
-        print("\n".join(f"  {m}" for m in margins), file=out)
-    if args.format != "csv":
-        print("\nrules:", file=out)
-        for name in rules:
-            rule = RULES[name]
-            print(f"  {name}: {rule.citation}, in force from {rule.effective}"
-                  + (f" to {rule.superseded}" if rule.superseded else ""), file=out)  # fmt: skip
-        print(f"\n{NOTICE}", file=out)
+    else:
+        print(render(export_control_table(records, chips), args.format), file=out)
     return status
 
 
@@ -333,14 +297,14 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.score:
         scoring = comparison.score(_weights(args.score))
         order = [comparison.chips.index(r.chip) for r in scoring]
-        by_chip = {r.chip.id: r for r in scoring}  # type: ignore[misc]
-        rows = [by_chip[c.id] for c in comparison.chips]
-        extras.append(Extra("rank", [str(r.rank or "—") for r in rows]))  # type: ignore[attr-defined]
-        extras.append(Extra("score", ["—" if r.score is None else f"{r.score:.3f}" for r in rows]))  # type: ignore[attr-defined]
+        scored = {r.chip.id: r for r in scoring}
+        rows = [scored[c.id] for c in comparison.chips]
+        extras.append(Extra("rank", [str(r.rank or "—") for r in rows]))
+        extras.append(Extra("score", ["—" if r.score is None else f"{r.score:.3f}" for r in rows]))
         for metric in scoring.weights:
             extras.append(
                 Extra(f"+{metric}", [f"{r.contributions[metric]:.3f}" if r.contributions else "—" for r in rows])
-            )  # type: ignore[attr-defined]
+            )
         records = {r["id"]: {k: r[k] for k in ("rank", "score", "contributions")} for r in scoring.to_records()}
     elif args.pareto:
         front = comparison.pareto(_split(args.pareto))
@@ -394,6 +358,14 @@ def _cmd_plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     comparison = compare(chips, [], args.precision, fallback=args.fallback)
     _draw(comparison, args.kind, _split(args.metric) or None, args.lang, args.output, err)
     return status
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parsers of the ``chipspec`` commands, by name (for docs and tests)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 def build_parser() -> argparse.ArgumentParser:

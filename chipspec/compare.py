@@ -16,10 +16,10 @@ import numpy as np
 
 from .catalog import Catalog
 from .errors import ChipspecError, UnknownNameError
-from .metrics import COMPUTE, METRICS, Metric, get_metric
+from .metrics import COMPUTE, METRICS, Metric
 from .rank import competition_ranks, first_dominator, pareto_mask, relative_to_best, significant
 from .spec import FIELDS, PRECISIONS, Spec, suggest
-from .units import KINDS, Quantity, factor, ureg
+from .units import KINDS, Quantity, factor, is_quantity, ureg
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -297,7 +297,7 @@ class Comparison:
         quantities = [ureg.Quantity(c.values, c.unit) for c in inputs]
         with np.errstate(divide="ignore", invalid="ignore"):
             result = m.function(*quantities)
-            result = result if isinstance(result, Quantity) else ureg.Quantity(result)
+            result = result if is_quantity(result) else ureg.Quantity(result)
             values = np.asarray(result.to(m.unit).magnitude, dtype=float)
         values = np.broadcast_to(values, (len(self.chips),)).copy()
         values[~np.isfinite(values)] = np.nan
@@ -534,16 +534,19 @@ def compare(
     >>> c.rank("bandwidth_per_watt").rows[0].chip.id
     'nvidia-h20'
     """
-    if chips is None or any(isinstance(c, str) for c in (chips if not isinstance(chips, Catalog) else [])):
-        from .load import load_catalog
+    items: list[Spec | str] = [] if chips is None else list(chips)  # once: chips may be a generator
+    if catalog is None and (chips is None or any(isinstance(c, str) for c in items)):
+        from .load import load_catalog  # the bundled catalog, only when names need it
 
-        catalog = catalog or load_catalog()
+        catalog = load_catalog()
     if chips is None:
-        chips = catalog
+        assert catalog is not None
+        items = list(catalog)
     specs: list[Spec] = []
-    for c in chips:  # type: ignore[union-attr]
-        specs.append(catalog.get(c) if isinstance(c, str) else c)  # type: ignore[union-attr]
-    for name in metrics or ():
-        if name in METRICS:
-            get_metric(name)
+    for c in items:
+        if isinstance(c, str):
+            assert catalog is not None  # loaded above whenever a name is given
+            specs.append(catalog.get(c))
+        else:
+            specs.append(c)
     return Comparison(specs, list(metrics) if metrics else list(DEFAULT_COLUMNS), precision, fallback)

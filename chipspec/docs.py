@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .cli import build_parser, main
+from .cli import build_parser, main, subcommands
 from .compare import compare
 from .load import load_catalog
 from .metrics import METRICS, PCIE_LANE_GBPS
@@ -62,8 +62,7 @@ def cli_page() -> str:
     parts = [HEADER, "# Command-line reference\n\n"]
     parts.append("Exit status: 0 success, 1 invalid data (a bad spec sheet), 2 usage error.\n\n")
     parts.append("```console\n$ chipspec --help\n" + parser.format_help().rstrip() + "\n```\n")
-    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    for name, sub in commands.items():
+    for name, sub in subcommands(parser).items():
         parts.append(
             f"\n## chipspec {name}\n\n```console\n$ chipspec {name} --help\n{sub.format_help().rstrip()}\n```\n"
         )
@@ -240,7 +239,7 @@ CHARTS: list[tuple[str, str, list[str] | None, list[str] | None, str]] = [
 ]
 
 
-def gallery_page(folder: Path) -> tuple[str, dict[str, bytes]]:
+def gallery_page() -> tuple[str, dict[str, bytes]]:
     from .report.plot import plot, save
 
     catalog = load_catalog()
@@ -295,7 +294,11 @@ def _replace_blocks(text: str, blocks: dict[str, str]) -> str:
         if not pattern.search(text):
             raise RuntimeError(f"no <!-- generated:{name} --> block to fill")
         filled = body.rstrip("\n")
-        text = pattern.sub(lambda m, filled=filled: f"{m.group(1)}{filled}\n{m.group(2)}", text)
+
+        def fill(m: re.Match[str], filled: str = filled) -> str:
+            return f"{m.group(1)}{filled}\n{m.group(2)}"
+
+        text = pattern.sub(fill, text)
     return text
 
 
@@ -307,7 +310,7 @@ def generate(root: Path) -> dict[Path, bytes]:
     files[docs / "metrics.md"] = metrics_page().encode()
     files[docs / "checks.md"] = checks_page().encode()
     files[docs / "export-control.md"] = export_control_page().encode()
-    gallery, images = gallery_page(docs)
+    gallery, images = gallery_page()
     files[docs / "gallery.md"] = gallery.encode()
     for name, data in images.items():
         files[docs / name] = data

@@ -8,13 +8,13 @@ from typing import Any
 import yaml
 
 from .spec import FIELDS, SECTIONS, Alternative, Pcie, Provenance, Spec
-from .units import Quantity, format_quantity
+from .units import format_quantity, is_quantity
 
 __all__ = ["dump", "to_data"]
 
 
 def _plain(value: Any, unit: str | None) -> Any:
-    if isinstance(value, Quantity):
+    if is_quantity(value):
         return format_quantity(value, unit)
     if isinstance(value, Pcie):
         return {"gen": value.gen, "lanes": value.lanes}
@@ -45,7 +45,7 @@ def _entry(entry: Provenance | Alternative, long: bool, cite: bool = True) -> An
 
 
 def _extra(value: Any) -> Any:
-    if isinstance(value, Quantity):
+    if is_quantity(value):
         return format_quantity(value)
     if isinstance(value, dict):
         return {k: _extra(v) for k, v in value.items()}

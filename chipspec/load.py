@@ -30,6 +30,7 @@ from .spec import (
     FORM_FACTORS,
     SECTIONS,
     Alternative,
+    Pcie,
     Provenance,
     Source,
     Spec,
@@ -262,8 +263,6 @@ class _Reader:
         )
 
     def pcie(self, node: Any, field_path: str) -> Any:
-        from .spec import Pcie
-
         if isinstance(node, yaml.MappingNode):
             items = self.mapping(node, field_path, ("gen", "lanes"))
             if items is None:
@@ -512,9 +511,11 @@ def read_sheet(path: str | Path, display: str | None = None) -> RawSheet:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
         raise SpecError.at(
-            shown, line, None, f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})"
+            shown,
+            data[: err.start].count(b"\n") + 1,
+            None,
+            f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})",
         ) from err
     nesting = _nesting_problem(text)
     if nesting:
@@ -644,7 +645,7 @@ def _provenance(
     variant that inherits it).
     """
     own = tuple([sources[k] for k, _ in entry.sources])
-    alternatives = ()
+    alternatives: tuple[Alternative, ...] = ()
     if entry.alternatives:
         alternatives = tuple(
             Alternative(a.value, tuple([sources[k] for k, _ in a.sources]), a.confidence, a.note, a.unit)

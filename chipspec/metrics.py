@@ -22,7 +22,7 @@ import numpy as np
 
 from .errors import ChipspecError, UnknownNameError
 from .spec import FIELDS, suggest
-from .units import KINDS, Quantity, ureg
+from .units import KINDS, is_quantity, ureg
 
 __all__ = [
     "COMPUTE",
@@ -233,7 +233,7 @@ def register(
         text = shown_as or f"{getattr(formula, '__name__', 'function')}({', '.join(inputs)})"
     try:
         result = function(*(_example_column(n) for n in inputs))
-        result = result if isinstance(result, Quantity) else ureg.Quantity(result)
+        result = result if is_quantity(result) else ureg.Quantity(result)
         unit = unit or f"{result.units:~}".replace(" ", "")
         result.to(unit)
     except ChipspecError:

@@ -53,7 +53,8 @@ def relative_to_best(values: np.ndarray, higher: bool) -> np.ndarray:
     if known.size == 0:
         return np.full(v.shape, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return v / known.max() if higher else known.min() / v
+        relative: np.ndarray = v / known.max() if higher else known.min() / v
+    return relative
 
 
 def dominated_by_any(rows: np.ndarray, front: np.ndarray, chunk: int = 4096) -> np.ndarray:
@@ -64,9 +65,9 @@ def dominated_by_any(rows: np.ndarray, front: np.ndarray, chunk: int = 4096) -> 
         return out
     for start in range(0, len(rows), chunk):
         r = rows[start : start + chunk, None, :]
-        ge = (front[None, :, :] >= r).all(axis=2)
-        gt = (front[None, :, :] > r).any(axis=2)
-        out[start : start + chunk] = (ge & gt).any(axis=1)
+        ge = np.all(front[None, :, :] >= r, axis=2)
+        gt = np.any(front[None, :, :] > r, axis=2)
+        out[start : start + chunk] = np.any(ge & gt, axis=1)
     return out
 
 
@@ -76,8 +77,8 @@ def first_dominator(rows: np.ndarray, front: np.ndarray, chunk: int = 4096) -> n
     out = np.full(len(rows), -1)
     for start in range(0, len(rows), chunk):
         r = rows[start : start + chunk, None, :]
-        dom = (front[None, :, :] >= r).all(axis=2) & (front[None, :, :] > r).any(axis=2)
-        hit = dom.any(axis=1)
+        dom = np.all(front[None, :, :] >= r, axis=2) & np.any(front[None, :, :] > r, axis=2)
+        hit = np.any(dom, axis=1)
         out[start : start + chunk] = np.where(hit, dom.argmax(axis=1), -1)
     return out
 

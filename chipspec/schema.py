@@ -78,7 +78,7 @@ def _value(kind: str, description: str) -> dict[str, Any]:
         "required": ["value"],
         "properties": {k: common[k] for k in ALTERNATIVE_KEYS},
     }
-    long = {
+    long: dict[str, Any] = {
         "type": "object",
         "additionalProperties": False,
         "required": ["value"],

@@ -7,9 +7,10 @@ Schema, ``chip["memory.bandwidth"]``, ``chipspec show`` and the metrics all read
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -140,10 +141,10 @@ class Provenance:
     confidence: str | None = None
     note: str | None = None
     alternatives: tuple[Alternative, ...] = ()
-    sheet: str | None = field(default=None, compare=False)
-    line: int | None = field(default=None, compare=False)
+    sheet: str | None = dataclasses.field(default=None, compare=False)
+    line: int | None = dataclasses.field(default=None, compare=False)
     unit: str | None = None
-    explicit: bool = field(default=True, compare=False)
+    explicit: bool = dataclasses.field(default=True, compare=False)
     preferred_source: str | None = None
     acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this value
 
@@ -268,8 +269,8 @@ class Spec:
     extra: Mapping[str, Any]
     extends: str | None
     path: str | None
-    entries: Mapping[str, Provenance] = field(repr=False)
-    acks: Mapping[str, Mapping[str, str]] = field(repr=False, default_factory=dict)
+    entries: Mapping[str, Provenance] = dataclasses.field(repr=False)
+    acks: Mapping[str, Mapping[str, str]] = dataclasses.field(repr=False, default_factory=dict)
 
     @classmethod
     def create(
@@ -403,7 +404,3 @@ class Spec:
             path=self.path,
             acks=self.acks,
         )
-
-    def cites(self, key: str) -> bool:
-        """Whether the sheet lists a source with this key."""
-        return key in self.sources

@@ -22,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pint
 
@@ -32,6 +32,7 @@ __all__ = [
     "Kind",
     "Quantity",
     "UnitParseError",
+    "is_quantity",
     "parse_quantity",
     "ureg",
 ]
@@ -63,12 +64,17 @@ joule = kilogram * meter ** 2 / second ** 2 = J
 watt = joule / second = W
 """
 
-ureg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
+ureg: pint.UnitRegistry = pint.UnitRegistry(  # type: ignore[type-arg]  # pint's generics are internal
+    None, autoconvert_offset_to_baseunit=False
+)
 for _line in _DEFINITIONS.strip().splitlines():
     ureg.define(_line)
 ureg.formatter.default_format = "~"
 Q_ = ureg.Quantity
-Quantity = pint.Quantity
+if TYPE_CHECKING:
+    Quantity: TypeAlias = pint.Quantity[Any]
+else:
+    Quantity = pint.Quantity  # also what isinstance() checks against
 
 
 class UnitParseError(ValueError):
@@ -143,6 +149,11 @@ _VALUE = re.compile(
 )
 
 
+def is_quantity(value: object) -> bool:
+    """Whether ``value`` is a pint Quantity (of any registry)."""
+    return isinstance(value, pint.Quantity)
+
+
 @cache
 def unit(spelling: str) -> pint.Unit:
     """The pint Unit for an accepted spelling (cached: parsed once per process)."""
@@ -158,7 +169,7 @@ def factor(spelling: str, kind: str) -> float:
     return float(f"{exact:.15g}")
 
 
-def _quantity_fast(magnitude: float, spelling: str) -> pint.Quantity:
+def _quantity_fast(magnitude: float, spelling: str) -> Quantity:
     # pint's Quantity.__new__ costs ~8 µs (argument sniffing, unit parsing); with a
     # float magnitude and a known unit the result is just these two attributes. Loading
     # builds tens of thousands of quantities, so this is the hot path of the loader.
@@ -168,7 +179,7 @@ def _quantity_fast(magnitude: float, spelling: str) -> pint.Quantity:
     return quantity
 
 
-def _quantity_slow(magnitude: float, spelling: str) -> pint.Quantity:
+def _quantity_slow(magnitude: float, spelling: str) -> Quantity:
     return Q_(magnitude, unit(spelling))
 
 
@@ -191,7 +202,7 @@ def unit_kind(spelling: str) -> str | None:
 
 
 @lru_cache(maxsize=8192)
-def parse_quantity(text: str, kind: str) -> tuple[pint.Quantity, str]:
+def parse_quantity(text: str, kind: str) -> tuple[Quantity, str]:
     """Parse ``"3.35 TB/s"`` strictly into a Quantity of the given kind.
 
     Returns the Quantity and the unit spelling as written. Raises UnitParseError with

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chipspec.cli import main
+from chipspec.cli import build_parser, main, subcommands
 from tests.conftest import BAD, CHIPS
 
 
@@ -101,11 +101,7 @@ def test_schema_is_json_and_lists_fields() -> None:
 
 
 def test_every_command_has_examples() -> None:
-    from chipspec.cli import build_parser
-
-    parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    for name, sub in commands.items():
+    for name, sub in subcommands(build_parser()).items():
         assert "examples:" in sub.format_help(), name
 
 
@@ -124,11 +120,8 @@ def test_argparse_errors_are_exit_2(argv: list[str]) -> None:
 
 def _examples() -> list[str]:
     """Every 'chipspec ...' example line of every command's --help (continuations joined)."""
-    from chipspec.cli import build_parser
-
     parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    texts = [parser.epilog or ""] + [sub.epilog or "" for sub in commands.values()]
+    texts = [parser.epilog or ""] + [sub.epilog or "" for sub in subcommands(parser).values()]
     joined = "\n".join(texts).replace("\\\n", " ")
     return sorted({line.strip() for line in joined.splitlines() if line.strip().startswith("chipspec ")})
 

@@ -15,7 +15,7 @@ from ..errors import UnknownNameError
 from ..i18n import chip_label, label, phrase
 from ..metrics import COMPUTE, METRICS
 from ..spec import FIELDS, Provenance, Spec, suggest
-from ..units import Quantity, format_quantity
+from ..units import format_quantity, is_quantity
 
 __all__ = ["FORMATS", "Table", "build_table", "format_number", "render"]
 
@@ -92,7 +92,7 @@ def _flag_note(chip: Spec, path: str, p: Provenance, lang: str, prefer: str | No
     if p.alternatives:
         alts = []
         for a in p.alternatives:
-            value = format_quantity(a.value, a.unit) if isinstance(a.value, Quantity) else str(a.value)
+            value = format_quantity(a.value, a.unit) if is_quantity(a.value) else str(a.value)
             src = ", ".join(s.key for s in a.sources)
             alts.append(f"{value}" + (f" ({src})" if src else ""))
         parts.append(f"{phrase('other figures', lang)}: {'; '.join(alts)}")
@@ -239,7 +239,7 @@ def provenance_lines(comparison: Comparison, columns: Sequence[str] | None = Non
             if path not in FIELDS or path not in chip.entries:
                 continue
             p = chip.provenance(path)
-            value = format_quantity(p.value, p.unit) if isinstance(p.value, Quantity) else str(p.value)
+            value = format_quantity(p.value, p.unit) if is_quantity(p.value) else str(p.value)
             where = "; ".join(
                 f"{s.key}" + (f" — {s.title}" if s.title else "") + (f" <{s.url}>" if s.url else "") for s in p.sources
             )
@@ -255,7 +255,42 @@ def provenance_lines(comparison: Comparison, columns: Sequence[str] | None = Non
             if p.note:
                 lines.append(f"    {p.note}")
             for a in p.alternatives:
-                alt = format_quantity(a.value, a.unit) if isinstance(a.value, Quantity) else str(a.value)
+                alt = format_quantity(a.value, a.unit) if is_quantity(a.value) else str(a.value)
                 src = ", ".join(s.key for s in a.sources) or "—"
                 lines.append(f"    {phrase('other figures', lang)}: {alt} ({src})" + (f": {a.note}" if a.note else ""))
     return lines
+
+
+def export_control_table(records: Sequence[dict[str, Any]], chips: Sequence[Spec]) -> Table:
+    """The table of :func:`chipspec.export_control` records, with the margins, the rules
+    cited and the notice as footnotes."""
+    from ..export_control import NOTICE, RULES
+
+    by_id = {c.id: c for c in chips}
+    rules = [r["rule"] for r in records[0]["rules"]] if records else []
+
+    def num(cell: dict[str, Any]) -> str:
+        return DASH if cell["value"] is None else format_number(cell["value"])
+
+    headers = ["chip", "TPP", "PD (/mm²)", "chip I/O (GB/s)", "DRAM (GB/s)", *rules]
+    rows: list[list[str]] = []
+    margins: list[str] = []
+    for rec in records:
+        name = chip_label(by_id[rec["id"]])
+        tpp = num(rec["tpp"]) + (f" ({rec['tpp_precision']})" if rec["tpp_precision"] else "")
+        row = [name, tpp, num(rec["performance_density"]), num(rec["io_bandwidth"]), num(rec["dram_bandwidth"])]
+        for r in rec["rules"]:
+            row.append(r["class"] if r["class"] is not None else f"undetermined (missing {', '.join(r['missing'])})")
+            if "margin" in r:
+                margins.append(f"  {name}, {r['rule']}: {r['margin']['text']}")
+        rows.append(row)
+    notes: list[str] = []
+    if margins:
+        notes += ["margins (nearest threshold that would change the class):", *margins, ""]
+    notes.append("rules:")
+    for name in rules:
+        rule = RULES[name]
+        until = f" to {rule.superseded}" if rule.superseded else ""
+        notes.append(f"  {name}: {rule.citation}, in force from {rule.effective}{until}")
+    notes += ["", NOTICE]
+    return Table(headers, rows, notes)
