@@ -237,3 +237,17 @@ def test_sources_list_under_the_table() -> None:
 def test_repr_html() -> None:
     html = chipspec.compare(["nvidia-h20"], ["ridge_point"])._repr_html_()
     assert "<th>ridge_point (FLOP/B)</th>" in html and "<td>37</td>" in html
+
+
+@pytest.mark.parametrize(
+    ("note", "shown"),
+    [
+        ("First sentence. Second one.", "First sentence"),
+        ("'TDP ... 300W'. More.", "'TDP ... 300W'"),
+        ("x" * 200, "x" * 109 + "…"),
+    ],
+)
+def test_footnotes_show_the_first_sentence(note: str, shown: str) -> None:
+    from chipspec.report.table import brief
+
+    assert brief(note) == shown

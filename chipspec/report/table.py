@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,7 +104,7 @@ def _flag_note(chip: Spec, path: str, p: Provenance, lang: str, prefer: str | No
 
 def brief(note: str, limit: int = 110) -> str:
     """The first sentence of a note, cut to ``limit`` characters (the rest is in ``--sources``)."""
-    first = note.split(". ", 1)[0].rstrip(".")
+    first = re.split(r"(?<!\.)\.\s", note, maxsplit=1)[0].rstrip(".")  # an ellipsis does not end it
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
