@@ -12,6 +12,7 @@ from .errors import (
     UnknownChipError,
     UnknownNameError,
 )
+from .export_rules import NOTICE, RULES, export_control
 from .load import bundled_specs_dir, load_catalog, load_spec
 from .metrics import METRICS, Metric, metric, register
 from .spec import FIELDS, PRECISIONS, Provenance, Source, Spec
@@ -22,8 +23,10 @@ __version__ = "0.1.0"
 __all__ = [
     "FIELDS",
     "METRICS",
+    "NOTICE",
     "PRECISIONS",
     "Q_",
+    "RULES",
     "AmbiguousChipError",
     "Catalog",
     "CatalogError",
@@ -41,6 +44,7 @@ __all__ = [
     "bundled_specs_dir",
     "compare",
     "dump",
+    "export_control",
     "load_catalog",
     "load_spec",
     "metric",

@@ -183,7 +183,7 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_export_control(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import datetime as dt
 
-    from .export_control import export_control
+    from .export_rules import export_control
     from .report.table import export_control_table, render, render_json
 
     _check_format(args.format)
@@ -492,7 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
     _catalog_options(p)
     p.set_defaults(run=_cmd_plot)
 
-    from .export_control import RULES
+    from .export_rules import RULES
 
     p = commands.add_parser(
         "export-control", help="where chips fall under the US 3A090 rules",

@@ -103,7 +103,7 @@ def metrics_page() -> str:
 
 
 def export_control_page() -> str:
-    from .export_control import NOTICE, RULES
+    from .export_rules import NOTICE, RULES
 
     rules = ["| rule | regulation | in force | test |", "|---|---|---|---|"]
     for r in RULES.values():
@@ -143,7 +143,7 @@ def export_control_page() -> str:
         "  When PCIe is unknown, the chip-to-chip figure alone is used only if it already meets 600 GB/s.\n"
         "- **DRAM bandwidth** (2026 policy) = `memory.bandwidth`.\n\n"
         "## The rules\n\n"
-        "The rules are one data table (`chipspec.export_control.RULES`); each clause is a class and\n"
+        "The rules are one data table (`chipspec.export_rules.RULES`); each clause is a class and\n"
         "the thresholds that must all hold, and the first clause that holds wins. `--as-of` picks the\n"
         "rules in force on a date (default: today).\n\n"
         + "\n".join(rules)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import chipspec
 from chipspec.cli import main
-from chipspec.export_control import NOTICE, RULES, classify_figures, export_control, rules_in_force, strictness
+from chipspec.export_rules import NOTICE, RULES, classify_figures, export_control, rules_in_force, strictness
 
 
 def record(chip: str, rule: str) -> dict:  # type: ignore[type-arg]
@@ -127,6 +127,11 @@ def test_unknown_rule_suggests() -> None:
     with pytest.raises(chipspec.UnknownNameError) as info:
         export_control(["h20"], rule="us-3a090-2032")
     assert str(info.value) == "unknown rule 'us-3a090-2032'; did you mean 'us-3a090-2022', 'us-3a090-2023'?"
+
+
+def test_python_entry_point_is_the_package_function() -> None:
+    (rec,) = chipspec.export_control(["h20"], rule="us-3a090-2023", as_of=dt.date(2024, 1, 1))
+    assert rec["rules"][0]["class"] == "not 3A090.a/.b" and rec["notice"] == chipspec.NOTICE
 
 
 def test_cli_table_json_and_notice() -> None:

@@ -569,8 +569,8 @@ def _side(position: float, positive: str, middle: str, negative: str) -> str:
 
 def _draw_export_map(figure: Figure, comparison: Comparison, names: Sequence[str], lang: str) -> _Chart:
     """TPP against performance density on log axes, with the 3A090.a and .b regions of the
-    2023 rule shaded from the rule table (:data:`chipspec.export_control.RULES`)."""
-    from ..export_control import RULES, classify_figures
+    2023 rule shaded from the rule table (:data:`chipspec.export_rules.RULES`)."""
+    from ..export_rules import RULES, classify_figures
 
     rule = RULES[_EXPORT_RULE]
     tpp = _numeric(comparison, "tpp").values

@@ -265,7 +265,7 @@ def provenance_lines(comparison: Comparison, columns: Sequence[str] | None = Non
 def export_control_table(records: Sequence[dict[str, Any]], chips: Sequence[Spec]) -> Table:
     """The table of :func:`chipspec.export_control` records, with the margins, the rules
     cited and the notice as footnotes."""
-    from ..export_control import NOTICE, RULES
+    from ..export_rules import NOTICE, RULES
 
     by_id = {c.id: c for c in chips}
     rules = [r["rule"] for r in records[0]["rules"]] if records else []
