@@ -91,8 +91,9 @@ def _cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _source_text(p: Provenance) -> str:
     if not p.sources:
         return "—"
-    names = ", ".join(p_.key for p_ in p.sources)
-    return names if p.explicit else f"(sheet) {names}"
+    if not p.explicit:
+        return "(the sheet's sources)"
+    return ", ".join(s.key for s in p.sources)
 
 
 def _cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
