@@ -199,3 +199,19 @@ def test_every_metric_is_documented() -> None:
     for m in METRICS.values():
         assert m.description and isinstance(m.unit, str) and m.direction in ("higher", "lower"), m.name
         assert m.unit or m.name == "tpp", m.name  # only TPP is a plain number
+
+
+def test_to_dataframe_without_pandas_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail
+    with pytest.raises(chipspec.ChipspecError, match=r"pip install 'chipspec\[pandas\]'"):
+        compare(["nvidia-h20"], ["ridge_point"]).to_dataframe()
+
+
+def test_to_dataframe_with_pandas() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = compare(["nvidia-h20", "thead-ppu"], ["ridge_point", "memory.type"]).to_dataframe()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.index) == ["nvidia-h20", "thead-ppu"]
+    assert frame.loc["nvidia-h20", "ridge_point (FLOP/B)"] == pytest.approx(37)
