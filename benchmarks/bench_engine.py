@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from chipspec.compare import compare
 from chipspec.metrics import COMPUTE, METRICS, canonical_unit
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_load import generate
+from bench_load import best_of, generate
 
 SCORE = {"bandwidth_per_watt": 1.0, "tflops_per_watt": 1.0, "memory.capacity": 0.5}
 PARETO = ["memory.bandwidth", "tflops_per_watt", "memory.capacity"]
@@ -70,18 +69,10 @@ def main(n: int = 10_000, repeats: int = 3) -> dict[str, float]:
         comparison.score(SCORE)
         comparison.pareto(PARETO)
 
-    def best(fn: Any, times: int) -> float:
-        out = []
-        for _ in range(times):
-            start = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - start)
-        return min(out)
-
     engine_all()  # warm caches
-    metrics_s = best(engine_metrics, repeats)
-    all_s = best(engine_all, repeats)
-    naive_s = best(lambda: naive(chips), 1)
+    metrics_s = best_of(repeats, engine_metrics)
+    all_s = best_of(repeats, engine_all)
+    naive_s = best_of(1, lambda: naive(chips))
     # the two paths must agree
     fast = compare(chips[:200], names)
     slow = naive(chips[:200])
