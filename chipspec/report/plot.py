@@ -195,7 +195,10 @@ def plot(
     names = DEFAULT_METRICS[kind] if metrics is None else tuple(metrics)
     _check_metric_count(kind, names)
     lang, families = _choose_language(lang)
-    with _settings({**_BUILD_RC, "font.family": list(families)}):
+    rc = {**_BUILD_RC, "font.family": list(families)}
+    if families[0] != _FONT:
+        rc["figure.titleweight"] = "normal"  # CJK fonts often ship one weight; no fallback noise
+    with _settings(rc):
         figure, renderer = _new_figure(kind, comparison, names)
         chart = _DRAWERS[kind](figure, comparison, names, lang)
         uses = (COMPUTE,) if kind == "roofline" else () if kind == "export-map" else names
