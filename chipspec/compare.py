@@ -16,7 +16,7 @@ import numpy as np
 
 from .catalog import Catalog
 from .errors import ChipspecError, UnknownNameError
-from .metrics import COMPUTE, METRICS, Metric
+from .metrics import COMPUTE, METRICS, Metric, uses_compute
 from .rank import competition_ranks, first_dominator, pareto_mask, relative_to_best, significant
 from .spec import FIELDS, PRECISIONS, Spec, suggest
 from .units import KINDS, Quantity, factor, is_quantity, ureg
@@ -442,7 +442,7 @@ class Comparison:
                 cell: dict[str, Any] = {"value": value, "unit": col.unit}
                 if value is None:
                     cell["missing"] = list(col.missing[i])
-                if name == COMPUTE or (name in METRICS and COMPUTE in _all_needs(METRICS[name])):
+                if uses_compute(name):
                     cell["precision"] = self.precision_used[i]
                 path = f"compute.{self.precision_used[i]}" if name == COMPUTE else name
                 if sources and value is not None and path in chip.entries:
@@ -496,14 +496,6 @@ def _throughput_unit(precision: str) -> str:
 def _num(value: Any) -> float | None:
     v = float(value)
     return None if np.isnan(v) else v
-
-
-def _all_needs(m: Metric) -> set[str]:
-    needs = set(m.needs)
-    for n in m.needs:
-        if n in METRICS:
-            needs |= _all_needs(METRICS[n])
-    return needs
 
 
 def compare(

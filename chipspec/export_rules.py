@@ -290,12 +290,6 @@ class Classification:
     figures: Mapping[str, float | None]
     tpp_precision: str | None
 
-    @property
-    def text(self) -> str:
-        if self.result is not None:
-            return self.result
-        return f"undetermined ({' or '.join(self.possible)}; missing {', '.join(self.missing)})"
-
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {"rule": self.rule, "class": self.result, "possible": list(self.possible)}
         if self.result is None:

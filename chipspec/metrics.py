@@ -403,6 +403,13 @@ def tpp_precisions(columns: Sequence[np.ndarray]) -> list[str | None]:
 TPP_PREFERENCE = ("bf16", "fp16", "fp8", "int8", "fp6", "fp4", "int4", "tf32", "fp32", "fp64")
 
 
+def uses_compute(name: str) -> bool:
+    """Whether a column depends on ``compute`` (so its value depends on the precision)."""
+    if name == COMPUTE:
+        return True
+    return name in METRICS and any(uses_compute(n) for n in METRICS[name].needs)
+
+
 def get_metric(name: str) -> Metric:
     """The metric called ``name``; raises UnknownNameError with suggestions."""
     try:

@@ -270,7 +270,6 @@ class Spec:
     extends: str | None
     path: str | None
     entries: Mapping[str, Provenance] = dataclasses.field(repr=False)
-    acks: Mapping[str, Mapping[str, str]] = dataclasses.field(repr=False, default_factory=dict)
 
     @classmethod
     def create(
@@ -283,7 +282,6 @@ class Spec:
         extra: Mapping[str, Any] | None = None,
         extends: str | None = None,
         path: str | None = None,
-        acks: Mapping[str, Mapping[str, str]] | None = None,
     ) -> Spec:
         """Build a Spec from its leaf values (``entries`` keyed by field path)."""
         values: dict[str, Any] = {}
@@ -311,7 +309,6 @@ class Spec:
             extends=extends,
             path=path,
             entries=MappingProxyType(dict(entries)),
-            acks=MappingProxyType(dict(acks or {})),
             **sections,
         )
 
@@ -402,5 +399,4 @@ class Spec:
             extra=self.extra,
             extends=self.extends,
             path=self.path,
-            acks=self.acks,
         )

@@ -29,7 +29,7 @@ import numpy as np
 from .. import i18n
 from ..compare import Column, Comparison
 from ..errors import ChipspecError, UnknownNameError
-from ..metrics import COMPUTE, METRICS
+from ..metrics import COMPUTE, uses_compute
 from ..rank import relative_to_best
 from ..spec import Spec, suggest
 from ..units import ureg
@@ -202,7 +202,7 @@ def plot(
         figure, renderer = _new_figure(kind, comparison, names)
         chart = _DRAWERS[kind](figure, comparison, names, lang)
         uses = (COMPUTE,) if kind == "roofline" else () if kind == "export-map" else names
-        if comparison.fallback and any(_uses_compute(n) for n in uses):
+        if comparison.fallback and any(uses_compute(n) for n in uses):
             chart.notes.append(_fallback_note(comparison, chart.chips, lang))
         _frame(figure, renderer, chart, chart.title if title is None else title, lang)
         figure.draw_without_rendering()  # runs the layout, so label positions are final
@@ -312,16 +312,9 @@ def _prose(name: str, lang: str, *, first: bool = False) -> str:
     return text[:1].upper() + text[1:] if first else text
 
 
-def _uses_compute(name: str) -> bool:
-    """Whether a column depends on ``compute`` (so its value depends on the precision)."""
-    if name == COMPUTE:
-        return True
-    return name in METRICS and any(_uses_compute(n) for n in METRICS[name].needs)
-
-
 def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
     """A metric's label and unit; compute and metrics built on it also name the precision."""
-    parts = [comparison.column(name).unit, comparison.precision if _uses_compute(name) else ""]
+    parts = [comparison.column(name).unit, comparison.precision if uses_compute(name) else ""]
     unit = ", ".join(p for p in parts if p)
     text = i18n.label(name, lang)
     return f"{text} ({unit})" if unit else text

@@ -14,7 +14,7 @@ from typing import Any
 from ..compare import Comparison
 from ..errors import UnknownNameError
 from ..i18n import chip_label, label, phrase
-from ..metrics import COMPUTE, METRICS
+from ..metrics import COMPUTE, METRICS, uses_compute
 from ..spec import FIELDS, Provenance, Spec, suggest
 from ..units import format_quantity, is_quantity
 
@@ -166,8 +166,7 @@ def build_table(
                     text += FLAG
                     if note not in notes:
                         notes.append(note)
-            uses_compute = n == COMPUTE or (n in METRICS and COMPUTE in _needs(n))
-            if text != DASH and uses_compute and comparison.fell_back[i]:
+            if text != DASH and uses_compute(n) and comparison.fell_back[i]:
                 text += FELL_BACK
                 used = comparison.precision_used[i]
                 fb = (
@@ -186,15 +185,6 @@ def build_table(
                 f"{phrase('missing', lang)} {missing}"
             )
     return Table(headers, rows, footnotes)
-
-
-def _needs(name: str) -> set[str]:
-    m = METRICS[name]
-    needs = set(m.needs)
-    for n in m.needs:
-        if n in METRICS:
-            needs |= _needs(n)
-    return needs
 
 
 def transpose(table: Table, lang: str = "en") -> Table:
