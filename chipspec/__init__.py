@@ -1,45 +1,52 @@
 """chipspec: compare AI accelerator spec sheets with units and sources."""
 
+from typing import Any
+
 from .catalog import Catalog
-from .compare import Comparison, compare
-from .dump import dump
+from .comparison import Comparison, compare
 from .errors import (
     AmbiguousChipError,
     CatalogError,
+    ChipNotLoadedError,
     ChipspecError,
+    OutputError,
     Problem,
     SpecError,
     UnknownChipError,
     UnknownNameError,
+    UsageError,
 )
-from .export_rules import NOTICE, RULES, export_control
+from .format import FIELDS, PRECISIONS
+from .lenses.export_control import NOTICE, RULES, export_control
 from .load import bundled_specs_dir, load_catalog, load_spec
 from .metrics import METRICS, Metric, metric, register
-from .spec import FIELDS, PRECISIONS, Provenance, Source, Spec
-from .units import Q_, ureg
-
-__version__ = "0.1.0"
+from .spec import Provenance, Source, Spec
+from .version import __version__
+from .writer import dump
 
 __all__ = [
     "FIELDS",
     "METRICS",
     "NOTICE",
     "PRECISIONS",
-    "Q_",
     "RULES",
     "AmbiguousChipError",
     "Catalog",
     "CatalogError",
+    "ChipNotLoadedError",
     "ChipspecError",
     "Comparison",
     "Metric",
+    "OutputError",
     "Problem",
     "Provenance",
+    "Q_",
     "Source",
     "Spec",
     "SpecError",
     "UnknownChipError",
     "UnknownNameError",
+    "UsageError",
     "__version__",
     "bundled_specs_dir",
     "compare",
@@ -48,6 +55,25 @@ __all__ = [
     "load_catalog",
     "load_spec",
     "metric",
+    "plot",
     "register",
+    "save",
     "ureg",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # pint and matplotlib are imported only when these are first used.
+    if name == "ureg":
+        from .units import registry
+
+        return registry()
+    if name == "Q_":
+        from .units import registry
+
+        return registry().Quantity
+    if name in ("plot", "save"):
+        from .report import charts
+
+        return getattr(charts, name)
+    raise AttributeError(f"module 'chipspec' has no attribute {name!r}")

@@ -1,28 +1,54 @@
-"""The ``chipspec`` command: parse arguments, call the library, print, return an exit code.
+"""The ``chipspec`` command: parse arguments, call the library, render, print, exit code.
 
-Exit codes: 0 success, 1 invalid data (a bad spec sheet), 2 usage errors (unknown chip,
-field, metric or format; bad arguments).
+Exit codes: 0 success, 1 invalid data (a bad spec sheet, or a chip whose sheet did not
+load), 2 usage or environment errors (unknown chip, field, metric or format; bad
+arguments; an output that cannot be written). Handlers return their text and status;
+:func:`main` alone writes to the streams, so a closed pipe (``| head``) still ends with
+the command's real status.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
+import datetime as dt
+import io
 import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from .catalog import Catalog
-from .errors import AmbiguousChipError, CatalogError, ChipspecError, SpecError, UnknownNameError
+from .errors import (
+    AmbiguousChipError,
+    CatalogError,
+    ChipNotLoadedError,
+    ChipspecError,
+    OutputError,
+    Problem,
+    SpecError,
+    UnknownNameError,
+    UsageError,
+)
 from .load import load_catalog
-from .spec import FIELDS, Provenance, Spec, suggest
-from .units import format_quantity, is_quantity
+from .spec import Spec
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main", "run", "subcommands"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+DEFAULT_WIDTH = 100
+
+
+@dataclass
+class Result:
+    """What a command prints (``out`` to standard output, ``err`` to standard error) and
+    its exit status."""
+
+    out: str = ""
+    status: int = EXIT_OK
+    err: list[str] = field(default_factory=list)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,6 +57,9 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         super().__init__(*args, **kwargs)
+
+
+# --- shared options ----------------------------------------------------------------------
 
 
 def _catalog_options(parser: argparse.ArgumentParser, prefer: bool = True) -> None:
@@ -47,193 +76,228 @@ def _catalog_options(parser: argparse.ArgumentParser, prefer: bool = True) -> No
         )  # fmt: skip
 
 
-def _chip_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--vendor", help="only chips of this vendor")
-    parser.add_argument("--category", help="only chips of this category (GPU, NPU, TPU, ASIC, other)")
-    parser.add_argument("--precision", default="bf16", help="what 'compute' means: bf16 (default), fp16, fp8, int8 ...")
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("selection")
+    group.add_argument("--vendor", action="append", metavar="NAME", help="only chips of this vendor (repeatable)")
+    group.add_argument("--category", action="append", metavar="CAT", help="only this category: GPU, NPU, TPU, ASIC, other")
+    group.add_argument("--country", action="append", metavar="CODE", help="only chips of vendors from this country (CN, US ...)")
+
+
+def _precision_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--precision", default="16bit", metavar="P",
+        help="what 'compute' means: 16bit (default: BF16 where published, else FP16), bf16, fp16, fp8, int8 ...",
+    )  # fmt: skip
     parser.add_argument(
         "--fallback", action="store_true", help="use another precision when a chip lacks the one asked (marked †)"
     )
 
 
-def _load(args: argparse.Namespace, err: TextIO) -> tuple[Catalog, int]:
+def _output_options(parser: argparse.ArgumentParser, default: str = "terminal") -> None:
+    from .report.text import FORMATS
+
+    group = parser.add_argument_group("output")
+    group.add_argument("--format", default=default, metavar="FMT", help=f"output format: {', '.join(FORMATS)} (default: {default})")
+    group.add_argument("--width", type=int, metavar="N", help="terminal width to fit (default: the terminal's, else 100)")
+    group.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")
+
+
+def _chart_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("chart")
+    group.add_argument("--title", help="the chart's title (default: one per kind)")
+    group.add_argument("--size", metavar="WxH", help="chart size in inches, e.g. 12x7 (default 10x6)")
+    group.add_argument("--dpi", type=float, help="dots per inch for PNG (default 150)")
+
+
+def _split(texts: Sequence[str] | str | None) -> list[str]:
+    if not texts:
+        return []
+    items = [texts] if isinstance(texts, str) else texts
+    return [t.strip() for text in items for t in text.split(",") if t.strip()]
+
+
+def _width(args: argparse.Namespace) -> int:
+    if getattr(args, "width", None):
+        if not 20 <= args.width <= 1000:
+            raise UsageError(f"--width: expected 20 to 1000 columns, got {args.width}")
+        return int(args.width)
+    return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+
+
+def _load(args: argparse.Namespace, result: Result) -> Catalog:
     """The catalog the options ask for; bad sheets are reported and the rest kept."""
     try:
-        return load_catalog(
-            *args.specs, bundled=not args.no_bundled, prefer_source=getattr(args, "prefer_source", None)
-        ), EXIT_OK
+        return load_catalog(*args.specs, bundled=not args.no_bundled, prefer_source=getattr(args, "prefer_source", None))
     except CatalogError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=err)
-        return error.catalog, EXIT_INVALID
+        result.err += [f"error: {p}" for p in error.problems]
+        result.status = EXIT_INVALID
+        catalog: Catalog = error.catalog
+        return catalog
 
 
-def display(value: Any, unit: str | None = None) -> str:
-    """A field value as text: quantities in the unit they were written in."""
-    if value is None:
-        return "—"
-    if is_quantity(value):
-        return format_quantity(value, unit)
-    return str(value)
-
-
-def _cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from tabulate import tabulate
-
-    catalog, status = _load(args, err)
-    if args.vendor or args.category:
-        catalog = catalog.filter(vendor=args.vendor, category=args.category)
-    rows = [[c.id, c.vendor, c.name, c.category or "—", c.released or "—"] for c in catalog]
-    print(tabulate(rows, headers=["id", "vendor", "name", "category", "released"], tablefmt="simple"), file=out)
-    return status
-
-
-def _source_text(p: Provenance) -> str:
-    if not p.sources:
-        return "—"
-    if not p.explicit:
-        return "(the sheet's sources)"
-    return ", ".join(s.key for s in p.sources)
-
-
-def _cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from tabulate import tabulate
-
-    catalog, status = _load(args, err)
-    chip = catalog.get(args.chip)
-    print(f"{chip.vendor} {chip.name} ({chip.id})", file=out)
-    if chip.aliases:
-        print(f"aliases: {', '.join(chip.aliases)}", file=out)
-    if chip.extends:
-        print(f"extends: {chip.extends}", file=out)
-    rows = []
-    footnotes: list[str] = []
-    for path in FIELDS:
-        if path not in chip.entries:
-            if args.all:
-                rows.append([path, "—"] + (["", "", ""] if args.sources else []))
-            continue
-        p = chip.provenance(path)
-        text = display(p.value, p.unit)
-        if args.sources:
-            marks = []
-            if p.note:
-                footnotes.append(p.note)
-                marks.append(f"[{len(footnotes)}]")
-            for alt in p.alternatives:
-                alt_source = ", ".join(s.key for s in alt.sources) or "—"
-                footnotes.append(
-                    f"alternative {display(alt.value, alt.unit)} from {alt_source}"
-                    + (f": {alt.note}" if alt.note else "")
-                )
-                marks.append(f"[{len(footnotes)}]")
-            if p.preferred_source:
-                marks.append("(preferred source)")
-            sheet = f" (from {p.sheet})" if p.sheet and p.sheet != chip.id else ""
-            rows.append([path, text, _source_text(p) + sheet, p.confidence or "—", " ".join(marks)])
-        else:
-            rows.append([path, text])
-    headers = ["field", "value"] + (["source", "confidence", "notes"] if args.sources else [])
-    print(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True), file=out)
-    if args.sources:
-        for i, note in enumerate(footnotes, 1):
-            print(f"[{i}] {note}", file=out)
-        if chip.sources:
-            print("\nsources:", file=out)
-            for key, source in chip.sources.items():
-                where = source.url or "(no url)"
-                print(f"  {key}: {source.title or ''} {where}".rstrip(), file=out)
-    return status
-
-
-def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    paths = args.paths
-    bundled = not paths or args.with_bundled
-    try:
-        catalog = load_catalog(*paths, bundled=bundled)
-        problems: tuple[Any, ...] = ()
-        bad = 0
-    except CatalogError as error:
-        catalog, problems = error.catalog, error.problems
-        bad = len({p.path for p in problems})
-    for problem in problems:
-        print(problem, file=out)
-    findings: list[Any] = []
-    if args.strict:
-        from .checks import run_checks
-
-        findings = run_checks(catalog)
-        for finding in findings:
-            print(f"warning: {finding}", file=out)
-    total = len(catalog) + bad
-    summary = f"{total} sheet(s) checked: {len(catalog)} valid, {bad} invalid"
-    if args.strict:
-        summary += f", {len(findings)} warning(s)"
-    failed = bool(problems or findings)
-    print(summary, file=err if failed else out)
-    return EXIT_INVALID if failed else EXIT_OK
-
-
-def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .schema import json_schema
-
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False), file=out)
-    return EXIT_OK
-
-
-def _cmd_export_control(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    import datetime as dt
-
-    from .export_rules import export_control
-    from .report.table import export_control_table, render, render_json
-
-    _check_format(args.format)
-    try:
-        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
-    except ValueError:
-        raise UsageError(f"--as-of: expected a date like 2026-01-31, got {args.as_of!r}") from None
-    catalog, status = _load(args, err)
-    chips = _select(args, catalog)
+def _select(args: argparse.Namespace, catalog: Catalog, names: Sequence[str] | None = None) -> list[Spec]:
+    if getattr(args, "vendor", None) or getattr(args, "category", None) or getattr(args, "country", None):
+        catalog = catalog.filter(vendor=_split(args.vendor), category=_split(args.category), country=_split(args.country))
+    chosen = names if names is not None else getattr(args, "chips", [])
+    chips = catalog.select(chosen) if chosen else list(catalog)
     if not chips:
-        raise UsageError("no chips (check --vendor/--category)")
-    records = export_control(chips, rule=_split(args.rule) or None, as_of=as_of)
+        raise UsageError("no chips to show (check --vendor, --category and --country)")
+    return chips
+
+
+def _check_lang(lang: str) -> str:
+    from .i18n import check_language
+
+    check_language(lang)
+    return lang
+
+
+def _render(args: argparse.Namespace, table: Any, records: Callable[[], Any] | None = None) -> str:
+    """A table in the asked format (JSON from ``records`` when given)."""
+    from .report.text import check_format, render, render_json
+
+    fmt = check_format(args.format)
+    if fmt == "json" and records is not None:
+        return render_json(records())
+    return render(table, fmt, _width(args))
+
+
+def _size(text: str | None) -> tuple[float, float] | None:
+    if not text:
+        return None
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        width, height = (float(p) for p in parts)
+    except ValueError:
+        raise UsageError(f"--size: expected WIDTHxHEIGHT in inches like 12x7, got {text!r}") from None
+    return width, height
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def _cmd_list(args: argparse.Namespace) -> Result:
+    from .report.tables import catalog_table
+
+    result = Result()
+    lang = _check_lang(args.lang)
+    catalog = _load(args, result)
+    chips = Catalog(_select(args, catalog, []), vendors=catalog.vendors)
+    table = catalog_table(chips, lang)
+
+    def records() -> Any:
+        return [
+            {"id": c.id, "vendor": c.vendor, "name": c.name, "category": c.category, "status": c.status,
+             "released": c.released, "country": chips.country(c), "aliases": list(c.aliases)}
+            for c in chips
+        ]  # fmt: skip
+
+    result.out = _render(args, table, records)
+    return result
+
+
+def _cmd_show(args: argparse.Namespace) -> Result:
+    from .comparison import compare
+    from .lenses.export_control import export_control
+    from .report.tables import chip_table
+    from .report.text import render_json
+
+    result = Result()
+    lang = _check_lang(args.lang)
+    catalog = _load(args, result)
+    chip = catalog.get(args.chip)
+    comparison = compare([chip], [], args.precision, fallback=args.fallback)
+    export = export_control([chip], as_of=None)[0]
+    table = chip_table(chip, comparison, export, sources=args.sources, all_fields=args.all, lang=lang)
     if args.format == "json":
-        print(render_json(records), file=out)
+        from .report.tables import chip_record
+
+        result.out = render_json(chip_record(chip, comparison, export))
     else:
-        print(render(export_control_table(records, chips), args.format), file=out)
-    return status
+        body = _render(args, table)
+        result.out = f"{table.title}\n{body}" if args.format in ("terminal", "simple", "plain") else body
+    return result
 
 
-def _cmd_checks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from tabulate import tabulate
+def _cmd_diff(args: argparse.Namespace) -> Result:
+    from .report.tables import diff_table
 
-    from .checks import CHECKS, acknowledgements
-
-    rows = [[c.name, c.description] for c in CHECKS.values()]
-    print(tabulate(rows, headers=["check", "what it warns about"], tablefmt="simple"), file=out)
-    if args.acks:
-        catalog, status = _load(args, err)
-        print("", file=out)
-        acks = [[chip, field, check, reason] for chip, field, check, reason in acknowledgements(catalog)]
-        print(tabulate(acks, headers=["chip", "field", "check", "acknowledged because"], tablefmt="simple"), file=out)
-        return status
-    return EXIT_OK
-
-
-def _cmd_metrics(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from tabulate import tabulate
-
-    from .metrics import METRICS
-
-    rows = [[m.name, m.formula, m.unit, m.direction, m.description] for m in METRICS.values()]
-    headers = ["metric", "formula", "unit", "better", "description"]
-    print(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True), file=out)
-    print("\n'compute' is dense compute at the comparison's precision (--precision, default bf16).", file=out)
-    return EXIT_OK
+    result = Result()
+    lang = _check_lang(args.lang)
+    catalog = _load(args, result)
+    a, b = catalog.get(args.a), catalog.get(args.b)
+    if a.id == b.id:
+        raise UsageError(f"{args.a!r} and {args.b!r} are the same chip ({a.id})")
+    table = diff_table(a, b, sources=not args.no_sources, lang=lang)
+    body = _render(args, table)
+    result.out = f"{table.title}\n{body}" if args.format == "terminal" else body
+    return result
 
 
-def _split(text: str | None) -> list[str]:
-    return [t.strip() for t in text.split(",") if t.strip()] if text else []
+def _columns(args: argparse.Namespace) -> list[str]:
+    from .comparison import DEFAULT_COLUMNS, check_column
+
+    names = _split(args.columns)
+    for n in names:
+        check_column(n)
+    return names or list(DEFAULT_COLUMNS)
+
+
+def _cmd_compare(args: argparse.Namespace) -> Result:
+    from .comparison import compare
+    from .report import tables
+    from .report.text import check_format, render, render_json
+
+    result = Result()
+    fmt = check_format(args.format)
+    lang = _check_lang(args.lang)
+    if args.sort and (args.rank or args.score or args.pareto):
+        raise UsageError("--sort orders rows by one column; it cannot be combined with --rank, --score or --pareto")
+    if args.plot is not None and not args.plot.strip():
+        raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
+    catalog = _load(args, result)
+    chips = _select(args, catalog)
+    baseline = catalog.get(args.baseline) if args.baseline else None
+    if baseline is not None and baseline.id not in {c.id for c in chips}:
+        chips = [*chips, baseline]
+    comparison = compare(chips, _columns(args), args.precision, fallback=args.fallback)
+    order: list[int] | None = None
+    extras: list[tables.Extra] = []
+    if args.sort:
+        order = [comparison.index(r.chip) for r in comparison.rank(args.sort)]
+    elif args.rank:
+        order, extras = tables.ranking_extras(comparison, comparison.rank(args.rank), lang)
+    elif args.score:
+        order, extras = tables.scoring_extras(comparison, comparison.score(_weights(args.score)), lang)
+    elif args.pareto:
+        order, extras = tables.pareto_extras(comparison, comparison.pareto(_split(args.pareto)), lang)
+    if fmt == "json":
+        result.out = render_json(tables.comparison_records(comparison, order=order, extras=extras, sources=args.sources))
+    elif fmt in ("csv", "tsv", "csv-long", "tsv-long"):
+        result.out = tables.comparison_delimited(
+            comparison, order=order, extras=extras, sources=args.sources, long=fmt.endswith("-long"),
+            delimiter="\t" if fmt.startswith("tsv") else ",",
+        )  # fmt: skip
+    else:
+        table = tables.comparison_table(
+            comparison, order=order, extras=extras, baseline=baseline, lang=lang, flags=not args.no_flags
+        )
+        if args.transpose:
+            from .report.text import transpose
+
+            table = transpose(table, _phrase("parameter", lang), tables.two_line_names([comparison.chips[i] for i in (order or range(len(comparison.chips)))], lang, catalog))
+        result.out = render(table, fmt, _width(args))
+        if args.sources:
+            result.out += "\n\n" + "\n".join(tables.provenance_lines(comparison, lang=lang))
+    if args.plot:
+        result.err.append(_draw(comparison, args.kind, _split(args.plot_columns) or None, args, args.plot, catalog))
+    return result
+
+
+def _phrase(text: str, lang: str) -> str:
+    from .i18n import phrase
+
+    return phrase(text, lang)
 
 
 def _weights(text: str) -> dict[str, float]:
@@ -243,122 +307,127 @@ def _weights(text: str) -> dict[str, float]:
         try:
             weights[name.strip()] = float(weight) if weight else 1.0
         except ValueError:
-            raise UsageError(f"--score: expected metric=weight like 'bandwidth_per_watt=2', got {part!r}") from None
+            raise UsageError(f"--score: expected metric=weight like 'bandwidth_per_watt=2', got {part!r}"[:120]) from None
     return weights
 
 
-class UsageError(ChipspecError):
-    """Arguments that parse but do not make sense together (exit code 2)."""
+def _draw(comparison: Any, kind: str, columns: list[str] | None, args: argparse.Namespace, path: str, catalog: Catalog) -> str:
+    from .report.charts import plot, save
 
-
-def _select(args: argparse.Namespace, catalog: Catalog) -> list[Spec]:
-    if args.vendor or args.category:
-        catalog = catalog.filter(vendor=args.vendor, category=args.category)
-    return catalog.select(args.chips) if args.chips else list(catalog)
-
-
-def _check_format(fmt: str) -> None:
-    from .report.table import FORMATS
-
-    if fmt not in FORMATS:
-        raise UnknownNameError("format", fmt, suggest(fmt, FORMATS))
-
-
-def _columns(args: argparse.Namespace) -> list[str]:
-    from .compare import DEFAULT_COLUMNS
-
-    fields, metrics = _split(args.fields), _split(args.metrics)
-    return fields + metrics if fields or metrics else list(DEFAULT_COLUMNS)
-
-
-def _cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .compare import compare
-    from .i18n import check_language
-    from .report.table import Extra, build_table, provenance_lines, render, render_json, transpose
-
-    _check_format(args.format)
-    check_language(args.lang)
-    catalog, status = _load(args, err)
-    chips = _select(args, catalog)
-    if not chips:
-        raise UsageError("no chips to compare (check --vendor/--category)")
-    comparison = compare(chips, _columns(args), args.precision, fallback=args.fallback)
-    n = len(comparison.chips)
-    order = list(range(n))
-    extras: list[Extra] = []
-    records = None
-    if args.sort:
-        order = [comparison.chips.index(r.chip) for r in comparison.rank(args.sort)]
-    if args.rank:
-        ranking = comparison.rank(args.rank)
-        order = [comparison.chips.index(r.chip) for r in ranking]
-        by_chip = {r.chip.id: r for r in ranking}
-        extras.append(Extra("rank", [str(by_chip[c.id].rank or "—") for c in comparison.chips]))
-        records = {r["id"]: {"rank": r["rank"]} for r in ranking.to_records()}
-    elif args.score:
-        scoring = comparison.score(_weights(args.score))
-        order = [comparison.chips.index(r.chip) for r in scoring]
-        scored = {r.chip.id: r for r in scoring}
-        rows = [scored[c.id] for c in comparison.chips]
-        extras.append(Extra("rank", [str(r.rank or "—") for r in rows]))
-        extras.append(Extra("score", ["—" if r.score is None else f"{r.score:.3f}" for r in rows]))
-        for metric in scoring.weights:
-            extras.append(
-                Extra(f"+{metric}", [f"{r.contributions[metric]:.3f}" if r.contributions else "—" for r in rows])
-            )
-        records = {r["id"]: {k: r[k] for k in ("rank", "score", "contributions")} for r in scoring.to_records()}
-    elif args.pareto:
-        front = comparison.pareto(_split(args.pareto))
-        status_of = {c.id: "front" for c in front.front}
-        status_of |= {c.id: f"dominated by {by.id}" for c, by in front.dominated}
-        extras.append(Extra("pareto", [status_of.get(c.id, "—") for c in comparison.chips]))
-        on_front = {c.id for c in front.front}
-        order = sorted(
-            order, key=lambda i: (comparison.chips[i].id not in on_front, comparison.chips[i].id not in status_of)
-        )
-        records = {
-            r["id"]: {k: v for k, v in r.items() if k in ("pareto", "dominated_by", "missing")}
-            for r in front.to_records()
-        }
-    if args.format == "json":
-        data = comparison.to_records(sources=args.sources)
-        if records:
-            for rec in data:
-                rec.update(records.get(rec["id"], {}))
-        data = [data[i] for i in order]
-        print(render_json(data), file=out)
-    else:
-        table = build_table(
-            comparison, order=order, extras=extras, lang=args.lang, flags=not args.no_flags, prefer=args.prefer_source
-        )
-        if args.transpose:
-            table = transpose(table, args.lang)
-        print(render(table, args.format), file=out)
-        if args.sources and args.format != "csv":
-            print("\n" + "\n".join(provenance_lines(comparison, lang=args.lang)), file=out)
-    if args.plot:
-        _draw(comparison, args.kind, _split(args.metric) or None, args.lang, args.plot, err)
-    return status
-
-
-def _draw(comparison: Any, kind: str, metrics: list[str] | None, lang: str, path: str, err: TextIO) -> None:
-    from .report.plot import plot, save
-
-    figure = plot(comparison, kind, metrics=metrics, lang=lang)
+    figure = plot(
+        comparison, kind, columns=columns, lang=_check_lang(args.lang), title=args.title,
+        size=_size(args.size), dpi=args.dpi, vendors=catalog.vendors,
+    )  # fmt: skip
     save(figure, path)
-    print(f"wrote {path}", file=err)
+    return f"wrote {path}"
 
 
-def _cmd_plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .compare import compare
+def _cmd_plot(args: argparse.Namespace) -> Result:
+    from .comparison import check_column, compare
 
-    catalog, status = _load(args, err)
+    result = Result()
+    if not args.output.strip():
+        raise UsageError("-o: expected a file name ending in .png, .svg or .pdf, got an empty string")
+    catalog = _load(args, result)
     chips = _select(args, catalog)
-    if not chips:
-        raise UsageError("no chips to plot (check --vendor/--category)")
+    columns = _split(args.columns) or None
+    for n in columns or ():
+        check_column(n)
     comparison = compare(chips, [], args.precision, fallback=args.fallback)
-    _draw(comparison, args.kind, _split(args.metric) or None, args.lang, args.output, err)
-    return status
+    result.err.append(_draw(comparison, args.kind, columns, args, args.output, catalog))
+    return result
+
+
+def _cmd_export_control(args: argparse.Namespace) -> Result:
+    from .lenses.export_control import export_control
+    from .report.tables import export_table
+    from .report.text import check_format, render, render_json
+
+    result = Result()
+    fmt = check_format(args.format)
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--as-of: expected a date like 2026-01-31, got {args.as_of!r}"[:120]) from None
+    catalog = _load(args, result)
+    chips = _select(args, catalog)
+    results = export_control(chips, rule=_split(args.rule) or None, as_of=as_of)
+    if fmt == "json":
+        result.out = render_json([r.to_record() for r in results])
+    else:
+        result.out = render(export_table(results), fmt, _width(args))
+    return result
+
+
+def _cmd_validate(args: argparse.Namespace) -> Result:
+    from .checks import run_checks
+    from .report.tables import problems_lines
+
+    result = Result()
+    bundled = not args.paths or args.with_bundled
+    problems: tuple[Problem, ...] = ()
+    try:
+        catalog = load_catalog(*args.paths, bundled=bundled)
+    except CatalogError as error:
+        catalog, problems = error.catalog, error.problems
+    bad = len({p.path for p in problems})
+    warnings = run_checks(catalog) if args.strict else []
+    lines = problems_lines(problems) + problems_lines(warnings)
+    summary = f"{len(catalog) + len(catalog.failed)} sheet(s) checked: {len(catalog)} valid, {len(catalog.failed)} invalid"
+    if bad > len(catalog.failed):
+        summary += f", {bad - len(catalog.failed)} other file or folder problem(s)"
+    if args.strict:
+        summary += f", {len(warnings)} warning(s) (strict: warnings fail)"
+    failed = bool(problems or warnings)
+    summary += "; FAILED" if failed else "; all good"
+    result.out = "\n".join(lines)
+    result.err.append(summary) if failed else None
+    if not failed:
+        result.out = summary
+    result.status = EXIT_INVALID if failed else EXIT_OK
+    return result
+
+
+def _cmd_schema(args: argparse.Namespace) -> Result:
+    from .report.text import render_json
+    from .schema import json_schema
+
+    return Result(render_json(json_schema()))
+
+
+def _cmd_checks(args: argparse.Namespace) -> Result:
+    from .checks import CHECKS, acknowledgements
+    from .report.text import Cell, Head, Table
+
+    result = Result()
+    rows = [[Cell(c.name, raw=c.name), Cell(c.description, raw=c.description)] for c in CHECKS.values()]
+    table = Table([Head("check", "check", numeric=False), Head("description", "what it warns about", numeric=False)], rows)
+    out = _render(args, table)
+    if args.acks:
+        catalog = _load(args, result)
+        acks = [[Cell(x, raw=x) for x in row] for row in acknowledgements(catalog)]
+        heads = [Head(k, k, numeric=False) for k in ("chip", "field", "check", "acknowledged because")]
+        out += "\n\n" + _render(args, Table(heads, acks))
+    result.out = out
+    return result
+
+
+def _cmd_metrics(args: argparse.Namespace) -> Result:
+    from .metrics import METRICS
+    from .report.tables import metrics_table
+
+    table = metrics_table()
+
+    def records() -> Any:
+        return [
+            {"metric": m.name, "formula": m.formula, "unit": m.unit, "direction": m.direction, "description": m.description}
+            for m in METRICS.values()
+        ]
+
+    return Result(_render(args, table, records))
+
+
+# --- the parser --------------------------------------------------------------------------
 
 
 def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -369,50 +438,70 @@ def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
     return {}
 
 
+def _columns_option(parser: argparse.ArgumentParser, dest: str, help_text: str, flag: str = "--columns", old: Sequence[str] = ()) -> None:
+    parser.add_argument(flag, dest=dest, action="append", metavar="C1,C2", help=help_text)
+    for name in old:  # the names of chipspec 0.1, kept working
+        parser.add_argument(name, dest=dest, action="append", help=argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``chipspec`` command (also used to document it)."""
+    from .report.charts import CHART_KINDS
+    from .version import __version__
+
     parser = _Parser(
         prog="chipspec",
         description="Compare AI accelerator spec sheets with units and sources.",
-        epilog="examples:\n  chipspec list\n  chipspec show h20 --sources\n  chipspec validate my-specs/",
+        epilog="examples:\n  chipspec compare h20 910b ppu\n  chipspec show h20 --sources\n  chipspec validate my-specs/\n\n"
+        "exit status: 0 success, 1 invalid data, 2 usage or environment error",
     )
-    from . import __version__
-
     parser.add_argument("--version", action="version", version=f"chipspec {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = commands.add_parser(
         "list", help="list the chips in the catalog",
-        description="List the chips in the catalog: id, vendor, name, category, released.",
-        epilog="examples:\n  chipspec list\n  chipspec list --vendor NVIDIA\n"
+        description="List the chips in the catalog: id, vendor, name, category, status, released.",
+        epilog="examples:\n  chipspec list\n  chipspec list --vendor NVIDIA\n  chipspec list --country CN --format json\n"
         "  chipspec list --specs my-specs/ --no-bundled",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
-    p.add_argument("--vendor", help="only chips of this vendor")
-    p.add_argument("--category", help="only chips of this category (GPU, NPU, TPU, ASIC, other)")
+    _selection_options(p)
+    _output_options(p)
     _catalog_options(p, prefer=False)
-    p.set_defaults(run=_cmd_list)
+    p.set_defaults(run=_cmd_list, chips=[])
 
     p = commands.add_parser(
-        "show", help="show every field of one chip",
-        description="Show every known field of one chip, with units; --sources adds each value's source.",
+        "show", help="show every field of one chip, its derived metrics and export class",
+        description="Show every known field of one chip with units, its derived metrics, its class under the\n"
+        "US 3A090 rules in force, and its extra section; --sources adds each value's source.",
         epilog="examples:\n  chipspec show h20\n  chipspec show 'Ascend 910B' --sources\n"
-        "  chipspec show h20 --sources --prefer-source guojin-2026-03",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "  chipspec show h20 --format json\n  chipspec show h20 --sources --prefer-source guojin-2026-03",
     )  # fmt: skip
     p.add_argument("chip", help="an id, name, 'vendor name' or alias (case, spaces and hyphens do not matter)")
     p.add_argument("--sources", action="store_true", help="show each value's source, confidence and notes")
     p.add_argument("--all", action="store_true", help="also list the fields that are unknown")
+    _precision_options(p)
+    _output_options(p)
     _catalog_options(p)
     p.set_defaults(run=_cmd_show)
 
     p = commands.add_parser(
+        "diff", help="what differs between two chips, field by field",
+        description="Show, field by field, what differs between two chips, with each value's sources.",
+        epilog="examples:\n  chipspec diff a800 a100-sxm\n  chipspec diff h20 h100-sxm --format github",
+    )  # fmt: skip
+    p.add_argument("a", metavar="CHIP_A")
+    p.add_argument("b", metavar="CHIP_B")
+    p.add_argument("--no-sources", action="store_true", help="leave out the source columns")
+    _output_options(p)
+    _catalog_options(p)
+    p.set_defaults(run=_cmd_diff)
+
+    p = commands.add_parser(
         "validate", help="check spec sheets",
         description="Check spec sheets and print each problem as file:line: field: message.\n"
-        "Exit status: 0 all valid, 1 some invalid, 2 usage error.",
+        "Exit status: 0 all valid, 1 some invalid (or, with --strict, warnings), 2 usage error.",
         epilog="examples:\n  chipspec validate\n  chipspec validate --strict\n"
         "  chipspec validate specs/nvidia/nvidia-h20.yaml\n  chipspec validate my-specs/ --with-bundled",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled catalog)")
     p.add_argument("--with-bundled", action="store_true", help="load the bundled catalog too (for extends)")
@@ -424,76 +513,77 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "schema", help="print the JSON Schema of the spec-sheet format",
-        description="Print a JSON Schema of the spec-sheet format, for editors that validate YAML.",
+        description="Print a JSON Schema (draft 2020-12) of the spec-sheet format, for editors that validate YAML.",
         epilog="examples:\n  chipspec schema > chipspec.schema.json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     p.set_defaults(run=_cmd_schema)
 
-    from .report.plot_kinds import CHART_KINDS
-    from .report.table import FORMATS
+    from .report.text import FORMATS
 
     p = commands.add_parser(
         "compare", help="compare chips in a table (and a chart)",
         description="Compare chips on fields and metrics. With no chips, the whole catalog (filtered by\n"
-        "--vendor/--category). Values that carry a note, a confidence other than official or other\n"
-        "published figures are marked * and footnoted; — marks what cannot be computed, and why.",
+        "--vendor, --category, --country). Marks: * sources disagree, ? basis not stated, ~ estimated,\n"
+        "† another precision, ‡ a preferred source's figure; each is footnoted. — marks what cannot be\n"
+        "computed, and why. On a terminal the table fits its width; file formats keep full names.",
         epilog="examples:\n"
         "  chipspec compare h20 910b ppu\n"
-        "  chipspec compare --vendor NVIDIA --metrics bandwidth_per_watt,tflops_per_watt --sort tflops_per_watt\n"
+        "  chipspec compare --vendor NVIDIA --columns bandwidth_per_watt,tflops_per_watt --sort tflops_per_watt\n"
+        "  chipspec compare --country CN --baseline h20 --columns bandwidth_per_watt,tflops_per_watt\n"
         "  chipspec compare --score bandwidth_per_watt=2,tflops_per_watt=1 --format github\n"
         "  chipspec compare --pareto memory.bandwidth,tflops_per_watt --precision fp8\n"
         "  chipspec compare h20 a800 --format json --sources\n"
+        "  chipspec compare --format csv-long --sources > catalog.csv\n"
         "  chipspec compare thead-ppu nvidia-a800 nvidia-h20 huawei-ascend-910b biren-br104p \\\n"
-        "      --fields memory.capacity,memory.type,interconnect.bandwidth,host.pcie,power.tdp \\\n"
+        "      --columns memory.capacity,memory.type,interconnect.bandwidth,host.pcie,power.tdp \\\n"
         "      --prefer-source guojin-2026-03 --transpose --lang zh\n"
-        "  chipspec compare --plot bw.png --kind bar --metric bandwidth_per_watt",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "  chipspec compare --plot bw.png --kind bar --plot-columns bandwidth_per_watt",
     )  # fmt: skip
     p.add_argument("chips", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
-    _chip_options(p)
-    p.add_argument("--metrics", metavar="M1,M2", help="metrics to show (see 'chipspec metrics')")
-    p.add_argument("--fields", metavar="F1,F2", help="fields to show, e.g. memory.capacity,power.tdp")
-    p.add_argument("--sort", metavar="METRIC", help="order rows by a metric or field, best first")
+    _columns_option(p, "columns", "columns to show: fields and metrics (see 'chipspec metrics'); repeatable", old=("--fields", "--metrics"))
+    p.add_argument("--sort", metavar="COLUMN", help="order rows by a metric or numeric field, best first")
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--rank", metavar="METRIC", help="rank by one metric (ties share a rank)")
-    how.add_argument(
-        "--score", metavar="M1=W1,M2=W2", help="rank by a weighted score (each metric relative to the best)"
-    )
-    how.add_argument("--pareto", metavar="M1,M2", help="mark the Pareto front over these metrics")
-    p.add_argument(
-        "--format", default="simple", metavar="FMT", help=f"output format: {', '.join(FORMATS)} (default: simple)"
-    )
+    how.add_argument("--rank", metavar="COLUMN", help="rank by one column (ties share a rank)")
+    how.add_argument("--score", metavar="M1=W1,M2=W2", help="rank by a weighted score (each column relative to the best)")
+    how.add_argument("--pareto", metavar="C1,C2", help="mark the Pareto front over these columns")
+    p.add_argument("--baseline", metavar="CHIP", help="add each numeric column as a multiple of this chip's value")
     p.add_argument("--transpose", action="store_true", help="parameters as rows, chips as columns")
-    p.add_argument("--lang", default="en", choices=["en", "zh"], help="label language (default: en)")
-    p.add_argument("--sources", action="store_true", help="list each value's sources under the table (JSON: per value)")
-    p.add_argument("--no-flags", action="store_true", help="do not mark and footnote flagged values")
-    p.add_argument("--plot", metavar="PATH", help="also draw a chart (.png or .svg)")
-    p.add_argument("--kind", default="bar", choices=CHART_KINDS, help="chart kind for --plot (default: bar)")
-    p.add_argument("--metric", metavar="M[,M2...]", help="chart metric(s): bar 1, scatter 2, radar 3+")
+    p.add_argument("--sources", action="store_true", help="list each value's sources under the table (CSV/JSON: per value)")
+    p.add_argument("--no-flags", action="store_true", help="do not mark and footnote doubtful values")
+    _precision_options(p)
+    _selection_options(p)
+    _output_options(p)
+    group = p.add_argument_group("chart")
+    group.add_argument("--plot", metavar="PATH", help="also draw a chart (.png, .svg or .pdf)")
+    group.add_argument("--kind", default="bar", choices=CHART_KINDS, help="chart kind for --plot (default: bar)")
+    _columns_option(group, "plot_columns", "columns the chart draws: bar 1, scatter 2, radar 3-8", flag="--plot-columns", old=("--metric",))  # type: ignore[arg-type]
+    group.add_argument("--title", help="the chart's title")
+    group.add_argument("--size", metavar="WxH", help="chart size in inches, e.g. 12x7")
+    group.add_argument("--dpi", type=float, help="dots per inch for PNG (default 150)")
     _catalog_options(p)
     p.set_defaults(run=_cmd_compare)
 
     p = commands.add_parser(
         "plot", help="draw a chart",
-        description="Draw a chart of chips: " + ", ".join(CHART_KINDS) + ". PNG or SVG by the file extension.",
+        description="Draw a chart of chips: " + ", ".join(CHART_KINDS) + ". PNG, SVG or PDF by the file extension.",
         epilog="examples:\n"
-        "  chipspec plot bar -o bw.png --metric bandwidth_per_watt\n"
-        "  chipspec plot scatter h100-sxm h20 mi300x 910b -o s.svg --metric memory.bandwidth,compute\n"
-        "  chipspec plot roofline h100-sxm h20 a800 -o roof.png --precision fp16\n"
+        "  chipspec plot bar -o bw.png --columns bandwidth_per_watt\n"
+        "  chipspec plot scatter h100-sxm h20 mi300x 910b -o s.svg --columns memory.bandwidth,compute\n"
+        "  chipspec plot roofline h100-sxm h20 a800 -o roof.pdf --precision fp16\n"
         "  chipspec plot radar --vendor NVIDIA -o radar.png",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     p.add_argument("kind", choices=CHART_KINDS, help="chart kind")
     p.add_argument("chips", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
-    p.add_argument("-o", "--output", required=True, metavar="PATH", help="image file to write (.png or .svg)")
-    p.add_argument("--metric", metavar="M[,M2...]", help="metric(s): bar 1, scatter 2, radar 3+")
-    p.add_argument("--lang", default="en", choices=["en", "zh"], help="label language (default: en)")
-    _chip_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="PATH", help="image file to write (.png, .svg or .pdf)")
+    _columns_option(p, "columns", "columns to draw: bar 1, scatter 2, radar 3-8 (roofline and export-map take none)", old=("--metric",))
+    p.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")
+    _chart_options(p)
+    _precision_options(p)
+    _selection_options(p)
     _catalog_options(p)
     p.set_defaults(run=_cmd_plot)
 
-    from .export_rules import RULES
+    from .lenses.export_control import RULES
 
     p = commands.add_parser(
         "export-control", help="where chips fall under the US 3A090 rules",
@@ -504,16 +594,12 @@ def build_parser() -> argparse.ArgumentParser:
         "  chipspec export-control h100-sxm h20 a800 910b\n"
         "  chipspec export-control --rule us-3a090-2022 --as-of 2023-06-01\n"
         "  chipspec export-control --vendor NVIDIA --format json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     p.add_argument("chips", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
-    p.add_argument(
-        "--rule", metavar="NAME[,NAME]", help=f"rules to apply: {', '.join(RULES)} (default: those in force)"
-    )
+    p.add_argument("--rule", metavar="NAME[,NAME]", help=f"rules to apply: {', '.join(RULES)} (default: those in force)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date that picks the rules in force (default: today)")
-    p.add_argument("--format", default="simple", metavar="FMT", help="output format, as for compare (default: simple)")
-    p.add_argument("--vendor", help="only chips of this vendor")
-    p.add_argument("--category", help="only chips of this category")
+    _selection_options(p)
+    _output_options(p)
     _catalog_options(p)
     p.set_defaults(run=_cmd_export_control)
 
@@ -522,53 +608,114 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the checks 'chipspec validate --strict' runs. A sheet silences one on a value\n"
         "with 'ack: {check-name: reason}' in the value's long form (or on a source entry).",
         epilog="examples:\n  chipspec checks\n  chipspec checks --acks",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     p.add_argument("--acks", action="store_true", help="also list every acknowledgement in the catalog")
+    _output_options(p)
     _catalog_options(p, prefer=False)
     p.set_defaults(run=_cmd_checks)
 
     p = commands.add_parser(
         "metrics", help="list the derived metrics",
         description="List every registered metric with its formula, unit and direction.",
-        epilog="examples:\n  chipspec metrics",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  chipspec metrics\n  chipspec metrics --format json",
     )  # fmt: skip
+    _output_options(p)
     p.set_defaults(run=_cmd_metrics)
+    assert FORMATS
     return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """Parse with options and positional arguments in any order (chip names may follow
+    options): the command first, then the command's own parser, intermixed."""
+    known, rest = parser.parse_known_args(argv)
+    sub = subcommands(parser).get(known.command)
+    if sub is None:  # pragma: no cover - argparse has already refused an unknown command
+        return known
+    index = list(argv).index(known.command)
+    args = sub.parse_intermixed_args(list(argv)[index + 1 :])
+    for key, value in vars(known).items():
+        if not hasattr(args, key):
+            setattr(args, key, value)
+    return args
+
+
+def _write(stream: TextIO, text: str) -> None:
+    if text:
+        stream.write(text if text.endswith("\n") else text + "\n")
+        stream.flush()
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting."""
     out = out or sys.stdout
     err = err or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    usage = io.StringIO()
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(argv)  # argparse prints help and usage errors itself
+        with contextlib.redirect_stdout(usage), contextlib.redirect_stderr(usage):
+            args = _parse(parser, argv)
     except SystemExit as exit_:
-        return int(exit_.code or 0)
-    run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.run
+        stream = out if exit_.code in (0, None) else err
+        return _finish(stream, usage.getvalue(), int(exit_.code or 0), err)
+    run_command: Callable[[argparse.Namespace], Result] = args.run
     try:
-        return run(args, out, err)
-    except (UnknownNameError, AmbiguousChipError) as error:
-        print(f"chipspec: error: {error}", file=err)
-        return EXIT_USAGE
+        result = run_command(args)
+    except ChipNotLoadedError as error:
+        return _finish(err, f"chipspec: error: {error}", EXIT_INVALID, err)
+    except (UnknownNameError, AmbiguousChipError, UsageError, OutputError) as error:
+        where = f"{error.path}: " if isinstance(error, OutputError) and error.path else ""
+        return _finish(err, f"chipspec: error: {where}{error.message if where else error}", EXIT_USAGE, err)
     except (SpecError, CatalogError) as error:
-        print(f"chipspec: error: {error}", file=err)
-        return EXIT_INVALID
-    except ChipspecError as error:  # UsageError and argument-level problems
-        print(f"chipspec: error: {error}", file=err)
-        return EXIT_USAGE
-    except BrokenPipeError:
-        return EXIT_OK
+        return _finish(err, f"chipspec: error: {error}", EXIT_INVALID, err)
+    except ChipspecError as error:
+        return _finish(err, f"chipspec: error: {error}", EXIT_USAGE, err)
+    except MemoryError:
+        return _finish(err, "chipspec: error: out of memory", EXIT_USAGE, err)
     except Exception as error:  # a bug: one line for the user, the traceback on request
         if os.environ.get("CHIPSPEC_DEBUG"):
             raise
-        print(f"chipspec: internal error: {error!r} (set CHIPSPEC_DEBUG=1 for the traceback)", file=err)
-        return EXIT_INVALID
+        text = f"chipspec: internal error: {type(error).__name__}: {str(error)[:200]} (set CHIPSPEC_DEBUG=1 for the traceback)"
+        return _finish(err, text, EXIT_USAGE, err)
+    for line in result.err:
+        if line:
+            _finish(err, line, EXIT_OK, err)
+    return _finish(out, result.out, result.status, err)
+
+
+def _finish(stream: TextIO, text: str, status: int, err: TextIO) -> int:
+    """Write ``text`` and return ``status``; a stream that cannot be written is a usage or
+    environment error, except a closed pipe (``| head``), which keeps the status."""
+    try:
+        _write(stream, text)
+    except BrokenPipeError:
+        _silence(stream)
+        return status
+    except UnicodeEncodeError:
+        try:
+            _write(stream, text.encode(stream.encoding or "ascii", "backslashreplace").decode(stream.encoding or "ascii"))
+        except (OSError, UnicodeError):
+            return EXIT_USAGE
+    except OSError as error:
+        name = "standard output" if stream is sys.stdout else "standard error" if stream is sys.stderr else "the output"
+        if stream is not err:
+            with contextlib.suppress(OSError):
+                _write(err, f"chipspec: error: cannot write to {name}: {error.strerror or error}")
+        return EXIT_USAGE
+    return status
+
+
+def _silence(stream: TextIO) -> None:
+    """After a broken pipe, point the stream at /dev/null so exiting does not fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
 
 
 def run() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     sys.exit(main())

@@ -1,34 +1,47 @@
 """chipspec's exceptions: one base class, a few subclasses that also inherit a builtin.
 
 Each error keeps its context as attributes (``path``, ``line``, ``field``, ``message``)
-and renders it late, as ``file:line: field: message``.
+and renders it late, as ``file:line: field: message``. A :class:`Problem` is one located
+finding: an error of the format, or (with ``check`` set) a warning of a data check.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 __all__ = [
     "AmbiguousChipError",
     "CatalogError",
+    "ChipNotLoadedError",
     "ChipspecError",
+    "OutputError",
     "Problem",
     "SpecError",
     "UnknownChipError",
     "UnknownNameError",
+    "UsageError",
 ]
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One located problem in a spec sheet."""
+    """One located problem in a spec sheet: a format error, or a data-check warning
+    (``check`` names the check and ``chip`` the chip it is about)."""
 
     path: str | None
     line: int | None
     field: str | None
     message: str
+    check: str | None = None
+    chip: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return "warning" if self.check else "error"
 
     def __str__(self) -> str:
         parts = []
@@ -36,7 +49,7 @@ class Problem:
             parts.append(self.path if self.line is None else f"{self.path}:{self.line}")
         if self.field:
             parts.append(self.field)
-        parts.append(self.message)
+        parts.append(f"[{self.check}] {self.message}" if self.check else self.message)
         return ": ".join(parts)
 
 
@@ -84,7 +97,8 @@ class CatalogError(ChipspecError, ValueError):
     """Some sheets of a catalog are invalid.
 
     ``errors`` holds one SpecError per bad file (or per bad cross-file relation), and
-    ``catalog`` the Catalog of every sheet that did load, so nothing valid is lost.
+    ``catalog`` the Catalog of every sheet that did load, so nothing valid is lost; the
+    catalog also remembers which chips did not load, so a lookup of one says so.
     """
 
     def __init__(self, errors: Sequence[SpecError], catalog: Any) -> None:
@@ -107,12 +121,14 @@ class UnknownNameError(ChipspecError, KeyError):
     ``kind`` says what was looked up and ``suggestions`` holds the closest known names.
     """
 
-    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, kind: str, name: str, suggestions: Sequence[str] = (), hint: str = "") -> None:
+        from .units import shown
+
         self.kind = kind
         self.name = name
         self.suggestions = tuple(suggestions)
-        hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if suggestions else ""
-        super().__init__(f"unknown {kind} {name!r}{hint}")
+        did = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if suggestions else ""
+        super().__init__(f"unknown {kind} {shown(name)}{did}{hint}")
 
 
 class UnknownChipError(UnknownNameError):
@@ -126,6 +142,27 @@ class AmbiguousChipError(ChipspecError, LookupError):
     """A name matches several chips; ``candidates`` lists their ids."""
 
     def __init__(self, name: str, candidates: Sequence[str]) -> None:
+        from .units import shown
+
         self.name = name
         self.candidates = tuple(candidates)
-        super().__init__(f"{name!r} is ambiguous: it matches {', '.join(self.candidates)}")
+        super().__init__(f"{shown(name)} is ambiguous: it matches {', '.join(self.candidates)}")
+
+
+class ChipNotLoadedError(ChipspecError, LookupError):
+    """A name names a chip whose sheet failed to load; ``error`` is that sheet's SpecError."""
+
+    def __init__(self, chip_id: str, error: SpecError) -> None:
+        self.chip_id = chip_id
+        self.error = error
+        first = error.problems[0]
+        more = f" (and {len(error.problems) - 1} more problem(s))" if len(error.problems) > 1 else ""
+        super().__init__(f"{chip_id} did not load: {first}{more}")
+
+
+class UsageError(ChipspecError, ValueError):
+    """Arguments that do not make sense (a text field to rank by, a zero weight ...)."""
+
+
+class OutputError(ChipspecError, OSError):
+    """An output (a file or a stream) that cannot be written; ``path`` names it."""

@@ -1,6 +1,8 @@
 """Labels per language for fields, metrics, vendors and report phrases.
 
 One table per language; English is the default and the fallback for any missing label.
+English labels of fields and metrics are their names (one name for one thing in Python,
+the CLI, JSON and tables); vendors' Chinese names come from the vendor table.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from typing import Any
 
 from .errors import UnknownNameError
 from .spec import suggest
+from .vendors import Vendor
 
-__all__ = ["LANGUAGES", "chip_label", "label", "phrase"]
+__all__ = ["HUMAN", "LANGUAGES", "SHORT", "human_label", "check_language", "chip_label", "label", "phrase", "short_label", "vendor_label"]
 
 _ZH: dict[str, str] = {
     # the report's own row labels (chart 15)
@@ -27,23 +30,19 @@ _ZH: dict[str, str] = {
     "category": "类别",
     "architecture": "架构",
     "released": "发布时间",
+    "status": "状态",
     "form_factor": "形态",
     "process": "制程",
     "die_area": "芯片面积",
     "dies": "裸片数",
     "memory.bandwidth": "显存带宽",
     "interconnect.name": "片间互联",
+    "host.pcie.gen": "PCIe 代数",
+    "host.pcie.lanes": "PCIe 通道数",
     "compute": "算力",
-    "compute.fp64": "FP64 算力",
-    "compute.fp32": "FP32 算力",
-    "compute.tf32": "TF32 算力",
-    "compute.bf16": "BF16 算力",
-    "compute.fp16": "FP16 算力",
-    "compute.fp8": "FP8 算力",
-    "compute.fp6": "FP6 算力",
-    "compute.fp4": "FP4 算力",
-    "compute.int8": "INT8 算力",
-    "compute.int4": "INT4 算力",
+    **{f"compute.{p}": f"{p.upper()} 算力" for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")},
+    "compute.16bit": "16 位算力",
+    **{f"compute_sparse.{p}": f"{p.upper()} 稀疏算力" for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")},
     # metrics
     "bandwidth_per_watt": "每瓦显存带宽",
     "memory_per_tflops": "每 TFLOPS 显存",
@@ -77,26 +76,64 @@ _ZH: dict[str, str] = {
     "data": "数据",
 }
 
-_ZH_VENDORS: dict[str, str] = {
-    "NVIDIA": "英伟达",
-    "AMD": "AMD",
-    "Intel": "英特尔",
-    "Google": "谷歌",
-    "AWS": "亚马逊 AWS",
-    "Huawei": "华为",
-    "T-Head": "平头哥",
-    "Biren Technology": "壁仞",
-    "Cambricon": "寒武纪",
-    "Hygon": "海光",
-    "MetaX": "沐曦",
-    "Moore Threads": "摩尔线程",
-    "Kunlunxin": "昆仑芯",
-    "Iluvatar CoreX": "天数智芯",
-    "Enflame": "燧原",
+# Short column labels for the terminal table (the legend spells them out).
+_SHORT_EN: dict[str, str] = {
+    "memory.capacity": "Mem",
+    "memory.bandwidth": "MemBW",
+    "memory.type": "MemType",
+    "interconnect.bandwidth": "Link",
+    "interconnect.name": "LinkName",
+    "host.pcie": "PCIe",
+    "power.tdp": "TDP",
+    "die_area": "Die",
+    "bandwidth_per_watt": "BW/W",
+    "memory_per_tflops": "Mem/TF",
+    "tflops_per_watt": "TF/W",
+    "ridge_point": "Ridge",
+    "bytes_per_flop": "B/FLOP",
+    "interconnect_per_watt": "Link/W",
+    "interconnect_per_tflops": "Link/TF",
+    "pcie_bandwidth": "PCIeBW",
+    "memory_per_watt": "Mem/W",
+    "tpp": "TPP",
+    "performance_density": "PD",
+    **{f"compute.{p}": p.upper() for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")},
+    "compute.16bit": "16-bit",
+    **{f"compute_sparse.{p}": f"{p.upper()}sp" for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")},
 }
-
+_SHORT_ZH: dict[str, str] = {
+    "memory.capacity": "显存",
+    "memory.bandwidth": "显存带宽",
+    "interconnect.bandwidth": "片间带宽",
+    "power.tdp": "功耗",
+    "bandwidth_per_watt": "带宽/瓦",
+    "tflops_per_watt": "算力/瓦",
+    "ridge_point": "拐点",
+    "memory_per_tflops": "显存/算力",
+}
+# Human labels for chart axes and titles (units are added where they are drawn).
+_HUMAN_EN: dict[str, str] = {
+    "memory.capacity": "Memory capacity",
+    "memory.bandwidth": "Memory bandwidth",
+    "interconnect.bandwidth": "Chip-to-chip bandwidth",
+    "power.tdp": "Board power (TDP)",
+    "die_area": "Die area",
+    "bandwidth_per_watt": "Memory bandwidth per watt",
+    "memory_per_tflops": "Memory per TFLOPS",
+    "tflops_per_watt": "Compute per watt",
+    "ridge_point": "Roofline ridge point",
+    "bytes_per_flop": "Bytes per FLOP",
+    "interconnect_per_watt": "Chip-to-chip bandwidth per watt",
+    "interconnect_per_tflops": "Chip-to-chip bandwidth per TFLOPS",
+    "pcie_bandwidth": "Host PCIe bandwidth",
+    "memory_per_watt": "Memory per watt",
+    "tpp": "Total processing performance (TPP)",
+    "performance_density": "Performance density",
+    "compute": "Dense compute",
+}
+HUMAN: Mapping[str, Mapping[str, str]] = {"en": _HUMAN_EN, "zh": {}}
+SHORT: Mapping[str, Mapping[str, str]] = {"en": _SHORT_EN, "zh": {**_SHORT_EN, **_SHORT_ZH}}
 LANGUAGES: Mapping[str, Mapping[str, str]] = {"en": {}, "zh": _ZH}
-VENDORS: Mapping[str, Mapping[str, str]] = {"en": {}, "zh": _ZH_VENDORS}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -107,13 +144,28 @@ def check_language(lang: str) -> None:
 
 
 def label(name: str, lang: str = "en") -> str:
-    """The label of a field, metric or table word in ``lang``.
-
-    English labels are the names themselves (``memory.bandwidth``, ``bandwidth_per_watt``):
-    one name for one thing in Python, the CLI, JSON and tables.
-    """
+    """The label of a field, metric or table word in ``lang``."""
     check_language(lang)
     return LANGUAGES[lang].get(name, name)
+
+
+def short_label(name: str, lang: str = "en") -> str:
+    """A column's short label for the terminal table (the name itself when it is short)."""
+    check_language(lang)
+    return SHORT[lang].get(name, name)
+
+
+def human_label(name: str, lang: str = "en") -> str:
+    """A column's label in words, for chart axes and titles ("Memory bandwidth per watt")."""
+    check_language(lang)
+    if lang == "zh":
+        return LANGUAGES["zh"].get(name, name)
+    if name in _HUMAN_EN:
+        return _HUMAN_EN[name]
+    if name.startswith(("compute.", "compute_sparse.")):
+        section, _, p = name.partition(".")
+        return f"Dense {p.upper()} compute" if section == "compute" else f"Sparse {p.upper()} compute"
+    return name
 
 
 def phrase(text: str, lang: str = "en") -> str:
@@ -122,7 +174,21 @@ def phrase(text: str, lang: str = "en") -> str:
     return LANGUAGES[lang].get(text, text) if lang != "en" else text
 
 
-def chip_label(chip: Any, lang: str = "en") -> str:
+def _vendor(name: str, vendors: Mapping[str, Vendor] | None) -> Vendor:
+    if vendors is None:
+        from .load import bundled_vendors
+
+        vendors = bundled_vendors()
+    return vendors.get(name) or Vendor(name)
+
+
+def vendor_label(name: str, lang: str = "en", vendors: Mapping[str, Vendor] | None = None) -> str:
+    """A vendor's name in ``lang`` (its Chinese name from the vendor table for ``zh``)."""
+    check_language(lang)
+    return _vendor(name, vendors).label(lang)
+
+
+def chip_label(chip: Any, lang: str = "en", vendors: Mapping[str, Vendor] | None = None) -> str:
     """How a chip is named in a table header or chart label.
 
     English: "NVIDIA H20". Chinese: the chip's first Chinese alias (昇腾 910B) if it has
@@ -133,6 +199,6 @@ def chip_label(chip: Any, lang: str = "en") -> str:
         for alias in chip.aliases:
             if _CJK.search(alias):
                 return str(alias)
-        return f"{_ZH_VENDORS.get(chip.vendor, chip.vendor)} {chip.name}"
+        return f"{vendor_label(chip.vendor, lang, vendors)} {chip.name}"
     name = str(chip.name)
     return name if name.lower().startswith(chip.vendor.lower()) else f"{chip.vendor} {name}"

@@ -1,19 +1,27 @@
-"""Read spec sheets: YAML with line marks -> validated :class:`~chipspec.spec.Spec`.
+"""Read spec sheets: YAML events with line marks -> validated :class:`~chipspec.spec.Spec`.
 
-The loader composes each file with PyYAML's C parser (safe: no Python tags), then walks
-the node tree itself. Walking the nodes, instead of letting PyYAML construct Python
-objects, is what keeps line numbers for every message, catches duplicate keys, bounds
-alias expansion, and stops YAML 1.1 surprises (``NO`` as false, ``010`` as 8) from
-becoming silently wrong values. Every problem of a file is collected and raised together
-as one :class:`~chipspec.errors.SpecError`.
+The loader takes PyYAML's C parser *events* and composes its own small node tree,
+instead of letting PyYAML compose and construct Python objects. That is what makes it
+safe and exact: nesting is bounded while composing (libyaml's recursive composer crashes
+at about 30,000 levels), any explicit tag (``!!int``, ``!!binary``, ``!python/...``) is
+refused where it is written, aliases are followed but every visit is counted (so a
+billion-laughs document stops at :data:`MAX_NODES`), duplicate keys are errors, YAML 1.1
+surprises (``NO`` as false, ``010`` as 8) never become silently wrong values, and line
+numbers count the file's own newlines (libyaml also counts U+2028, U+2029 and U+0085).
+Every value is parsed by its field's kind from :data:`chipspec.format.FIELDS`. Every
+problem of a file is collected and raised together as one :class:`SpecError`; one bad
+file never costs the others.
 """
 
 from __future__ import annotations
 
-import gc
+import bisect
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,58 +29,55 @@ from typing import Any
 import yaml
 
 from .catalog import Catalog
-from .checks import CHECK_NAMES
 from .errors import CatalogError, Problem, SpecError, UnknownNameError
-from .spec import (
-    CATEGORIES,
+from .format import (
+    ALTERNATIVE_KEYS,
+    ANNOTATIONS,
     CONFIDENCES,
+    ENTRY_KEYS,
     FIELDS,
-    FORM_FACTORS,
+    SECTION_KEYS,
     SECTIONS,
-    Alternative,
-    Pcie,
-    Provenance,
-    Source,
-    Spec,
-    suggest,
+    SOURCE_KEYS,
+    TOP_KEYS,
+    FieldError,
+    Scalar,
 )
-from .units import KINDS, SPELLINGS, UnitParseError, parse_quantity
+from .spec import Alternative, ExtraValue, Provenance, Source, Spec, freeze, suggest
+from .units import SPELLINGS, UnitParseError, parse_value, shown
+from .vendors import VENDOR_KEYS, Vendor, check_colour, check_country, check_marker
 
-__all__ = ["MAX_FILE_BYTES", "bundled_specs_dir", "load_catalog", "load_spec", "read_sheet"]
+__all__ = [
+    "MAX_EXTENDS",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "bundled_specs_dir",
+    "bundled_vendors",
+    "load_catalog",
+    "load_spec",
+    "read_sheet",
+]
 
 MAX_FILE_BYTES = 1 << 20  # 1 MiB: a spec sheet is a few kB
-MAX_FLOW_DEPTH = 64  # libyaml's composer recurses; about 30,000 levels crash it
+MAX_DEPTH = 64  # nesting of mappings and lists
 MAX_NODES = 20_000  # node visits per file, which bounds alias expansion
-MAX_EXTRA_DEPTH = 16
+MAX_PROBLEMS = 50  # problems reported per file; the rest are counted
+MAX_EXTENDS = 32  # length of an inheritance chain
+VENDOR_FILE = "vendors.yaml"
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _T = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL, _NULL = (f"{_T}str", f"{_T}int", f"{_T}float", f"{_T}bool", f"{_T}null")
-_TIMESTAMP, _MAP, _SEQ = f"{_T}timestamp", f"{_T}map", f"{_T}seq"
-# Tags a spec sheet may use; a node's kind is checked where its value is read.
-_PLAIN_TAGS = frozenset((_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ))
-
-TOP_KEYS = (
-    "name", "vendor", "aliases", "category", "architecture", "released", "form_factor",
-    "process", "die_area", "dies", "extends", *SECTIONS, "sources", "extra",
-)  # fmt: skip
-ENTRY_KEYS = ("value", "source", "confidence", "note", "alternatives", "ack")
-ALTERNATIVE_KEYS = ("value", "source", "confidence", "note")
-SOURCE_KEYS = ("title", "url", "ack")
-_SECTION_KEYS = {s: [p.split(".", 1)[1] for p in FIELDS if p.startswith(s + ".")] for s in SECTIONS}
-
-_FLOW_BRACKETS = re.compile(r"[\[\]{}]")
-_COMPACT_NESTING = re.compile(r"(?:[-?][ \t]+){32}")
-_DECIMAL_INT = re.compile(r"[+]?(?:0|[1-9][0-9]{0,8})")
-_RELEASE = re.compile(r"(?P<year>(?:19|20|21)[0-9]{2})(?:-(?P<month>0[1-9]|1[0-2]))?")
-_PCIE = re.compile(r"(?i)\s*(?:gen\s*)?(?P<gen>[0-9]{1,2})(?:\.0)?\s*[x×]\s*(?P<lanes>[0-9]{1,3})\s*")
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: [(tag.removeprefix(_T), pattern) for tag, pattern in resolvers]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
 _URL = re.compile(r"https?://[^\s]+")
-PCIE_LANES = (1, 2, 4, 8, 16, 32)
+_DECIMAL_INT = re.compile(r"[+-]?(?:0|[1-9][0-9]{0,29})")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class _Abort(Exception):
-    """Stop walking a file (the problem is already recorded)."""
+    """Stop reading a file (the problem is already recorded)."""
 
 
 class _Bad:
@@ -82,18 +87,193 @@ class _Bad:
 _BAD: Any = _Bad()
 
 
+# --- composing events into nodes ---------------------------------------------------------
+
+
+class Node:
+    """A YAML node: a scalar (``value`` is its text, ``tag`` its YAML 1.1 type), a mapping
+    (``value`` a list of key/value node pairs) or a list (``value`` a list of nodes).
+    ``size`` counts the nodes a walk of it visits, aliases expanded."""
+
+    __slots__ = ("kind", "line", "size", "tag", "value")
+
+    def __init__(self, kind: str, value: Any, line: int, tag: str = "") -> None:
+        self.kind = kind
+        self.value = value
+        self.line = line
+        self.tag = tag
+        self.size = 1
+
+    def scalar(self) -> Scalar:
+        return Scalar(self.value, self.tag)
+
+    def describe(self) -> str:
+        """How the node reads, for 'got ...' in messages."""
+        if self.kind == "map":
+            return "a mapping"
+        if self.kind == "seq":
+            return "a list"
+        return self.scalar().describe()
+
+
+@lru_cache(maxsize=8192)
+def _resolve_plain(text: str) -> str:
+    """The YAML 1.1 type of a plain (unquoted) scalar, as PyYAML would read it."""
+    for tag, pattern in _IMPLICIT.get(text[:1], ()):
+        if pattern.match(text):
+            return tag
+    return "str"
+
+
+def _marks_exact(text: str) -> bool:
+    """Whether libyaml's line numbers are the file's own: libyaml (YAML 1.1) also counts
+    U+0085, U+2028, U+2029 and a lone CR as line breaks."""
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        return False
+    return "\r" not in text or text.count("\r") == text.count("\r\n")
+
+
+class _Lines:
+    """Line numbers from character offsets, counting only CR, LF and CRLF as line breaks."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        return self._starts
+
+    def __call__(self, index: int) -> int:
+        return bisect.bisect_right(self.starts, index)
+
+
+def compose(text: str, shown_path: str) -> Node | None:
+    """The document of ``text`` as a Node tree (None for an empty document).
+
+    Raises:
+        SpecError: invalid YAML, several documents, explicit tags, unknown aliases or
+            nesting deeper than :data:`MAX_DEPTH`, each located.
+    """
+    lines = _Lines(text)
+    exact_marks = _marks_exact(text)
+
+    def fail(index: int | None, message: str, line: int | None = None) -> SpecError:
+        return SpecError.at(shown_path, line or (None if index is None else lines(index)), None, message)
+
+    # Per open collection: [node, its items, the key waiting for its value (mappings)].
+    stack: list[list[Any]] = []
+    anchors: dict[str, Node] = {}
+    root: list[Node] = []
+    documents = 0
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    parser = _Parser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            node: Node
+            if kind is scalar_event:
+                if event.tag is not None:
+                    raise fail(event.start_mark.index, f"explicit YAML tag {shown(event.tag)}: spec sheets hold plain data")
+                mark = event.start_mark
+                line = mark.line + 1 if exact_marks else lines(mark.index)
+                tag = _resolve_plain(event.value) if event.implicit[0] and not event.style else "str"
+                node = Node("scalar", event.value, line, tag)
+                if event.anchor:
+                    anchors[event.anchor] = node
+            elif kind is mapping_start or kind is sequence_start:
+                mark = event.start_mark
+                if event.tag is not None:
+                    raise fail(mark.index, f"explicit YAML tag {shown(event.tag)}: spec sheets hold plain data")
+                if len(stack) >= MAX_DEPTH:
+                    raise fail(mark.index, f"nested deeper than {MAX_DEPTH} levels; refused")
+                line = mark.line + 1 if exact_marks else lines(mark.index)
+                node = Node("map" if kind is mapping_start else "seq", [], line)
+                if event.anchor:
+                    anchors[event.anchor] = node
+            elif kind in ends:
+                done = stack.pop()[0]
+                if stack:
+                    stack[-1][0].size += done.size - 1  # the parent counted it as 1 when it opened
+                if done.size > MAX_NODES:
+                    raise fail(None, f"more than {MAX_NODES} YAML nodes (alias expansion?); refused", done.line)
+                continue
+            elif kind is alias_event:
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise fail(event.start_mark.index, f"alias {shown('*' + event.anchor)} names no anchor defined before it")
+                if any(entry[0] is target for entry in stack):
+                    raise fail(event.start_mark.index, f"alias {shown('*' + event.anchor)} refers to itself; refused")
+                node = target
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise fail(event.start_mark.index, "expected one document, found several ('---'); put one chip per file")
+                continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            else:
+                continue
+            if not stack:
+                root.append(node)
+            else:
+                top = stack[-1]
+                top[0].size += node.size
+                if top[0].kind == "seq":
+                    top[1].append(node)
+                elif top[2] is None:
+                    top[2] = node
+                else:
+                    top[1].append((top[2], node))
+                    top[2] = None
+            if node.kind != "scalar" and (kind is mapping_start or kind is sequence_start):
+                stack.append([node, node.value, None])
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        what = " ".join(filter(None, [err.context, err.problem]))
+        where = mark.index if mark is not None else None
+        if where is not None:
+            start = lines.starts[lines(where) - 1]
+            end = text.find("\n", start)
+            if "\t" in text[start : end if end >= 0 else len(text)]:
+                what += " (a tab: indent with spaces)"
+        if "expected a single document" in what or "but found another document" in what:
+            raise fail(where, "expected one document, found several ('---'); put one chip per file") from None
+        if "maximum nesting depth" in what:
+            raise fail(where, f"nested deeper than {MAX_DEPTH} levels; refused") from None
+        raise fail(where, f"invalid YAML: {what}") from None
+    except yaml.reader.ReaderError as err:
+        code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "?")
+        raise fail(
+            err.position, f"invalid character U+{code:04X} (control characters are not allowed; remove it)"
+        ) from None
+    except yaml.YAMLError as err:
+        raise fail(None, f"invalid YAML: {str(err)[:200]}") from None
+    finally:
+        parser.dispose()
+    return root[0] if root else None
+
+
+# --- reading one sheet -------------------------------------------------------------------
+
+
 @dataclass
 class RawEntry:
     """One leaf value as written in one sheet, before source keys are resolved."""
 
-    value: Any
-    unit: str | None
+    stored: Any
     line: int
     sources: list[tuple[str, int]] = field(default_factory=list)
     confidence: str | None = None
     note: str | None = None
     alternatives: list[RawEntry] = field(default_factory=list)
     acks: tuple[tuple[str, str], ...] = ()
+    annotations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -110,209 +290,118 @@ class RawSheet:
     unset: set[str] = field(default_factory=set)  # fields a variant declares unknown
 
 
-def _line(node: Any) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _describe(node: Any) -> str:
-    """How a YAML node reads, for 'got ...' in messages."""
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    tag, text = node.tag, node.value
-    if len(text) > 40:
-        text = f"{text[:20]}... ({len(text)} characters)"
-    if tag == _BOOL:
-        return f"{text!r}, which YAML reads as a boolean (quote it: '\"{text}\"')"
-    if tag == _TIMESTAMP:
-        return f"{text!r}, which YAML reads as a date (quote it: '\"{text}\"')"
-    if tag == _NULL:
-        return "nothing (null)"
-    if tag in (_INT, _FLOAT):
-        return f"the bare number {text}"
-    if tag == _STR:
-        return repr(text)
-    return f"a value tagged {tag!r}"
-
-
 class _Reader:
-    """Walks one composed YAML document, collecting problems."""
+    """Walks one composed document, collecting problems."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
-        self.visits = 0
+        self.dropped = 0
         self.variant = False
+        self.names: list[str] = []  # the chip's names, kept even when the sheet fails
 
-    def fail(self, node: Any, field_path: str | None, message: str) -> Any:
-        line = _line(node) if node is not None else None
-        self.problems.append(Problem(self.path, line, field_path, message))
+    def fail(self, node: Node | None, field_path: str | None, message: str) -> Any:
+        self.record(Problem(self.path, None if node is None else node.line, field_path, message))
         return _BAD
 
-    def visit(self, node: Any) -> None:
-        """Count a node (bounding alias expansion) and refuse non-plain tags."""
-        self.visits += 1
-        if self.visits > MAX_NODES:
-            self.fail(node, None, f"more than {MAX_NODES} YAML nodes (alias expansion?); refused")
-            raise _Abort
-        if node.tag not in _PLAIN_TAGS:
-            self.fail(node, None, f"unsupported YAML tag {node.tag!r}: spec sheets hold plain data")
-            raise _Abort
+    def record(self, problem: Problem) -> None:
+        """Keep a problem; past :data:`MAX_PROBLEMS` only count it."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.dropped += 1
+        else:
+            self.problems.append(problem)
 
     def mapping(
-        self, node: Any, field_path: str | None, keys: Iterable[str] | None
-    ) -> dict[str, tuple[Any, Any]] | None:
+        self, node: Node, field_path: str | None, keys: Iterable[str] | None
+    ) -> dict[str, tuple[Node, Node]] | None:
         """A mapping's items as key -> (key node, value node); checks keys and duplicates."""
-        self.visit(node)
-        if not isinstance(node, yaml.MappingNode):
-            self.fail(node, field_path, f"expected a mapping, got {_describe(node)}")
+        if node.kind != "map":
+            self.fail(node, field_path, f"expected a mapping, got {node.describe()}")
             return None
-        allowed = list(keys) if keys is not None else None
-        items: dict[str, tuple[Any, Any]] = {}
+        allowed = tuple(keys) if keys is not None else None
+        items: dict[str, tuple[Node, Node]] = {}
+        where = f"{field_path}." if field_path else ""
         for key_node, value_node in node.value:
-            self.visit(key_node)
-            where = f"{field_path}." if field_path else ""
-            if key_node.tag == f"{_T}merge":
+            if key_node.kind == "scalar" and key_node.tag == "merge":
                 self.fail(key_node, field_path, "YAML merge keys ('<<') are not supported")
                 continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, _INT):
-                self.fail(key_node, field_path, f"keys must be text, got {_describe(key_node)}")
+            if key_node.kind != "scalar" or key_node.tag not in ("str", "int"):
+                self.fail(key_node, field_path, f"keys must be text, got {key_node.describe()}")
                 continue
             key = key_node.value
             if key in items:
-                first = _line(items[key][0])
-                self.fail(key_node, f"{where}{key}", f"duplicate key (first defined on line {first})")
+                first = items[key][0].line
+                self.fail(key_node, f"{where}{_safe(key)}", f"duplicate key (first defined on line {first})")
                 continue
             if allowed is not None and key not in allowed:
                 close = suggest(key, allowed)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
-                self.fail(key_node, f"{where}{key}", f"unknown key{hint}")
+                self.fail(key_node, f"{where}{_safe(key)}", f"unknown key{hint}")
                 continue
             items[key] = (key_node, value_node)
         return items
 
-    def text(self, node: Any, field_path: str) -> Any:
-        self.visit(node)
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+    def text(self, node: Node, field_path: str) -> Any:
+        if node.kind == "scalar" and node.tag == "str":
             value = node.value.strip()
             if not value:
                 return self.fail(node, field_path, "expected text, got an empty string")
             return value
-        return self.fail(node, field_path, f"expected text, got {_describe(node)}")
+        return self.fail(node, field_path, f"expected text, got {node.describe()}")
 
-    def integer(self, node: Any, field_path: str, low: int, high: int, what: str) -> Any:
-        self.visit(node)
-        if not (isinstance(node, yaml.ScalarNode) and node.tag in (_INT, _STR)):
-            return self.fail(node, field_path, f"expected {what}, got {_describe(node)}")
-        if not _DECIMAL_INT.fullmatch(node.value):
-            return self.fail(node, field_path, f"expected {what} as a plain decimal number, got {node.value!r}")
-        number = int(node.value)
-        if not low <= number <= high:
-            return self.fail(node, field_path, f"expected {what} from {low} to {high}, got {number}")
-        return number
-
-    def choice(self, node: Any, field_path: str, choices: tuple[str, ...]) -> Any:
+    def choice(self, node: Node, field_path: str, choices: tuple[str, ...]) -> Any:
         value = self.text(node, field_path)
         if value is _BAD:
             return value
         for c in choices:
             if c.casefold() == value.casefold():
                 return c
-        return self.fail(node, field_path, f"expected one of {', '.join(choices)}, got {value!r}")
+        return self.fail(node, field_path, f"expected one of {', '.join(choices)}, got {shown(value)}")
 
-    def leaf(self, node: Any, field_path: str) -> tuple[Any, str | None]:
-        """A short-form value of a field: (value, unit spelling as written)."""
-        kind = FIELDS[field_path].kind
-        if kind in KINDS:
-            self.visit(node)
-            if not (isinstance(node, yaml.ScalarNode) and node.tag == _STR):
-                expected = KINDS[kind]
-                missing = " (missing unit)" if node.tag in (_INT, _FLOAT) else ""
-                return self.fail(
-                    node, field_path,
-                    f"expected {expected.noun} like '{expected.example}', got {_describe(node)}{missing}",
-                ), None  # fmt: skip
-            try:
-                quantity, spelling = parse_quantity(node.value, kind)
-            except UnitParseError as err:
-                return self.fail(node, field_path, str(err)), None
-            return quantity, spelling
-        if kind == "text":
-            return self.text(node, field_path), None
-        if kind == "category":
-            return self.choice(node, field_path, CATEGORIES), None
-        if kind == "form_factor":
-            return self.choice(node, field_path, FORM_FACTORS), None
-        if kind == "count":
-            return self.integer(node, field_path, 1, 64, "a count"), None
-        if kind == "release":
-            return self.release(node, field_path), None
-        if kind == "pcie":
-            return self.pcie(node, field_path), None
-        raise AssertionError(f"unhandled field kind {kind}")  # pragma: no cover
-
-    def release(self, node: Any, field_path: str) -> Any:
-        self.visit(node)
-        if isinstance(node, yaml.ScalarNode) and node.tag in (_INT, _STR):
-            match = _RELEASE.fullmatch(node.value.strip())
-            if match:
-                return match[0]
-        return self.fail(
-            node, field_path, f"expected a year or 'YYYY-MM' like 2024 or '2024-03', got {_describe(node)}"
-        )
-
-    def pcie(self, node: Any, field_path: str) -> Any:
-        if isinstance(node, yaml.MappingNode):
-            items = self.mapping(node, field_path, ("gen", "lanes"))
+    def leaf(self, node: Node, field_path: str) -> Any:
+        """A field's value in its short form, parsed by the field's kind."""
+        f = FIELDS[field_path]
+        value: Any
+        if node.kind == "map" and f.kind.keys:
+            items = self.mapping(node, field_path, f.kind.keys)
             if items is None:
                 return _BAD
-            for key in ("gen", "lanes"):
-                if key not in items:
-                    self.fail(node, f"{field_path}.{key}", "required when host.pcie is a mapping")
-            if "gen" not in items or "lanes" not in items:
+            missing = [k for k in f.kind.keys if k not in items]
+            for k in missing:
+                self.fail(node, f"{field_path}.{k}", f"required when {field_path} is a mapping")
+            if missing:
                 return _BAD
-            gen = self.integer(items["gen"][1], f"{field_path}.gen", 1, 7, "a PCIe generation")
-            lanes = self.integer(items["lanes"][1], f"{field_path}.lanes", 1, 32, "a lane count")
-            node = items["lanes"][1]
+            for k, (_, v) in items.items():
+                if v.kind != "scalar":
+                    return self.fail(v, f"{field_path}.{k}", f"expected a number, got {v.describe()}")
+            value = {k: v.scalar() for k, (_, v) in items.items()}
+            lines = {k: v for k, (_, v) in items.items()}
+        elif node.kind != "scalar":
+            return self.fail(node, field_path, f"expected a value, got {node.describe()}")
         else:
-            self.visit(node)
-            match = _PCIE.fullmatch(node.value) if isinstance(node, yaml.ScalarNode) and node.tag == _STR else None
-            if match is None:
-                return self.fail(
-                    node,
-                    field_path,
-                    f"expected a PCIe link like '5.0 x16' or {{gen: 5, lanes: 16}}, got {_describe(node)}",
-                )
-            gen, lanes = int(match["gen"]), int(match["lanes"])
-            if not 1 <= gen <= 7:
-                return self.fail(node, f"{field_path}.gen", f"expected a PCIe generation from 1 to 7, got {gen}")
-        if gen is _BAD or lanes is _BAD:
-            return _BAD
-        if lanes not in PCIE_LANES:
-            return self.fail(
-                node, f"{field_path}.lanes", f"expected a lane count of {', '.join(map(str, PCIE_LANES))}, got {lanes}"
-            )
-        return Pcie(gen, lanes)
+            value, lines = node.scalar(), {}
+        try:
+            return f.kind.parse(f, value)
+        except FieldError as err:
+            where = lines.get(err.part or "", node)
+            return self.fail(where, f"{field_path}.{err.part}" if err.part else field_path, err.message)
 
-    def entry(self, node: Any, field_path: str, alternative: bool = False) -> RawEntry | None:
+    def entry(self, node: Node, field_path: str, alternative: bool = False) -> RawEntry | None:
         """A field's value, in the short form or the long form (a mapping with ``value``)."""
-        is_long = isinstance(node, yaml.MappingNode) and any(
-            isinstance(k, yaml.ScalarNode) and k.value == "value" for k, _ in node.value
-        )
+        is_long = node.kind == "map" and any(k.kind == "scalar" and k.value == "value" for k, _ in node.value)
         if not is_long:
             if alternative:
-                self.fail(
-                    node, field_path, f"expected an alternative like {{value: ..., source: key}}, got {_describe(node)}"
-                )
+                self.fail(node, field_path, f"expected an alternative like {{value: ..., source: key}}, got {node.describe()}")
                 return None
-            value, spelling = self.leaf(node, field_path)
-            return None if value is _BAD else RawEntry(value, spelling, _line(node))
-        items = self.mapping(node, field_path, ALTERNATIVE_KEYS if alternative else ENTRY_KEYS)
+            value = self.leaf(node, field_path)
+            return None if value is _BAD else RawEntry(value, node.line)
+        f = FIELDS[field_path]
+        allowed = [k for k in (ALTERNATIVE_KEYS if alternative else ENTRY_KEYS) if k not in ANNOTATIONS or k in f.annotations]
+        items = self.mapping(node, field_path, allowed)
         if items is None:
             return None
-        value, spelling = self.leaf(items["value"][1], field_path)
-        result = RawEntry(value, spelling, _line(items["value"][1]))
+        value = self.leaf(items["value"][1], field_path)
+        result = RawEntry(value, items["value"][1].line)
         if "source" in items:
             result.sources = self.source_refs(items["source"][1], f"{field_path}.source")
         if "confidence" in items:
@@ -321,13 +410,19 @@ class _Reader:
         if "note" in items:
             note = self.text(items["note"][1], f"{field_path}.note")
             result.note = None if note is _BAD else note
+        annotations = []
+        for name in f.annotations:
+            if name in items:
+                chosen = self.choice(items[name][1], f"{field_path}.{name}", ANNOTATIONS[name].values)
+                if chosen is not _BAD:
+                    annotations.append((name, chosen))
+        result.annotations = tuple(annotations)
         if "ack" in items:
             result.acks = self.acks(items["ack"][1], f"{field_path}.ack")
         if "alternatives" in items:
             alt_node = items["alternatives"][1]
-            self.visit(alt_node)
-            if not isinstance(alt_node, yaml.SequenceNode):
-                self.fail(alt_node, f"{field_path}.alternatives", f"expected a list, got {_describe(alt_node)}")
+            if alt_node.kind != "seq":
+                self.fail(alt_node, f"{field_path}.alternatives", f"expected a list, got {alt_node.describe()}")
             else:
                 for item in alt_node.value:
                     alt = self.entry(item, field_path, alternative=True)
@@ -335,96 +430,101 @@ class _Reader:
                         result.alternatives.append(alt)
         return None if value is _BAD else result
 
-    def acks(self, node: Any, field_path: str) -> tuple[tuple[str, str], ...]:
+    def acks(self, node: Node, field_path: str) -> tuple[tuple[str, str], ...]:
         """``{check-name: reason}``: checks silenced on a value or source, each with its reason."""
+        from .checks import CHECK_NAMES  # the check table; checks import no loader
+
         items = self.mapping(node, field_path, None)
         out = []
         for check, (key_node, reason_node) in (items or {}).items():
             if check not in CHECK_NAMES:
                 close = suggest(check, CHECK_NAMES)
                 hint = f"did you mean {close[0]!r}?" if close else f"checks: {', '.join(CHECK_NAMES)}"
-                self.fail(key_node, f"{field_path}.{check}", f"unknown check; {hint}")
+                self.fail(key_node, f"{field_path}.{shown(check)[1:-1]}", f"unknown check; {hint}")
                 continue
             reason = self.text(reason_node, f"{field_path}.{check}")
             if reason is not _BAD:
                 out.append((check, reason))
         return tuple(out)
 
-    def source_refs(self, node: Any, field_path: str) -> list[tuple[str, int]]:
-        self.visit(node)
-        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    def source_refs(self, node: Node, field_path: str) -> list[tuple[str, int]]:
+        nodes = node.value if node.kind == "seq" else [node]
         refs = []
         for item in nodes:
             key = self.text(item, field_path)
             if key is not _BAD:
-                refs.append((key, _line(item)))
+                refs.append((key, item.line))
         return refs
 
-    def sources(self, node: Any) -> dict[str, Source]:
+    def sources(self, node: Node) -> dict[str, Source]:
         items = self.mapping(node, "sources", None)
         result: dict[str, Source] = {}
         for key, (_, value_node) in (items or {}).items():
-            where = f"sources.{key}"
+            where = f"sources.{_safe(key)}"
             fields = self.mapping(value_node, where, SOURCE_KEYS)
             if fields is None:
                 continue
             title = self.text(fields["title"][1], f"{where}.title") if "title" in fields else None
             url = self.text(fields["url"][1], f"{where}.url") if "url" in fields else None
             if isinstance(url, str) and not _URL.fullmatch(url):
-                url = self.fail(fields["url"][1], f"{where}.url", f"expected an http(s) URL, got {url!r}")
+                url = self.fail(fields["url"][1], f"{where}.url", f"expected an http(s) URL, got {shown(url)}")
             acks = self.acks(fields["ack"][1], f"{where}.ack") if "ack" in fields else ()
             if title is not _BAD and url is not _BAD:
                 result[key] = Source(key, title, url, acks)
         return result
 
-    def free(self, node: Any, field_path: str, depth: int = 0) -> Any:
-        """A value under ``extra``: plain data; strings that read as quantities become Quantities."""
-        self.visit(node)
-        if depth > MAX_EXTRA_DEPTH:
-            self.fail(node, field_path, f"nested deeper than {MAX_EXTRA_DEPTH} levels")
-            raise _Abort
-        if isinstance(node, yaml.MappingNode):
+    def free(self, node: Node, field_path: str) -> Any:
+        """A value under ``extra``: plain data; strings that read as quantities become quantities."""
+        if node.kind == "map":
             items = self.mapping(node, field_path, None) or {}
-            return {k: self.free(v, f"{field_path}.{k}", depth + 1) for k, (_, v) in items.items()}
-        if isinstance(node, yaml.SequenceNode):
-            return [self.free(v, f"{field_path}[{i}]", depth + 1) for i, v in enumerate(node.value)]
+            return {k: self.free(v, f"{field_path}.{k}") for k, (_, v) in items.items()}
+        if node.kind == "seq":
+            return [self.free(v, f"{field_path}[{i}]") for i, v in enumerate(node.value)]
         tag, text = node.tag, node.value
-        if tag == _STR:
-            parts = text.split()
-            if len(parts) == 2 and parts[1] in SPELLINGS:
+        if tag in ("str", "timestamp"):
+            number, _, unit = text.strip().partition(" ")
+            entry = SPELLINGS.get(unit.strip())
+            if number and entry is not None and entry.kind is not None:
                 try:
-                    return parse_quantity(text, SPELLINGS[parts[1]][0])[0]
+                    return ExtraValue(parse_value(text, entry.kind))
                 except UnitParseError:
                     return text
             return text
-        if tag == _INT and _DECIMAL_INT.fullmatch(text.lstrip("-")):
-            return int(text)
-        if tag == _FLOAT:
-            return yaml.safe_load(text) if len(text) < 40 else self.fail(node, field_path, "number too long")
-        if tag == _BOOL:
-            return yaml.safe_load(text)
-        if tag == _NULL:
+        if tag == "int":
+            if _DECIMAL_INT.fullmatch(text):
+                return int(text)
+            return self.fail(node, field_path, f"expected a plain decimal integer, got {node.describe()} (quote it to keep it as text)")
+        if tag == "float":
+            try:
+                number = float(text.replace("_", ""))
+            except ValueError:
+                number = float("nan")
+            if len(text) > 40 or number != number or number in (float("inf"), float("-inf")):
+                return self.fail(node, field_path, f"expected a finite number, got {node.describe()} (quote it to keep it as text)")
+            return number
+        if tag == "bool":
+            return text.lower() in ("y", "yes", "true", "on")
+        if tag == "null":
             return None
-        return self.fail(node, field_path, f"expected plain data, got {_describe(node)}")
+        return self.fail(node, field_path, f"expected plain data, got {node.describe()}")
 
-    def sheet(self, root: Any, sheet_id: str) -> RawSheet:
+    def sheet(self, root: Node, sheet_id: str) -> RawSheet:
         top = self.mapping(root, None, TOP_KEYS)
         if top is None:
             raise _Abort
         sheet = RawSheet(sheet_id, self.path, {}, {})
         self.variant = "extends" in top
+        for required in ("name", "vendor"):
+            if required not in top and (required == "name" or not self.variant):
+                reason = " (a variant names itself)" if self.variant else ""
+                self.fail(root, required, f"required field is missing{reason}")
         if "sources" in top:
             sheet.sources = self.sources(top["sources"][1])
-        for required in ("name", "vendor"):
-            if required not in top and "extends" not in top:
-                self.fail(root, required, "required field is missing")
-        if "name" not in top and "extends" in top:
-            self.fail(root, "name", "required field is missing (a variant names itself)")
         for key, (_, node) in top.items():
             if key in FIELDS:
                 self.add(sheet, key, node)
             elif key in SECTIONS:
-                items = self.mapping(node, key, _SECTION_KEYS[key])
+                items = self.mapping(node, key, SECTION_KEYS[key])
                 for sub, (_, sub_node) in (items or {}).items():
                     self.add(sheet, f"{key}.{sub}", sub_node)
             elif key == "aliases":
@@ -432,21 +532,28 @@ class _Reader:
             elif key == "extends":
                 target = self.text(node, "extends")
                 if target is not _BAD:
-                    sheet.extends = (target, _line(node))
+                    sheet.extends = (target, node.line)
             elif key == "extra":
                 extra = self.free(node, "extra")
                 if isinstance(extra, dict):
                     sheet.extra = extra
                 elif extra is not _BAD:
-                    self.fail(node, "extra", f"expected a mapping, got {_describe(node)}")
+                    self.fail(node, "extra", f"expected a mapping, got {node.describe()}")
         if sheet.extends is None:
             for problem in check_source_keys(sheet, sheet.sources):
-                self.problems.append(problem)
+                self.record(problem)
+        for path in ("name", "vendor"):
+            entry = sheet.entries.get(path)
+            if entry is not None:
+                self.names.append(str(entry.stored))
+        self.names += sheet.aliases
         return sheet
 
-    def add(self, sheet: RawSheet, field_path: str, node: Any) -> None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
-            if self.variant:
+    def add(self, sheet: RawSheet, field_path: str, node: Node) -> None:
+        if node.kind == "scalar" and node.tag == "null":
+            if FIELDS[field_path].required:
+                self.fail(node, field_path, "a required field cannot be unset (null)")
+            elif self.variant:
                 sheet.unset.add(field_path)  # unknown for this variant: do not inherit
             else:
                 self.fail(node, field_path, "got nothing (null); leave a field out when it is unknown")
@@ -455,101 +562,159 @@ class _Reader:
         if entry is not None:
             sheet.entries[field_path] = entry
 
-    def aliases(self, node: Any) -> tuple[str, ...]:
-        self.visit(node)
-        if not isinstance(node, yaml.SequenceNode):
-            self.fail(node, "aliases", f"expected a list of names like [HGX H20], got {_describe(node)}")
+    def aliases(self, node: Node) -> tuple[str, ...]:
+        if node.kind != "seq":
+            self.fail(node, "aliases", f"expected a list of names like [HGX H20], got {node.describe()}")
             return ()
-        names: list[str] = []
+        names: dict[str, None] = {}
         for item in node.value:
             name = self.text(item, "aliases")
             if name is _BAD:
                 continue
             if name in names:
-                self.fail(item, "aliases", f"{name!r} is listed twice")
+                self.fail(item, "aliases", f"{shown(name)} is listed twice")
                 continue
-            names.append(name)
+            names[name] = None
         return tuple(names)
 
+    def vendors(self, root: Node) -> dict[str, Vendor]:
+        items = self.mapping(root, None, None) or {}
+        out: dict[str, Vendor] = {}
+        for name, (_, node) in items.items():
+            where = shown(name)[1:-1]
+            fields = self.mapping(node, where, VENDOR_KEYS)
+            if fields is None:
+                continue
+            values: dict[str, Any] = {}
+            for key, (_, value_node) in fields.items():
+                if key == "domains":
+                    if value_node.kind != "seq":
+                        self.fail(value_node, f"{where}.domains", f"expected a list of domains, got {value_node.describe()}")
+                        continue
+                    domains = [self.text(d, f"{where}.domains") for d in value_node.value]
+                    values[key] = tuple(d.lower() for d in domains if d is not _BAD)
+                else:
+                    text = self.text(value_node, f"{where}.{key}")
+                    if text is _BAD:
+                        continue
+                    check = {"country": check_country, "colour": check_colour, "marker": check_marker}.get(key)
+                    problem = check(text) if check else None
+                    if problem:
+                        self.fail(value_node, f"{where}.{key}", problem)
+                        continue
+                    values[key] = text
+            out[name] = Vendor(name, **values)
+        return out
 
-def check_source_keys(sheet: RawSheet, sources: dict[str, Source]) -> Iterator[Problem]:
-    """Problems for every ``source`` that is not a key of ``sources``."""
+    def finish(self, shown_path: str) -> None:
+        """Raise the collected problems, if any, as one SpecError."""
+        if self.problems:
+            found = sorted(self.problems, key=lambda p: p.line or 0)
+            if self.dropped:
+                found.append(
+                    Problem(shown_path, None, None, f"... and {self.dropped} more problem(s); fix the ones above first")
+                )
+            error = SpecError(found)
+            error.names = tuple(self.names)
+            raise error
+
+
+def _safe(key: str) -> str:
+    """A key as it may appear in a field path of a message (escaped only when needed)."""
+    return key if len(key) <= 60 and key.isprintable() else shown(key)[1:-1]
+
+
+def check_source_keys(sheet: RawSheet, sources: dict[str, Source]) -> list[Problem]:
+    """Problems for every ``source`` that is not a key of ``sources`` (suggestions for the
+    first few only, so a sheet citing hundreds of unknown keys stays fast to check)."""
+    problems: list[Problem] = []
     for path, entry in sheet.entries.items():
         for e in (entry, *entry.alternatives):
             for key, line in e.sources:
-                if key not in sources:
+                if key in sources:
+                    continue
+                if len(problems) < 10:
                     close = suggest(key, sources)
-                    hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sources) or 'none'}"
-                    yield Problem(sheet.path, line, f"{path}.source", f"{key!r} is not a key of sources; {hint}")
+                    hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(list(sources)[:10]) or 'none'}"
+                else:
+                    hint = "see sources"
+                problems.append(Problem(sheet.path, line, f"{path}.source", f"{shown(key)} is not a key of sources; {hint}"))
+    return problems
 
 
-def _nesting_problem(text: str) -> str | None:
-    """Refuse nesting deep enough to crash libyaml's recursive composer, before parsing."""
-    depth = deepest = 0
-    for match in _FLOW_BRACKETS.finditer(text):
-        depth = depth + 1 if match[0] in "[{" else max(depth - 1, 0)
-        deepest = max(deepest, depth)
-        if deepest > MAX_FLOW_DEPTH:
-            return f"nested deeper than {MAX_FLOW_DEPTH} levels; refused"
-    if ("- -" in text or "? ?" in text) and _COMPACT_NESTING.search(text):
-        return "nested deeper than 32 levels on one line; refused"
-    return None
+def _read_text(path: Path, shown_path: str) -> str:
+    """A file's text, refusing what is not a regular, readable, small UTF-8 file."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise SpecError.at(shown_path, None, None, "is a folder, not a spec sheet (load it as a folder)")
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecError.at(shown_path, None, None, "not a regular file (a pipe or device?); refused")
+        if info.st_size > MAX_FILE_BYTES:
+            raise SpecError.at(shown_path, None, None, f"file is larger than {MAX_FILE_BYTES // 1024} KiB; refused")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise SpecError.at(shown_path, None, None, f"cannot read: {err.strerror or err}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SpecError.at(shown_path, None, None, f"file is larger than {MAX_FILE_BYTES // 1024} KiB; refused")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SpecError.at(
+            shown_path,
+            data[: err.start].count(b"\n") + 1,
+            None,
+            f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})",
+        ) from None
+    return text.removeprefix("\ufeff")
 
 
 def read_sheet(path: str | Path, display: str | None = None) -> RawSheet:
     """Read and validate one file into a RawSheet; raises SpecError with every problem."""
     path = Path(path)
-    shown = display or str(path)
+    shown_path = display or str(path)
     sheet_id = path.name.rsplit(".", 1)[0] if path.suffix in (".yaml", ".yml") else path.name
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as err:
-        raise SpecError.at(shown, None, None, f"cannot read: {err.strerror or err}") from err
-    if len(data) > MAX_FILE_BYTES:
-        raise SpecError.at(shown, None, None, f"file is larger than {MAX_FILE_BYTES // 1024} KiB; refused")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise SpecError.at(
-            shown,
-            data[: err.start].count(b"\n") + 1,
-            None,
-            f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})",
-        ) from err
-    nesting = _nesting_problem(text)
-    if nesting:
-        raise SpecError.at(shown, None, None, nesting)
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = " ".join(filter(None, [err.context, err.problem]))
-        lines = text.splitlines()
-        if line is not None and 0 < line <= len(lines) and "\t" in lines[line - 1]:
-            what += " (a tab: indent with spaces)"
-        if "expected a single document" in what or "but found another document" in what:
-            what = "expected one document, found several ('---'); put one chip per file"
-        raise SpecError.at(shown, line, None, f"invalid YAML: {what}") from err
-    except (yaml.YAMLError, ValueError, RecursionError) as err:
-        raise SpecError.at(shown, None, None, f"invalid YAML: {err}") from err
+    text = _read_text(path, shown_path)
+    root = compose(text, shown_path)
     if root is None:
-        raise SpecError.at(shown, 1, None, "empty file: expected a mapping with at least name and vendor")
-    reader = _Reader(shown)
+        raise SpecError.at(shown_path, 1, None, "empty file: expected a mapping with at least name and vendor")
+    reader = _Reader(shown_path)
     try:
         sheet = reader.sheet(root, sheet_id)
     except _Abort:
         sheet = None
-    if reader.problems or sheet is None:
-        if not reader.problems:  # pragma: no cover - _Abort always records first
-            reader.problems.append(Problem(shown, None, None, "invalid sheet"))
-        raise SpecError(sorted(reader.problems, key=lambda p: p.line or 0))
+    reader.finish(shown_path)
+    assert sheet is not None  # _Abort always records a problem first
     return sheet
 
 
-def _resolve(sheets: list[RawSheet]) -> tuple[list[Spec], list[SpecError]]:
-    """Resolve ``extends`` and source keys across sheets; ids must be unique."""
+def read_vendors(path: str | Path, display: str | None = None) -> dict[str, Vendor]:
+    """Read a vendor table (``vendors.yaml``); raises SpecError with every problem."""
+    shown_path = display or str(path)
+    root = compose(_read_text(Path(path), shown_path), shown_path)
+    if root is None:
+        return {}
+    reader = _Reader(shown_path)
+    try:
+        vendors = reader.vendors(root)
+    except _Abort:
+        vendors = {}
+    reader.finish(shown_path)
+    return vendors
+
+
+# --- resolving variants and sources across sheets ----------------------------------------
+
+_Merged = tuple[dict[str, tuple[RawEntry, str]], dict[str, Source], dict[str, Any]]
+
+
+def _resolve(sheets: list[RawSheet], failed: dict[str, SpecError]) -> tuple[list[Spec], list[SpecError]]:
+    """Resolve ``extends`` and source keys across sheets; ids must be unique.
+
+    Chains are followed iteratively, at most :data:`MAX_EXTENDS` sheets deep. A variant of
+    a sheet that failed to load says so (it is never rebased on a similar id).
+    """
     errors: list[SpecError] = []
     by_id: dict[str, RawSheet] = {}
     for sheet in sheets:
@@ -558,76 +723,89 @@ def _resolve(sheets: list[RawSheet]) -> tuple[list[Spec], list[SpecError]]:
             errors.append(SpecError.at(sheet.path, 1, None, f"duplicate id {sheet.id!r}: also defined in {first}"))
             continue
         by_id[sheet.id] = sheet
+    merged: dict[str, _Merged | None] = {}
+    depth: dict[str, int] = {}  # how many bases above each resolved sheet
 
-    merged: dict[str, tuple[dict[str, tuple[RawEntry, str]], dict[str, Source], dict[str, Any]] | None] = {}
+    def broken(sheet: RawSheet, message: str) -> None:
+        assert sheet.extends is not None
+        error = SpecError.at(sheet.path, sheet.extends[1], "extends", message)
+        errors.append(error)
+        failed.setdefault(sheet.id, error)
 
-    def merge(
-        sheet: RawSheet, chain: tuple[str, ...]
-    ) -> tuple[dict[str, tuple[RawEntry, str]], dict[str, Source], dict[str, Any]] | None:
-        if sheet.id in merged:
-            return merged[sheet.id]
-        own = {p: (e, sheet.id) for p, e in sheet.entries.items()}
-        result: tuple[dict[str, tuple[RawEntry, str]], dict[str, Source], dict[str, Any]] | None
-        if sheet.extends is None:
-            result = (own, dict(sheet.sources), dict(sheet.extra))
-        else:
-            base_id, line = sheet.extends
-            base = by_id.get(base_id)
-            if sheet.id in chain or base_id in chain or base_id == sheet.id:
-                cycle = " -> ".join(by_id[i].path for i in (*chain, sheet.id) if i in by_id)
-                errors.append(
-                    SpecError.at(
-                        sheet.path, line, "extends", f"inheritance cycle: {cycle} -> {base.path if base else base_id}"
-                    )
-                )
-                result = None
-            elif base is None:
-                close = suggest(base_id, [i for i in by_id if i != sheet.id])
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                errors.append(
-                    SpecError.at(sheet.path, line, "extends", f"no sheet with id {base_id!r} is loaded{hint}")
-                )
-                result = None
+    for start in by_id.values():
+        if start.id in merged:
+            continue
+        chain: list[RawSheet] = [start]
+        while True:  # follow extends up to a resolved, missing or broken base
+            current = chain[-1]
+            if current.extends is None or current.extends[0] in merged:
+                break
+            base = by_id.get(current.extends[0])
+            if base is None:
+                break
+            if base in chain:  # a cycle: reported once, where it closes
+                loop = chain[chain.index(base) :]
+                cycle = " -> ".join(s.path for s in loop) + f" -> {base.path}"
+                broken(current, f"inheritance cycle: {cycle}")
+                merged[current.id] = None
+                break
+            if len(chain) > MAX_EXTENDS:
+                broken(current, f"inheritance chain longer than {MAX_EXTENDS} sheets; refused")
+                merged[current.id] = None
+                break
+            chain.append(base)
+        for sheet in reversed(chain):  # from the far end of the chain back to ``start``
+            if sheet.id in merged:
+                continue
+            result: _Merged | None = None
+            if sheet.extends is None:
+                result = ({p: (e, sheet.id) for p, e in sheet.entries.items()}, dict(sheet.sources), dict(sheet.extra))
+                depth[sheet.id] = 0
             else:
-                parent = merge(base, (*chain, sheet.id))
-                if parent is None:
-                    if not any(e.path == sheet.path for e in errors):
-                        errors.append(
-                            SpecError.at(
-                                sheet.path, line, "extends", f"base {base_id!r} could not be resolved (see its error)"
-                            )
-                        )
-                    result = None
+                base_id = sheet.extends[0]
+                parent = merged.get(base_id)
+                if parent is not None and depth[base_id] + 1 > MAX_EXTENDS:
+                    broken(sheet, f"inheritance chain longer than {MAX_EXTENDS} sheets; refused")
+                elif base_id not in by_id and base_id in failed:
+                    broken(sheet, f"base {base_id!r} did not load: {failed[base_id].problems[0]}")
+                elif base_id not in by_id:
+                    close = suggest(base_id, [i for i in by_id if i != sheet.id])
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    broken(sheet, f"no sheet with id {shown(base_id)} is loaded{hint}")
+                elif parent is None:
+                    first = failed[base_id].problems[0] if base_id in failed else "see its error"
+                    broken(sheet, f"base {base_id!r} did not load: {first}")
                 else:
                     sources = {**parent[1], **sheet.sources}
-                    problems = list(check_source_keys(sheet, sources))
+                    problems = check_source_keys(sheet, sources)
                     if problems:
-                        errors.append(SpecError(problems))
-                        result = None
+                        error = SpecError(problems)
+                        errors.append(error)
+                        failed.setdefault(sheet.id, error)
                     else:
                         inherited = {p: e for p, e in parent[0].items() if p not in sheet.unset}
+                        own = {p: (e, sheet.id) for p, e in sheet.entries.items()}
                         result = ({**inherited, **own}, sources, {**parent[2], **sheet.extra})
-        merged[sheet.id] = result
-        return result
+                        depth[sheet.id] = depth[base_id] + 1
+            merged[sheet.id] = result
 
     specs = []
     for sheet in by_id.values():
-        resolved = merge(sheet, ())
+        resolved = merged.get(sheet.id)
         if resolved is None:
             continue
         entries, sources, extra = resolved
-        fallbacks = {owner: tuple(merged[owner][1].values()) for _, owner in entries.values()}  # type: ignore[index]
-        provenance = {
-            p: _provenance(p, e, owner, merged[owner][1], fallbacks[owner])  # type: ignore[index]
-            for p, (e, owner) in entries.items()
-        }
+        provenance = {}
+        for p, (e, owner) in entries.items():
+            owner_sources = merged[owner][1]  # type: ignore[index]
+            provenance[p] = _provenance(p, e, owner, owner_sources)
         specs.append(
-            Spec.create(
+            Spec(
                 sheet.id,
                 provenance,
                 aliases=sheet.aliases,
                 sources=sources,
-                extra=extra,
+                extra=freeze(extra),
                 extends=sheet.extends[0] if sheet.extends else None,
                 path=sheet.path,
             )
@@ -635,35 +813,33 @@ def _resolve(sheets: list[RawSheet]) -> tuple[list[Spec], list[SpecError]]:
     return specs, errors
 
 
-def _provenance(
-    path: str, entry: RawEntry, owner: str, sources: dict[str, Source], fallback: tuple[Source, ...]
-) -> Provenance:
+def _provenance(path: str, entry: RawEntry, owner: str, sources: dict[str, Source]) -> Provenance:
     """The public record of one value.
 
-    ``sources`` are those of the sheet ``owner`` that wrote the value; a value without
-    a source of its own is backed by ``fallback``, that sheet's sources (not those of a
-    variant that inherits it).
+    ``sources`` are those of the sheet ``owner`` that wrote the value; a value without a
+    source of its own is backed by that sheet's sources (not those of a variant).
     """
     own = tuple([sources[k] for k, _ in entry.sources])
-    alternatives: tuple[Alternative, ...] = ()
-    if entry.alternatives:
-        alternatives = tuple(
-            Alternative(a.value, tuple([sources[k] for k, _ in a.sources]), a.confidence, a.note, a.unit)
-            for a in entry.alternatives
-        )
+    alternatives = tuple(
+        Alternative(a.stored, tuple([sources[k] for k, _ in a.sources]), a.confidence, a.note, a.annotations)
+        for a in entry.alternatives
+    )
     return Provenance(
         field=path,
-        value=entry.value,
-        sources=own or fallback,
+        stored=entry.stored,
+        sources=own or tuple(sources.values()),
         confidence=entry.confidence,
         note=entry.note,
         alternatives=alternatives,
         sheet=owner,
         line=entry.line,
-        unit=entry.unit,
         explicit=bool(own),
         acks=entry.acks,
+        annotations=entry.annotations,
     )
+
+
+# --- files and folders -------------------------------------------------------------------
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -674,7 +850,7 @@ def load_spec(path: str | Path) -> Spec:
     Raises:
         SpecError: the file is invalid; ``problems`` lists every problem in it.
     """
-    specs, errors = _resolve([read_sheet(path)])
+    specs, errors = _resolve([read_sheet(path)], {})
     if errors:
         raise errors[0]
     return specs[0]
@@ -688,66 +864,160 @@ def bundled_specs_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "specs"
 
 
-def _sheet_files(root: Path, shown_root: str) -> list[tuple[Path, str]]:
-    if root.is_dir():
-        files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
-        return [(p, f"{shown_root}/{p.relative_to(root).as_posix()}") for p in files]
-    return [(root, shown_root)]
+@dataclass
+class _Files:
+    """What a walk over the given paths found."""
+
+    sheets: list[tuple[Path, str]] = field(default_factory=list)
+    vendor_tables: list[tuple[Path, str]] = field(default_factory=list)
+    problems: list[SpecError] = field(default_factory=list)
+
+
+def _walk(root: Path, shown_root: str, found: _Files) -> None:
+    """Every ``*.yaml`` below ``root`` (symbolic links followed once), reporting what is
+    skipped: unreadable folders, broken or looping links, ``*.yml`` files, empty folders."""
+    seen: set[tuple[int, int]] = set()
+    count = 0
+
+    def shown_of(p: Path) -> str:
+        return f"{shown_root}/{p.relative_to(root).as_posix()}"
+
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                found.problems.append(SpecError.at(shown_of(folder), None, None, "symbolic link loop; skipped"))
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as err:
+            where = shown_root if folder == root else shown_of(folder)
+            found.problems.append(SpecError.at(where, None, None, f"cannot read folder: {err.strerror or err}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            p = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows links
+                exists = entry.is_file() or is_dir or not entry.is_symlink() or p.exists()
+            except OSError as err:
+                found.problems.append(SpecError.at(shown_of(p), None, None, f"cannot read: {err.strerror or err}"))
+                continue
+            if entry.is_symlink() and not exists:
+                found.problems.append(SpecError.at(shown_of(p), None, None, "broken symbolic link; skipped"))
+            elif is_dir:
+                if not entry.name.startswith("."):
+                    subfolders.append(p)
+            elif entry.name == VENDOR_FILE and folder == root:
+                found.vendor_tables.append((p, shown_of(p)))
+            elif entry.name.endswith(".yaml"):
+                found.sheets.append((p, shown_of(p)))
+                count += 1
+            elif entry.name.endswith(".yml"):
+                found.problems.append(
+                    SpecError.at(shown_of(p), None, None, "not read: spec sheets end in .yaml (rename the file)")
+                )
+        stack += reversed(subfolders)
+    if count == 0:
+        found.problems.append(SpecError.at(shown_root, None, None, "no spec sheets (*.yaml) in this folder"))
+    found.sheets.sort(key=lambda item: item[1])
+
+
+def _gather(paths: Iterable[str | Path], bundled: bool) -> _Files:
+    found = _Files()
+    if bundled:
+        _walk(bundled_specs_dir(), "specs", found)
+    for p in paths:
+        path = Path(p)
+        shown_path = str(p).rstrip("/") or str(p)
+        try:
+            is_dir = path.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _walk(path, shown_path, found)
+        else:
+            found.sheets.append((path, shown_path))  # read_sheet reports a missing file, located
+    return found
+
+
+def _read_all(found: _Files) -> tuple[list[RawSheet], dict[str, SpecError], list[SpecError], dict[str, Vendor], dict[str, tuple[str, ...]]]:
+    sheets: list[RawSheet] = []
+    failed: dict[str, SpecError] = {}
+    errors: list[SpecError] = list(found.problems)
+    names: dict[str, tuple[str, ...]] = {}
+    for file, shown_path in found.sheets:
+        try:
+            sheets.append(read_sheet(file, shown_path))
+        except SpecError as err:
+            errors.append(err)
+            chip_id = file.name.rsplit(".", 1)[0]
+            failed.setdefault(chip_id, err)
+            names[chip_id] = getattr(err, "names", ())
+        except (RecursionError, MemoryError, ValueError, OSError) as err:  # defence in depth: still this file's error
+            error = SpecError.at(shown_path, None, None, f"could not be read ({type(err).__name__}: {str(err)[:120]})")
+            errors.append(error)
+            failed.setdefault(file.name.rsplit(".", 1)[0], error)
+    vendors: dict[str, Vendor] = {}
+    for file, shown_path in found.vendor_tables:
+        try:
+            vendors.update(read_vendors(file, shown_path))
+        except SpecError as err:
+            errors.append(err)
+    return sheets, failed, errors, vendors, names
+
+
+@cache
+def _bundled_vendors() -> tuple[tuple[str, Vendor], ...]:
+    return tuple(read_vendors(bundled_specs_dir() / VENDOR_FILE, f"specs/{VENDOR_FILE}").items())
+
+
+def bundled_vendors() -> dict[str, Vendor]:
+    """The bundled vendor table (``specs/vendors.yaml``), read once."""
+    return dict(_bundled_vendors())
 
 
 def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | None = None) -> Catalog:
     """Load the bundled catalog and/or sheets from files and folders.
 
     Args:
-        paths: spec files, or folders searched recursively for ``*.yaml``.
+        paths: spec files, or folders searched recursively for ``*.yaml`` (a
+            ``vendors.yaml`` at a folder's top is a vendor table, merged into the bundled one).
         bundled: include the bundled catalog (``specs/`` shipped with chipspec).
         prefer_source: take each value from this source key wherever a sheet has one
-            (see :meth:`Spec.prefer`).
+            (see :meth:`Spec.prefer`); the catalog and its chips remember the choice.
 
     Returns:
         A Catalog of every chip.
 
     Raises:
         CatalogError: some sheets are invalid; ``.errors`` says which and ``.catalog``
-            holds every chip that did load.
+            holds every chip that did load (and knows which did not).
         UnknownNameError: ``prefer_source`` is cited by no loaded sheet.
 
     >>> catalog = load_catalog()
     >>> catalog.get("h20").memory.capacity
     <Quantity(96.0, 'gigabyte')>
     """
-    files: list[tuple[Path, str]] = []
-    if bundled:
-        files += _sheet_files(bundled_specs_dir(), "specs")
-    for p in paths:
-        path = Path(p)
-        if not path.exists():
-            files.append((path, str(p)))  # read_sheet reports it, located
-        else:
-            files += _sheet_files(path, str(p).rstrip("/") or str(p))
-    sheets: list[RawSheet] = []
-    errors: list[SpecError] = []
-    # Loading builds many long-lived, acyclic objects; the cyclic collector would walk
-    # them again and again (a fifth of the load time at 10,000 sheets) for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for file, shown in files:
-            try:
-                sheets.append(read_sheet(file, shown))
-            except SpecError as err:
-                errors.append(err)
-        specs, resolve_errors = _resolve(sheets)
-        if prefer_source is not None:
-            cited = {k for s in specs for k in s.sources}
-            if prefer_source not in cited:
-                raise UnknownNameError("source", prefer_source, suggest(prefer_source, cited))
-            specs = [s.prefer(prefer_source) for s in specs]
-        catalog = Catalog(specs)
-    finally:
-        if collecting:
-            gc.enable()
+    found = _gather(paths, bundled)
+    sheets, failed, errors, vendors, names = _read_all(found)
+    if not bundled:  # the vendor table is reference data: always there, extended by the user's
+        vendors = {**bundled_vendors(), **vendors}
+    specs, resolve_errors = _resolve(sheets, failed)
     errors += resolve_errors
+    if prefer_source is not None:
+        cited = {k for s in specs for k in s.sources}
+        if prefer_source not in cited:
+            raise UnknownNameError("source", prefer_source, suggest(prefer_source, cited))
+        specs = [s.prefer(prefer_source) for s in specs]
+    catalog = Catalog(specs, failed=failed, failed_names=names, vendors=vendors, preferred_source=prefer_source)
     if errors:
         raise CatalogError(errors, catalog)
     return catalog
+
+
+def iter_sheet_errors(error: CatalogError) -> Iterator[Problem]:
+    """Every problem of a CatalogError, in file order (for the CLI and docs)."""
+    yield from error.problems

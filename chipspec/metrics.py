@@ -1,19 +1,19 @@
 """Derived metrics: named formulas over spec fields, with units and a direction.
 
 ``METRICS`` is the registry (a plain dict of frozen :class:`Metric` records). A metric is
-evaluated on whole columns at once: each input field arrives as one pint Quantity whose
-magnitude is a numpy array over all chips (NaN where unknown), so units are attached and
-converted once per column, not once per chip.
-
-Users add metrics with :func:`register` (a formula string or a function) or the
-:func:`metric` decorator. Formula strings are parsed by a small safe parser (Python's
-``ast`` for the syntax, then a whitelist of numbers, field paths, metric names, ``+ - * /``
-and parentheses); they are never evaluated with ``eval``.
+evaluated on whole columns at once: each input arrives as a numpy array of magnitudes in
+the input's canonical unit (NaN where unknown), and the result is converted once to the
+metric's unit. Formula strings are parsed by a small safe parser (Python's ``ast`` for
+the syntax, then a whitelist of numbers, field paths, metric names, ``+ - * /`` and
+parentheses) and unit-checked with chipspec's exact unit algebra at registration; they
+are never evaluated with ``eval``. Function metrics receive pint Quantity columns (pint
+is imported for them only).
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -21,8 +21,9 @@ from typing import Any, Literal
 import numpy as np
 
 from .errors import ChipspecError, UnknownNameError
-from .spec import FIELDS, suggest
-from .units import KINDS, is_quantity, ureg
+from .format import FIELDS, PARTS, PRECISION_TABLE, compute_field
+from .spec import suggest
+from .units import DIMENSIONLESS, Unit, UnitParseError, describe_dims, parse_unit
 
 __all__ = [
     "COMPUTE",
@@ -30,6 +31,7 @@ __all__ = [
     "PCIE_LANE_GBPS",
     "FormulaError",
     "Metric",
+    "get_metric",
     "metric",
     "register",
 ]
@@ -49,22 +51,22 @@ PCIE_LANE_GBPS: Mapping[int, float] = {
     7: 128.0 * 242 / 256 / 8,
 }
 
-# Count fields usable in formulas besides the physical ones.
-COUNT_INPUTS = ("dies", "host.pcie.gen", "host.pcie.lanes")
 MAX_FORMULA = 400
+MAX_CONSTANT = 1e15  # constants beyond this (or below its inverse) are refused
+MAX_CHAIN = 16  # metrics built on metrics, at most this deep
 
 
 class FormulaError(ChipspecError, ValueError):
-    """A formula string that is not safe arithmetic over known fields and metrics."""
+    """A formula or metric definition that is not safe, well-typed arithmetic."""
 
 
 @dataclass(frozen=True, slots=True)
 class Metric:
     """A named derived metric.
 
-    ``needs`` lists the field paths (or ``compute``, or other metric names) it reads, in
-    the order ``function`` takes them; ``function`` maps Quantity columns to one Quantity
-    column, which chipspec converts to ``unit``.
+    ``needs`` lists the inputs (field paths, ``compute`` or metric names) in the order
+    ``evaluate`` takes them, each as a float array in the input's canonical unit;
+    ``evaluate`` returns the metric's values in ``unit``.
     """
 
     name: str
@@ -73,20 +75,34 @@ class Metric:
     direction: Direction
     description: str
     needs: tuple[str, ...]
-    function: Callable[..., Any]
+    evaluate: Callable[..., np.ndarray]
 
     @property
-    def higher_is_better(self) -> bool:
-        return self.direction == "higher"
+    def uses_compute(self) -> bool:
+        """Whether the metric depends on ``compute`` (so on the comparison's precision)."""
+        return uses_compute(self.name)
 
 
 METRICS: dict[str, Metric] = {}
 
 
+def input_unit(name: str) -> Unit:
+    """The unit an input column arrives in, in the formula algebra."""
+    if name == COMPUTE:
+        return parse_unit("TFLOPS")
+    if name in PARTS:
+        return DIMENSIONLESS
+    f = FIELDS.get(name)
+    if f is not None and f.numeric:
+        return parse_unit(f.unit) if f.unit else DIMENSIONLESS
+    if name in METRICS:
+        return parse_unit(METRICS[name].unit)
+    raise UnknownNameError("field or metric", name, suggest(name, input_names()))
+
+
 def input_names() -> list[str]:
-    """Every name a formula may use: quantity fields, counts, ``compute``, metric names."""
-    fields = [p for p, f in FIELDS.items() if f.is_quantity]
-    return [*fields, *COUNT_INPUTS, COMPUTE, *METRICS]
+    """Every name a formula may use: numeric fields and parts, ``compute``, metric names."""
+    return [*(p for p, f in FIELDS.items() if f.numeric), *PARTS, COMPUTE, *METRICS]
 
 
 def _dotted(node: ast.AST) -> str | None:
@@ -106,31 +122,56 @@ _OPS: dict[type, Callable[[Any, Any], Any]] = {
 }
 
 
-def parse_formula(text: str) -> tuple[Callable[..., Any], tuple[str, ...]]:
-    """Compile a formula string into (function over its inputs, input names).
+def _unit_of(node: ast.AST, units: Mapping[str, Unit], text: str) -> Unit:
+    """The unit a formula node gives (checks that sums add like with like)."""
+    if isinstance(node, ast.BinOp):
+        left, right = _unit_of(node.left, units, text), _unit_of(node.right, units, text)
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            return left / right
+        if left.dims != right.dims:
+            raise FormulaError(
+                f"cannot add or subtract {describe_dims(left.dims)} and {describe_dims(right.dims)} in {text!r}"
+            )
+        return left
+    if isinstance(node, ast.UnaryOp):
+        return _unit_of(node.operand, units, text)
+    if isinstance(node, ast.Constant):
+        return DIMENSIONLESS
+    return units[_dotted(node)]  # type: ignore[index]
+
+
+def parse_formula(text: str) -> tuple[ast.expr, tuple[str, ...]]:
+    """A formula string as its checked syntax tree and its input names.
 
     Raises:
-        FormulaError: anything beyond numbers, known names, ``+ - * /`` and parentheses.
+        FormulaError: anything beyond numbers, known names, ``+ - * /`` and parentheses,
+            constants that are not modest finite numbers, or division by zero.
     """
     if len(text) > MAX_FORMULA:
-        raise FormulaError(f"formula longer than {MAX_FORMULA} characters", field=text[:40])
+        raise FormulaError(f"formula longer than {MAX_FORMULA} characters")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as err:
-        raise FormulaError(f"not a formula: {err.msg}", field=text) from err
+        raise FormulaError(f"not a formula: {err.msg}", field=text[:60]) from None
     known = set(input_names())
     needs: list[str] = []
 
     def check(node: ast.AST, depth: int = 0) -> None:
         if depth > 50:
-            raise FormulaError("formula nested too deeply", field=text)
+            raise FormulaError("formula nested too deeply", field=text[:60])
         if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
             check(node.left, depth + 1)
             check(node.right, depth + 1)
+            if isinstance(node.op, ast.Div) and isinstance(node.right, ast.Constant) and node.right.value == 0:
+                raise FormulaError(f"division by zero in {text!r}")
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             check(node.operand, depth + 1)
         elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            pass
+            value = float(node.value) if abs(node.value) < 10**300 else math.inf
+            if not math.isfinite(value) or (value != 0 and not 1 / MAX_CONSTANT <= abs(value) <= MAX_CONSTANT):
+                raise FormulaError(f"constants must be finite numbers from {1 / MAX_CONSTANT:g} to {MAX_CONSTANT:g}")
         elif (name := _dotted(node)) is not None:
             if name not in known:
                 raise UnknownNameError("field or metric", name, suggest(name, known))
@@ -138,47 +179,61 @@ def parse_formula(text: str) -> tuple[Callable[..., Any], tuple[str, ...]]:
                 needs.append(name)
         else:
             raise FormulaError(
-                f"only numbers, field paths, metric names, + - * / and parentheses are allowed; "
-                f"got {ast.unparse(node)!r}",
-                field=text,
+                "only numbers, field paths, metric names, + - * / and parentheses are allowed; "
+                f"got {ast.unparse(node)[:40]!r}",
+                field=text[:60],
             )
 
     check(tree.body)
+    return tree.body, tuple(needs)
 
-    def evaluate(*columns: Any) -> Any:
-        env = dict(zip(needs, columns, strict=True))
 
-        def walk(node: ast.AST) -> Any:
+def _formula_function(body: ast.expr, needs: tuple[str, ...], factor: float) -> Callable[..., np.ndarray]:
+    scales = [input_unit(n) for n in needs]
+
+    def evaluate(*columns: np.ndarray) -> np.ndarray:
+        env = {n: (c, u) for n, c, u in zip(needs, columns, scales, strict=True)}
+
+        def walk(node: ast.AST) -> tuple[Any, Unit]:
             if isinstance(node, ast.BinOp):
-                return _OPS[type(node.op)](walk(node.left), walk(node.right))
+                (a, ua), (b, ub) = walk(node.left), walk(node.right)
+                if isinstance(node.op, ast.Add | ast.Sub):
+                    b = b * ub.factor_to(ua)
+                    return _OPS[type(node.op)](a, b), ua
+                joined = ua * ub if isinstance(node.op, ast.Mult) else ua / ub
+                return _OPS[type(node.op)](a, b), joined
             if isinstance(node, ast.UnaryOp):
-                return -walk(node.operand)
+                value, unit = walk(node.operand)
+                return -value, unit
             if isinstance(node, ast.Constant):
-                return node.value
+                return float(node.value), DIMENSIONLESS
             return env[_dotted(node)]  # type: ignore[index]
 
-        return walk(tree.body)
+        value, unit = walk(body)
+        return np.asarray(value, dtype=float) * (float(unit.scale) * factor)
 
-    return evaluate, tuple(needs)
-
-
-def canonical_unit(name: str) -> str:
-    """The unit a column of ``name`` is gathered or computed in."""
-    if name == COMPUTE:
-        return "TFLOPS"
-    f = FIELDS.get(name)
-    if f is not None and f.is_quantity:
-        return KINDS[f.kind].canonical
-    if name in COUNT_INPUTS:
-        return ""
-    if name in METRICS:
-        return METRICS[name].unit
-    raise UnknownNameError("field or metric", name, suggest(name, input_names()))
+    return evaluate
 
 
-def _example_column(name: str) -> Any:
-    """A one-chip column of ones in the input's canonical unit (to check units at registration)."""
-    return ureg.Quantity(np.ones(1), canonical_unit(name))
+def _chain(name: str, needs: Sequence[str], seen: tuple[str, ...] = ()) -> int:
+    """The depth of metrics below one with these ``needs``; raises on a cycle."""
+    depth = 0
+    for n in needs:
+        if n == name or n in seen:
+            path = " -> ".join((name, *seen, n))
+            raise FormulaError(f"metric {name!r} refers to itself ({path})")
+        if n in METRICS:
+            depth = max(depth, 1 + _chain(name, METRICS[n].needs, (*seen, n)))
+            if depth > MAX_CHAIN:
+                raise FormulaError(f"metric {name!r} is built on more than {MAX_CHAIN} levels of metrics")
+    return depth
+
+
+def _check_unit(name: str, unit: str) -> Unit:
+    try:
+        return parse_unit(unit)
+    except UnitParseError as err:
+        raise FormulaError(f"metric {name!r}: {err}") from None
 
 
 def register(
@@ -197,9 +252,10 @@ def register(
     Args:
         name: the registry name (used in Python, the CLI, JSON and docs).
         formula: a formula string over field paths and metric names, e.g.
-            ``"memory.capacity / power.tdp"``, or a function taking one Quantity column
-            per entry of ``needs``.
-        unit: the output unit, e.g. ``"GB/W"`` (default: what the formula gives).
+            ``"memory.capacity / power.tdp"``, or a function taking one pint Quantity
+            column per entry of ``needs`` and returning a Quantity column.
+        unit: the output unit, e.g. ``"GB/W"`` (required for function metrics; for a
+            formula, default: the formula's own unit in canonical terms).
         direction: ``"higher"`` or ``"lower"`` is better.
         description: one line for ``chipspec metrics`` and the docs.
         needs: the inputs of a function metric, in argument order.
@@ -207,42 +263,85 @@ def register(
         shown_as: how ``chipspec metrics`` and the docs write a function metric's formula.
 
     Raises:
-        FormulaError: the formula is unsafe, or its unit does not convert to ``unit``.
+        FormulaError: the formula is unsafe, its unit does not convert to ``unit``, it
+            divides by zero, or it refers to itself.
         UnknownNameError: the formula names an unknown field or metric.
 
     >>> register("gb_per_watt", "memory.capacity / power.tdp", unit="GB/W").unit
     'GB/W'
     """
-    if not name.isidentifier():
-        raise FormulaError(f"metric names are identifiers like 'gb_per_watt', got {name!r}")
-    if (name in METRICS and not replace) or name in FIELDS or name == COMPUTE:
+    if not isinstance(name, str) or not name.isidentifier() or len(name) > 60:
+        raise FormulaError(f"metric names are identifiers like 'gb_per_watt', got {name!r}"[:120])
+    if (name in METRICS and not replace) or name in FIELDS or name in PARTS or name == COMPUTE:
         raise FormulaError(f"the name {name!r} is taken (pass replace=True to replace a metric)")
     if direction not in ("higher", "lower"):
-        raise FormulaError(f"direction must be 'higher' or 'lower', got {direction!r}")
+        raise FormulaError(f"direction must be 'higher' or 'lower', got {direction!r}"[:120])
     if isinstance(formula, str):
-        function, inputs = parse_formula(formula)
+        body, inputs = parse_formula(formula)
+        _chain(name, inputs)
+        result = _unit_of(body, {n: input_unit(n) for n in inputs}, formula)
+        if unit is None:
+            raise FormulaError(f"metric {name!r}: give its unit, e.g. unit={describe_dims(result.dims)!r}")
+        target = _check_unit(name, unit)
+        if target.dims != result.dims:
+            raise FormulaError(
+                f"metric {name!r}: the formula gives {describe_dims(result.dims)}, which does not convert to {unit!r}"
+            )
+        evaluate = _formula_function(body, inputs, 1 / float(target.scale))
         text = " ".join(formula.split())
     else:
         if needs is None:
             raise FormulaError("a function metric needs needs=[field paths, in argument order]")
+        if unit is None:
+            raise FormulaError(f"metric {name!r}: a function metric needs unit=...")
         known = set(input_names())
         for n in needs:
             if n not in known:
                 raise UnknownNameError("field or metric", n, suggest(n, known))
-        function, inputs = formula, tuple(needs)
+        inputs = tuple(needs)
+        _chain(name, inputs)
+        _check_unit(name, unit)
+        evaluate = _pint_function(name, formula, inputs, unit)
         text = shown_as or f"{getattr(formula, '__name__', 'function')}({', '.join(inputs)})"
-    try:
-        result = function(*(_example_column(n) for n in inputs))
-        result = result if is_quantity(result) else ureg.Quantity(result)
-        unit = unit or f"{result.units:~}".replace(" ", "")
-        result.to(unit)
-    except ChipspecError:
-        raise
-    except Exception as err:
-        raise FormulaError(f"metric {name!r}: {err}") from err
-    record = Metric(name, text, unit, direction, description, inputs, function)
+    record = Metric(name, text, unit, direction, description, inputs, evaluate)
     METRICS[name] = record
     return record
+
+
+def _pint_function(name: str, function: Callable[..., Any], needs: tuple[str, ...], unit: str) -> Callable[..., np.ndarray]:
+    """A user function metric, called with pint Quantity columns (pint imported here only)."""
+
+    def evaluate(*columns: np.ndarray) -> np.ndarray:
+        from .units import registry
+
+        ureg = registry()
+        quantities = [ureg.Quantity(c, _pint_unit_of(n)) for n, c in zip(needs, columns, strict=True)]
+        try:
+            result = function(*quantities)
+            result = result if hasattr(result, "to") else ureg.Quantity(result)
+            return np.asarray(result.to(unit.replace("^", "**")).magnitude, dtype=float)
+        except ChipspecError:
+            raise
+        except Exception as err:  # the user's function failed: say which metric, not a traceback
+            raise FormulaError(f"metric {name!r} failed: {type(err).__name__}: {str(err)[:120]}") from err
+
+    return evaluate
+
+
+def _pint_unit_of(name: str) -> str:
+    if name == COMPUTE:
+        return "TFLOPS"
+    if name in METRICS:
+        return METRICS[name].unit.replace("^", "**")
+    f = FIELDS.get(name)
+    return (f.unit or "").replace("^", "**") if f is not None else ""
+
+
+def _native(
+    name: str, needs: Sequence[str], unit: str, function: Callable[..., np.ndarray], shown_as: str, description: str
+) -> None:
+    """A built-in metric computed by a numpy function over canonical columns."""
+    METRICS[name] = Metric(name, shown_as, unit, "higher", description, tuple(needs), function)
 
 
 def metric(
@@ -268,12 +367,49 @@ def metric(
     return wrap
 
 
-def _pcie_bandwidth(gen: Any, lanes: Any) -> Any:
-    gens = np.asarray(gen.magnitude, dtype=float)
-    rates = np.full(gens.shape, np.nan)
+# --- built-ins ---------------------------------------------------------------------------
+
+TPP_INPUTS: tuple[str, ...] = tuple(compute_field(p) for p in PRECISION_TABLE)
+BIT_LENGTH: Mapping[str, int] = {p: info.bits for p, info in PRECISION_TABLE.items()}
+# When several precisions give the same TPP, the one reported (headline formats first).
+TPP_PREFERENCE = ("bf16", "fp16", "fp8", "int8", "fp6", "fp4", "int4", "tf32", "fp32", "fp64")
+
+
+def tpp_products(columns: Sequence[np.ndarray]) -> np.ndarray:
+    """Per chip and precision (in :data:`TPP_INPUTS` order): dense TOPS x bit length."""
+    return np.column_stack(
+        [np.asarray(c, dtype=float) * bits for c, bits in zip(columns, BIT_LENGTH.values(), strict=True)]
+    )
+
+
+def _tpp(*columns: np.ndarray) -> np.ndarray:
+    products = tpp_products(columns)
+    known = ~np.isnan(products).all(axis=1)
+    best = np.full(len(products), np.nan)
+    best[known] = np.nanmax(products[known], axis=1)
+    return best
+
+
+def tpp_precisions(columns: Sequence[np.ndarray]) -> list[str | None]:
+    """Per chip, the precision whose TOPS x bit length gives the TPP (None if no compute)."""
+    products = tpp_products(columns)
+    names = list(BIT_LENGTH)
+    out: list[str | None] = []
+    for row in products:
+        if np.isnan(row).all():
+            out.append(None)
+            continue
+        top = np.nanmax(row)
+        tied = [names[j] for j in np.flatnonzero(row == top)]
+        out.append(min(tied, key=TPP_PREFERENCE.index))  # H20: bf16 and tf32 tie; say bf16
+    return out
+
+
+def _pcie_bandwidth(gen: np.ndarray, lanes: np.ndarray) -> np.ndarray:
+    rates = np.full(gen.shape, np.nan)
     for g, rate in PCIE_LANE_GBPS.items():
-        rates[gens == g] = rate
-    return ureg.Quantity(rates * np.asarray(lanes.magnitude, dtype=float), "GB/s")
+        rates[gen == g] = rate
+    return rates * lanes
 
 
 def _builtins() -> None:
@@ -321,13 +457,13 @@ def _builtins() -> None:
         unit="GB/s/TFLOPS",
         description="Chip-to-chip bandwidth (both directions) per TFLOPS of dense compute.",
     )
-    register(
+    _native(
         "pcie_bandwidth",
+        ("host.pcie.gen", "host.pcie.lanes"),
+        "GB/s",
         _pcie_bandwidth,
-        unit="GB/s",
-        needs=["host.pcie.gen", "host.pcie.lanes"],
-        shown_as="lane_rate(host.pcie.gen) * host.pcie.lanes",
-        description="Host PCIe bandwidth, one direction: lanes x per-lane rate after encoding "
+        "lane_rate(host.pcie.gen) * host.pcie.lanes",
+        "Host PCIe bandwidth, one direction: lanes x per-lane rate after encoding "
         "(gen1 0.25, gen2 0.5, gen3 0.985, gen4 1.969, gen5 3.938, gen6 7.563, gen7 15.125 GB/s).",
     )
     register(
@@ -336,13 +472,13 @@ def _builtins() -> None:
         unit="GB/W",
         description="Memory capacity per watt of board power.",
     )
-    register(
+    _native(
         "tpp",
+        TPP_INPUTS,
+        "",
         _tpp,
-        unit="",
-        needs=TPP_INPUTS,
-        shown_as="max over precisions p of compute.p [TOPS] * bit_length(p)",
-        description="Total processing performance (US ECCN 3A090): the highest dense TOPS x bit length over "
+        "max over precisions p of compute.p [TOPS] * bit_length(p)",
+        "Total processing performance (US ECCN 3A090): the highest dense TOPS x bit length over "
         "the precisions the chip has (fp64 64, fp32 32, tf32 32, bf16/fp16 16, fp8/int8 8, fp6 6, fp4/int4 4). "
         "Dense figures only; compute_sparse is never used.",
     )
@@ -354,60 +490,11 @@ def _builtins() -> None:
     )
 
 
-# Bit length of each precision for total processing performance (TPP = TOPS x bit length).
-# TF32 counts as 32: its operands are stored and moved as 32-bit words.
-BIT_LENGTH: Mapping[str, int] = {
-    "fp64": 64,
-    "fp32": 32,
-    "tf32": 32,
-    "bf16": 16,
-    "fp16": 16,
-    "fp8": 8,
-    "fp6": 6,
-    "fp4": 4,
-    "int8": 8,
-    "int4": 4,
-}
-TPP_INPUTS = tuple(f"compute.{p}" for p in BIT_LENGTH)
-
-
-def _tpp(*columns: Any) -> Any:
-    products = np.column_stack(
-        [
-            np.asarray(c.to("TFLOPS").magnitude, dtype=float) * bits
-            for c, bits in zip(columns, BIT_LENGTH.values(), strict=True)
-        ]
-    )
-    known = ~np.isnan(products).all(axis=1)
-    best = np.full(len(products), np.nan)
-    best[known] = np.nanmax(products[known], axis=1)
-    return ureg.Quantity(best, "")
-
-
-def tpp_precisions(columns: Sequence[np.ndarray]) -> list[str | None]:
-    """Per chip, the precision whose TOPS x bit length gives the TPP (None if no compute)."""
-    products = np.column_stack([c * bits for c, bits in zip(columns, BIT_LENGTH.values(), strict=True)])
-    names = list(BIT_LENGTH)
-    out: list[str | None] = []
-    for row in products:
-        if np.isnan(row).all():
-            out.append(None)
-            continue
-        top = np.nanmax(row)
-        tied = [names[j] for j in np.flatnonzero(row == top)]
-        out.append(min(tied, key=TPP_PREFERENCE.index))  # H20: bf16 and tf32 tie; say bf16
-    return out
-
-
-# When several precisions give the same TPP, the one reported (headline formats first).
-TPP_PREFERENCE = ("bf16", "fp16", "fp8", "int8", "fp6", "fp4", "int4", "tf32", "fp32", "fp64")
-
-
 def uses_compute(name: str) -> bool:
     """Whether a column depends on ``compute`` (so its value depends on the precision)."""
     if name == COMPUTE:
         return True
-    return name in METRICS and any(uses_compute(n) for n in METRICS[name].needs)
+    return name in METRICS and any(uses_compute(n) for n in METRICS[name].needs if n != name)
 
 
 def get_metric(name: str) -> Metric:

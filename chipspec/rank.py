@@ -7,11 +7,14 @@ same figures written in different units (3.35 TB/s, 3350 GB/s) tie as they shoul
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["competition_ranks", "pareto_mask", "relative_to_best", "significant"]
+from .errors import UsageError
+
+__all__ = ["competition_ranks", "normalise_weights", "pareto_mask", "relative_to_best", "significant"]
 
 SIGNIFICANT_DIGITS = 12
 
@@ -43,6 +46,22 @@ def competition_ranks(values: np.ndarray, higher: bool) -> np.ndarray:
         ordered = np.sort(k)
         ranks[known] = np.searchsorted(ordered, k, side="left") + 1
     return ranks
+
+
+def normalise_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """Weights scaled to add up to 1, by way of the largest (so 1e308 and 5e-324 work,
+    and scaling every weight by the same constant changes nothing).
+
+    Raises:
+        UsageError: a weight that is not a positive, finite number.
+    """
+    for name, w in weights.items():
+        if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w) or w <= 0:
+            raise UsageError(f"weight of {name!r} must be a positive, finite number, got {w!r}"[:160])
+    largest = max(weights.values())
+    scaled = {k: w / largest for k, w in weights.items()}  # in (0, 1], the largest exactly 1
+    total = math.fsum(scaled.values())
+    return {k: v / total for k, v in scaled.items()}
 
 
 def relative_to_best(values: np.ndarray, higher: bool) -> np.ndarray:

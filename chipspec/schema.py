@@ -1,111 +1,86 @@
-"""A JSON Schema of the spec-sheet format, generated from :data:`chipspec.spec.FIELDS`."""
+"""A JSON Schema (draft 2020-12) of the spec-sheet format, generated from the field table.
+
+Each field's short form is its kind's schema fragment (:data:`chipspec.format.FIELDS`);
+the long form adds provenance. ``null`` is allowed for a field only in a variant (a sheet
+with ``extends``), and never for ``name`` or ``vendor``. What JSON Schema cannot say
+(plausible ranges of values, source keys that must exist) is left to the loader.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .checks import CHECK_NAMES
-from .load import ALTERNATIVE_KEYS, ENTRY_KEYS, PCIE_LANES
-from .spec import CATEGORIES, CONFIDENCES, FIELDS, FORM_FACTORS, SECTIONS
-from .units import KINDS, SPELLINGS
+from .format import (
+    ALTERNATIVE_KEYS,
+    ANNOTATIONS,
+    CONFIDENCES,
+    ENTRY_KEYS,
+    FIELDS,
+    SECTIONS,
+    SOURCE_KEYS,
+    TOP_KEYS,
+    Field,
+)
 
 __all__ = ["json_schema"]
 
-
-def _unit_pattern(kind: str) -> str:
-    units = sorted((s for s, (k, _) in SPELLINGS.items() if k == kind), key=len, reverse=True)
-    escaped = "|".join(u.replace("^", r"\^").replace("/", r"\/") for u in units)
-    return rf"^\s*[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?\s*({escaped})\s*$"
+_NULL = {"type": "null"}
+_NOT_NULL = {"not": {"type": "null"}}
 
 
-def _short(kind: str, description: str) -> dict[str, Any]:
-    if kind in KINDS:
-        return {
-            "type": "string",
-            "pattern": _unit_pattern(kind),
-            "description": f"{description} Example: '{KINDS[kind].example}'.",
-        }
-    if kind == "category":
-        return {"enum": list(CATEGORIES), "description": description}
-    if kind == "form_factor":
-        return {"enum": list(FORM_FACTORS), "description": description}
-    if kind == "count":
-        return {"type": "integer", "minimum": 1, "maximum": 64, "description": description}
-    if kind == "release":
-        return {
-            "type": ["integer", "string"],
-            "pattern": r"^(19|20|21)[0-9]{2}(-(0[1-9]|1[0-2]))?$",
-            "description": description,
-        }
-    if kind == "pcie":
-        return {
-            "description": description,
-            "oneOf": [
-                {"type": "string", "pattern": r"^\s*([Gg]en\s*)?[1-7](\.0)?\s*[x×]\s*[0-9]{1,2}\s*$"},
-                {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["gen", "lanes"],
-                    "properties": {
-                        "gen": {"type": "integer", "minimum": 1, "maximum": 7},
-                        "lanes": {"enum": list(PCIE_LANES)},
-                    },
-                },
-            ],
-        }
-    return {"type": "string", "minLength": 1, "description": description}
-
-
-def _value(kind: str, description: str) -> dict[str, Any]:
-    """A field's schema: the short form, or the long form carrying provenance."""
-    short = _short(kind, description)
-    source = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-    ack = {
+def _ack() -> dict[str, Any]:
+    return {
         "type": "object",
-        "description": "Checks silenced on this value: check name -> reason.",
+        "description": "Checks silenced here: check name -> reason.",
         "propertyNames": {"enum": list(CHECK_NAMES)},
-        "additionalProperties": {"type": "string"},
+        "additionalProperties": {"type": "string", "minLength": 1},
     }
-    common = {
+
+
+def _value(f: Field) -> dict[str, Any]:
+    """A field's schema: the short form, or the long form carrying provenance."""
+    short = f.kind.schema(f)
+    text = {"type": "string", "minLength": 1}
+    common: dict[str, Any] = {
         "value": short,
-        "source": source,
+        "source": {"oneOf": [text, {"type": "array", "items": text, "minItems": 1}]},
         "confidence": {"enum": list(CONFIDENCES)},
-        "note": {"type": "string"},
+        "note": text,
     }
+    for name in f.annotations:
+        common[name] = {"enum": list(ANNOTATIONS[name].values), "description": ANNOTATIONS[name].description}
+    allowed_alt = [k for k in ALTERNATIVE_KEYS if k not in ANNOTATIONS or k in f.annotations]
     alternative = {
         "type": "object",
         "additionalProperties": False,
         "required": ["value"],
-        "properties": {k: common[k] for k in ALTERNATIVE_KEYS},
+        "properties": {k: common[k] for k in allowed_alt},
     }
-    long: dict[str, Any] = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["value"],
-        "properties": {**common, "alternatives": {"type": "array", "items": alternative}, "ack": ack},
-    }
-    assert set(long["properties"]) == set(ENTRY_KEYS)
-    return {"anyOf": [short, long], "description": description}
+    allowed = [k for k in ENTRY_KEYS if k not in ANNOTATIONS or k in f.annotations]
+    properties = {**common, "alternatives": {"type": "array", "items": alternative}, "ack": _ack()}
+    assert set(properties) == set(allowed)
+    long = {"type": "object", "additionalProperties": False, "required": ["value"], "properties": properties}
+    options = [short, long] if f.required else [short, long, _NULL]
+    return {"anyOf": options, "description": f.description}
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a chipspec/1 spec sheet."""
     properties: dict[str, Any] = {}
+    not_null: dict[str, Any] = {}
     for path, f in FIELDS.items():
-        section, _, leaf = path.partition(".")
-        if leaf:
-            block = properties.setdefault(section, {"type": "object", "additionalProperties": False, "properties": {}})
-            block["properties"][leaf] = _value(f.kind, f.description)
-        else:
-            properties[path] = _value(f.kind, f.description)
+        if f.section is None:
+            properties[path] = _value(f)
+            not_null[path] = _NOT_NULL
+            continue
+        block = properties.setdefault(f.section, {"type": "object", "additionalProperties": False, "properties": {}})
+        block["properties"][f.leaf] = _value(f)
+        not_null.setdefault(f.section, {"properties": {}})["properties"][f.leaf] = _NOT_NULL
     assert set(SECTIONS) <= set(properties)
-    properties["aliases"] = {
-        "type": "array",
-        "items": {"type": "string"},
-        "uniqueItems": True,
-        "description": "Other names users type.",
-    }
-    properties["extends"] = {"type": "string", "description": "Id of the sheet this one is a variant of."}
+    text = {"type": "string", "minLength": 1}
+    properties["aliases"] = {"type": "array", "items": text, "uniqueItems": True, "description": "Other names users type."}
+    properties["extends"] = {**text, "description": "Id of the sheet this one is a variant of."}
     properties["sources"] = {
         "type": "object",
         "description": "Documents the figures come from, by key.",
@@ -113,18 +88,23 @@ def json_schema() -> dict[str, Any]:
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "title": {"type": "string"},
+                "title": text,
                 "url": {"type": "string", "pattern": r"^https?://\S+$"},
-                "ack": {"type": "object", "additionalProperties": {"type": "string"}},
+                "ack": _ack(),
             },
         },
     }
     properties["extra"] = {"type": "object", "description": "Free mapping for anything beyond the schema."}
+    assert set(properties) == set(TOP_KEYS), set(properties) ^ set(TOP_KEYS)
+    assert set(SOURCE_KEYS) == set(properties["sources"]["additionalProperties"]["properties"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "chipspec/1 spec sheet",
         "type": "object",
         "additionalProperties": False,
-        "anyOf": [{"required": ["name", "vendor"]}, {"required": ["name", "extends"]}],
+        "required": ["name"],
         "properties": properties,
+        # Only a variant may leave out the vendor or unset a field with null.
+        "if": {"not": {"required": ["extends"]}},
+        "then": {"required": ["vendor"], "properties": not_null},
     }

@@ -1,31 +1,53 @@
-"""The data model: frozen records for one accelerator and the field table behind them.
+"""The data model: frozen records for one accelerator, holding plain immutable data.
 
-``FIELDS`` is the single description of every leaf field of the format (its dotted
-path, what kind of value it holds, and a one-line description). The loader, the JSON
-Schema, ``chip["memory.bandwidth"]``, ``chipspec show`` and the metrics all read it.
+A :class:`Spec` keeps each value as it was parsed (a number, its unit spelling and the
+same number in the field's canonical unit; or text, a count, a PCIe link). Nothing it
+holds is mutable, so nothing can be shared by mistake: a value read as a pint Quantity
+(``chip.power.tdp``, ``chip["memory.bandwidth"]``, ``provenance.value``) is built fresh
+on every access, and an in-place ``ito("kW")`` on it changes nothing else.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import UnknownNameError
-from .units import KINDS, Quantity
+from .format import (
+    ANNOTATIONS,
+    CATEGORIES,
+    CONFIDENCES,
+    FIELDS,
+    FORM_FACTORS,
+    PARTS,
+    PRECISIONS,
+    SECTION_KEYS,
+    STATUSES,
+    Pcie,
+)
+from .units import Parsed, convert, format_magnitude, from_quantity, is_quantity, kind_of_quantity, quantity
+
+if TYPE_CHECKING:
+    import pint
+
+    Quantity = pint.Quantity[Any]
+else:
+    Quantity = Any
 
 __all__ = [
     "CATEGORIES",
     "CONFIDENCES",
     "FIELDS",
+    "FLAGS",
     "FORM_FACTORS",
     "PRECISIONS",
+    "STATUSES",
     "Alternative",
     "Compute",
-    "Field",
+    "ExtraValue",
     "Host",
     "Interconnect",
     "Memory",
@@ -36,66 +58,30 @@ __all__ = [
     "Spec",
 ]
 
-PRECISIONS: tuple[str, ...] = ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")
-CATEGORIES: tuple[str, ...] = ("GPU", "NPU", "TPU", "ASIC", "other")
-FORM_FACTORS: tuple[str, ...] = ("SXM", "OAM", "PCIe", "other")
-CONFIDENCES: tuple[str, ...] = ("official", "reported", "estimated")
+# What a table flags: the kinds of doubt that can change a reader's conclusion.
+FLAGS: tuple[str, ...] = ("disputed", "estimated", "unstated", "fallback", "preferred")
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One leaf field of the format.
+def suggest(name: str, choices: Iterable[str], n: int = 3, limit: int = 2000) -> list[str]:
+    """The closest names to ``name`` among ``choices`` (for did-you-mean messages).
 
-    ``kind`` is a unit kind of :data:`chipspec.units.KINDS` (``bandwidth``, ``power`` ...)
-    for physical values, or one of ``text``, ``category``, ``form_factor``, ``release``,
-    ``count`` and ``pcie``.
+    Only names about as close as the best one are kept, so a clear typo gets one answer.
+    Bounded: names are cut to 60 characters and at most ``limit`` candidates of a similar
+    length are scored, so a sheet full of typos stays linear to validate.
     """
-
-    path: str
-    kind: str
-    description: str
-
-    @property
-    def is_quantity(self) -> bool:
-        """Whether the field holds a pint Quantity."""
-        return self.kind in KINDS
-
-    @property
-    def unit(self) -> str | None:
-        """The canonical unit of a physical field (``GB/s``), else None."""
-        return KINDS[self.kind].canonical if self.kind in KINDS else None
-
-
-def _fields() -> dict[str, Field]:
-    rows = [
-        Field("name", "text", "Product name as the vendor writes it (required)."),
-        Field("vendor", "text", "Vendor name (required)."),
-        Field("category", "category", "GPU, NPU, TPU, ASIC or other."),
-        Field("architecture", "text", "Micro-architecture, free text."),
-        Field("released", "release", "Release: a year or 'YYYY-MM'."),
-        Field("form_factor", "form_factor", "SXM, OAM, PCIe or other."),
-        Field("process", "text", "Manufacturing process, free text."),
-        Field("die_area", "area", "Total area of the package's logic dies (memory stacks excluded)."),
-        Field("dies", "count", "Number of logic dies in the package (default: unknown)."),
-        Field("memory.capacity", "information", "Memory capacity of one package."),
-        Field("memory.type", "text", "Memory technology (HBM3, GDDR6 ...)."),
-        Field("memory.bandwidth", "bandwidth", "Peak memory bandwidth."),
-    ]
-    for section, what in (("compute", "dense"), ("compute_sparse", "2:4-sparse")):
-        for p in PRECISIONS:
-            unit = "OPS" if p.startswith("int") else "FLOPS"
-            rows.append(Field(f"{section}.{p}", "compute", f"Peak {what} {p.upper()} throughput ({unit})."))
-    rows += [
-        Field("interconnect.name", "text", "Chip-to-chip link (NVLink 4, HCCS, ICI ...)."),
-        Field("interconnect.bandwidth", "bandwidth", "Chip-to-chip bandwidth per chip, both directions added."),
-        Field("host.pcie", "pcie", "Host PCIe link: generation and lanes."),
-        Field("power.tdp", "power", "Maximum board power (TDP/TBP)."),
-    ]
-    return {f.path: f for f in rows}
-
-
-FIELDS: Mapping[str, Field] = MappingProxyType(_fields())
-SECTIONS: tuple[str, ...] = ("memory", "compute", "compute_sparse", "interconnect", "host", "power")
+    name = name[:60]
+    pool = [c for c in choices if abs(len(c) - len(name)) <= max(3, len(name) // 2)][:limit]
+    matcher = difflib.SequenceMatcher(None, "", name)
+    scored = []
+    for c in pool:
+        matcher.set_seq1(c[:60])
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+            scored.append((matcher.ratio(), c))
+    scored.sort(key=lambda rc: -rc[0])
+    if not scored or scored[0][0] < 0.6:
+        return []
+    best = scored[0][0]
+    return [c for r, c in scored[:n] if r >= 0.6 and r >= best - 0.1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +94,69 @@ class Source:
     acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this source
 
 
+def _normalise(path: str, value: Any) -> Any:
+    """A value as stored: a pint Quantity becomes a Parsed record in the field's kind."""
+    if is_quantity(value):
+        f = FIELDS.get(path)
+        if f is None or not f.kind.physical:
+            raise UnknownNameError("quantity field", path)
+        return from_quantity(value, f.kind.name)
+    return value
+
+
+_PLAIN = (Parsed, str, int, Pcie, type(None))
+
+
+def _public(stored: Any) -> Any:
+    """The value a user receives: a fresh Quantity for physical values."""
+    if isinstance(stored, Parsed):
+        return quantity(stored.magnitude, stored.unit)
+    return stored
+
+
+def _text(stored: Any) -> str:
+    if isinstance(stored, Parsed):
+        return f"{format_magnitude(stored.magnitude)} {stored.unit}"
+    return str(stored)
+
+
+# Published figures within this relative distance are the same figure, rounded (2.45 and
+# 2.46 TB/s, 3.67 and 3.7 TB/s): not a disagreement a reader needs to weigh.
+SAME_FIGURE = 0.01
+
+
+def _differs(a: Any, b: Any) -> bool:
+    """Whether two stored values are different figures: numbers more than 1% apart, or
+    different text (compared without case)."""
+    if isinstance(a, Parsed) and isinstance(b, Parsed):
+        return abs(a.canonical - b.canonical) > SAME_FIGURE * max(abs(a.canonical), abs(b.canonical))
+    return str(a).casefold() != str(b).casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class Alternative:
     """Another published figure for a value, kept beside the best-supported one."""
 
-    value: Any
+    stored: Any
     sources: tuple[Source, ...] = ()
     confidence: str | None = None
     note: str | None = None
-    unit: str | None = None
+    annotations: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def value(self) -> Any:
+        """The figure (a fresh pint Quantity for physical values)."""
+        return _public(self.stored)
+
+    @property
+    def unit(self) -> str | None:
+        """The unit spelling as written, for physical values."""
+        return self.stored.unit if isinstance(self.stored, Parsed) else None
+
+    @property
+    def text(self) -> str:
+        """The figure as written (``"550 W"``)."""
+        return _text(self.stored)
 
     @property
     def source(self) -> Source | None:
@@ -128,25 +168,60 @@ class Alternative:
 class Provenance:
     """A value with where it comes from.
 
-    ``explicit`` is False when the value names no source of its own and ``sources`` are
-    the sheet's. ``sheet`` is the id of the sheet that wrote the value (differs from the
-    chip's id for values inherited through ``extends``); ``sheet`` and ``line`` say where
-    the value was written and, with ``explicit``, take no part in equality. ``preferred_source`` is set when
-    a ``prefer_source`` choice replaced the best-supported value by an alternative.
+    ``stored`` is the parsed value (plain, immutable); ``value`` gives it to users (a
+    fresh pint Quantity for physical values). ``explicit`` is False when the value names
+    no source of its own and ``sources`` are the sheet's. ``sheet`` is the id of the sheet
+    that wrote the value (it differs from the chip's id for values inherited through
+    ``extends``); ``sheet``, ``line`` and ``explicit`` take no part in equality.
+    ``preferred_source`` is set when a ``prefer_source`` choice replaced the best-supported
+    value by an alternative. ``annotations`` records what a source leaves unstated
+    (``direction``, ``sparsity``).
     """
 
     field: str
-    value: Any
+    stored: Any
     sources: tuple[Source, ...] = ()
     confidence: str | None = None
     note: str | None = None
     alternatives: tuple[Alternative, ...] = ()
-    sheet: str | None = dataclasses.field(default=None, compare=False)
-    line: int | None = dataclasses.field(default=None, compare=False)
-    unit: str | None = None
-    explicit: bool = dataclasses.field(default=True, compare=False)
+    sheet: str | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)
+    explicit: bool = field(default=True, compare=False)
     preferred_source: str | None = None
     acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this value
+    annotations: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if type(self.stored) not in _PLAIN:
+            object.__setattr__(self, "stored", _normalise(self.field, self.stored))
+
+    @property
+    def value(self) -> Any:
+        """The value (a fresh pint Quantity for physical values; text, a count or a Pcie)."""
+        return _public(self.stored)
+
+    @property
+    def unit(self) -> str | None:
+        """The unit spelling as written, for physical values."""
+        return self.stored.unit if isinstance(self.stored, Parsed) else None
+
+    @property
+    def magnitude(self) -> float | None:
+        """The number as written (in :attr:`unit`), for physical values."""
+        return self.stored.magnitude if isinstance(self.stored, Parsed) else None
+
+    @property
+    def number(self) -> float | None:
+        """The engine's number: physical values in the field's canonical unit, counts as is."""
+        f = FIELDS.get(self.field)
+        if f is None or f.kind.number is None:
+            return None
+        return f.kind.number(self.stored)
+
+    @property
+    def text(self) -> str:
+        """The value as written (``"4.0 TB/s"``, ``"HBM3"``, ``"5.0 x16"``)."""
+        return _text(self.stored)
 
     @property
     def source(self) -> Source | None:
@@ -158,20 +233,93 @@ class Provenance:
         """Whether the value was taken from an alternative by a prefer_source choice."""
         return self.preferred_source is not None
 
+    def annotation(self, name: str) -> str | None:
+        """An annotation's value (``direction`` -> ``"unstated"``), or None when not written."""
+        return dict(self.annotations).get(name)
+
+    @property
+    def direction(self) -> str | None:
+        """For a link figure: ``both``, ``doubled`` or ``unstated`` (None: not recorded)."""
+        return self.annotation("direction")
+
+    @property
+    def sparsity(self) -> str | None:
+        """For a compute figure: ``dense`` or ``unstated`` (None: not recorded)."""
+        return self.annotation("sparsity")
+
     def cites(self, key: str) -> bool:
         """Whether one of the value's own sources has this key."""
         return self.explicit and any(s.key == key for s in self.sources)
 
+    @property
+    def disputed(self) -> tuple[Alternative, ...]:
+        """The alternatives that give another figure than the value."""
+        return tuple(a for a in self.alternatives if _differs(a.stored, self.stored))
+
+    @property
+    def flags(self) -> frozenset[str]:
+        """The kinds of doubt (of :data:`FLAGS`) that this value carries.
+
+        ``disputed``: another published figure differs; ``estimated``: the confidence is
+        estimated; ``unstated``: the source leaves the basis open (link direction,
+        dense or sparse); ``preferred``: a preferred source's figure replaced the
+        catalog's (and differs from it). A note or a ``reported`` confidence alone is no
+        flag.
+        """
+        out = set()
+        if self.preferred_source is not None:
+            if any(_differs(a.stored, self.stored) for a in self.alternatives[:1]):
+                out.add("preferred")
+        elif self.disputed:
+            out.add("disputed")
+        if self.confidence == "estimated":
+            out.add("estimated")
+        if any(v in ANNOTATIONS[k].flagged for k, v in self.annotations if k in ANNOTATIONS):
+            out.add("unstated")
+        return frozenset(out)
+
 
 @dataclass(frozen=True, slots=True)
-class Pcie:
-    """A host PCIe link."""
+class ExtraValue:
+    """A quantity under ``extra``, stored plain like every other value."""
 
-    gen: int
-    lanes: int
+    parsed: Parsed
 
-    def __str__(self) -> str:
-        return f"{self.gen}.0 x{self.lanes}"
+    @property
+    def text(self) -> str:
+        return _text(self.parsed)
+
+
+def thaw(value: Any) -> Any:
+    """A frozen ``extra`` value as plain Python data, new each time (fresh Quantities)."""
+    if isinstance(value, ExtraValue):
+        return quantity(value.parsed.magnitude, value.parsed.unit)
+    if isinstance(value, MappingProxyType):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+def freeze(value: Any) -> Any:
+    """Plain data made immutable (lists become tuples, dicts read-only mappings)."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    if is_quantity(value):
+        return ExtraValue(from_quantity(value, _kind_of_quantity(value)))
+    return value
+
+
+def _kind_of_quantity(value: Any) -> str:
+    kind = kind_of_quantity(value)
+    if kind is None:
+        raise UnknownNameError("quantity kind", f"{value.units:~}")
+    return kind
+
+
+# --- sections: views built fresh on each access ------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,51 +373,50 @@ _SECTION_TYPES: dict[str, type] = {
     "host": Host,
     "power": Power,
 }
+assert set(_SECTION_TYPES) == set(SECTION_KEYS)
 
 
-def suggest(name: str, choices: Any, n: int = 3) -> list[str]:
-    """The closest names to ``name`` among ``choices`` (for did-you-mean messages).
-
-    Only names about as close as the best one are kept, so a clear typo gets one answer.
-    """
-    scored = sorted(((difflib.SequenceMatcher(None, name, c).ratio(), c) for c in choices), key=lambda rc: -rc[0])
-    if not scored or scored[0][0] < 0.6:
-        return []
-    best = scored[0][0]
-    return [c for r, c in scored[:n] if r >= 0.6 and r >= best - 0.1]
-
-
-@dataclass(frozen=True, eq=False)
 class Spec:
     """One accelerator, as loaded from its sheet.
 
     Leaf values are reachable as typed attributes (``chip.memory.bandwidth``) and by dotted
-    path (``chip["memory.bandwidth"]``); both are ``None`` when unknown. Build a Spec with
-    :func:`chipspec.load_spec` or :func:`chipspec.load_catalog`, or :meth:`Spec.create`.
+    path (``chip["memory.bandwidth"]``); both are ``None`` when unknown, and both build a
+    fresh value on every access. :meth:`magnitude` gives plain numbers in any unit, exactly
+    converted. Build a Spec with :func:`chipspec.load_spec` or :func:`chipspec.load_catalog`,
+    or :meth:`Spec.create`.
     """
 
+    __slots__ = ("_extra", "aliases", "entries", "extends", "id", "path", "preferred_source", "sources")
+
     id: str
-    name: str
-    vendor: str
     aliases: tuple[str, ...]
-    category: str | None
-    architecture: str | None
-    released: str | None
-    form_factor: str | None
-    process: str | None
-    die_area: Quantity | None
-    dies: int | None
-    memory: Memory
-    compute: Compute
-    compute_sparse: Compute
-    interconnect: Interconnect
-    host: Host
-    power: Power
+    entries: Mapping[str, Provenance]
     sources: Mapping[str, Source]
-    extra: Mapping[str, Any]
     extends: str | None
     path: str | None
-    entries: Mapping[str, Provenance] = dataclasses.field(repr=False)
+    preferred_source: str | None
+
+    def __init__(
+        self,
+        id: str,
+        entries: Mapping[str, Provenance],
+        *,
+        aliases: tuple[str, ...] = (),
+        sources: Mapping[str, Source] | None = None,
+        extra: Any = None,
+        extends: str | None = None,
+        path: str | None = None,
+        preferred_source: str | None = None,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "id", id)
+        set_(self, "entries", MappingProxyType(dict(entries)))
+        set_(self, "aliases", tuple(aliases))
+        set_(self, "sources", MappingProxyType(dict(sources or {})))
+        set_(self, "_extra", extra if isinstance(extra, MappingProxyType) else freeze(dict(extra or {})))
+        set_(self, "extends", extends)
+        set_(self, "path", path)
+        set_(self, "preferred_source", preferred_source)
 
     @classmethod
     def create(
@@ -284,48 +431,144 @@ class Spec:
         path: str | None = None,
     ) -> Spec:
         """Build a Spec from its leaf values (``entries`` keyed by field path)."""
-        values: dict[str, Any] = {}
-        grouped: dict[str, dict[str, Any]] = {name: {} for name in _SECTION_TYPES}
-        for field_path, entry in entries.items():
-            values[field_path] = entry.value
-            section, _, leaf = field_path.partition(".")
-            if leaf:
-                grouped[section][leaf] = entry.value
-        sections = {name: section_type(**grouped[name]) for name, section_type in _SECTION_TYPES.items()}
-        return cls(
-            id=id,
-            name=values.get("name", id),
-            vendor=values.get("vendor", ""),
-            aliases=aliases,
-            category=values.get("category"),
-            architecture=values.get("architecture"),
-            released=values.get("released"),
-            form_factor=values.get("form_factor"),
-            process=values.get("process"),
-            die_area=values.get("die_area"),
-            dies=values.get("dies"),
-            sources=MappingProxyType(dict(sources or {})),
-            extra=MappingProxyType(dict(extra or {})),
-            extends=extends,
-            path=path,
-            entries=MappingProxyType(dict(entries)),
-            **sections,
-        )
+        for key in entries:
+            if key not in FIELDS:
+                raise UnknownNameError("field", key, suggest(key, FIELDS))
+        return cls(id, entries, aliases=aliases, sources=sources, extra=extra, extends=extends, path=path)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Spec is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Spec is immutable: cannot delete {name!r}")
 
     def __repr__(self) -> str:
         return f"<Spec {self.id}: {self.vendor} {self.name}>"
+
+    # --- values ------------------------------------------------------------------------
+
+    def _plain(self, path: str) -> Any:
+        entry = self.entries.get(path)
+        return None if entry is None else entry.stored
+
+    @property
+    def name(self) -> str:
+        return str(self._plain("name") or self.id)
+
+    @property
+    def vendor(self) -> str:
+        return str(self._plain("vendor") or "")
+
+    @property
+    def category(self) -> str | None:
+        return self._plain("category")  # type: ignore[no-any-return]
+
+    @property
+    def architecture(self) -> str | None:
+        return self._plain("architecture")  # type: ignore[no-any-return]
+
+    @property
+    def released(self) -> str | None:
+        return self._plain("released")  # type: ignore[no-any-return]
+
+    @property
+    def status(self) -> str | None:
+        return self._plain("status")  # type: ignore[no-any-return]
+
+    @property
+    def form_factor(self) -> str | None:
+        return self._plain("form_factor")  # type: ignore[no-any-return]
+
+    @property
+    def process(self) -> str | None:
+        return self._plain("process")  # type: ignore[no-any-return]
+
+    @property
+    def die_area(self) -> Quantity | None:
+        return self["die_area"]
+
+    @property
+    def dies(self) -> int | None:
+        return self._plain("dies")  # type: ignore[no-any-return]
+
+    def _section(self, name: str) -> Any:
+        values = {leaf: self[f"{name}.{leaf}"] for leaf in SECTION_KEYS[name]}
+        return _SECTION_TYPES[name](**values)
+
+    @property
+    def memory(self) -> Memory:
+        return self._section("memory")  # type: ignore[no-any-return]
+
+    @property
+    def compute(self) -> Compute:
+        return self._section("compute")  # type: ignore[no-any-return]
+
+    @property
+    def compute_sparse(self) -> Compute:
+        return self._section("compute_sparse")  # type: ignore[no-any-return]
+
+    @property
+    def interconnect(self) -> Interconnect:
+        return self._section("interconnect")  # type: ignore[no-any-return]
+
+    @property
+    def host(self) -> Host:
+        return self._section("host")  # type: ignore[no-any-return]
+
+    @property
+    def power(self) -> Power:
+        return self._section("power")  # type: ignore[no-any-return]
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """The ``extra`` mapping as new plain data (quantities as fresh Quantities)."""
+        return thaw(self._extra)  # type: ignore[no-any-return]
+
+    @property
+    def extra_data(self) -> Mapping[str, Any]:
+        """The ``extra`` mapping as stored (read-only; quantities as :class:`ExtraValue`)."""
+        return self._extra  # type: ignore[no-any-return]
 
     def __getitem__(self, path: str) -> Any:
         """The value at a dotted field path (``"memory.bandwidth"``, ``"host.pcie.gen"``)."""
         if path in FIELDS:
             entry = self.entries.get(path)
             return None if entry is None else entry.value
-        if path in ("host.pcie.gen", "host.pcie.lanes"):
-            pcie = self.host.pcie
-            return None if pcie is None else getattr(pcie, path.rsplit(".", 1)[1])
-        if path in ("id", "aliases"):
-            return getattr(self, path)
-        raise UnknownNameError("field", path, suggest(path, FIELDS))
+        if path in PARTS:
+            part = PARTS[path]
+            parent = self._plain(part.parent)
+            return None if parent is None else int(part.get(parent))
+        if path == "id":
+            return self.id
+        if path == "aliases":
+            return self.aliases
+        raise UnknownNameError("field", path, suggest(path, [*FIELDS, *PARTS]))
+
+    def magnitude(self, path: str, unit: str | None = None) -> float | None:
+        """The number at ``path`` in ``unit`` (default: the field's canonical unit), exactly
+        converted from the figure as written; None when unknown.
+
+        >>> from chipspec import load_catalog
+        >>> load_catalog().get("h20").magnitude("memory.bandwidth", "GB/s")
+        4000.0
+        """
+        if path in PARTS:
+            value = self[path]
+            return None if value is None else float(value)
+        f = FIELDS.get(path)
+        if f is None:
+            raise UnknownNameError("field", path, suggest(path, [*FIELDS, *PARTS]))
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        if not isinstance(entry.stored, Parsed):
+            number = entry.number
+            if number is None:
+                raise UnknownNameError("numeric field", path)
+            return number
+        if unit is None:
+            return entry.stored.canonical
+        return convert(entry.stored.magnitude, entry.stored.unit, unit)
 
     def __iter__(self) -> Iterator[str]:
         """The paths of the fields this chip has a value for, in format order."""
@@ -339,7 +582,7 @@ class Spec:
             and self.aliases == other.aliases
             and dict(self.entries) == dict(other.entries)
             and dict(self.sources) == dict(other.sources)
-            and dict(self.extra) == dict(other.extra)
+            and thaw_plain(self._extra) == thaw_plain(other._extra)
         )
 
     def __hash__(self) -> int:
@@ -358,7 +601,7 @@ class Spec:
             raise UnknownNameError("field", path, suggest(path, FIELDS))
         entry = self.entries.get(path)
         if entry is None:
-            return Provenance(field=path, value=None)
+            return Provenance(field=path, stored=None)
         if entry.sources or not self.sources:
             return entry
         return replace(entry, sources=tuple(self.sources.values()), explicit=False)
@@ -368,7 +611,8 @@ class Spec:
 
         A value whose own sources include ``key`` stays; otherwise the first alternative
         citing ``key`` becomes the value, the old value becomes an alternative, and the
-        provenance records ``preferred_source=key``.
+        provenance records ``preferred_source=key``. The chip remembers the choice
+        (``preferred_source``), so every view of it flags the same values.
         """
         changed: dict[str, Provenance] = {}
         for path, entry in self.entries.items():
@@ -376,27 +620,37 @@ class Spec:
                 continue
             for i, alt in enumerate(entry.alternatives):
                 if any(s.key == key for s in alt.sources):
-                    demoted = Alternative(entry.value, entry.sources, entry.confidence, entry.note, entry.unit)
+                    demoted = Alternative(entry.stored, entry.sources, entry.confidence, entry.note, entry.annotations)
                     rest = entry.alternatives[:i] + entry.alternatives[i + 1 :]
                     changed[path] = replace(
                         entry,
-                        value=alt.value,
+                        stored=alt.stored,
                         sources=alt.sources,
                         confidence=alt.confidence,
                         note=alt.note,
-                        unit=alt.unit,
+                        annotations=alt.annotations,
                         alternatives=(demoted, *rest),
                         preferred_source=key,
                     )
                     break
-        if not changed:
-            return self
-        return Spec.create(
+        return Spec(
             self.id,
             {**self.entries, **changed},
             aliases=self.aliases,
             sources=self.sources,
-            extra=self.extra,
+            extra=self._extra,
             extends=self.extends,
             path=self.path,
+            preferred_source=key,
         )
+
+
+def thaw_plain(value: Any) -> Any:
+    """Frozen extra data as comparable plain data (quantities as their text)."""
+    if isinstance(value, ExtraValue):
+        return ("quantity", value.parsed.canonical, value.parsed.kind)
+    if isinstance(value, Mapping):
+        return {k: thaw_plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw_plain(v) for v in value]
+    return value

@@ -1,55 +1,44 @@
-"""Metrics: values worked out by hand from the seed sheets, the registry, and user formulas."""
+"""Metrics: values worked out by hand on the fake chips, the registry, and user formulas."""
 
 from __future__ import annotations
 
 import pytest
 
 import chipspec
-from chipspec.compare import compare
+from chipspec.comparison import Comparison, compare
+from chipspec.format import Pcie
 from chipspec.metrics import METRICS, PCIE_LANE_GBPS, FormulaError, metric, register
 from tests.strategies import make_chip
 
-SEED = ["thead-ppu", "nvidia-a800", "nvidia-h20", "huawei-ascend-910b", "biren-br104p"]
-
-# Worked out by hand from the sheets:
-#   H20:   memory 96 GB, 4.0 TB/s; bf16 148 TFLOPS; NVLink 900 GB/s; 400 W; PCIe 5.0 x16
-#   A800:  memory 80 GB, 2039 GB/s; bf16 312 TFLOPS; NVLink 400 GB/s; 400 W; PCIe 4.0 x16
-#   BR104P: memory 32 GB, 819 GB/s; bf16 512 TFLOPS; 256 GB/s; 300 W; PCIe 5.0 x16
+# The fake chips (tests/data/chips), by hand:
+#   fake-alpha: 80 GB, 2 TB/s, bf16 400 TFLOPS, link 400 GB/s, 500 W, PCIe 5.0 x16, 800 mm^2
+#   fake-beta:  64 GiB (68.719476736 GB), 8000 Gb/s (1000 GB/s), bf16 0.2 PFLOPS, 0.35 kW, PCIe 4 x16
 GEN5_X16 = 16 * 32e9 * 128 / 130 / 8 / 1e9  # 63.015... GB/s per direction
 GEN4_X16 = 16 * 16e9 * 128 / 130 / 8 / 1e9  # 31.507... GB/s
+BETA_GB = 64 * 2**30 / 1e9
 EXPECTED = {
-    "nvidia-h20": {
-        "bandwidth_per_watt": 4000 / 400,  # GB/s / W = 10
-        "memory_per_tflops": 96 / 148,  # GB / TFLOPS
-        "tflops_per_watt": 148 / 400,  # 0.37
-        "ridge_point": 148e12 / 4.0e12,  # FLOP/s / (B/s) = 37 FLOP/B
-        "bytes_per_flop": 4.0e12 / 148e12,  # B/FLOP
-        "interconnect_per_watt": 900 / 400,  # GB/s / W
-        "interconnect_per_tflops": 900 / 148,  # GB/s / TFLOPS
+    "fake-alpha": {
+        "bandwidth_per_watt": 2000 / 500,  # GB/s / W
+        "memory_per_tflops": 80 / 400,  # GB / TFLOPS
+        "tflops_per_watt": 400 / 500,
+        "ridge_point": 400e12 / 2e12,  # FLOP/s / (B/s) = 200 FLOP/B
+        "bytes_per_flop": 2e12 / 400e12,
+        "interconnect_per_watt": 400 / 500,
+        "interconnect_per_tflops": 400 / 400,
         "pcie_bandwidth": GEN5_X16,
-        "memory_per_watt": 96 / 400,  # GB / W
+        "memory_per_watt": 80 / 500,
+        "tpp": 800 * 8,  # fp8 800 TFLOPS x 8 bits beats bf16 400 x 16 (a tie) and int8 800 x 8
+        "performance_density": 6400 / 800,
     },
-    "nvidia-a800": {
-        "bandwidth_per_watt": 2039 / 400,
-        "memory_per_tflops": 80 / 312,
-        "tflops_per_watt": 312 / 400,
-        "ridge_point": 312e12 / 2039e9,  # 153.0 FLOP/B
-        "bytes_per_flop": 2039e9 / 312e12,
-        "interconnect_per_watt": 400 / 400,
-        "interconnect_per_tflops": 400 / 312,
+    "fake-beta": {
+        "bandwidth_per_watt": 1000 / 350,
+        "memory_per_tflops": BETA_GB / 200,
+        "tflops_per_watt": 200 / 350,
+        "ridge_point": 200e12 / 1e12,
+        "bytes_per_flop": 1e12 / 200e12,
         "pcie_bandwidth": GEN4_X16,
-        "memory_per_watt": 80 / 400,
-    },
-    "biren-br104p": {
-        "bandwidth_per_watt": 819 / 300,
-        "memory_per_tflops": 32 / 512,
-        "tflops_per_watt": 512 / 300,
-        "ridge_point": 512e12 / 819e9,
-        "bytes_per_flop": 819e9 / 512e12,
-        "interconnect_per_watt": 256 / 300,
-        "interconnect_per_tflops": 256 / 512,
-        "pcie_bandwidth": GEN5_X16,
-        "memory_per_watt": 32 / 300,
+        "memory_per_watt": BETA_GB / 350,
+        "tpp": 200 * 16,  # bf16 200 x 16 = 3200 = int8 400 x 8
     },
 }
 UNITS = {
@@ -62,137 +51,157 @@ UNITS = {
     "interconnect_per_tflops": "GB/s/TFLOPS",
     "pcie_bandwidth": "GB/s",
     "memory_per_watt": "GB/W",
+    "tpp": "",
+    "performance_density": "1/mm^2",
 }
 
 
 @pytest.fixture(scope="module")
-def seed() -> chipspec.compare.Comparison:
-    return compare(SEED, list(UNITS))
+def fake(fakes: chipspec.Catalog) -> Comparison:
+    return compare(fakes, list(UNITS), precision="bf16")
 
 
 @pytest.mark.parametrize("chip_id", sorted(EXPECTED))
 @pytest.mark.parametrize("name", sorted(UNITS))
-def test_metric_values_by_hand(seed: chipspec.compare.Comparison, chip_id: str, name: str) -> None:
-    i = [c.id for c in seed.chips].index(chip_id)
-    column = seed.column(name)
+def test_metric_values_by_hand(fake: Comparison, chip_id: str, name: str) -> None:
+    i = [c.id for c in fake.chips].index(chip_id)
+    column = fake.column(name)
     assert column.unit == UNITS[name] == METRICS[name].unit
-    assert column.values[i] == pytest.approx(EXPECTED[chip_id][name], rel=1e-12)
+    if name in EXPECTED[chip_id]:
+        assert column.values[i] == pytest.approx(EXPECTED[chip_id][name], rel=1e-12)
+    else:
+        assert column.missing[i]  # not computable, and says why
 
 
-def test_quantity_column_carries_units(seed: chipspec.compare.Comparison) -> None:
-    ridge = seed.quantity("ridge_point")
+def test_quantity_column_carries_units(fake: Comparison) -> None:
+    ridge = fake.quantity("ridge_point")
     assert ridge.units == chipspec.ureg.Unit("FLOP/B")
-    assert ridge[[c.id for c in seed.chips].index("nvidia-h20")].to("FLOP/B").magnitude == pytest.approx(37)
+    assert ridge[0].to("FLOP/B").magnitude == pytest.approx(200)
 
 
-def test_not_computable_names_missing_fields(seed: chipspec.compare.Comparison) -> None:
-    records = {r["id"]: r for r in seed.to_records()}
-    assert records["thead-ppu"]["memory_per_tflops"] == {
+def test_not_computable_names_missing_fields(fake: Comparison) -> None:
+    records = {r["id"]: r for r in fake.to_records()}
+    assert records["fake-beta"]["interconnect_per_watt"] == {
         "value": None,
-        "unit": "GB/TFLOPS",
-        "missing": ["compute.bf16"],
-        "precision": None,
+        "unit": "GB/s/W",
+        "flags": [],
+        "missing": ["interconnect.bandwidth"],
     }
-    assert records["huawei-ascend-910b"]["bandwidth_per_watt"]["missing"] == ["memory.bandwidth"]
-    assert records["huawei-ascend-910b"]["bandwidth_per_watt"]["value"] is None
 
 
-def test_precision_is_chosen_per_comparison() -> None:
-    c = compare(["huawei-ascend-910b", "nvidia-h20"], ["tflops_per_watt"], precision="fp16")
-    assert c.column("tflops_per_watt").values.tolist() == pytest.approx([280 / 350, 148 / 400])
+def test_integer_precisions_are_in_tops(fakes: chipspec.Catalog) -> None:
+    c = compare(fakes, ["compute", "tflops_per_watt"], precision="int8")
+    assert c.column("compute").unit == "TOPS"
+    assert c.column("tflops_per_watt").unit == "TOPS/W"
+    assert c.column("compute").values[0] == 800
 
 
-def test_fallback_is_explicit_and_reported() -> None:
-    plain = compare(["huawei-ascend-910b"], ["compute"])
-    assert plain.to_records()[0]["compute.bf16"]["value"] is None
-    fell = compare(["huawei-ascend-910b", "nvidia-h20"], ["compute"], fallback=True)
-    assert fell.precision_used == ("fp16", "bf16")
-    assert fell.fell_back == (True, False)
-    assert fell.to_records()[0]["compute.bf16"] == {"value": 280.0, "unit": "TFLOPS", "precision": "fp16"}
-
-
-def test_fallback_order_never_narrower() -> None:
-    from chipspec.compare import fallback_order
-
-    assert fallback_order("bf16") == ("fp16", "fp32", "tf32", "fp64")
-    assert fallback_order("int8") == ("fp8", "bf16", "fp16", "fp32", "tf32", "fp64")
-
-
-def test_fields_are_columns_too(seed: chipspec.compare.Comparison) -> None:
-    c = compare(SEED, ["memory.type", "host.pcie", "power.tdp"])
-    records = {r["id"]: r for r in c.to_records()}
-    assert records["nvidia-h20"]["memory.type"] == {"value": "HBM3", "unit": ""}
-    assert records["nvidia-h20"]["host.pcie"] == {"value": "5.0 x16", "unit": ""}
-    assert records["nvidia-h20"]["power.tdp"] == {"value": 400.0, "unit": "W"}
-    assert c.rank("power.tdp").rows[0].chip.id == "biren-br104p"  # lowest power first
+def test_precision_names_are_forgiving_or_suggest(fakes: chipspec.Catalog) -> None:
+    assert compare(fakes, ["compute"], precision="FP16").precision == "fp16"
+    with pytest.raises(chipspec.UnknownNameError) as info:
+        compare(fakes, ["compute"], precision="fp17")
+    assert "did you mean 'fp16'" in str(info.value)
 
 
 def test_pcie_rates_per_generation() -> None:
     assert PCIE_LANE_GBPS[3] == pytest.approx(0.9846, rel=1e-3)
     assert PCIE_LANE_GBPS[6] * 16 == pytest.approx(121.0, rel=1e-3)
-    chips = [make_chip(f"g{g}", host__pcie=chipspec.spec.Pcie(g, 16)) for g in range(1, 8)]
+    chips = [make_chip(f"g{g}", host__pcie=Pcie(g, 16)) for g in range(1, 8)]
     values = compare(chips, ["pcie_bandwidth"]).column("pcie_bandwidth").values
     assert values.tolist() == pytest.approx([16 * PCIE_LANE_GBPS[g] for g in range(1, 8)])
 
 
-def test_user_formula_metric_end_to_end() -> None:
+def test_user_formula_metric_end_to_end(fakes: chipspec.Catalog) -> None:
     try:
         m = register("hbm_gb_per_kw", "memory.capacity / power.tdp * 1000", unit="GB/kW", description="test metric")
         assert m.needs == ("memory.capacity", "power.tdp")
-        c = compare(["nvidia-h20", "thead-ppu"], ["hbm_gb_per_kw"])
-        assert c.column("hbm_gb_per_kw").values.tolist() == pytest.approx([96 / 400 * 1000 * 1000, 96 / 400 * 1e6])
+        c = compare(fakes, ["hbm_gb_per_kw"])
+        assert c.column("hbm_gb_per_kw").values[0] == pytest.approx(80 / 500 * 1000 * 1000)
         assert c.rank("hbm_gb_per_kw").rows[0].rank == 1
     finally:
         METRICS.pop("hbm_gb_per_kw", None)
 
 
-def test_user_function_metric_via_decorator() -> None:
+def test_user_function_metric_gets_pint_columns(fakes: chipspec.Catalog) -> None:
     try:
 
         @metric("memory_per_die", unit="GB", needs=["memory.capacity", "dies"])
         def memory_per_die(capacity, dies):  # type: ignore[no-untyped-def]
+            assert hasattr(capacity, "units")
             return capacity / dies
 
-        c = compare(["nvidia-h20"], ["memory_per_die"])
-        assert c.column("memory_per_die").values[0] == pytest.approx(96.0)
+        alpha = make_chip("a", memory__capacity="80 GB", dies=2)
+        c = compare([alpha], ["memory_per_die"])
+        assert c.column("memory_per_die").values[0] == pytest.approx(40.0)
     finally:
         METRICS.pop("memory_per_die", None)
 
 
-def test_formula_metrics_can_use_metrics() -> None:
+def test_formula_metrics_can_use_metrics(fakes: chipspec.Catalog) -> None:
     try:
         register("double_ridge", "2 * ridge_point", unit="FLOP/B", direction="lower")
-        c = compare(["nvidia-h20"], ["double_ridge"])
-        assert c.column("double_ridge").values[0] == pytest.approx(74)
+        c = compare(fakes, ["double_ridge"], precision="bf16")
+        assert c.column("double_ridge").values[0] == pytest.approx(400)
+        assert c.column("double_ridge").direction == "lower"
     finally:
         METRICS.pop("double_ridge", None)
 
 
 @pytest.mark.parametrize(
-    ("formula", "error", "message"),
+    ("formula", "unit", "error", "message"),
     [
-        ("__import__('os').system('x')", FormulaError, "only numbers, field paths, metric names"),
-        ("memory.capacity ** 2", FormulaError, "only numbers, field paths, metric names"),
-        ("memory.capacty / power.tdp", chipspec.UnknownNameError, "did you mean 'memory.capacity'?"),
-        ("memory.capacity +", FormulaError, "not a formula"),
-        ("memory.capacity + power.tdp", FormulaError, "Cannot convert"),
-        ("memory.capacity / power.tdp", FormulaError, "Cannot convert"),
+        ("__import__('os').system('x')", "GB", FormulaError, "only numbers, field paths, metric names"),
+        ("memory.capacity ** 2", "GB", FormulaError, "only numbers, field paths, metric names"),
+        ("memory.capacty / power.tdp", "GB/W", chipspec.UnknownNameError, "did you mean 'memory.capacity'?"),
+        ("memory.capacity +", "GB", FormulaError, "not a formula"),
+        ("memory.capacity + power.tdp", "GB", FormulaError, "cannot add or subtract B and W"),
+        ("memory.capacity / power.tdp", "GB/s", FormulaError, "the formula gives B/W, which does not convert to 'GB/s'"),
+        ("memory.capacity / 0", "GB", FormulaError, "division by zero"),
+        ("memory.capacity * " + "9" * 350, "GB", FormulaError, "constants must be finite numbers"),
+        ("memory.capacity * 1e-300", "GB", FormulaError, "constants must be finite numbers"),
+        ("power.tdp", "W**9**9**9", FormulaError, "unit power 9 in 'W**9**9**9' is outside -4 to 4"),
+        ("power.tdp", "W^99", FormulaError, "unit power 99"),
+        ("memory.capacity", "", FormulaError, "does not convert to ''"),
     ],
 )
-def test_bad_formulas(formula: str, error: type, message: str) -> None:
+def test_bad_formulas_are_refused_at_registration(formula: str, unit: str, error: type, message: str) -> None:
     with pytest.raises(error) as info:
-        register("bad_metric", formula, unit="GB/s")
+        register("bad_metric", formula, unit=unit)
     assert message in str(info.value)
     assert "bad_metric" not in METRICS
 
 
+def test_self_reference_and_cycles_are_refused() -> None:
+    try:
+        register("step_a", "memory.capacity * 2", unit="GB")
+        with pytest.raises(FormulaError, match=r"refers to itself \(step_a -> step_a\)"):
+            register("step_a", "step_a * 2", unit="GB", replace=True)
+        register("step_b", "step_a * 2", unit="GB")
+        with pytest.raises(FormulaError, match=r"refers to itself \(step_a -> step_b -> step_a\)"):
+            register("step_a", "step_b / 2", unit="GB", replace=True)
+        # every later comparison still works
+        assert compare([make_chip("x", memory__capacity="1 GB")], ["step_b"]).column("step_b").values[0] == 4
+    finally:
+        METRICS.pop("step_a", None)
+        METRICS.pop("step_b", None)
+
+
+def test_a_formula_without_a_finite_result_says_why() -> None:
+    try:
+        register("zero_div", "memory.capacity / (power.tdp - power.tdp)", unit="GB/W")
+        c = compare([make_chip("x", memory__capacity="80 GB", power__tdp="400 W")], ["zero_div"])
+        assert c.column("zero_div").missing[0] == ("(zero_div gives no finite value: division by zero?)",)
+    finally:
+        METRICS.pop("zero_div", None)
+
+
 def test_names_are_unique() -> None:
     with pytest.raises(FormulaError, match="taken"):
-        register("ridge_point", "compute / memory.bandwidth")
+        register("ridge_point", "compute / memory.bandwidth", unit="FLOP/B")
     with pytest.raises(FormulaError, match="identifiers"):
-        register("power.tdp", "power.tdp")
+        register("power.tdp", "power.tdp", unit="W")
     with pytest.raises(FormulaError, match="taken"):
-        register("compute", "power.tdp")
+        register("compute", "power.tdp", unit="W")
 
 
 def test_every_metric_is_documented() -> None:
@@ -201,17 +210,20 @@ def test_every_metric_is_documented() -> None:
         assert m.unit or m.name == "tpp", m.name  # only TPP is a plain number
 
 
-def test_to_dataframe_without_pandas_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_to_dataframe_without_pandas_says_how_to_get_it(fake: Comparison, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail
     with pytest.raises(chipspec.ChipspecError, match=r"pip install 'chipspec\[pandas\]'"):
-        compare(["nvidia-h20"], ["ridge_point"]).to_dataframe()
+        fake.to_dataframe()
 
 
-def test_to_dataframe_with_pandas() -> None:
-    pd = pytest.importorskip("pandas")
-    frame = compare(["nvidia-h20", "thead-ppu"], ["ridge_point", "memory.type"]).to_dataframe()
+def test_to_dataframe_with_pandas(fakes: chipspec.Catalog) -> None:
+    import pandas as pd  # a test dependency: this path runs in CI
+
+    frame = compare(fakes, ["ridge_point", "memory.type"], precision="bf16").to_dataframe()
     assert isinstance(frame, pd.DataFrame)
-    assert list(frame.index) == ["nvidia-h20", "thead-ppu"]
-    assert frame.loc["nvidia-h20", "ridge_point (FLOP/B)"] == pytest.approx(37)
+    assert list(frame.index) == ["fake-alpha", "fake-alpha-lite", "fake-beta", "fake-gamma"]
+    assert frame.loc["fake-alpha", "ridge_point (FLOP/B)"] == pytest.approx(200)
+    frame.iloc[0, 2] = 0.0  # the frame is the user's: the comparison is untouched
+    assert compare(fakes, ["ridge_point"], precision="bf16").column("ridge_point").values[0] == 200

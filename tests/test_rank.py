@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chipspec import Q_
-from chipspec.compare import compare
+from chipspec.comparison import compare
 from chipspec.rank import competition_ranks, pareto_mask
 from tests.strategies import BANDWIDTH_UNITS, COMPUTE_UNITS, POWER_UNITS, build_chips, chip_sets, make_chip
 
@@ -24,9 +23,9 @@ def test_ties_share_a_rank() -> None:
 
 def test_rank_places_not_computable_last_with_reasons() -> None:
     chips = [
-        make_chip("a", memory__bandwidth=Q_(2, "TB/s"), power__tdp=Q_(500, "W")),
-        make_chip("b", memory__bandwidth=Q_(3000, "GB/s"), power__tdp=Q_(500, "W")),
-        make_chip("c", memory__bandwidth=Q_(3, "TB/s")),
+        make_chip("a", memory__bandwidth="2 TB/s", power__tdp="500 W"),
+        make_chip("b", memory__bandwidth="3000 GB/s", power__tdp="500 W"),
+        make_chip("c", memory__bandwidth="3 TB/s"),
     ]
     ranking = compare(chips, ["bandwidth_per_watt"]).rank("bandwidth_per_watt")
     assert [(r.chip.id, r.rank, r.value, r.missing) for r in ranking] == [
@@ -34,13 +33,12 @@ def test_rank_places_not_computable_last_with_reasons() -> None:
         ("a", 2, pytest.approx(4.0), ()),
         ("c", None, None, ("power.tdp",)),
     ]
-    assert ranking.to_records()[2]["bandwidth_per_watt"] == {"value": None, "unit": "GB/s/W", "missing": ["power.tdp"]}
 
 
 def test_score_is_explained_by_contributions() -> None:
     chips = [
-        make_chip("a", memory__bandwidth=Q_(2, "TB/s"), power__tdp=Q_(400, "W")),
-        make_chip("b", memory__bandwidth=Q_(4, "TB/s"), power__tdp=Q_(1, "kW")),
+        make_chip("a", memory__bandwidth="2 TB/s", power__tdp="400 W"),
+        make_chip("b", memory__bandwidth="4 TB/s", power__tdp="1 kW"),
     ]
     c = compare(chips, ["bandwidth_per_watt", "power.tdp"])
     scoring = c.score({"bandwidth_per_watt": 3, "power.tdp": 1})
@@ -56,10 +54,10 @@ def test_score_is_explained_by_contributions() -> None:
 
 def test_pareto_worked_example() -> None:
     chips = [
-        make_chip("fast", memory__bandwidth=Q_(8, "TB/s"), memory__capacity=Q_(80, "GB")),
-        make_chip("big", memory__bandwidth=Q_(4, "TB/s"), memory__capacity=Q_(192, "GB")),
-        make_chip("meh", memory__bandwidth=Q_(3, "TB/s"), memory__capacity=Q_(80, "GB")),
-        make_chip("unknown", memory__bandwidth=Q_(9, "TB/s")),
+        make_chip("fast", memory__bandwidth="8 TB/s", memory__capacity="80 GB"),
+        make_chip("big", memory__bandwidth="4 TB/s", memory__capacity="192 GB"),
+        make_chip("meh", memory__bandwidth="3 TB/s", memory__capacity="80 GB"),
+        make_chip("unknown", memory__bandwidth="9 TB/s"),
     ]
     front = compare(chips, ["memory.bandwidth"]).pareto(["memory.bandwidth", "memory.capacity"])
     assert [c.id for c in front.front] == ["fast", "big"]
@@ -137,7 +135,7 @@ def test_pareto_front_is_undominated_and_dominates_the_rest(rows: list, metrics:
     c = compare(build_chips(rows), [])
     front = c.pareto(metrics)
     matrix = np.column_stack([c.column(m).values for m in metrics])
-    higher = np.array([c._direction(m) for m in metrics])
+    higher = np.array([c.direction(m) == "higher" for m in metrics])
     oriented = np.where(higher, matrix, -matrix)
     index = {chip.id: i for i, chip in enumerate(c.chips)}
 

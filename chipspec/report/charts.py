@@ -1,10 +1,15 @@
-"""Charts of a Comparison (bar, scatter, roofline, radar) as matplotlib Figures.
+"""Charts of a Comparison (bar, scatter, roofline, radar, export map) as matplotlib Figures.
 
 matplotlib is imported inside the functions that draw or save, so importing this module
 (or ``chipspec``) does not load it. Figures use the object API (``Figure`` +
 ``FigureCanvasAgg``), never pyplot, and are built and saved under fixed rc settings, so
 the output depends neither on global state nor on the user's matplotlibrc, and saving
 the same chart twice gives the same bytes.
+
+Every vendor has one colour and marker (from the vendor table), the same in every chart
+and language. Values resting on flagged figures carry the table's marks, explained in a
+note. Point labels are placed by :func:`place_labels`: near their own point, never on
+another label or point, with a leader line when they had to move away.
 
 >>> from chipspec import compare
 >>> figure = plot(compare(["h20", "910b", "a800"], []), "bar")
@@ -13,7 +18,6 @@ the same chart twice gives the same bytes.
 
 from __future__ import annotations
 
-import itertools
 import math
 import os
 import warnings
@@ -27,65 +31,57 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import i18n
-from ..compare import Column, Comparison
-from ..errors import ChipspecError, UnknownNameError
+from ..comparison import SIXTEEN_BIT, Column, Comparison
+from ..errors import OutputError, UnknownNameError, UsageError
 from ..metrics import COMPUTE, uses_compute
 from ..rank import relative_to_best
 from ..spec import Spec, suggest
-from ..units import ureg
-from .plot_kinds import CHART_KINDS
+from ..version import CATALOG_DATE, __version__
+from ..vendors import Vendor
+from .text import MARKS, format_number
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
-    from matplotlib.text import Annotation
-    from matplotlib.transforms import Bbox
 
-__all__ = ["CHART_KINDS", "DEFAULT_METRICS", "IMAGE_FORMATS", "ChipspecWarning", "plot", "save"]
+__all__ = ["CHART_KINDS", "DEFAULT_COLUMNS", "IMAGE_FORMATS", "ChipspecWarning", "place_labels", "plot", "save"]
 
-IMAGE_FORMATS: tuple[str, ...] = (".png", ".svg")
-
-DEFAULT_METRICS: Mapping[str, tuple[str, ...]] = {
+CHART_KINDS: tuple[str, ...] = ("bar", "scatter", "roofline", "radar", "export-map")
+IMAGE_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")
+DEFAULT_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "bar": ("bandwidth_per_watt",),
     "scatter": ("memory.bandwidth", COMPUTE),
     "roofline": (),
     "export-map": (),
     "radar": ("bandwidth_per_watt", "tflops_per_watt", "memory_per_tflops", "interconnect_per_watt", "memory.capacity"),
 }
-# (fewest, most) metrics per kind; None: no upper bound. The roofline ignores metrics.
-_METRIC_COUNTS: dict[str, tuple[int, int | None]] = {"bar": (1, 1), "scatter": (2, 2), "radar": (3, None)}
+# (fewest, most) columns per kind; None: no upper bound; (0, 0): the kind takes none.
+_COLUMN_COUNTS: dict[str, tuple[int, int | None]] = {
+    "bar": (1, 1),
+    "scatter": (2, 2),
+    "radar": (3, 8),
+    "roofline": (0, 0),
+    "export-map": (0, 0),
+}
+MAX_RADAR_CHIPS = 8
 
-# Okabe & Ito's palette, then Paul Tol's "muted": both stay distinct under the common
-# colour-vision deficiencies. Markers and line styles add a cue beyond colour.
-_PALETTE = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
-    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499",
-)  # fmt: skip
-_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "p", "h", "*")
-_LINESTYLES = ("-", "--", "-.", ":")
 _EDGE = "0.15"  # dark outline on markers and bars, so pale colours (yellow) stay visible
 _PALE = 0.75  # luminance from which a line gets a dark edge too
-
+_LINESTYLES = ("-", "--", "-.", ":")
 _FONT = "DejaVu Sans"  # ships with matplotlib, so English charts render the same everywhere
 _CJK_FAMILIES = (
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
     "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN",
 )  # fmt: skip
-_CJK_LANGUAGES = ("zh",)
-
-_WIDTH_IN = 10.0
-_HEIGHT_IN = 6.0
+_SIZE_IN = (10.0, 6.0)
 _BAR_ROW_IN = 0.26  # a bar chart of many chips grows taller instead of squeezing its rows
 _DPI = 150
 _NOTE_PT = 10.0
 _MARGIN_IN = 0.1
-_LABEL_PT = 10.0
-_POINT_RADIUS_PT = 8.0  # what a label must keep clear of around each point (the Pareto ring)
-_LABEL_GAP_PT = 9.0
-_CROWD_PT = 72.0  # points closer than this are neighbours when ordering labels
+_LABEL_PT = 9.5
+_POINT_RADIUS_PT = 7.0  # what a label must keep clear of around each point
 _LOG_SPAN = 10.0  # a scatter axis whose values span this factor or more is drawn on a log scale
-_OUTSIDE_PENALTY = 10.0  # a label poking out of the axes costs more than one overlapping another
 
 _BUILD_RC: dict[str, Any] = {
     "font.size": 11,
@@ -98,33 +94,34 @@ _BUILD_RC: dict[str, Any] = {
     "figure.titleweight": "bold",
 }
 _SAVE_RC: dict[str, Any] = {"svg.hashsalt": "chipspec", "svg.fonttype": "none", "path.simplify": True}
-
 _INTENSITY = np.logspace(-1, 4, 251)  # arithmetic intensity, FLOP/B
 _EXPORT_RULE = "us-3a090-2023"  # the rule whose regions the export map shades
 
-# Chart phrases the i18n tables do not hold; words they do hold come from i18n.phrase.
+# Chart phrases the i18n tables do not hold.
 _ZH_PHRASES: dict[str, str] = {
-    "{y} vs {x}": "{y}与{x}",
-    "Roofline ({precision})": "屋顶线模型（{precision}）",
+    "{y} against {x}": "{y}与{x}",
+    "Roofline": "屋顶线模型",
     "Each metric relative to the best chip (best = 1)": "各指标相对最佳芯片（最佳 = 1）",
     "arithmetic intensity (FLOP/B)": "算术强度 (FLOP/B)",
-    "attainable compute (TFLOPS, {precision})": "可达算力 (TFLOPS, {precision})",
+    "attainable compute ({unit}, {precision})": "可达算力 ({unit}, {precision})",
     "Pareto front": "帕累托前沿",
     "{label}, lower is better": "{label}，越低越好",
     "not computable: ": "无法计算：",
     "{chip} (missing {fields})": "{chip}（缺少 {fields}）",
-    ", ": "；",  # between the chips of a note (their missing fields are listed with commas)
+    ", ": "；",
     "compute at another precision: ": "算力改用其他精度：",
-    "data: chipspec catalog": "数据：chipspec 目录",
-    "data: chipspec catalog, newest release {released}": "数据：chipspec 目录，最新发布 {released}",
+    "Source: chipspec catalog {date} (chipspec {version}); figures as published, with their sources": "数据：chipspec 目录 {date}（chipspec {version}），数据均注明来源",
     "US 3A090 (2023): TPP against performance density": "美国 3A090（2023）：TPP 与性能密度",
     "performance density (TPP/mm², logic die area)": "性能密度 (TPP/mm²，逻辑裸片面积)",
     "total processing performance (TPP)": "总处理性能 (TPP)",
     "not 3A090.a/.b": "不属 3A090.a/.b",
     "Informational reading of public rules; not legal advice.": "仅为对公开规则的参考解读，不构成法律意见。",
+    "{n} chips, dense compute at {precision}": "{n} 款芯片，稠密算力，精度 {precision}",
+    "{n} chips": "{n} 款芯片",
+    "marks: ": "标记：",
+    "vendor": "厂商",
 }
-# English labels are the names themselves; titles spell them out, keeping these words' case.
-_ACRONYMS = {"tflops": "TFLOPS", "flop": "FLOP", "pcie": "PCIe", "tpp": "TPP", "tdp": "TDP"}
+_PRECISION_WORDS = {SIXTEEN_BIT: "16-bit (BF16, else FP16)"}
 
 
 class ChipspecWarning(UserWarning):
@@ -153,83 +150,113 @@ class _Chart:
 
     ax: Axes
     title: str
-    chips: list[Spec]  # the chips drawn: the source line dates them
+    subtitle: str
     legend: _Legend
     notes: list[tuple[str, list[str]]] = field(default_factory=list)  # (prefix, items), wrapped later
     labels: list[tuple[float, float, str]] = field(default_factory=list)  # placed once the layout is done
+    marks: set[str] = field(default_factory=set)  # flag kinds shown on this chart
 
 
 def plot(
     comparison: Comparison,
     kind: str,
     *,
-    metrics: Sequence[str] | None = None,
+    columns: Sequence[str] | None = None,
     lang: str = "en",
     title: str | None = None,
+    size: tuple[float, float] | None = None,
+    dpi: float | None = None,
+    vendors: Mapping[str, Vendor] | None = None,
 ) -> Figure:
     """Draw a chart of a comparison.
 
-    ``bar`` ranks the chips by one metric; ``scatter`` plots two with their Pareto front;
-    ``roofline`` draws attainable compute against arithmetic intensity (metrics ignored);
-    ``radar`` shows three or more metrics, each relative to the best chip. Chips a chart
-    cannot place are named, with the fields they lack, in a note under the axes.
+    ``bar`` ranks the chips by one column; ``scatter`` plots two with their Pareto front;
+    ``roofline`` draws attainable compute against arithmetic intensity; ``radar`` shows
+    three to eight columns, each relative to the best chip, for at most eight chips;
+    ``export-map`` places chips on TPP against performance density with the US 3A090
+    regions. Chips a chart cannot place are named, with the fields they lack, in a note.
 
     Args:
         comparison: the chips and their columns (from :func:`chipspec.compare`).
         kind: one of :data:`CHART_KINDS`.
-        metrics: metric names or field paths; default per kind (:data:`DEFAULT_METRICS`).
+        columns: metric names or field paths; default per kind (:data:`DEFAULT_COLUMNS`).
+            ``roofline`` and ``export-map`` take none.
         lang: label language (``"en"`` or ``"zh"``); ``"zh"`` needs an installed CJK font
             and falls back to English, with a :class:`ChipspecWarning`, when there is none.
         title: the chart title (default: one per kind).
+        size: (width, height) in inches (default 10 x 6; bar charts grow with their rows).
+        dpi: dots per inch of PNG output (default 150).
+        vendors: the vendor table for colours and names (default: the bundled one).
 
     Returns:
         A matplotlib Figure with an Agg canvas; write it with :func:`save`.
 
     Raises:
         UnknownNameError: an unknown chart kind, language, metric or field.
-        ChipspecError: the wrong number of metrics for the kind, or a text field.
+        UsageError: columns the kind does not take, or too many chips for a radar.
     """
     if kind not in CHART_KINDS:
         raise UnknownNameError("chart kind", kind, suggest(kind, CHART_KINDS))
     i18n.check_language(lang)
-    names = DEFAULT_METRICS[kind] if metrics is None else tuple(metrics)
-    _check_metric_count(kind, names)
+    names = DEFAULT_COLUMNS[kind] if columns is None else tuple(columns)
+    _check_columns(kind, names)
+    if kind == "radar" and len(comparison.chips) > MAX_RADAR_CHIPS:
+        raise UsageError(
+            f"a radar chart of {len(comparison.chips)} chips is unreadable; it shows at most {MAX_RADAR_CHIPS} "
+            "(name the chips, or use a bar or scatter chart)"
+        )
+    if size is not None and not all(1 <= s <= 50 for s in size):
+        raise UsageError(f"chart size must be 1 to 50 inches a side, got {size[0]:g}x{size[1]:g}")
+    if dpi is not None and not 20 <= dpi <= 1200:
+        raise UsageError(f"dpi must be 20 to 1200, got {dpi:g}")
+    if vendors is None:
+        from ..load import bundled_vendors
+
+        vendors = bundled_vendors()
     lang, families = _choose_language(lang)
     rc = {**_BUILD_RC, "font.family": list(families)}
     if families[0] != _FONT:
         rc["figure.titleweight"] = "normal"  # CJK fonts often ship one weight; no fallback noise
     with _settings(rc):
-        figure, renderer = _new_figure(kind, comparison, names)
-        chart = _DRAWERS[kind](figure, comparison, names, lang)
-        uses = (COMPUTE,) if kind == "roofline" else () if kind == "export-map" else names
+        figure, renderer = _new_figure(kind, comparison, names, size, dpi)
+        chart = _DRAWERS[kind](figure, comparison, names, lang, vendors)
+        uses = (COMPUTE,) if kind == "roofline" else ("tpp",) if kind == "export-map" else names
         if comparison.fallback and any(uses_compute(n) for n in uses):
-            chart.notes.append(_fallback_note(comparison, chart.chips, lang))
+            chart.notes.append(_fallback_note(comparison, lang))
+        if chart.marks:
+            meanings = [f"{MARKS[k][0]} {MARKS[k][1]}" for k in MARKS if k in chart.marks]
+            chart.notes.append((_phrase("marks: ", lang), meanings))
         _frame(figure, renderer, chart, chart.title if title is None else title, lang)
         figure.draw_without_rendering()  # runs the layout, so label positions are final
         # Freeze the layout: run again at save time it would start from the last result
         # and could move things by a pixel, so two saves would differ.
         figure.set_layout_engine("none")
-        _place_labels(chart.ax, chart.labels, figure.canvas.get_renderer())
+        place_labels(chart.ax, chart.labels, figure.canvas.get_renderer())
     return figure
 
 
 def save(figure: Figure, path: str | os.PathLike[str]) -> None:
-    """Write a figure as PNG or SVG, chosen by the file extension; reproducible byte for byte.
-
-    Args:
-        figure: a Figure from :func:`plot` (any matplotlib Figure works).
-        path: where to write; the extension (``.png`` or ``.svg``) picks the format.
+    """Write a figure as PNG, SVG or PDF, chosen by the file extension; reproducible byte
+    for byte.
 
     Raises:
         UnknownNameError: any other extension.
+        OutputError: the file cannot be written (a missing folder, no permission ...).
     """
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in IMAGE_FORMATS:
-        raise UnknownNameError("image format", path.suffix, suggest(ext, IMAGE_FORMATS) or IMAGE_FORMATS)
-    metadata: dict[str, Any] = {"Date": None, "Creator": None} if ext == ".svg" else {"Software": None}
-    with _settings(_SAVE_RC):
-        figure.savefig(path, format=ext[1:], dpi="figure", metadata=metadata)
+        raise UnknownNameError("image format", path.suffix or str(path), suggest(ext, IMAGE_FORMATS) or IMAGE_FORMATS)
+    metadata: dict[str, Any] = {
+        ".svg": {"Date": None, "Creator": None},
+        ".png": {"Software": None},
+        ".pdf": {"CreationDate": None, "Creator": None, "Producer": None},
+    }[ext]
+    try:
+        with _settings(_SAVE_RC):
+            figure.savefig(path, format=ext[1:], dpi="figure", metadata=metadata)
+    except OSError as err:
+        raise OutputError(f"cannot write: {err.strerror or err}", path=str(path)) from None
 
 
 # --- setup -------------------------------------------------------------------------------
@@ -246,16 +273,16 @@ def _settings(rc: dict[str, Any]) -> Iterator[None]:
         yield
 
 
-def _check_metric_count(kind: str, names: Sequence[str]) -> None:
-    if kind not in _METRIC_COUNTS:
-        return
-    fewest, most = _METRIC_COUNTS[kind]
+def _check_columns(kind: str, names: Sequence[str]) -> None:
+    fewest, most = _COLUMN_COUNTS[kind]
+    if most == 0 and names:
+        raise UsageError(f"a {kind} chart takes no columns (it always draws the same figures); got {', '.join(names)}")
     if fewest <= len(names) and (most is None or len(names) <= most):
         return
-    wanted = f"exactly {fewest}" if fewest == most else f"at least {fewest}"
-    plural = "" if fewest == 1 else "s"
+    wanted = f"exactly {fewest}" if fewest == most else f"{fewest} to {most}"
+    plural = "" if fewest == most == 1 else "s"
     got = ", ".join(names) if names else "none"
-    raise ChipspecError(f"a {kind} chart takes {wanted} metric{plural}, got {len(names)} ({got})")
+    raise UsageError(f"a {kind} chart takes {wanted} column{plural}, got {len(names)} ({got})")
 
 
 def _find_cjk_font() -> str | None:
@@ -268,7 +295,7 @@ def _find_cjk_font() -> str | None:
 
 def _choose_language(lang: str) -> tuple[str, tuple[str, ...]]:
     """The language to label in and the font families to draw with."""
-    if lang not in _CJK_LANGUAGES:
+    if lang != "zh":
         return lang, (_FONT,)
     cjk = _find_cjk_font()
     if cjk is None:
@@ -281,15 +308,17 @@ def _choose_language(lang: str) -> tuple[str, tuple[str, ...]]:
     return lang, (cjk, _FONT)
 
 
-def _new_figure(kind: str, comparison: Comparison, names: Sequence[str]) -> tuple[Figure, RendererBase]:
+def _new_figure(
+    kind: str, comparison: Comparison, names: Sequence[str], size: tuple[float, float] | None, dpi: float | None
+) -> tuple[Figure, RendererBase]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    height = _HEIGHT_IN
-    if kind == "bar":
+    width, height = size or _SIZE_IN
+    if kind == "bar" and size is None:
         rows = int(np.isfinite(_numeric(comparison, names[0]).values).sum())
         height = max(height, 2.5 + _BAR_ROW_IN * rows)
-    figure = Figure(figsize=(_WIDTH_IN, height), dpi=_DPI, layout="constrained")  # laid out as saved
+    figure = Figure(figsize=(width, height), dpi=dpi or _DPI, layout="constrained")
     canvas = FigureCanvasAgg(figure)
     return figure, canvas.get_renderer()
 
@@ -303,34 +332,33 @@ def _phrase(text: str, lang: str) -> str:
     return i18n.phrase(text, lang)
 
 
-def _prose(name: str, lang: str, *, first: bool = False) -> str:
-    """A metric or field named in a title: its label, or in English the name spelled out
-    ("memory.bandwidth" -> "memory bandwidth"); ``first`` capitalises it."""
-    text = i18n.label(name, lang)
-    if text == name:
-        text = " ".join(_ACRONYMS.get(word, word) for word in name.replace(".", "_").split("_"))
-    return text[:1].upper() + text[1:] if first else text
+def _precision_words(comparison: Comparison) -> str:
+    return _PRECISION_WORDS.get(comparison.precision, comparison.precision.upper())
 
 
 def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
-    """A metric's label and unit; compute and metrics built on it also name the precision."""
-    parts = [comparison.column(name).unit, comparison.precision if uses_compute(name) else ""]
-    unit = ", ".join(p for p in parts if p)
-    text = i18n.label(name, lang)
+    """A column's human label and unit; compute and metrics built on it name the precision."""
+    unit = comparison.column(name).unit
+    text = i18n.human_label(name, lang)
+    if uses_compute(name):
+        p = comparison.precision.upper() if comparison.precision != SIXTEEN_BIT else "16-bit"
+        text = f"{text}, {p}"
     return f"{text} ({unit})" if unit else text
 
 
-def _vendor_label(vendor: str, lang: str) -> str:
-    return i18n.VENDORS.get(lang, {}).get(vendor, vendor)
+def _subtitle(comparison: Comparison, drawn: int, names: Sequence[str], lang: str) -> str:
+    if any(uses_compute(n) for n in names):
+        return _phrase("{n} chips, dense compute at {precision}", lang).format(
+            n=drawn, precision=_precision_words(comparison)
+        )
+    return _phrase("{n} chips", lang).format(n=drawn)
 
 
-def _format_value(value: float) -> str:
-    """Four significant digits; an exponent only from a million up."""
+def _value_text(value: float) -> str:
+    """Three significant digits (four from 1,000 up), never an exponent below a million."""
     if value == 0 or not math.isfinite(value) or abs(value) >= 1e6:
-        return f"{value:.4g}"
-    rounded = float(f"{value:.4g}")
-    decimals = max(0, 3 - math.floor(math.log10(abs(rounded))))
-    return f"{rounded:.{decimals}f}"
+        return f"{value:.3g}"
+    return format_number(value, 4 if abs(value) >= 1000 else 3)
 
 
 # --- data --------------------------------------------------------------------------------
@@ -339,7 +367,7 @@ def _format_value(value: float) -> str:
 def _numeric(comparison: Comparison, name: str) -> Column:
     column = comparison.column(name)
     if column.is_text:
-        raise ChipspecError(f"cannot chart the text field {name!r}")
+        raise UsageError(f"cannot chart the text field {name!r}: chart a metric or a numeric field")
     return column
 
 
@@ -356,6 +384,12 @@ def _split(comparison: Comparison, names: Sequence[str]) -> tuple[list[int], lis
     return drawn, lacking
 
 
+def _flag_marks(comparison: Comparison, names: Sequence[str], i: int, seen: set[str]) -> str:
+    kinds = set().union(*(comparison.column(n).flags[i] for n in names)) if names else set()
+    seen |= kinds
+    return "".join(m for k, (m, _) in MARKS.items() if k in kinds)
+
+
 def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) -> list[tuple[str, list[str]]]:
     items = []
     for chip, fields in lacking:
@@ -365,19 +399,22 @@ def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) ->
     return [(_phrase("not computable: ", lang), items)] if items else []
 
 
-def _fallback_note(comparison: Comparison, drawn: Sequence[Spec], lang: str) -> tuple[str, list[str]]:
+def _fallback_note(comparison: Comparison, lang: str) -> tuple[str, list[str]]:
     items = [
         f"{i18n.chip_label(chip, lang)} ({used})"
         for chip, used, fell in zip(comparison.chips, comparison.precision_used, comparison.fell_back, strict=True)
-        if fell and chip in drawn
+        if fell
     ]
     return _phrase("compute at another precision: ", lang), items
 
 
-def _vendor_styles(comparison: Comparison) -> dict[str, _Style]:
-    """Colour and marker per vendor, by sorted vendor name over the whole comparison."""
-    vendors = sorted({chip.vendor for chip in comparison.chips})
-    return {v: _Style(_PALETTE[k % len(_PALETTE)], _MARKERS[k % len(_MARKERS)]) for k, v in enumerate(vendors)}
+def _styles(vendors: Mapping[str, Vendor], chips: Sequence[Spec]) -> dict[str, _Style]:
+    """Colour and marker per vendor, from the vendor table (grey circles for unknown ones)."""
+    out = {}
+    for chip in chips:
+        v = vendors.get(chip.vendor) or Vendor(chip.vendor)
+        out[chip.vendor] = _Style(v.colour, v.marker)
+    return out
 
 
 def _outline(colour: str, width: float) -> dict[str, Any]:
@@ -404,27 +441,26 @@ def _line_styles(chips: Sequence[Spec]) -> list[str]:
 
 # --- drawers -----------------------------------------------------------------------------
 
+_Drawer = Callable[["Figure", Comparison, Sequence[str], str, Mapping[str, Vendor]], _Chart]
 
-def _draw_bar(figure: Figure, comparison: Comparison, names: Sequence[str], lang: str) -> _Chart:
+
+def _draw_bar(figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]) -> _Chart:
     (name,) = names
     ranking = comparison.rank(name)
     rows = ranking.ranked
-    styles = _vendor_styles(comparison)
+    styles = _styles(vendors, comparison.chips)
     values = [float(r.value) for r in rows if r.value is not None]
     ax = figure.add_subplot()
     positions = np.arange(len(rows))
     bars = ax.barh(
-        positions,
-        values,
-        color=[styles[r.chip.vendor].colour for r in rows],
-        edgecolor=_EDGE,
-        linewidth=0.6,
-        zorder=2,
+        positions, values, color=[styles[r.chip.vendor].colour for r in rows], edgecolor=_EDGE, linewidth=0.6, zorder=2
     )
-    ax.bar_label(bars, labels=[_format_value(v) for v in values], padding=4, fontsize=_LABEL_PT)
+    seen: set[str] = set()
+    marks = [_flag_marks(comparison, [name], comparison.index(r.chip), seen) for r in rows]
+    ax.bar_label(bars, labels=[_value_text(v) + m for v, m in zip(values, marks, strict=True)], padding=4, fontsize=_LABEL_PT)
     ax.set_yticks(positions, [i18n.chip_label(r.chip, lang) for r in rows])
     ax.set_ylim(len(rows) - 0.4, -0.6)  # best on top
-    ax.set_xlim(0, max(values, default=1.0) * 1.2)  # room for the value labels
+    ax.set_xlim(0, max(values, default=1.0) * 1.22)  # room for the value labels
     label = _axis_label(comparison, name, lang)
     if ranking.direction == "lower":
         label = _phrase("{label}, lower is better", lang).format(label=label)
@@ -432,23 +468,31 @@ def _draw_bar(figure: Figure, comparison: Comparison, names: Sequence[str], lang
     ax.grid(axis="x", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     chips = [r.chip for r in rows]
-    legend = _vendor_legend(styles, chips, lang, patches=True)
+    legend = _vendor_legend(styles, chips, lang, vendors, patches=True)
     lacking = [(p.chip, p.missing) for p in ranking.not_computable]
-    return _Chart(ax, _prose(name, lang, first=True), chips, legend, _missing_note(lacking, lang))
+    title = i18n.human_label(name, lang)
+    chart = _Chart(ax, title, _subtitle(comparison, len(rows), names, lang), legend, _missing_note(lacking, lang))
+    chart.marks = seen
+    return chart
 
 
-def _draw_scatter(figure: Figure, comparison: Comparison, names: Sequence[str], lang: str) -> _Chart:
+def _draw_scatter(
+    figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]
+) -> _Chart:
     from matplotlib.lines import Line2D
 
     xname, yname = names
     drawn, lacking = _split(comparison, names)
     x, y = _numeric(comparison, xname).values, _numeric(comparison, yname).values
-    styles = _vendor_styles(comparison)
+    styles = _styles(vendors, comparison.chips)
     chips = [comparison.chips[i] for i in drawn]
     ax = figure.add_subplot()
+    by_vendor: dict[str, list[int]] = {}
     for i, chip in zip(drawn, chips, strict=True):
-        style = styles[chip.vendor]
-        ax.plot(x[i], y[i], ls="none", marker=style.marker, color=style.colour, mec=_EDGE, ms=9, zorder=3)
+        by_vendor.setdefault(chip.vendor, []).append(i)
+    for vendor, idx in by_vendor.items():  # one artist per vendor: fast for large charts
+        style = styles[vendor]
+        ax.plot(x[idx], y[idx], ls="none", marker=style.marker, color=style.colour, mec=_EDGE, ms=8, zorder=3)
     front = comparison.pareto(list(names)).front
     on_front = sorted((x[i], y[i]) for i, chip in zip(drawn, chips, strict=True) if chip in front)
     ring = {"color": "0.35", "marker": "o", "mfc": "none", "ms": 2 * _POINT_RADIUS_PT, "lw": 1.2}
@@ -461,15 +505,21 @@ def _draw_scatter(figure: Figure, comparison: Comparison, names: Sequence[str], 
     ax.set_xlabel(_axis_label(comparison, xname, lang))
     ax.set_ylabel(_axis_label(comparison, yname, lang))
     pareto = Line2D([], [], ls="--", label=_phrase("Pareto front", lang), **ring)
-    legend = _vendor_legend(styles, chips, lang, extra=[pareto])
-    title = _phrase("{y} vs {x}", lang).format(y=_prose(yname, lang, first=True), x=_prose(xname, lang))
-    labels = [(float(x[i]), float(y[i]), i18n.chip_label(chip, lang)) for i, chip in zip(drawn, chips, strict=True)]
-    return _Chart(ax, title, chips, legend, _missing_note(lacking, lang), labels)
+    legend = _vendor_legend(styles, chips, lang, vendors, extra=[pareto])
+    title = _phrase("{y} against {x}", lang).format(y=i18n.human_label(yname, lang), x=i18n.human_label(xname, lang).lower() if lang == "en" else i18n.human_label(xname, lang))
+    seen: set[str] = set()
+    labels = [
+        (float(x[i]), float(y[i]), i18n.chip_label(chip, lang) + _flag_marks(comparison, names, i, seen))
+        for i, chip in zip(drawn, chips, strict=True)
+    ]
+    chart = _Chart(ax, title, _subtitle(comparison, len(drawn), names, lang), legend, _missing_note(lacking, lang), labels)
+    chart.marks = seen
+    return chart
 
 
 def _log_scale(ax: Axes, which: str, values: np.ndarray) -> None:
-    """Put axis ``which`` ("x" or "y") on a log scale, labelled 1-2-5 in plain numbers, if
-    ``values`` span a decade or more."""
+    """Put axis ``which`` on a log scale, labelled 1-2-5 in plain numbers, if ``values``
+    span a decade or more."""
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     if values.size == 0 or values.min() <= 0 or values.max() < _LOG_SPAN * values.min():
@@ -485,43 +535,48 @@ def _log_scale(ax: Axes, which: str, values: np.ndarray) -> None:
     axis.set_minor_formatter(NullFormatter())
 
 
-def _draw_roofline(figure: Figure, comparison: Comparison, names: Sequence[str], lang: str) -> _Chart:
+def _draw_roofline(
+    figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]
+) -> _Chart:
     peak = _numeric(comparison, COMPUTE)
     bandwidth = _numeric(comparison, "memory.bandwidth")
     ridge = _numeric(comparison, "ridge_point").values
     drawn, lacking = _split(comparison, (COMPUTE, "memory.bandwidth"))
-    # bandwidth x intensity, in the unit of peak compute (GB/s x FLOP/B -> TFLOPS)
-    scale = float((ureg.Quantity(1.0, bandwidth.unit) * ureg.Quantity(1.0, "FLOP/B")).to(peak.unit).magnitude)
-    styles = _vendor_styles(comparison)
+    scale = 1e-3  # GB/s x FLOP/B -> TFLOPS
+    styles = _styles(vendors, comparison.chips)
     chips = [comparison.chips[i] for i in drawn]
     ax = figure.add_subplot()
     labels = []
+    seen: set[str] = set()
     for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
         style = styles[chip.vendor]
         attainable = np.minimum(peak.values[i], bandwidth.values[i] * scale * _INTENSITY)
         ax.plot(_INTENSITY, attainable, color=style.colour, ls=line, lw=2.2, zorder=2, **_outline(style.colour, 2.2))
         ax.plot(ridge[i], peak.values[i], marker=style.marker, color=style.colour, mec=_EDGE, ms=9, zorder=3)
-        labels.append((float(ridge[i]), float(peak.values[i]), i18n.chip_label(chip, lang)))
+        marks = _flag_marks(comparison, (COMPUTE, "memory.bandwidth"), i, seen)
+        labels.append((float(ridge[i]), float(peak.values[i]), i18n.chip_label(chip, lang) + marks))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(_INTENSITY[0], _INTENSITY[-1])
     ax.grid(which="major", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlabel(_phrase("arithmetic intensity (FLOP/B)", lang))
-    ax.set_ylabel(_phrase("attainable compute (TFLOPS, {precision})", lang).format(precision=comparison.precision))
-    legend = _vendor_legend(styles, chips, lang)
-    title = _phrase("Roofline ({precision})", lang).format(precision=comparison.precision)
-    return _Chart(ax, title, chips, legend, _missing_note(lacking, lang), labels)
+    precision = comparison.precision.upper() if comparison.precision != SIXTEEN_BIT else "16-bit"
+    ax.set_ylabel(_phrase("attainable compute ({unit}, {precision})", lang).format(unit=peak.unit, precision=precision))
+    legend = _vendor_legend(styles, chips, lang, vendors)
+    chart = _Chart(ax, _phrase("Roofline", lang), _subtitle(comparison, len(drawn), (COMPUTE,), lang), legend, _missing_note(lacking, lang), labels)
+    chart.marks = seen
+    return chart
 
 
-def _draw_radar(figure: Figure, comparison: Comparison, names: Sequence[str], lang: str) -> _Chart:
+def _draw_radar(figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]) -> _Chart:
     from matplotlib.lines import Line2D
 
     drawn, lacking = _split(comparison, names)
     scores = np.column_stack(
-        [relative_to_best(_numeric(comparison, n).values, comparison._direction(n)) for n in names]
+        [relative_to_best(_numeric(comparison, n).values, comparison.direction(n) == "higher") for n in names]
     )
-    styles = _vendor_styles(comparison)
+    styles = _styles(vendors, comparison.chips)
     chips = [comparison.chips[i] for i in drawn]
     angles = np.linspace(0.0, 2 * np.pi, len(names), endpoint=False)
     closed = np.append(angles, angles[0])
@@ -529,20 +584,19 @@ def _draw_radar(figure: Figure, comparison: Comparison, names: Sequence[str], la
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
     handles: list[tuple[Line2D, Line2D]] = []
+    seen: set[str] = set()
+    chip_labels = []
     for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
         style = styles[chip.vendor]
         r = np.append(scores[i], scores[i][0])
-        # the outline goes on the line only: on a marker it would double the marker's edge
         edge = {"color": style.colour, "ls": line, "lw": 2, **_outline(style.colour, 2)}
         dots = {"color": style.colour, "ls": "none", "marker": style.marker, "mec": _EDGE, "ms": 7}
         ax.plot(closed, r, zorder=3, clip_on=False, **edge)
         ax.plot(angles, scores[i], zorder=4, clip_on=False, **dots)
         ax.fill(closed, r, color=style.colour, alpha=0.08, zorder=2)
         handles.append((Line2D([], [], **edge), Line2D([], [], **dots)))
-    spokes = []
-    for n in names:
-        text = _axis_label(comparison, n, lang)
-        spokes.append(text.replace(" (", "\n(", 1))
+        chip_labels.append(i18n.chip_label(chip, lang) + _flag_marks(comparison, names, i, seen))
+    spokes = [_axis_label(comparison, n, lang).replace(" (", "\n(", 1) for n in names]
     ax.set_xticks(angles, spokes)
     ax.tick_params(axis="x", pad=8)
     for text, angle in zip(ax.get_xticklabels(), angles, strict=True):
@@ -551,9 +605,11 @@ def _draw_radar(figure: Figure, comparison: Comparison, names: Sequence[str], la
     ax.set_ylim(0, 1)
     ax.set_yticks([0.25, 0.5, 0.75, 1.0], ["0.25", "0.5", "0.75", "1"], fontsize=_LABEL_PT, color="0.35")
     ax.set_rlabel_position(180 / len(names))
-    legend = _Legend(i18n.phrase("chip", lang), handles, [i18n.chip_label(c, lang) for c in chips], handlelength=3.5)
+    legend = _Legend(i18n.phrase("chip", lang), handles, chip_labels, handlelength=3.5)
     title = _phrase("Each metric relative to the best chip (best = 1)", lang)
-    return _Chart(ax, title, chips, legend, _missing_note(lacking, lang))
+    chart = _Chart(ax, title, _subtitle(comparison, len(drawn), names, lang), legend, _missing_note(lacking, lang))
+    chart.marks = seen
+    return chart
 
 
 def _side(position: float, positive: str, middle: str, negative: str) -> str:
@@ -563,16 +619,20 @@ def _side(position: float, positive: str, middle: str, negative: str) -> str:
     return positive if position > 0 else negative
 
 
-def _draw_export_map(figure: Figure, comparison: Comparison, names: Sequence[str], lang: str) -> _Chart:
+def _draw_export_map(
+    figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]
+) -> _Chart:
     """TPP against performance density on log axes, with the 3A090.a and .b regions of the
-    2023 rule shaded from the rule table (:data:`chipspec.export_rules.RULES`)."""
-    from ..export_rules import RULES, classify_figures
+    2023 rule shaded from the rule table."""
+    from matplotlib.colors import ListedColormap
+
+    from ..lenses.export_control import RULES, classify_figures
 
     rule = RULES[_EXPORT_RULE]
     tpp = _numeric(comparison, "tpp").values
     density = _numeric(comparison, "performance_density").values
     drawn, lacking = _split(comparison, ("tpp", "performance_density"))
-    styles = _vendor_styles(comparison)
+    styles = _styles(vendors, comparison.chips)
     chips = [comparison.chips[i] for i in drawn]
     ax = figure.add_subplot()
     known_d, known_t = density[drawn], tpp[drawn]
@@ -581,13 +641,9 @@ def _draw_export_map(figure: Figure, comparison: Comparison, names: Sequence[str
     y_lo = min(300.0, float(known_t.min()) / 2) if drawn else 300.0
     y_hi = max(50000.0, float(known_t.max()) * 2) if drawn else 50000.0
     # Shade each class by classifying one point inside every cell of the grid the rule's
-    # own thresholds draw, so the regions are exactly what the rule table says (first
-    # matching clause wins) and stay a handful of rectangles.
-    from matplotlib.colors import ListedColormap
-
-    cuts = {f: sorted({t.value for t in rule.thresholds if t.figure == f}) for f in ("tpp", "performance_density")}
-    xs = np.array([x_lo, *(v for v in cuts["performance_density"] if x_lo < v < x_hi), x_hi])
-    ys = np.array([y_lo, *(v for v in cuts["tpp"] if y_lo < v < y_hi), y_hi])
+    # own thresholds draw, so the regions are exactly what the rule table says.
+    xs = np.array([x_lo, *(v for v in rule.threshold_values("performance_density") if x_lo < v < x_hi), x_hi])
+    ys = np.array([y_lo, *(v for v in rule.threshold_values("tpp") if y_lo < v < y_hi), y_hi])
     order = {"3A090.a": 2.0, "3A090.b": 1.0}
 
     def shade(x0: float, x1: float, y0: float, y1: float) -> float:
@@ -604,9 +660,12 @@ def _draw_export_map(figure: Figure, comparison: Comparison, names: Sequence[str
     ):
         ha = "right" if x > 10 else "left"
         ax.text(x, y, text, ha=ha, va="top" if y > 3000 else "bottom", fontsize=11, color="0.25", zorder=1)
+    by_vendor: dict[str, list[int]] = {}
     for i, chip in zip(drawn, chips, strict=True):
-        style = styles[chip.vendor]
-        ax.plot(density[i], tpp[i], ls="none", marker=style.marker, color=style.colour, mec=_EDGE, ms=9, zorder=3)
+        by_vendor.setdefault(chip.vendor, []).append(i)
+    for vendor, idx in by_vendor.items():
+        style = styles[vendor]
+        ax.plot(density[idx], tpp[idx], ls="none", marker=style.marker, color=style.colour, mec=_EDGE, ms=8, zorder=3)
     _log_scale(ax, "x", np.array([x_lo, x_hi]))
     _log_scale(ax, "y", np.array([y_lo, y_hi]))
     ax.set_xlim(x_lo, x_hi)
@@ -615,17 +674,21 @@ def _draw_export_map(figure: Figure, comparison: Comparison, names: Sequence[str
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlabel(_phrase("performance density (TPP/mm², logic die area)", lang))
     ax.set_ylabel(_phrase("total processing performance (TPP)", lang))
-    legend = _vendor_legend(styles, chips, lang)
+    legend = _vendor_legend(styles, chips, lang, vendors)
     notes = _missing_note(lacking, lang)
     notes.append(("", [_phrase("Informational reading of public rules; not legal advice.", lang)]))
+    seen: set[str] = set()
     labels = [
-        (float(density[i]), float(tpp[i]), i18n.chip_label(chip, lang)) for i, chip in zip(drawn, chips, strict=True)
+        (float(density[i]), float(tpp[i]), i18n.chip_label(chip, lang) + _flag_marks(comparison, ("tpp", "performance_density"), i, seen))
+        for i, chip in zip(drawn, chips, strict=True)
     ]
     title = _phrase("US 3A090 (2023): TPP against performance density", lang)
-    return _Chart(ax, title, chips, legend, notes, labels)
+    chart = _Chart(ax, title, _phrase("{n} chips", lang).format(n=len(drawn)), legend, notes, labels)
+    chart.marks = seen
+    return chart
 
 
-_DRAWERS: dict[str, Callable[[Figure, Comparison, Sequence[str], str], _Chart]] = {
+_DRAWERS: dict[str, _Drawer] = {
     "bar": _draw_bar,
     "scatter": _draw_scatter,
     "roofline": _draw_roofline,
@@ -634,11 +697,17 @@ _DRAWERS: dict[str, Callable[[Figure, Comparison, Sequence[str], str], _Chart]] 
 }
 
 
-# --- legend, footer, labels --------------------------------------------------------------
+# --- legend, footer ----------------------------------------------------------------------
 
 
 def _vendor_legend(
-    styles: dict[str, _Style], chips: Sequence[Spec], lang: str, *, patches: bool = False, extra: Sequence[Any] = ()
+    styles: dict[str, _Style],
+    chips: Sequence[Spec],
+    lang: str,
+    vendors: Mapping[str, Vendor],
+    *,
+    patches: bool = False,
+    extra: Sequence[Any] = (),
 ) -> _Legend:
     """A legend of the drawn chips' vendors: colour swatches (``patches``) or markers."""
     from matplotlib.lines import Line2D
@@ -646,7 +715,7 @@ def _vendor_legend(
 
     handles: list[Any] = []
     for vendor in sorted({chip.vendor for chip in chips}):
-        style, text = styles[vendor], _vendor_label(vendor, lang)
+        style, text = styles[vendor], i18n.vendor_label(vendor, lang, vendors)
         if patches:
             handles.append(Patch(facecolor=style.colour, edgecolor=_EDGE, linewidth=0.6, label=text))
         else:
@@ -654,15 +723,13 @@ def _vendor_legend(
                 Line2D([], [], ls="none", marker=style.marker, color=style.colour, mec=_EDGE, ms=9, label=text)
             )
     handles.extend(extra)
-    return _Legend(i18n.phrase("vendor", lang), handles, [h.get_label() for h in handles])
+    return _Legend(_phrase("vendor", lang), handles, [h.get_label() for h in handles])
 
 
-def _source_line(chips: Sequence[Spec], lang: str) -> str:
-    """Where the data comes from; the newest release stands in for a date (sources carry none)."""
-    newest = max((str(chip.released) for chip in chips if chip.released), default=None)
-    if newest is None:
-        return _phrase("data: chipspec catalog", lang)
-    return _phrase("data: chipspec catalog, newest release {released}", lang).format(released=newest)
+def source_line(lang: str = "en") -> str:
+    """Where the data comes from: the catalog's date and chipspec's version."""
+    text = "Source: chipspec catalog {date} (chipspec {version}); figures as published, with their sources"
+    return _phrase(text, lang).format(date=CATALOG_DATE, version=__version__)
 
 
 def _wrap(prefix: str, items: Sequence[str], fits: Callable[[str], bool], separator: str) -> list[str]:
@@ -681,13 +748,13 @@ def _wrap(prefix: str, items: Sequence[str], fits: Callable[[str], bool], separa
 
 
 def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, lang: str) -> None:
-    """Lay out what surrounds the axes, in inches: the title on top, the legend in a column
-    on the right below it, the notes and the source line at the bottom. The figure grows
-    taller if the legend needs it; the layout engine fits the axes into the rest."""
+    """Lay out what surrounds the axes, in inches: the title and subtitle on top, the
+    legend in a column on the right below them, the notes and the source line at the
+    bottom. The figure grows taller if the legend needs it."""
     from matplotlib.font_manager import FontProperties
 
     width, inches = figure.get_figwidth(), figure.dpi_scale_trans
-    heading = figure.suptitle(title)
+    heading = figure.suptitle(title, x=_MARGIN_IN / width, ha="left", y=1 - _MARGIN_IN / figure.get_figheight())
     legend = figure.legend(
         chart.legend.handles,
         chart.legend.labels,
@@ -707,98 +774,143 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
     line_in = _NOTE_PT * 1.45 / 72
     band = 2 * _MARGIN_IN + (len(lines) + 1) * line_in
     box = legend.get_window_extent(renderer)
-    top = 2 * _MARGIN_IN + heading.get_window_extent(renderer).height / figure.dpi
+    title_in = heading.get_window_extent(renderer).height / figure.dpi
+    top = 2 * _MARGIN_IN + title_in + line_in * 1.3
     height = max(figure.get_figheight(), top + box.height / figure.dpi + band + _MARGIN_IN)
     figure.set_figheight(height)
+    heading.set_y(1 - _MARGIN_IN / height)
+    figure.text(
+        _MARGIN_IN, height - _MARGIN_IN - title_in - 0.05, chart.subtitle, transform=inches,
+        fontsize=11, color="0.3", va="top",
+    )  # fmt: skip
     legend.set_bbox_to_anchor((width - _MARGIN_IN, height - top), transform=inches)
-    source = _source_line(chart.chips, lang)
-    figure.text(_MARGIN_IN, _MARGIN_IN, source, transform=inches, fontsize=_NOTE_PT, color="0.35", va="bottom")
+    figure.text(_MARGIN_IN, _MARGIN_IN, source_line(lang), transform=inches, fontsize=_NOTE_PT - 1, color="0.35", va="bottom")
     if lines:
-        text = "\n".join(lines)
-        figure.text(_MARGIN_IN, _MARGIN_IN + line_in, text, transform=inches, fontsize=_NOTE_PT, va="bottom")
+        figure.text(_MARGIN_IN, _MARGIN_IN + line_in, "\n".join(lines), transform=inches, fontsize=_NOTE_PT, va="bottom")
     column = (box.width / figure.dpi + 2 * _MARGIN_IN) / width
-    rect = (0.0, band / height, 1.0 - column, 1.0 - band / height)
+    rect = (0.0, band / height, 1.0 - column, 1.0 - (top - _MARGIN_IN) / height)
     figure.get_layout_engine().set(rect=rect)  # type: ignore[union-attr]
 
 
-def _overlap(a: Bbox, b: Bbox) -> float:
-    """The area two display boxes share."""
-    width = min(a.x1, b.x1) - max(a.x0, b.x0)
-    height = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return max(width, 0.0) * max(height, 0.0)
+# --- label placement ---------------------------------------------------------------------
+
+_RINGS = 10  # candidate distances tried around a point
+_ANGLES = 16  # candidate directions per distance
+_LEADER_PT = 14.0  # a label farther than this from its point gets a leader line
 
 
-# Offsets tried around a point, in order: right, then counter-clockwise.
-_OFFSETS = ((1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1))
-_ALIGN = {1: ("left", "bottom"), 0: ("center", "center"), -1: ("right", "top")}
+def place_labels(ax: Axes, labels: Sequence[tuple[float, float, str]], renderer: RendererBase) -> list[Any]:
+    """Label points so that no label overlaps another label or any point, each label stays
+    inside the axes, and its own point is the nearest point to it.
 
-
-def _place_labels(ax: Axes, labels: Sequence[tuple[float, float, str]], renderer: RendererBase) -> None:
-    """Label points greedily: each takes the first of eight offsets whose text overlaps no
-    point or label already placed, stays inside the axes and covers no drawn line; else
-    the least bad one (overlaps first, then lines covered)."""
-    from matplotlib.transforms import Bbox
+    Candidates are tried around each point, nearest first: 16 directions on up to ten
+    rings, vectorised with numpy against the boxes already placed. The first candidate
+    that breaks no rule wins; a label that moved beyond the first ring gets a leader line.
+    When no candidate is clean (an extremely crowded chart), the one with the least
+    overlap is used. Crowded points are labelled first. Returns the annotations.
+    """
+    from matplotlib.font_manager import FontProperties
 
     if not labels:
-        return
-    radius = _POINT_RADIUS_PT * ax.figure.dpi / 72
+        return []
+    dpi = ax.figure.dpi
+    font = FontProperties(size=_LABEL_PT)  # the family of the chart's rc settings
+    pt = dpi / 72
+    radius = _POINT_RADIUS_PT * pt
     points = ax.transData.transform([(x, y) for x, y, _ in labels])
-    taken = [Bbox.from_extents(x - radius, y - radius, x + radius, y + radius) for x, y in points]
     frame = ax.get_window_extent(renderer)
-    lines = _line_points(ax)
-    # crowded points first: isolated ones find a free place anyway
-    near = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1)) < _CROWD_PT * ax.figure.dpi / 72
-    for k in sorted(range(len(labels)), key=lambda k: -near[k].sum()):
-        x, y, text = labels[k]
-        note = ax.annotate(
-            text, (x, y), xytext=(0, 0), textcoords="offset points", fontsize=_LABEL_PT, zorder=2.5,
-            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
-        )  # fmt: skip
-        note.set_in_layout(False)  # placed after the layout: it must not move the axes
-        chosen, lowest = _OFFSETS[0], (math.inf, math.inf)
-        for offset in _OFFSETS:
-            cost = _try_offset(note, offset, renderer, taken, frame, lines)
-            if cost < lowest:
-                chosen, lowest = offset, cost
-            if cost == (0.0, 0.0):
-                break
-        _try_offset(note, chosen, renderer, taken, frame, lines)
-        taken.append(note.get_window_extent(renderer))
+    sizes = np.array(
+        [renderer.get_text_width_height_descent(text, font, ismath=False)[:2] for _, _, text in labels]
+    ) + np.array([4.0, 4.0]) * pt  # a little padding around the text
+    occupied = [np.array([x - radius, y - radius, x + radius, y + radius]) for x, y in points]
+    boxes = np.array(occupied).reshape(-1, 4)
+    line_points = _line_points(ax)
+    # directions: right first, then counter-clockwise; distances grow ring by ring
+    angles = np.linspace(0, 2 * np.pi, _ANGLES, endpoint=False)
+    ring_step = 6.0 * pt
+    dist = radius + 2 * pt + ring_step * np.arange(_RINGS)
+    ux, uy = np.cos(angles), np.sin(angles)
+    crowd = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1)) < 60 * pt
+    order = sorted(range(len(labels)), key=lambda k: -int(crowd[k].sum()))
+    notes = [None] * len(labels)
+    placed = boxes.copy()
+    for k in order:
+        x, y = points[k]
+        w, h = sizes[k]
+        # candidate anchor: the label box touches the circle of radius d in direction a
+        cx = (x + np.outer(dist, ux) + np.where(ux > 0.3, w / 2, np.where(ux < -0.3, -w / 2, 0))).ravel()
+        cy = (y + np.outer(dist, uy) + np.where(uy > 0.3, h / 2, np.where(uy < -0.3, -h / 2, 0))).ravel()
+        cand = np.column_stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+        inside = (cand[:, 0] >= frame.x0) & (cand[:, 2] <= frame.x1) & (cand[:, 1] >= frame.y0) & (cand[:, 3] <= frame.y1)
+        reach = dist[-1] + w + h  # nothing farther away can touch a candidate
+        near = (np.abs(placed[:, 0] - x) < reach) & (np.abs(placed[:, 1] - y) < reach)
+        near[k] = False  # its own point's disc: the label starts outside it anyway
+        overlap = _overlaps(cand, placed[near])
+        own = _box_distance(cand, points[k][None, :])[:, 0]
+        close = (np.abs(points[:, 0] - x) < reach) & (np.abs(points[:, 1] - y) < reach)
+        close[k] = False
+        near_other = _box_distance(cand, points[close]).min(axis=1) if close.any() else np.full(len(cand), np.inf)
+        nearest_own = own <= near_other + 1e-9
+        covered = _covered(cand, line_points)
+        clean = inside & (overlap == 0) & nearest_own
+        if clean.any():
+            choice = int(np.flatnonzero(clean & (covered == 0))[0]) if (clean & (covered == 0)).any() else int(np.flatnonzero(clean)[0])
+        else:
+            outside = (cand[:, 2] - cand[:, 0]) * (cand[:, 3] - cand[:, 1]) * (~inside)
+            choice = int(np.argmin(overlap + 10 * outside + 1e3 * (~nearest_own)))
+        box = cand[choice]
+        placed = np.concatenate([placed, box[None, :]])
+        notes[k] = _annotate(ax, labels[k], (x, y), box, leader=dist[choice // _ANGLES] > _LEADER_PT * pt)
+    ax.figure._chipspec_labels = [(n, points[k]) for k, n in enumerate(notes)]  # type: ignore[attr-defined]
+    return notes
 
 
-def _line_points(ax: Axes, step: float = 3.0) -> np.ndarray:
+def _annotate(ax: Axes, label: tuple[float, float, str], point: tuple[float, float], box: np.ndarray, leader: bool) -> Any:
+    x, y, text = label
+    centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    inverse = ax.transData.inverted()
+    arrow = {"arrowstyle": "-", "color": "0.45", "lw": 0.7, "shrinkA": 0, "shrinkB": 5} if leader else None
+    note = ax.annotate(
+        text, (x, y), xytext=tuple(inverse.transform(centre)), textcoords="data",
+        ha="center", va="center", fontsize=_LABEL_PT, zorder=2.5, arrowprops=arrow,
+        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+    )  # fmt: skip
+    note.set_in_layout(False)
+    return note
+
+
+def _overlaps(cand: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """For each candidate box, the area it shares with ``boxes``."""
+    if len(boxes) == 0:
+        return np.zeros(len(cand))
+    w = np.minimum(cand[:, None, 2], boxes[None, :, 2]) - np.maximum(cand[:, None, 0], boxes[None, :, 0])
+    h = np.minimum(cand[:, None, 3], boxes[None, :, 3]) - np.maximum(cand[:, None, 1], boxes[None, :, 1])
+    return (np.clip(w, 0, None) * np.clip(h, 0, None)).sum(axis=1)
+
+
+def _box_distance(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Distances from each box to each point (0 inside)."""
+    dx = np.maximum.reduce([boxes[:, None, 0] - points[None, :, 0], np.zeros((len(boxes), len(points))), points[None, :, 0] - boxes[:, None, 2]])
+    dy = np.maximum.reduce([boxes[:, None, 1] - points[None, :, 1], np.zeros((len(boxes), len(points))), points[None, :, 1] - boxes[:, None, 3]])
+    return np.hypot(dx, dy)
+
+
+def _covered(cand: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    if len(pts) == 0:
+        return np.zeros(len(cand))
+    x, y = pts[:, 0], pts[:, 1]
+    hit = (x[None, :] >= cand[:, 0:1]) & (x[None, :] <= cand[:, 2:3]) & (y[None, :] >= cand[:, 1:2]) & (y[None, :] <= cand[:, 3:4])
+    return hit.sum(axis=1)
+
+
+def _line_points(ax: Axes, step: float = 4.0) -> np.ndarray:
     """Display points every ``step`` pixels along the axes' drawn lines."""
     chunks = [np.empty((0, 2))]
     for line in ax.get_lines():
         if line.get_linestyle() in ("None", "none", "", " "):
             continue
         xy = line.get_transform().transform(line.get_xydata())
-        for a, b in itertools.pairwise(xy):
+        for a, b in pairwise(xy):
             n = max(int(np.hypot(*(b - a)) // step), 1)
             chunks.append(a + (b - a) * np.linspace(0.0, 1.0, n + 1)[:, None])
     return np.concatenate(chunks)
-
-
-def _try_offset(
-    note: Annotation,
-    offset: tuple[int, int],
-    renderer: RendererBase,
-    taken: Sequence[Bbox],
-    frame: Bbox,
-    lines: np.ndarray,
-) -> tuple[float, float]:
-    """Move a label to an offset; return (area overlapping ``taken`` or outside ``frame``,
-    line points covered)."""
-    dx, dy = offset
-    step = _LABEL_GAP_PT * (math.sqrt(0.5) if dx and dy else 1.0)
-    note.xyann = (dx * step, dy * step)
-    horizontal, _ = _ALIGN[dx]
-    _, vertical = _ALIGN[dy]
-    note.set_horizontalalignment(horizontal)
-    note.set_verticalalignment(vertical)
-    box = note.get_window_extent(renderer)
-    outside = box.width * box.height - _overlap(box, frame)
-    overlaps = sum(_overlap(box, t) for t in taken) + _OUTSIDE_PENALTY * outside
-    x, y = lines[:, 0], lines[:, 1]
-    covered = float(((x >= box.x0) & (x <= box.x1) & (y >= box.y0) & (y <= box.y1)).sum())
-    return overlaps, covered

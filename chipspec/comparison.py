@@ -1,0 +1,605 @@
+"""compare(): metric and field columns for a set of chips, computed in bulk.
+
+Each input field is gathered once into a numpy array of its canonical numbers (GB, GB/s,
+TFLOPS or TOPS, W, mm²), NaN where unknown; every metric is then computed for all chips
+at once. A column also carries, per cell, what is missing when a value is unknown and the
+flags of doubt (:data:`chipspec.spec.FLAGS`) of the values it rests on: a derived metric
+inherits the flags of its inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .catalog import Catalog
+from .errors import ChipspecError, UnknownNameError, UsageError
+from .format import FIELDS, PARTS, PRECISION_TABLE, PRECISIONS, compute_field
+from .metrics import COMPUTE, METRICS, Metric, uses_compute
+from .rank import competition_ranks, first_dominator, normalise_weights, pareto_mask, relative_to_best, significant
+from .spec import Spec, suggest
+
+__all__ = [
+    "DEFAULT_COLUMNS",
+    "DEFAULT_PRECISION",
+    "SIXTEEN_BIT",
+    "Column",
+    "Comparison",
+    "ParetoFront",
+    "Placement",
+    "Ranking",
+    "ScoreRow",
+    "Scoring",
+    "check_column",
+    "column_names",
+    "compare",
+    "fallback_order",
+    "precision_names",
+]
+
+# What a comparison shows when no columns are asked for: size, speed, power, links, and
+# the three ratios that most often separate chips (efficiency of bandwidth and compute,
+# and where the roofline bends).
+DEFAULT_COLUMNS: tuple[str, ...] = (
+    "memory.capacity",
+    "memory.bandwidth",
+    COMPUTE,
+    "interconnect.bandwidth",
+    "power.tdp",
+    "bandwidth_per_watt",
+    "tflops_per_watt",
+    "ridge_point",
+)
+# "16bit": BF16 where the chip's sheet gives it, else FP16. Chinese vendors mostly
+# publish FP16, NVIDIA and Google BF16; the two rates are equal on every chip in the
+# catalog that publishes both, and the broker report speaks of "FP16/BF16" as one figure.
+SIXTEEN_BIT = "16bit"
+DEFAULT_PRECISION = SIXTEEN_BIT
+_CHOICES: Mapping[str, tuple[str, ...]] = {SIXTEEN_BIT: ("bf16", "fp16")}
+NO_FLAGS: frozenset[str] = frozenset()
+
+
+def precision_names() -> tuple[str, ...]:
+    """Every precision a comparison accepts: ``16bit`` and the exact ones."""
+    return (SIXTEEN_BIT, *PRECISIONS)
+
+
+def _bits(precision: str) -> int:
+    return 16 if precision == SIXTEEN_BIT else PRECISION_TABLE[precision].bits
+
+
+def fallback_order(precision: str) -> tuple[str, ...]:
+    """The precisions tried when a chip lacks ``precision`` (with ``fallback=True``).
+
+    Same width first (bf16 <-> fp16, fp8 <-> int8, fp4 <-> int4), then wider formats from
+    the narrowest up. Never a narrower format: it would overstate the chip.
+    """
+    bits = _bits(precision)
+    own = _CHOICES.get(precision, (precision,))
+    same = [p for p in PRECISIONS if p not in own and PRECISION_TABLE[p].bits == bits]
+    wider = sorted((p for p in PRECISIONS if PRECISION_TABLE[p].bits > bits), key=lambda p: (_bits(p), PRECISIONS.index(p)))
+    return (*same, *wider)
+
+
+def column_names() -> list[str]:
+    """Every name usable as a column: fields, their parts, ``compute`` and metrics."""
+    return [*FIELDS, *PARTS, COMPUTE, *METRICS]
+
+
+def column_suggestions(name: str) -> list[str]:
+    """Names close to an unknown column: fields whose last part it is (``tdp`` ->
+    ``power.tdp``), then near spellings."""
+    leaf = name.rsplit(".", 1)[-1].casefold()
+    by_leaf = [n for n in column_names() if n.rsplit(".", 1)[-1].casefold() == leaf and n != name]
+    return by_leaf[:3] if by_leaf else suggest(name, column_names())
+
+
+def check_column(name: str) -> str:
+    """``name`` if it is a column name, else UnknownNameError with suggestions."""
+    if name in FIELDS or name in PARTS or name == COMPUTE or name in METRICS:
+        return name
+    raise UnknownNameError("metric or field", name, column_suggestions(name))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One computed column: ``values`` in ``unit`` (NaN when unknown) or text (None when
+    unknown); per cell, the fields ``missing`` when unknown and the ``flags`` of doubt."""
+
+    name: str
+    unit: str
+    values: np.ndarray
+    missing: tuple[tuple[str, ...], ...]
+    flags: tuple[frozenset[str], ...]
+    is_text: bool = False
+    direction: str | None = None
+
+    def known(self, i: int) -> bool:
+        v = self.values[i]
+        return v is not None if self.is_text else not np.isnan(v)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One chip's place in a ranking; ``rank`` is None when the metric is not computable."""
+
+    chip: Spec
+    rank: int | None
+    value: float | None
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Chips ordered by one column in its direction; ties share a rank; the not
+    computable follow, unranked, with the fields they lack."""
+
+    column: str
+    unit: str
+    direction: str
+    rows: tuple[Placement, ...]
+
+    def __iter__(self) -> Iterator[Placement]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def ranked(self) -> tuple[Placement, ...]:
+        return tuple(r for r in self.rows if r.rank is not None)
+
+    @property
+    def not_computable(self) -> tuple[Placement, ...]:
+        return tuple(r for r in self.rows if r.rank is None)
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One chip's weighted score and what each column contributed to it."""
+
+    chip: Spec
+    rank: int | None
+    score: float | None
+    contributions: Mapping[str, float] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """A weighted multi-criteria score.
+
+    Each column is normalised relative to the best chip in the set (v / best for
+    higher-is-better, best / v for lower-is-better, so the best gets 1 and units cancel);
+    the score is the weighted mean of those, ``sum(w * n) / sum(w)``, and
+    ``contributions[m] = w_m * n_m / sum(w)`` add up to it. Weights are normalised first
+    (to the largest, then to their sum), so scaling them all by a constant changes nothing.
+    """
+
+    weights: Mapping[str, float]
+    rows: tuple[ScoreRow, ...]
+    method: str = "relative to best, weighted mean"
+
+    def __iter__(self) -> Iterator[ScoreRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class ParetoFront:
+    """The chips no other chip beats on all ``columns`` at once (directions respected)."""
+
+    columns: tuple[str, ...]
+    front: tuple[Spec, ...]
+    dominated: tuple[tuple[Spec, Spec], ...]  # (chip, a front chip that dominates it)
+    not_computable: tuple[tuple[Spec, tuple[str, ...]], ...]
+
+    def __contains__(self, chip: object) -> bool:
+        return chip in self.front
+
+
+class Comparison:
+    """Chips and their metric and field columns, computed in bulk.
+
+    Build one with :func:`compare`. ``columns`` lists what tables show; any other metric
+    or field is computed on demand by :meth:`column`, :meth:`rank`, :meth:`score` and
+    :meth:`pareto`. ``preferred_source`` is the source the chips were loaded preferring
+    (their views flag alike whichever way they were loaded).
+    """
+
+    def __init__(
+        self,
+        chips: Sequence[Spec],
+        columns: Sequence[str],
+        precision: str = DEFAULT_PRECISION,
+        fallback: bool = False,
+    ) -> None:
+        precision = _precision(precision)
+        self.chips: tuple[Spec, ...] = tuple(chips)
+        self.precision = precision
+        self.fallback = fallback
+        self._cache: dict[str, Column] = {}
+        self._index: dict[str, int] | None = None
+        self.precision_used: tuple[str | None, ...] = self._choose_precisions()
+        wanted = _CHOICES.get(precision, (precision,))
+        self.fell_back: tuple[bool, ...] = tuple(u is not None and u not in wanted for u in self.precision_used)
+        preferred = {c.preferred_source for c in self.chips}
+        self.preferred_source: str | None = preferred.pop() if len(preferred) == 1 else None
+        for name in columns:
+            self.column(name)
+        self.columns: tuple[str, ...] = tuple(columns)
+
+    def __len__(self) -> int:
+        return len(self.chips)
+
+    def __repr__(self) -> str:
+        return f"<Comparison of {len(self.chips)} chips at {self.precision}: {', '.join(self.columns)}>"
+
+    def index(self, chip: Spec) -> int:
+        """The row of a chip (by id)."""
+        if self._index is None:
+            self._index = {c.id: i for i, c in enumerate(self.chips)}
+        return self._index[chip.id]
+
+    # --- gathering -------------------------------------------------------------------
+
+    def _choose_precisions(self) -> tuple[str | None, ...]:
+        own = _CHOICES.get(self.precision, (self.precision,))
+        order = (*own, *fallback_order(self.precision)) if self.fallback else own
+        paths = [(p, compute_field(p)) for p in order]
+        return tuple(next((p for p, path in paths if path in chip.entries), None) for chip in self.chips)
+
+    @property
+    def integer(self) -> bool:
+        """Whether ``compute`` means an integer precision (shown in TOPS)."""
+        return self.precision in PRECISION_TABLE and PRECISION_TABLE[self.precision].integer
+
+    def _gather(self, name: str) -> Column:
+        n = len(self.chips)
+        values = np.full(n, np.nan)
+        missing: list[tuple[str, ...]] = [()] * n
+        flags: list[frozenset[str]] = [NO_FLAGS] * n
+        if name == COMPUTE:
+            asked = compute_field(self.precision) if self.precision != SIXTEEN_BIT else "compute.bf16"
+            for i, (chip, p) in enumerate(zip(self.chips, self.precision_used, strict=True)):
+                if p is None:
+                    missing[i] = (asked,) if self.precision != SIXTEEN_BIT else ("compute.bf16", "compute.fp16")
+                    continue
+                entry = chip.entries[compute_field(p)]
+                values[i] = entry.number
+                flags[i] = entry.flags | {"fallback"} if self.fell_back[i] else entry.flags
+            unit = "TOPS" if self.integer else "TFLOPS"
+            return Column(name, unit, values, tuple(missing), tuple(flags), direction="higher")
+        if name in PARTS:
+            part = PARTS[name]
+            for i, chip in enumerate(self.chips):
+                entry = chip.entries.get(part.parent)
+                if entry is None:
+                    missing[i] = (part.parent,)
+                else:
+                    values[i] = part.get(entry.stored)
+                    flags[i] = entry.flags
+            return Column(name, "", values, tuple(missing), tuple(flags), direction=part.direction)
+        f = FIELDS[name]
+        if f.numeric:
+            for i, chip in enumerate(self.chips):
+                entry = chip.entries.get(name)
+                if entry is None:
+                    missing[i] = (name,)
+                else:
+                    values[i] = entry.number
+                    flags[i] = entry.flags
+            return Column(name, f.unit or "", values, tuple(missing), tuple(flags), direction=f.direction)
+        texts = np.empty(n, dtype=object)
+        for i, chip in enumerate(self.chips):
+            entry = chip.entries.get(name)
+            if entry is None:
+                missing[i] = (name,)
+            else:
+                texts[i] = entry.text
+                flags[i] = entry.flags
+        return Column(name, "", texts, tuple(missing), tuple(flags), is_text=True)
+
+    def _compute(self, m: Metric) -> Column:
+        inputs = [self.column(n) for n in m.needs]
+        for col in inputs:
+            if col.is_text:
+                raise UsageError(f"metric {m.name!r} reads the text field {col.name!r}")
+        n = len(self.chips)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            result = m.evaluate(*(c.values for c in inputs))
+        values = np.broadcast_to(np.asarray(result, dtype=float), (n,)).copy()
+        inputs_known = np.ones(n, dtype=bool)
+        for col in inputs:
+            inputs_known &= ~np.isnan(col.values)
+        values[~np.isfinite(values)] = np.nan
+        missing: list[tuple[str, ...]] = [()] * n
+        every_precision = {compute_field(p) for p in PRECISIONS}
+        for i in np.flatnonzero(np.isnan(values)):
+            if inputs_known[i]:  # every input known, yet no finite result
+                missing[i] = (f"({m.name} gives no finite value: division by zero?)",)
+                continue
+            lacking = tuple(dict.fromkeys(p for c in inputs for p in c.missing[i]))
+            if every_precision <= set(lacking):  # "no compute figure at all", said once
+                lacking = ("compute.*", *(p for p in lacking if p not in every_precision))
+            missing[i] = lacking
+        flags = [NO_FLAGS] * n
+        if any(any(c.flags) for c in inputs):
+            for i in np.flatnonzero(~np.isnan(values)):
+                flags[i] = frozenset().union(*(c.flags[i] for c in inputs))
+        unit = m.unit.replace("FLOP", "OP") if self.integer and uses_compute(m.name) else m.unit
+        return Column(m.name, unit, values, tuple(missing), tuple(flags), direction=m.direction)
+
+    def column(self, name: str) -> Column:
+        """The column of a metric, a field path or ``compute`` (computed once, cached)."""
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached
+        if name in METRICS:
+            col = self._compute(METRICS[name])
+        elif name in FIELDS or name in PARTS or name == COMPUTE:
+            col = self._gather(name)
+        else:
+            raise UnknownNameError("metric or field", name, column_suggestions(name))
+        self._cache[name] = col
+        return col
+
+    def quantity(self, name: str) -> Any:
+        """A numeric column as one pint Quantity over all chips (NaN where unknown)."""
+        from .units import registry
+
+        col = self._numeric(name, "convert to a quantity")
+        return registry().Quantity(col.values.copy(), col.unit.replace("^", "**"))
+
+    def label(self, name: str) -> str:
+        """A column's name as tables show it: ``compute`` names its precision."""
+        return f"compute.{self.precision}" if name == COMPUTE else name
+
+    def dropped(self, name: str) -> list[Spec]:
+        """The chips a column has no value for because they lack the precision asked."""
+        if not uses_compute(name):
+            return []
+        return [c for c, p in zip(self.chips, self.precision_used, strict=True) if p is None]
+
+    # --- rankings --------------------------------------------------------------------
+
+    def _numeric(self, name: str, what: str) -> Column:
+        col = self.column(name)
+        if col.is_text:
+            raise UsageError(
+                f"cannot {what} the text field {name!r}: use a metric or a numeric field "
+                "(memory.bandwidth, power.tdp ...; see 'chipspec metrics')"
+            )
+        if col.direction is None:
+            raise UsageError(f"cannot {what} {name!r}: it has no better direction (more is not better or worse)")
+        return col
+
+    def direction(self, name: str) -> str:
+        """``higher`` or ``lower``: which way a column is better."""
+        return self._numeric(name, "rank by").direction or "higher"
+
+    def rank(self, column: str) -> Ranking:
+        """The chips ordered by ``column`` (a metric or numeric field) in its direction."""
+        col = self._numeric(column, "rank by")
+        higher = col.direction == "higher"
+        ranks = competition_ranks(col.values, higher)
+        order = sorted(range(len(self.chips)), key=lambda i: (ranks[i] == 0, ranks[i], self.chips[i].id))
+        rows = tuple(
+            Placement(self.chips[i], int(ranks[i]) or None, _num(col.values[i]), col.missing[i]) for i in order
+        )
+        return Ranking(self.label(column), col.unit, col.direction or "higher", rows)
+
+    def score(self, weights: Mapping[str, float]) -> Scoring:
+        """A weighted score over several columns; see :class:`Scoring` for the method.
+
+        Raises:
+            UsageError: no weights, a weight that is not a positive finite number, or a
+                text field.
+        """
+        if not weights:
+            raise UsageError("score needs at least one metric with a weight")
+        cols = {name: self._numeric(name, "score") for name in weights}
+        normalised = normalise_weights(weights)
+        n = len(self.chips)
+        scores = np.zeros(n)
+        parts: dict[str, np.ndarray] = {}
+        for name, w in normalised.items():
+            relative = relative_to_best(cols[name].values, cols[name].direction == "higher")
+            parts[name] = w * relative
+            scores = scores + parts[name]
+        lacking = {
+            int(i): tuple(dict.fromkeys(p for c in cols.values() for p in c.missing[i]))
+            for i in np.flatnonzero(np.isnan(scores))
+        }
+        ranks = competition_ranks(scores, True)
+        order = sorted(range(n), key=lambda i: (ranks[i] == 0, ranks[i], self.chips[i].id))
+        rows = []
+        for i in order:
+            ok = not np.isnan(scores[i])
+            rows.append(
+                ScoreRow(
+                    self.chips[i],
+                    int(ranks[i]) if ok else None,
+                    float(scores[i]) if ok else None,
+                    {k: float(v[i]) for k, v in parts.items()} if ok else {},
+                    lacking.get(i, ()),
+                )
+            )
+        return Scoring(dict(weights), tuple(rows))
+
+    def pareto(self, columns: Sequence[str]) -> ParetoFront:
+        """The Pareto front over ``columns`` (any number, directions respected)."""
+        if not columns:
+            raise UsageError("pareto needs at least one metric")
+        cols = [self._numeric(m, "put on a Pareto front") for m in columns]
+        matrix = np.column_stack([c.values for c in cols])
+        known = ~np.isnan(matrix).any(axis=1)
+        idx = np.flatnonzero(known)
+        higher = [c.direction == "higher" for c in cols]
+        mask = pareto_mask(matrix[idx], higher)
+        front_idx = idx[mask]
+        oriented = np.where(higher, matrix, -matrix)
+        front = tuple(self.chips[i] for i in front_idx)
+        rest = idx[~mask]
+        dominators = first_dominator(significant(oriented[rest]), significant(oriented[front_idx]))
+        dominated = [(self.chips[i], self.chips[front_idx[j]]) for i, j in zip(rest, dominators, strict=True)]
+        not_computable = tuple(
+            (self.chips[i], tuple(dict.fromkeys(p for c in cols for p in c.missing[i]))) for i in np.flatnonzero(~known)
+        )
+        return ParetoFront(tuple(columns), front, tuple(dominated), not_computable)
+
+    # --- export ----------------------------------------------------------------------
+
+    def to_records(self, columns: Sequence[str] | None = None, *, sources: bool = False) -> list[dict[str, Any]]:
+        """One plain dict per chip: ``id``, ``name``, ``vendor`` and, per column,
+        ``{"value": number or text or None, "unit": str, "flags": [...]}`` plus
+        ``"missing": [paths]`` when the value is None and ``"precision"`` (the one used)
+        for columns that use compute. Numbers are at full precision. With
+        ``sources=True`` each field value also carries its ``source`` keys, ``urls``,
+        ``confidence``, ``note``, annotations and ``alternatives``. Also the shape of the
+        CLI's JSON output."""
+        names = list(columns or self.columns)
+        return [
+            {
+                "id": chip.id,
+                "name": chip.name,
+                "vendor": chip.vendor,
+                **{self.label(n): self.cell_record(n, i, sources=sources) for n in names},
+            }
+            for i, chip in enumerate(self.chips)
+        ]
+
+    def source_field(self, name: str, i: int) -> str | None:
+        """The field a cell's value was read from (``compute`` -> ``compute.fp16``; a part
+        -> its field), or None for a metric."""
+        if name == COMPUTE:
+            used = self.precision_used[i]
+            return None if used is None else compute_field(used)
+        if name in PARTS:
+            return PARTS[name].parent
+        return name if name in FIELDS else None
+
+    def cell_record(self, name: str, i: int, *, sources: bool = False) -> dict[str, Any]:
+        """One cell as plain data (the JSON shape of :meth:`to_records`)."""
+        col = self.column(name)
+        raw = col.values[i]
+        value = raw if col.is_text else _num(raw)
+        cell: dict[str, Any] = {"value": value, "unit": col.unit, "flags": sorted(col.flags[i])}
+        if value is None:
+            cell["missing"] = list(col.missing[i])
+        if uses_compute(name):
+            cell["precision"] = self.precision_used[i]
+        path = self.source_field(name, i)
+        chip = self.chips[i]
+        if sources and value is not None and path is not None and path in chip.entries:
+            p = chip.provenance(path)
+            cell["field"] = path
+            cell["written"] = p.text
+            cell["source"] = [s.key for s in p.sources]
+            cell["urls"] = [s.url for s in p.sources]
+            cell["sheet_sources"] = not p.explicit
+            cell["confidence"] = p.confidence
+            cell["note"] = p.note
+            for key, annotation in p.annotations:
+                cell[key] = annotation
+            if p.preferred_source:
+                cell["preferred_source"] = p.preferred_source
+            cell["alternatives"] = [
+                {
+                    "written": a.text,
+                    "source": [s.key for s in a.sources],
+                    "confidence": a.confidence,
+                    "note": a.note,
+                    **dict(a.annotations),
+                }
+                for a in p.alternatives
+            ]
+        return cell
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame (one row per chip id; unit in each column name).
+
+        Raises:
+            ChipspecError: pandas is not installed (``pip install 'chipspec[pandas]'``).
+        """
+        try:
+            import pandas as pd
+        except ImportError as err:
+            raise ChipspecError("to_dataframe needs pandas: pip install 'chipspec[pandas]'") from err
+        data: dict[str, Any] = {"name": [c.name for c in self.chips], "vendor": [c.vendor for c in self.chips]}
+        for name in self.columns:
+            col = self.column(name)
+            key = self.label(name) + (f" ({col.unit})" if col.unit else "")
+            data[key] = col.values.copy()
+        return pd.DataFrame(data, index=pd.Index([c.id for c in self.chips], name="id"))
+
+
+def _num(value: Any) -> float | None:
+    v = float(value)
+    return None if np.isnan(v) else v
+
+
+def _precision(precision: str) -> str:
+    if not isinstance(precision, str):
+        raise UnknownNameError("precision", repr(precision), precision_names())
+    if precision in precision_names():
+        return precision
+    folded = precision.strip().casefold().replace("-", "").replace(" ", "")
+    for p in precision_names():
+        if p.casefold() == folded:
+            return p
+    raise UnknownNameError("precision", precision, suggest(folded, precision_names()), hint=f" (precisions: {', '.join(precision_names())})")
+
+
+def compare(
+    chips: Catalog | Iterable[Spec | str] | None = None,
+    columns: Sequence[str] | None = None,
+    precision: str = DEFAULT_PRECISION,
+    *,
+    fallback: bool = False,
+    catalog: Catalog | None = None,
+) -> Comparison:
+    """Compare chips on metrics and fields.
+
+    Args:
+        chips: a Catalog, or Spec objects and/or names (looked up in ``catalog``);
+            default: the whole bundled catalog.
+        columns: metric names and/or field paths (``"memory.capacity"``) and
+            ``"compute"`` (dense compute at ``precision``); default :data:`DEFAULT_COLUMNS`.
+        precision: what ``compute`` means: ``16bit`` (default: BF16 where published, else
+            FP16), or an exact precision (``bf16``, ``fp16``, ``fp8``, ``int8`` ...).
+        fallback: when a chip lacks ``precision``, use another (see
+            :func:`fallback_order`); ``Comparison.fell_back`` says where it happened.
+        catalog: where names are looked up (default: the bundled catalog).
+
+    Raises:
+        UnknownNameError: an unknown metric, field, precision or chip.
+
+    >>> c = compare(["h20", "910b"], ["bandwidth_per_watt"])
+    >>> c.rank("bandwidth_per_watt").rows[0].chip.id
+    'nvidia-h20'
+    """
+    items: list[Spec | str] = [] if chips is None else list(chips)  # once: chips may be a generator
+    if catalog is None and (chips is None or any(isinstance(c, str) for c in items)):
+        from .errors import CatalogError
+        from .load import load_catalog  # the bundled catalog, only when names need it
+
+        try:
+            catalog = load_catalog()
+        except CatalogError as error:  # one bad sheet never costs the others
+            catalog = error.catalog
+    if chips is None:
+        assert catalog is not None
+        items = list(catalog)
+    specs: dict[str, Spec] = {}
+    for c in items:
+        spec = catalog.get(c) if isinstance(c, str) else c  # type: ignore[union-attr]
+        if not isinstance(spec, Spec):
+            raise UsageError(f"compare takes chips (Spec objects or names), got {type(spec).__name__}")
+        specs.setdefault(spec.id, spec)
+    return Comparison(list(specs.values()), list(columns) if columns else list(DEFAULT_COLUMNS), precision, fallback)

@@ -1,0 +1,687 @@
+"""Library results -> :class:`~chipspec.report.text.Table` and plain records: every view
+the CLI prints (compare, list, show, diff, metrics, checks, export-control) is built here.
+
+Flags: a cell is marked for each kind of doubt (:data:`chipspec.spec.FLAGS`) in the values
+it rests on; a derived metric rests on its inputs. Each flagged value gets one footnote
+saying what the doubt is (the other published figure, the unstated basis, the precision
+used instead) and which shown columns rest on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .. import i18n
+from ..catalog import Catalog
+from ..comparison import SIXTEEN_BIT, Comparison, ParetoFront, Ranking, Scoring
+from ..errors import Problem
+from ..format import FIELDS, PARTS, compute_field
+from ..metrics import COMPUTE, METRICS, uses_compute
+from ..spec import Alternative, Provenance, Spec
+from ..units import SPELLINGS
+from .text import DASH, MARKS, Cell, Footnote, Head, Table, format_number, render_delimited
+
+__all__ = [
+    "Extra",
+    "catalog_table",
+    "chip_record",
+    "chip_table",
+    "comparison_delimited",
+    "comparison_records",
+    "comparison_table",
+    "diff_table",
+    "export_table",
+    "metrics_table",
+    "provenance_lines",
+]
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A column that is not a metric or field (rank, score, a score share, Pareto status),
+    one cell per chip in the comparison's chip order, and its record values for JSON."""
+
+    head: Head
+    cells: list[Cell]
+    records: list[Any]
+
+
+# --- what a cell rests on ----------------------------------------------------------------
+
+
+def rests_on(comparison: Comparison, name: str, i: int) -> list[str]:
+    """The fields of chip ``i`` a column's value is read from (through metrics)."""
+    out: list[str] = []
+
+    def walk(n: str, depth: int = 0) -> None:
+        if depth > 20:
+            return
+        if n in METRICS:
+            for m in METRICS[n].needs:
+                walk(m, depth + 1)
+            return
+        path = comparison.source_field(n, i)
+        if path is not None and path not in out:
+            out.append(path)
+
+    walk(name)
+    return out
+
+
+def _marks(flags: Iterable[str]) -> str:
+    kinds = set(flags)
+    return "".join(mark for kind, (mark, _) in MARKS.items() if kind in kinds)
+
+
+def _sources(p: Provenance | Alternative, limit: int = 0) -> str:
+    keys = [s.key for s in p.sources]
+    if limit and len(keys) > limit:
+        return ", ".join(keys[:limit]) + f" +{len(keys) - limit}"
+    return ", ".join(keys) or DASH
+
+
+def _as_published(p: Provenance | Alternative) -> str:
+    """``32 GiB`` plus, for binary or unusual units, what it is in the canonical unit."""
+    unit = p.unit
+    if unit and any(b in unit for b in ("Ki", "Mi", "Gi", "Ti", "Pi")):
+        f = FIELDS.get(getattr(p, "field", ""), None)
+        canonical = f.unit if f else None
+        if canonical and isinstance(p, Provenance) and p.number is not None:
+            return f"{format_number(p.number)} {canonical} ({p.text} as published)"
+    return p.text
+
+
+_FLAG_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "preferred": "{value} from {source}; the catalog has {other}",
+        "disputed": "{value}; also published: {others}",
+        "estimated": "{value} is an estimate ({sources})",
+        "direction": "the source does not say whether {value} counts one direction or both (the catalog counts both)",
+        "sparsity": "the source does not say whether {value} is a dense figure",
+        "fallback": "compute at {used} ({asked} not published)",
+        "preferring": "figures from {source} where it gives them, else the catalog's",
+    },
+    "zh": {
+        "preferred": "{value} 取自 {source}；目录数据为 {other}",
+        "disputed": "{value}；其他来源：{others}",
+        "estimated": "{value} 为估计值（{sources}）",
+        "direction": "来源未说明 {value} 为单向还是双向（目录按双向计）",
+        "sparsity": "来源未说明 {value} 是否为稠密算力",
+        "fallback": "算力改用 {used}（未公布 {asked}）",
+        "preferring": "数据取自 {source}（如有），其余取自目录",
+    },
+}
+
+
+def _words(key: str, lang: str, **values: str) -> str:
+    return _FLAG_WORDS.get(lang, _FLAG_WORDS["en"])[key].format(**values)
+
+
+def flag_text(chip: Spec, path: str, flags: Iterable[str], comparison: Comparison | None, lang: str = "en") -> str:
+    """What the flags on one value mean, in words (the body of its footnote)."""
+    p = chip.provenance(path)
+    parts: list[str] = []
+    kinds = set(flags)
+    if "preferred" in kinds and p.alternatives:
+        catalog = p.alternatives[0]
+        other = f"{catalog.text} ({_sources(catalog, 1)})"
+        parts.append(_words("preferred", lang, value=p.text, source=p.preferred_source or "", other=other))
+    if "disputed" in kinds:
+        others = "; ".join(f"{a.text} ({_sources(a, 1)})" for a in p.disputed)
+        parts.append(_words("disputed", lang, value=_as_published(p), others=others))
+    if "estimated" in kinds:
+        parts.append(_words("estimated", lang, value=p.text, sources=_sources(p)))
+    if "unstated" in kinds:
+        if p.direction == "unstated":
+            parts.append(_words("direction", lang, value=p.text))
+        if p.sparsity == "unstated":
+            parts.append(_words("sparsity", lang, value=p.text))
+    return "; ".join(parts) or p.text
+
+
+def two_line_names(chips: Sequence[Spec], lang: str, catalog: Catalog | None = None) -> list[tuple[str, str]]:
+    """Per chip, a two-line header: the vendor over the product (for transposed tables)."""
+    vendors = catalog.vendors if catalog is not None else None
+    out = []
+    for chip in chips:
+        vendor = i18n.vendor_label(chip.vendor, lang, vendors)
+        label = i18n.chip_label(chip, lang, vendors)
+        bottom = label[len(vendor) :].strip() if label.startswith(vendor) else label
+        out.append((vendor, bottom))
+    return out
+
+
+def _footnotes(comparison: Comparison, names: Sequence[str], order: Sequence[int], lang: str) -> list[Footnote]:
+    notes: list[Footnote] = []
+    for i in order:
+        chip = comparison.chips[i]
+        label = i18n.chip_label(chip, lang)
+        by_field: dict[str, list[str]] = {}
+        for n in names:
+            if not comparison.column(n).flags[i]:
+                continue
+            for path in rests_on(comparison, n, i):
+                entry = chip.entries.get(path)
+                if entry is not None and entry.flags:
+                    by_field.setdefault(path, []).append(n)
+        for path, columns in by_field.items():
+            entry = chip.entries[path]
+            derived = [i18n.short_label(comparison.label(c), lang) for c in columns if c != path and c != COMPUTE]
+            rest = f" ({', '.join(derived)} rest on it)" if derived else ""
+            text = f"{label}, {i18n.label(path, lang)}: {flag_text(chip, path, entry.flags, comparison, lang)}{rest}"
+            notes.append(Footnote(_marks(entry.flags), text))
+        if comparison.fell_back[i] and any(uses_compute(n) for n in names):
+            used = comparison.precision_used[i]
+            asked = comparison.precision
+            notes.append(Footnote(MARKS["fallback"][0], f"{label}: " + _words("fallback", lang, used=str(used), asked=asked)))
+    return notes
+
+
+def _missing_notes(comparison: Comparison, names: Sequence[str], order: Sequence[int], lang: str) -> list[str]:
+    """One note per missing field: which chips lack it, and for a missing precision how
+    to include them."""
+    lacking: dict[str, list[str]] = {}
+    for i in order:
+        for n in names:
+            col = comparison.column(n)
+            if n in METRICS and not col.known(i):
+                for m in col.missing[i]:
+                    chips = lacking.setdefault(m, [])
+                    label = i18n.chip_label(comparison.chips[i], lang)
+                    if label not in chips:
+                        chips.append(label)
+    out = []
+    for field, chips in lacking.items():
+        shown = ", ".join(chips[:8]) + (f" and {len(chips) - 8} more" if len(chips) > 8 else "")
+        note = f"{DASH} not computable for {len(chips)} chip(s) lacking {field}: {shown}"
+        if field.startswith("compute.") and not comparison.fallback:
+            if comparison.precision != SIXTEEN_BIT and comparison.precision in ("bf16", "fp16"):
+                note += " (include them with --precision 16bit, BF16 else FP16, or --fallback)"
+            else:
+                note += " (include them with --fallback: the same width, else a wider precision)"
+        out.append(note)
+    if comparison.precision == SIXTEEN_BIT and any(uses_compute(n) for n in names):
+        fp16 = [i18n.chip_label(comparison.chips[i], lang) for i in order if comparison.precision_used[i] == "fp16"]
+        if fp16:
+            out.append(f"16-bit = BF16 where published, else FP16 (FP16 for: {', '.join(fp16)})")
+    return out
+
+
+def column_head(comparison: Comparison, name: str, lang: str) -> Head:
+    col = comparison.column(name)
+    key = comparison.label(name)
+    return Head(key, i18n.label(key, lang), i18n.short_label(key, lang), col.unit, numeric=not col.is_text)
+
+
+def comparison_cell(comparison: Comparison, name: str, i: int, flags: bool = True) -> Cell:
+    col = comparison.column(name)
+    marks = _marks(col.flags[i]) if flags else ""
+    if col.is_text:
+        value = col.values[i]
+        return EMPTY_CELL if value is None else Cell(str(value), marks=marks, raw=value)
+    v = float(col.values[i])
+    if v != v:
+        return EMPTY_CELL
+    return Cell(format_number(v), v, marks)
+
+
+EMPTY_CELL = Cell(DASH)
+
+
+def comparison_table(
+    comparison: Comparison,
+    columns: Sequence[str] | None = None,
+    *,
+    order: Sequence[int] | None = None,
+    extras: Sequence[Extra] = (),
+    baseline: Spec | None = None,
+    lang: str = "en",
+    flags: bool = True,
+) -> Table:
+    """The table of a comparison: one row per chip, extras first, then the columns.
+
+    ``baseline`` adds, for each numeric column, the chip's value as a multiple of the
+    baseline chip's ("x nvidia-h20"), carrying the flags of both.
+    """
+    names = list(columns or comparison.columns)
+    order = list(order) if order is not None else list(range(len(comparison.chips)))
+    heads = [Head("chip", i18n.phrase("chip", lang), i18n.phrase("chip", lang), numeric=False)]
+    heads += [e.head for e in extras]
+    for n in names:
+        heads.append(column_head(comparison, n, lang))
+    base = comparison.index(baseline) if baseline is not None else None
+    ratios = [n for n in names if base is not None and not comparison.column(n).is_text]
+    for n in ratios:
+        h = column_head(comparison, n, lang)
+        heads.append(Head(f"{h.key} x {baseline.id}", f"{h.label} x {baseline.id}", f"×{h.short}", "×"))  # type: ignore[union-attr]
+    rows = []
+    for i in order:
+        row = [Cell(i18n.chip_label(comparison.chips[i], lang), raw=comparison.chips[i].id)]
+        row += [e.cells[i] for e in extras]
+        row += [comparison_cell(comparison, n, i, flags) for n in names]
+        for n in ratios:
+            col = comparison.column(n)
+            v, b = float(col.values[i]), float(col.values[base])  # type: ignore[index]
+            if v != v or b != b or b == 0:
+                row.append(EMPTY_CELL)
+                continue
+            marks = _marks(col.flags[i] | col.flags[base]) if flags else ""  # type: ignore[index]
+            row.append(Cell(format_number(v / b, 3) + "x", v / b, marks))
+        rows.append(row)
+    footnotes = _footnotes(comparison, names, order, lang) if flags else []
+    if flags and base is not None and ratios:
+        for note in _footnotes(comparison, ratios, [base], lang):
+            if note not in footnotes:
+                footnotes.append(Footnote(note.marks, f"(baseline) {note.text}"))
+    notes = _missing_notes(comparison, names, order, lang)
+    if comparison.preferred_source and flags:
+        notes.insert(0, _words("preferring", lang, source=comparison.preferred_source))
+    return Table(heads, rows, footnotes, notes, lang)
+
+
+# --- rank, score and Pareto extras -------------------------------------------------------
+
+
+def ranking_extras(comparison: Comparison, ranking: Ranking, lang: str) -> tuple[list[int], list[Extra]]:
+    order = [comparison.index(r.chip) for r in ranking]
+    by_id = {r.chip.id: r for r in ranking}
+    ranks = [by_id[c.id].rank for c in comparison.chips]
+    cells = [Cell(str(r), float(r)) if r else EMPTY_CELL for r in ranks]
+    return order, [Extra(Head("rank", i18n.phrase("rank", lang), "#", numeric=True), cells, ranks)]
+
+
+def scoring_extras(comparison: Comparison, scoring: Scoring, lang: str) -> tuple[list[int], list[Extra]]:
+    order = [comparison.index(r.chip) for r in scoring]
+    by_id = {r.chip.id: r for r in scoring}
+    rows = [by_id[c.id] for c in comparison.chips]
+    extras = [
+        Extra(
+            Head("rank", i18n.phrase("rank", lang), "#"),
+            [Cell(str(r.rank), float(r.rank)) if r.rank else EMPTY_CELL for r in rows],
+            [r.rank for r in rows],
+        ),
+        Extra(
+            Head("score", i18n.phrase("score", lang), i18n.phrase("score", lang)),
+            [EMPTY_CELL if r.score is None else Cell(f"{r.score:.3f}", r.score) for r in rows],
+            [r.score for r in rows],
+        ),
+    ]
+    for metric in scoring.weights:
+        extras.append(
+            Extra(
+                Head(f"+{metric}", f"+{metric}", f"+{i18n.short_label(metric, lang)}"),
+                [Cell(f"{r.contributions[metric]:.3f}", r.contributions[metric]) if r.contributions else EMPTY_CELL for r in rows],
+                [r.contributions.get(metric) for r in rows],
+            )
+        )
+    return order, extras
+
+
+def pareto_extras(comparison: Comparison, front: ParetoFront, lang: str) -> tuple[list[int], list[Extra]]:
+    status = {c.id: i18n.phrase("front", lang) for c in front.front}
+    status |= {c.id: f"{i18n.phrase('dominated by', lang)} {by.id}" for c, by in front.dominated}
+    on_front = {c.id for c in front.front}
+    order = sorted(
+        range(len(comparison.chips)),
+        key=lambda i: (comparison.chips[i].id not in on_front, comparison.chips[i].id not in status),
+    )
+    cells = [Cell(status.get(c.id, DASH), raw=status.get(c.id)) for c in comparison.chips]
+    records: list[Any] = []
+    dominated = dict((c.id, by.id) for c, by in front.dominated)
+    for c in comparison.chips:
+        records.append("front" if c.id in on_front else f"dominated by {dominated[c.id]}" if c.id in dominated else None)
+    return order, [Extra(Head("pareto", i18n.phrase("pareto", lang), i18n.phrase("pareto", lang), numeric=False), cells, records)]
+
+
+def comparison_records(
+    comparison: Comparison,
+    *,
+    order: Sequence[int] | None = None,
+    extras: Sequence[Extra] = (),
+    sources: bool = False,
+) -> list[dict[str, Any]]:
+    """The JSON of a comparison: :meth:`Comparison.to_records` with rank, score and Pareto
+    fields merged in, in display order."""
+    records = comparison.to_records(sources=sources)
+    for e in extras:
+        for rec, value in zip(records, e.records, strict=True):
+            rec[e.head.key] = value
+    order = list(order) if order is not None else list(range(len(records)))
+    return [records[i] for i in order]
+
+
+def comparison_delimited(
+    comparison: Comparison,
+    *,
+    order: Sequence[int] | None = None,
+    extras: Sequence[Extra] = (),
+    sources: bool = False,
+    long: bool = False,
+    delimiter: str = ",",
+) -> str:
+    """CSV or TSV of a comparison, lossless: full precision, empty for unknown, units in the
+    headers, flags and (with ``sources``) provenance in columns of their own. ``long``
+    writes one row per chip and column instead."""
+    records = comparison_records(comparison, order=order, extras=extras, sources=sources)
+    names = [comparison.label(n) for n in comparison.columns]
+    extra_keys = [e.head.key for e in extras]
+    prov = ["written", "source", "urls", "confidence", "note", "direction", "sparsity", "alternatives"] if sources else []
+    if long:
+        heads = ["id", "name", "vendor", *extra_keys, "column", "value", "unit", "flags", "precision", "missing", *prov]
+        rows = []
+        for rec in records:
+            for n in names:
+                cell = rec[n]
+                rows.append(
+                    [rec["id"], rec["name"], rec["vendor"], *(_plain(rec.get(k)) for k in extra_keys), n,
+                     _plain(cell["value"]), cell["unit"], ";".join(cell["flags"]), cell.get("precision") or "",
+                     ";".join(cell.get("missing", [])), *(_prov(cell, k) for k in prov)]
+                )  # fmt: skip
+        return render_delimited(heads, rows, delimiter)
+    units = {n: rec[n]["unit"] for rec in records[:1] for n in names}
+    heads = ["id", "name", "vendor", *extra_keys]
+    uses = {comparison.label(n): uses_compute(n) for n in comparison.columns}
+    for n in names:
+        heads.append(f"{n} ({units[n]})" if units.get(n) else n)
+        heads.append(f"{n} flags")
+        if uses[n]:
+            heads.append(f"{n} precision")
+        heads += [f"{n} {k}" for k in prov]
+    rows = []
+    for rec in records:
+        row = [rec["id"], rec["name"], rec["vendor"], *(_plain(rec.get(k)) for k in extra_keys)]
+        for n in names:
+            cell = rec[n]
+            row += [_plain(cell["value"]), ";".join(cell["flags"])]
+            if uses[n]:
+                row.append(cell.get("precision") or "")
+            row += [_prov(cell, k) for k in prov]
+        rows.append(row)
+    return render_delimited(heads, rows, delimiter)
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _prov(cell: Mapping[str, Any], key: str) -> str:
+    value = cell.get(key)
+    if value is None:
+        return ""
+    if key == "alternatives":
+        return "; ".join(f"{a['written']} ({', '.join(a['source'])})" + (f": {a['note']}" if a.get("note") else "") for a in value)
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value if v is not None)
+    return str(value)
+
+
+# --- the other views ---------------------------------------------------------------------
+
+
+def provenance_lines(comparison: Comparison, columns: Sequence[str] | None = None, lang: str = "en") -> list[str]:
+    """Every shown field value with its sources (title and url), confidence, annotations,
+    full note and other published figures: what ``--sources`` prints under a table."""
+    lines: list[str] = []
+    for i, chip in enumerate(comparison.chips):
+        for name in columns or comparison.columns:
+            path = comparison.source_field(name, i)
+            if path is None or path not in chip.entries or name in METRICS:
+                continue
+            lines += value_lines(chip, path, lang)
+    return lines
+
+
+def value_lines(chip: Spec, path: str, lang: str = "en") -> list[str]:
+    """One value with everything known of where it comes from."""
+    p = chip.provenance(path)
+    where = "; ".join(
+        f"{s.key}" + (f" — {s.title}" if s.title else "") + (f" <{s.url}>" if s.url else "") for s in p.sources
+    )
+    head = f"{i18n.chip_label(chip, lang)}, {i18n.label(path, lang)} = {_as_published(p)}"
+    detail = [f"{i18n.phrase('source', lang)}: {where or DASH}" + ("" if p.explicit else " (the sheet's sources)")]
+    if p.confidence:
+        detail.append(p.confidence)
+    detail += [f"{k}: {v}" for k, v in p.annotations]
+    if p.preferred_source:
+        detail.append(f"{i18n.phrase('from an alternative source', lang)} {p.preferred_source}")
+    if p.sheet and p.sheet != chip.id:
+        detail.append(f"from {p.sheet}")
+    lines = [f"{head}: " + "; ".join(detail)]
+    if p.note:
+        lines.append(f"    {p.note}")
+    for a in p.alternatives:
+        lines.append(
+            f"    {i18n.phrase('other figures', lang)}: {a.text} ({_sources(a)})"
+            + (f", {a.confidence}" if a.confidence else "")
+            + (f": {a.note}" if a.note else "")
+        )
+    return lines
+
+
+def catalog_table(catalog: Catalog, lang: str = "en") -> Table:
+    """``chipspec list``: id, vendor, name, category, status, released."""
+    keys = ("id", "vendor", "name", "category", "status", "released")
+    heads = [Head(k, i18n.label(k, lang) if k != "id" else "id", numeric=False) for k in keys]
+    rows = []
+    for c in catalog:
+        vendor = i18n.vendor_label(c.vendor, lang, catalog.vendors)
+        values = [c.id, vendor, c.name, c.category, c.status, c.released]
+        rows.append([Cell(DASH) if v is None else Cell(str(v), raw=v) for v in values])
+    return Table(heads, rows, lang=lang)
+
+
+def chip_table(chip: Spec, comparison: Comparison, export: Any = None, *, sources: bool = False, all_fields: bool = False, lang: str = "en") -> Table:
+    """``chipspec show``: every field (with its source), derived metrics, the export class
+    and the ``extra`` section."""
+    heads = [Head("field", "field", numeric=False), Head("value", i18n.phrase("value", lang), numeric=False)]
+    if sources:
+        heads += [Head("source", "source", numeric=False), Head("confidence", "confidence", numeric=False)]
+    rows: list[list[Cell]] = []
+    footnotes: list[Footnote] = []
+    for path in FIELDS:
+        if path not in chip.entries:
+            if all_fields:
+                rows.append([Cell(path, raw=path), Cell(DASH)] + ([Cell(""), Cell("")] if sources else []))
+            continue
+        p = chip.provenance(path)
+        marks = _marks(p.flags)
+        row = [Cell(path, raw=path), Cell(_as_published(p), p.number, marks, raw=p.text)]
+        if sources:
+            own = ", ".join(s.key for s in p.sources) if p.explicit else "(the sheet's sources)"
+            if p.sheet and p.sheet != chip.id:
+                own += f" (from {p.sheet})"
+            row += [Cell(own or DASH, raw=own), Cell(p.confidence or DASH, raw=p.confidence)]
+        rows.append(row)
+        if marks:
+            footnotes.append(Footnote(marks, f"{path}: {flag_text(chip, path, p.flags, None, lang)}"))
+    for name in METRICS:
+        col = comparison.column(name)
+        cell = comparison_cell(comparison, name, 0)
+        unit = f" {col.unit}" if col.unit and cell.text != DASH else ""
+        text = cell.text + unit if cell.text != DASH else f"{DASH} (missing {', '.join(col.missing[0])})"
+        row = [Cell(name, raw=name), Cell(text, cell.number, cell.marks, raw=cell.number)]
+        rows.append(row + ([Cell("(derived)"), Cell("")] if sources else []))
+    if export is not None:
+        for c in export.classifications:
+            result = c.result or f"undetermined (missing {', '.join(c.missing)})"
+            rows.append([Cell(f"export: {c.rule.name}"), Cell(result, raw=c.result)] + ([Cell(c.rule.citation), Cell("")] if sources else []))
+    for key, value in _flat_extra(chip.extra_data):
+        rows.append([Cell(f"extra.{key}", raw=f"extra.{key}"), Cell(value, raw=value)] + ([Cell(""), Cell("")] if sources else []))
+    notes = []
+    if sources and chip.sources:
+        notes.append("sources:")
+        notes += [f"  {k}: {s.title or ''} {s.url or '(no url)'}".rstrip() for k, s in chip.sources.items()]
+        for path in chip.entries:
+            p = chip.provenance(path)
+            if p.note or p.alternatives:
+                notes += [f"  {path}: {line.strip()}" for line in value_lines(chip, path, lang)[1:]]
+    title = f"{chip.vendor} {chip.name} ({chip.id})"
+    if chip.aliases:
+        title += f"\naliases: {', '.join(chip.aliases)}"
+    if chip.extends:
+        title += f"\nextends: {chip.extends}"
+    return Table(heads, rows, footnotes, notes, lang, title)
+
+
+def _flat_extra(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    from ..spec import ExtraValue
+
+    out: list[tuple[str, str]] = []
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out += _flat_extra(value, name + ".")
+        elif isinstance(value, ExtraValue):
+            out.append((name, value.text))
+        elif isinstance(value, tuple):
+            out.append((name, ", ".join(v.text if isinstance(v, ExtraValue) else str(v) for v in value)))
+        else:
+            out.append((name, str(value)))
+    return out
+
+
+def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> Table:
+    """``chipspec diff``: field by field what differs between two chips, with sources."""
+    heads = [
+        Head("field", "field", numeric=False),
+        Head(a.id, i18n.chip_label(a, lang), numeric=False),
+        Head(b.id, i18n.chip_label(b, lang), numeric=False),
+    ]
+    if sources:
+        heads += [Head(f"{a.id} source", f"{a.id} source", numeric=False), Head(f"{b.id} source", f"{b.id} source", numeric=False)]
+    rows = []
+    same = 0
+    for path in FIELDS:
+        pa, pb = a.entries.get(path), b.entries.get(path)
+        if pa is None and pb is None:
+            continue
+        ta, tb = (pa.text if pa else DASH), (pb.text if pb else DASH)
+        if pa is not None and pb is not None and pa.number is not None and pb.number is not None:
+            differs = f"{pa.number:.12g}" != f"{pb.number:.12g}"
+        else:
+            differs = ta != tb
+        if not differs:
+            same += 1
+            continue
+        row = [Cell(path, raw=path), Cell(ta, pa.number if pa else None, _marks(pa.flags) if pa else "", raw=ta), Cell(tb, pb.number if pb else None, _marks(pb.flags) if pb else "", raw=tb)]
+        if sources:
+            row += [Cell(_sources(a.provenance(path)) if pa else DASH), Cell(_sources(b.provenance(path)) if pb else DASH)]
+        rows.append(row)
+    notes = [f"{same} field(s) the same; {len(rows)} differ"]
+    return Table(heads, rows, [], notes, lang, f"{a.id} vs {b.id}")
+
+
+def metrics_table(lang: str = "en") -> Table:
+    """``chipspec metrics``: every metric with its formula, unit and direction."""
+    heads = [Head(k, k, numeric=False) for k in ("metric", "formula", "unit", "better", "description")]
+    rows = [[Cell(m.name, raw=m.name), Cell(m.formula, raw=m.formula), Cell(m.unit or "1", raw=m.unit), Cell(m.direction, raw=m.direction), Cell(m.description, raw=m.description)] for m in METRICS.values()]
+    notes = ["'compute' is dense compute at the comparison's precision (--precision, default 16bit: BF16 where published, else FP16)."]
+    return Table(heads, rows, [], notes, lang)
+
+
+def problems_lines(problems: Iterable[Problem]) -> list[str]:
+    """Problems as ``file:line: field: message`` lines (warnings prefixed)."""
+    return [f"warning: {p}" if p.check else str(p) for p in problems]
+
+
+def export_table(results: Sequence[Any], lang: str = "en") -> Table:
+    """The table of :func:`chipspec.export_control` results, with the margins, the rules
+    cited and the notice as notes."""
+    from ..lenses.export_control import NOTICE, RULES
+
+    rules = [c.rule.name for c in results[0].classifications] if results else []
+    heads = [
+        Head("chip", "chip", numeric=False),
+        Head("tpp", "TPP", "TPP"),
+        Head("tpp_precision", "TPP precision", "from", numeric=False),
+        Head("performance_density", "PD", "PD", "/mm²"),
+        Head("io_bandwidth", "chip I/O", "I/O", "GB/s"),
+        Head("dram_bandwidth", "DRAM bandwidth", "DRAM", "GB/s"),
+        *(Head(r, r, r, numeric=False) for r in rules),
+    ]
+    rows: list[list[Cell]] = []
+    margins: list[str] = []
+    footnotes: list[Footnote] = []
+    for res in results:
+        name = i18n.chip_label(res.chip, lang)
+        f = res.figures
+        row = [Cell(name, raw=res.chip.id)]
+        for figure in ("tpp", "tpp_precision", "performance_density", "io_bandwidth", "dram_bandwidth"):
+            if figure == "tpp_precision":
+                row.append(Cell(f.tpp_precision or DASH, raw=f.tpp_precision))
+                continue
+            value = f.get(figure)
+            marks = _marks(f.flags.get(figure, ()))
+            row.append(EMPTY_CELL if value is None else Cell(format_number(value), value, marks))
+        for c in res.classifications:
+            row.append(Cell(c.result if c.result is not None else f"undetermined (missing {', '.join(c.missing)})", raw=c.result))
+            if c.margin is not None:
+                margins.append(f"  {name}, {c.rule.name}: {c.margin}")
+        rows.append(row)
+        for figure, kinds in f.flags.items():
+            if kinds and f.get(figure) is not None:
+                footnotes.append(Footnote(_marks(kinds), f"{name}, {figure}: rests on values flagged as {', '.join(sorted(kinds))} (see chipspec show {res.chip.id} --sources)"))
+    notes: list[str] = []
+    if margins:
+        notes += ["margins (nearest threshold that would change the class):", *margins, ""]
+    if rules:
+        notes.append("rules:")
+        for name in rules:
+            rule = RULES[name]
+            until = f" to {rule.superseded}" if rule.superseded else ""
+            notes.append(f"  {name}: {rule.citation}, in force from {rule.effective}{until}")
+    elif results:
+        first = min(r.effective for r in RULES.values())
+        day = results[0].as_of
+        notes.append(f"no US 3A090 rule was in force on {day} (the first took effect on {first})")
+    notes += ["", NOTICE]
+    return Table(heads, rows, footnotes, notes, lang)
+
+
+def compute_for(comparison: Comparison, i: int) -> str | None:
+    """The compute field a chip's ``compute`` column reads (for messages)."""
+    used = comparison.precision_used[i]
+    return None if used is None else compute_field(used)
+
+
+def chip_record(chip: Spec, comparison: Comparison, export: Any = None) -> dict[str, Any]:
+    """``chipspec show --format json``: every field with its provenance, the metrics, the
+    export classes and ``extra``."""
+    fields: dict[str, Any] = {}
+    for path in chip:
+        p = chip.provenance(path)
+        fields[path] = {
+            "value": p.number if p.number is not None and FIELDS[path].kind.physical else p.text,
+            "unit": FIELDS[path].unit,
+            "written": p.text,
+            "flags": sorted(p.flags),
+            "source": [s.key for s in p.sources],
+            "sheet_sources": not p.explicit,
+            "confidence": p.confidence,
+            "note": p.note,
+            **dict(p.annotations),
+            "alternatives": [
+                {"written": a.text, "source": [s.key for s in a.sources], "confidence": a.confidence, "note": a.note}
+                for a in p.alternatives
+            ],
+            "sheet": p.sheet,
+        }
+    return {
+        "id": chip.id,
+        "name": chip.name,
+        "vendor": chip.vendor,
+        "aliases": list(chip.aliases),
+        "extends": chip.extends,
+        "fields": fields,
+        "metrics": {name: comparison.cell_record(name, 0) for name in METRICS},
+        "precision": comparison.precision,
+        "export_control": [c.to_record() for c in export.classifications] if export is not None else [],
+        "extra": dict(_flat_extra(chip.extra_data)),
+        "sources": {k: {"title": s.title, "url": s.url} for k, s in chip.sources.items()},
+    }

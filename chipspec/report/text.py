@@ -1,0 +1,424 @@
+"""Tables as text: the table model, a terminal renderer that fits its width, tabulate's
+formats with footnotes in each format's own form, and CSV/TSV/JSON for machines.
+
+A :class:`Table` holds cells as text plus the number behind them (so files keep full
+precision while screens round), marks of doubt per cell, a legend and footnotes. The
+terminal renderer (format ``terminal``, the default on screen) uses short two-line
+headers (label over unit) with a legend, right-aligns numbers, measures East Asian wide
+characters as two columns, and when the columns still do not fit it drops them from the
+right and says which, and how to see them. File formats keep full names.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import UnknownNameError
+from ..spec import suggest
+
+__all__ = [
+    "DASH",
+    "FORMATS",
+    "MARKS",
+    "Cell",
+    "Footnote",
+    "Head",
+    "Table",
+    "check_format",
+    "display_width",
+    "format_number",
+    "render",
+    "render_json",
+]
+
+DASH = "—"
+# One mark per kind of doubt (chipspec.spec.FLAGS), with its legend text.
+MARKS: dict[str, tuple[str, str]] = {
+    "disputed": ("*", "sources disagree"),
+    "unstated": ("?", "basis not stated (link direction, dense or sparse)"),
+    "estimated": ("~", "estimated"),
+    "fallback": ("†", "another precision"),
+    "preferred": ("‡", "preferred source's figure differs from the catalog's"),
+}
+_ZH_MARKS = {
+    "disputed": "来源不一致",
+    "unstated": "口径未说明（互联方向、稠密或稀疏）",
+    "estimated": "估计值",
+    "fallback": "改用其他精度",
+    "preferred": "指定来源的数据与目录不同",
+}
+
+
+def _tabulate_formats() -> tuple[str, ...]:
+    from tabulate import tabulate_formats
+
+    return tuple(tabulate_formats)
+
+
+MACHINE_FORMATS: tuple[str, ...] = ("csv", "tsv", "csv-long", "tsv-long", "json")
+# Every output format: the fitted terminal table, tabulate's own, and files for machines.
+FORMATS: tuple[str, ...] = ("terminal", *_tabulate_formats(), *MACHINE_FORMATS)
+_FORMAT_HINTS = {"markdown": "github", "md": "github", "gfm": "github", "tex": "latex", "excel": "csv", "xlsx": "csv"}
+
+
+def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
+    """``fmt`` if it is an output format, else UnknownNameError with the nearest."""
+    if fmt in allowed:
+        return fmt
+    hint = _FORMAT_HINTS.get(fmt.casefold())
+    suggestions = [hint] if hint in allowed else suggest(fmt.casefold(), allowed)
+    raise UnknownNameError("format", fmt, suggestions, hint=f" (formats: {', '.join(allowed)})")
+
+
+def format_number(value: float, digits: int = 4) -> str:
+    """A number to ``digits`` significant digits, without exponent or trailing zeros.
+
+    >>> format_number(153.0161), format_number(0.0270270), format_number(14000.0)
+    ('153', '0.02703', '14000')
+    """
+    if value == 0 or not math.isfinite(value):
+        return str(value)
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    text = f"{round(value, decimals):.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: East Asian wide and full-width characters take two,
+    combining marks and zero-width characters none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` display columns with an ellipsis."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+@dataclass(frozen=True)
+class Head:
+    """A column: its key (the name in Python and JSON), full label, short label and unit."""
+
+    key: str
+    label: str
+    short: str = ""
+    unit: str = ""
+    numeric: bool = True
+
+    @property
+    def full(self) -> str:
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its text, the number behind it (full precision), and its marks."""
+
+    text: str
+    number: float | None = None
+    marks: str = ""
+    raw: Any = None  # what machine formats write when there is no number (text values)
+
+    @property
+    def shown(self) -> str:
+        return self.text + self.marks
+
+
+EMPTY = Cell(DASH)
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A note on flagged cells: its marks, and the words."""
+
+    marks: str
+    text: str
+
+
+@dataclass
+class Table:
+    """Rows of cells under headers (the first column names the row), with the legend of
+    the marks used, footnotes and general notes."""
+
+    heads: list[Head]
+    rows: list[list[Cell]]
+    footnotes: list[Footnote] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    lang: str = "en"
+    title: str = ""
+
+    def marks_used(self) -> list[str]:
+        used = {m for row in self.rows for c in row for m in c.marks}
+        return [kind for kind, (mark, _) in MARKS.items() if mark in used]
+
+    def legend(self) -> list[str]:
+        """The meaning of each mark used, in mark order."""
+        out = []
+        for kind in self.marks_used():
+            mark, meaning = MARKS[kind]
+            out.append(f"{mark} {_ZH_MARKS[kind] if self.lang == 'zh' else meaning}")
+        return out
+
+
+def transpose(table: Table, corner: str, split: Sequence[tuple[str, str]] | None = None) -> Table:
+    """Parameters as rows and rows as columns (the report's layout). ``split`` gives, per
+    row, a two-line header for the terminal (vendor over product)."""
+    heads = [Head("parameter", corner, corner, numeric=False)]
+    for k, row in enumerate(table.rows):
+        top, bottom = split[k] if split else (row[0].text, "")
+        heads.append(Head(str(row[0].raw or row[0].text), row[0].text, top, bottom))
+    rows = [[Cell(h.full, raw=h.full)] + [row[j] for row in table.rows] for j, h in enumerate(table.heads) if j]
+    return Table(heads, rows, table.footnotes, table.notes, table.lang, table.title)
+
+
+# --- terminal ----------------------------------------------------------------------------
+
+_GAP = 2
+_NAME_WIDTH = 32
+
+
+def _wrap_words(parts: Sequence[str], width: int, separator: str = " · ") -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        piece = part if not line else separator + part
+        if line and display_width(line + piece) > width:
+            lines.append(line)
+            line = part
+        else:
+            line += piece
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _abbreviated(h: Head) -> bool:
+    """Whether a terminal header shortens its label (then the legend spells it out)."""
+    if not h.short or h.short == h.label:
+        return False
+    return h.unit != h.label and f"{h.short} {h.unit}" != h.label
+
+
+def render_terminal(table: Table, width: int = 100) -> str:
+    """The table fitted to ``width`` columns (see the module docstring)."""
+    heads = table.heads
+    mark_width = [max((display_width(r[j].marks) for r in table.rows), default=0) for j in range(len(heads))]
+
+    def cell_text(j: int, c: Cell) -> str:
+        if j == 0:
+            return _cut(c.text, _NAME_WIDTH)
+        return c.text + c.marks + " " * (mark_width[j] - display_width(c.marks)) if heads[j].numeric else c.shown
+
+    widths = []
+    for j, h in enumerate(heads):
+        top = h.short or h.label
+        texts = [cell_text(j, r[j]) for r in table.rows]
+        widths.append(max([display_width(top), display_width(h.unit), *map(display_width, texts)]))
+    shown = [0]
+    total = widths[0]
+    hidden: list[str] = []
+    for j in range(1, len(heads)):
+        if total + _GAP + widths[j] <= width and not hidden:
+            shown.append(j)
+            total += _GAP + widths[j]
+        else:
+            hidden.append(heads[j].label)
+    two_lines = any(heads[j].unit for j in shown)
+    lines = []
+    top_line, unit_line = [], []
+    for j in shown:
+        h, right = heads[j], heads[j].numeric and j > 0
+        top_line.append(_pad(h.short or h.label, widths[j], right))
+        unit_line.append(_pad(h.unit, widths[j], right))
+    lines.append((" " * _GAP).join(top_line).rstrip())
+    if two_lines:
+        lines.append((" " * _GAP).join(unit_line).rstrip())
+    lines.append((" " * _GAP).join("-" * widths[j] for j in shown))
+    for row in table.rows:
+        cells = []
+        for j in shown:
+            right = heads[j].numeric and j > 0
+            cells.append(_pad(cell_text(j, row[j]), widths[j], right))
+        lines.append((" " * _GAP).join(cells).rstrip())
+    after: list[str] = []
+    if hidden:
+        zh = table.lang == "zh"
+        after.append(
+            (f"另有 {len(hidden)} 列未显示（{', '.join(hidden)}）：用 --width、--columns 或 --transpose 查看"
+             if zh else
+             f"{len(hidden)} more column(s) not shown ({', '.join(hidden)}): widen with --width, "
+             "pick columns with --columns, or --transpose")
+        )  # fmt: skip
+    named = [f"{heads[j].short} = {heads[j].label}" for j in shown if j and _abbreviated(heads[j])]
+    if named:
+        after += _wrap_words(named, width)
+    legend = table.legend()
+    if legend:
+        after += _wrap_words(legend, width)
+    text = "\n".join(lines)
+    if after:
+        text += "\n\n" + "\n".join(after)
+    notes = [f"{n.marks} {n.text}" for n in table.footnotes] + table.notes
+    if notes:
+        text += "\n\n" + "\n".join(_cut(n, max(width, 40)) for n in notes)
+    return text
+
+
+# --- tabulate formats --------------------------------------------------------------------
+
+_LATEX_MARKS = {"*": r"$^{*}$", "?": r"$^{?}$", "~": r"$^{\sim}$", "†": r"$^{\dagger}$", "‡": r"$^{\ddagger}$"}
+_LATEX_SPECIAL = {
+    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
+}  # fmt: skip
+
+
+def latex_escape(text: str) -> str:
+    """``text`` with LaTeX's special characters escaped."""
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def _latex_marks(marks: str) -> str:
+    return "".join(_LATEX_MARKS.get(m, latex_escape(m)) for m in marks)
+
+
+def _html_notes(table: Table) -> str:
+    parts = []
+    legend = table.legend()
+    if legend:
+        parts.append('<p class="legend">' + " · ".join(html.escape(x) for x in legend) + "</p>")
+    items = [f"<li>{html.escape(n.marks)} {html.escape(n.text)}</li>" for n in table.footnotes]
+    items += [f"<li>{html.escape(n)}</li>" for n in table.notes]
+    if items:
+        parts.append('<ul class="footnotes">\n' + "\n".join(items) + "\n</ul>")
+    return "\n".join(parts)
+
+
+def render_tabulate(table: Table, fmt: str) -> str:
+    """A table in one of tabulate's formats, footnotes in the format's own form."""
+    from tabulate import tabulate
+
+    if fmt in ("latex", "latex_booktabs", "latex_longtable"):
+        headers = [latex_escape(h.full) for h in table.heads]
+        rows = [[latex_escape(c.text) + _latex_marks(c.marks) for c in r] for r in table.rows]
+        raw = {"latex": "latex_raw", "latex_booktabs": "latex_booktabs", "latex_longtable": "latex_longtable"}[fmt]
+        text = tabulate(rows, headers=headers, tablefmt=raw, disable_numparse=True)
+        notes = [f"{_latex_marks(n.marks)} {latex_escape(n.text)}" for n in table.footnotes]
+        notes += [latex_escape(n) for n in table.notes]
+        legend = " \\quad ".join(f"{_latex_marks(x[0])} {latex_escape(x[2:])}" for x in table.legend())
+        if legend:
+            notes.insert(0, legend)
+        if notes:
+            text += "\n\\begin{itemize}\n" + "\n".join(f"  \\item {n}" for n in notes) + "\n\\end{itemize}"
+        return text
+    headers = [h.full for h in table.heads]
+    rows = [[c.shown for c in r] for r in table.rows]
+    colalign = ["left"] + ["right" if h.numeric else "left" for h in table.heads[1:]]
+    if fmt in ("html", "unsafehtml"):
+        text = tabulate(rows, headers=headers, tablefmt="html", disable_numparse=True, colalign=colalign)
+        notes = _html_notes(table)
+        return text + ("\n" + notes if notes else "")
+    text = tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True, colalign=colalign)
+    notes = [f"{n.marks} {n.text}" for n in table.footnotes] + table.notes
+    legend = table.legend()
+    if fmt in ("github", "pipe"):
+        # a Markdown list; marks escaped so '*' does not start emphasis
+        items = [" · ".join(md_escape(x) for x in legend)] if legend else []
+        items += [md_escape(n) for n in notes]
+        return text + ("\n\n" + "\n".join(f"- {n}" for n in items) if items else "")
+    if legend:
+        notes.insert(0, " · ".join(legend))
+    return text + ("\n\n" + "\n".join(notes) if notes else "")
+
+
+def md_escape(text: str) -> str:
+    """Markdown's inline special characters escaped."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-!|~" else ch for ch in text)
+
+
+# --- machine formats ---------------------------------------------------------------------
+
+
+def _machine_value(c: Cell) -> Any:
+    if c.number is not None:
+        return repr(c.number) if not float(c.number).is_integer() else str(int(c.number))
+    if c.raw is not None:
+        return str(c.raw)
+    return "" if c.text == DASH else c.text
+
+
+def render_delimited(heads: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str = ",") -> str:
+    """Rows as CSV (or TSV): numbers at full precision, unknown as an empty cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(heads)
+    writer.writerows(rows)
+    return buffer.getvalue().rstrip("\n")
+
+
+def table_rows(table: Table) -> tuple[list[str], list[list[Any]]]:
+    """A Table as machine columns: each column's value, and its flags where it has any."""
+    heads: list[str] = []
+    flagged = [any(r[j].marks for r in table.rows) for j in range(len(table.heads))]
+    for j, h in enumerate(table.heads):
+        heads.append(h.full)
+        if flagged[j]:
+            heads.append(f"{h.label} flags")
+    rows = []
+    by_mark = {mark: kind for kind, (mark, _) in MARKS.items()}
+    for r in table.rows:
+        out: list[Any] = []
+        for j, c in enumerate(r):
+            out.append(_machine_value(c))
+            if flagged[j]:
+                out.append(";".join(by_mark.get(m, m) for m in c.marks))
+        rows.append(out)
+    return heads, rows
+
+
+def render_json(data: Any) -> str:
+    """Data as indented JSON (UTF-8 text, non-ASCII kept, NaN refused)."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def render(table: Table, fmt: str = "terminal", width: int = 100) -> str:
+    """A Table as text in any format of :data:`FORMATS` but ``json`` (which renders data)."""
+    check_format(fmt)
+    if fmt == "terminal":
+        return render_terminal(table, width)
+    if fmt in ("csv", "tsv", "csv-long", "tsv-long"):
+        heads, rows = table_rows(table)
+        return render_delimited(heads, rows, "\t" if fmt.startswith("tsv") else ",")
+    if fmt == "json":
+        heads, rows = table_rows(table)
+        return render_json([dict(zip(heads, r, strict=True)) for r in rows])
+    return render_tabulate(table, fmt)
