@@ -17,7 +17,6 @@ from .errors import (
     UsageError,
 )
 from .format import FIELDS, PRECISIONS
-from .lenses.export_control import NOTICE, RULES, export_control
 from .load import bundled_specs_dir, load_catalog, load_spec
 from .metrics import METRICS, Metric, metric, register
 from .spec import Provenance, Source, Spec
@@ -29,6 +28,7 @@ __all__ = [
     "METRICS",
     "NOTICE",
     "PRECISIONS",
+    "Q_",
     "RULES",
     "AmbiguousChipError",
     "Catalog",
@@ -40,7 +40,6 @@ __all__ = [
     "OutputError",
     "Problem",
     "Provenance",
-    "Q_",
     "Source",
     "Spec",
     "SpecError",
@@ -63,7 +62,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # pint and matplotlib are imported only when these are first used.
+    # pint, matplotlib and the export lens are imported only when these are first used.
     if name == "ureg":
         from .units import registry
 
@@ -72,6 +71,10 @@ def __getattr__(name: str) -> Any:
         from .units import registry
 
         return registry().Quantity
+    if name in ("export_control", "NOTICE", "RULES"):
+        from .lenses import export_control as lens
+
+        return getattr(lens, name)
     if name in ("plot", "save"):
         from .report import charts
 

@@ -144,9 +144,7 @@ class Catalog:
         if len(matches) == 1:
             return self._answer(name, matches[0])
         if matches:
-            raise AmbiguousChipError(
-                name, [m if m in self._chips else f"{m} (did not load)" for m in matches]
-            )
+            raise AmbiguousChipError(name, [m if m in self._chips else f"{m} (did not load)" for m in matches])
         raise UnknownChipError(name, self._suggestions(name))
 
     def _suggestions(self, name: str) -> list[str]:
@@ -219,6 +217,8 @@ class Catalog:
         for a in asked:
             found = by_key.get(normalize(a))
             if found is None:
-                raise UnknownNameError(what, a, suggest(a, sorted(set(known))), hint=f" (known: {', '.join(sorted(set(known))[:12])})")
+                raise UnknownNameError(
+                    what, a, suggest(a, sorted(set(known))), hint=f" (known: {', '.join(sorted(set(known))[:12])})"
+                )
             out.append(found)
         return out

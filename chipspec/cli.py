@@ -79,8 +79,12 @@ def _catalog_options(parser: argparse.ArgumentParser, prefer: bool = True) -> No
 def _selection_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("selection")
     group.add_argument("--vendor", action="append", metavar="NAME", help="only chips of this vendor (repeatable)")
-    group.add_argument("--category", action="append", metavar="CAT", help="only this category: GPU, NPU, TPU, ASIC, other")
-    group.add_argument("--country", action="append", metavar="CODE", help="only chips of vendors from this country (CN, US ...)")
+    group.add_argument(
+        "--category", action="append", metavar="CAT", help="only this category: GPU, NPU, TPU, ASIC, other"
+    )
+    group.add_argument(
+        "--country", action="append", metavar="CODE", help="only chips of vendors from this country (CN, US ...)"
+    )
 
 
 def _precision_options(parser: argparse.ArgumentParser) -> None:
@@ -97,8 +101,12 @@ def _output_options(parser: argparse.ArgumentParser, default: str = "terminal") 
     from .report.text import FORMATS
 
     group = parser.add_argument_group("output")
-    group.add_argument("--format", default=default, metavar="FMT", help=f"output format: {', '.join(FORMATS)} (default: {default})")
-    group.add_argument("--width", type=int, metavar="N", help="terminal width to fit (default: the terminal's, else 100)")
+    group.add_argument(
+        "--format", default=default, metavar="FMT", help=f"output format: {', '.join(FORMATS)} (default: {default})"
+    )
+    group.add_argument(
+        "--width", type=int, metavar="N", help="terminal width to fit (default: the terminal's, else 100)"
+    )
     group.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")
 
 
@@ -127,7 +135,9 @@ def _width(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace, result: Result) -> Catalog:
     """The catalog the options ask for; bad sheets are reported and the rest kept."""
     try:
-        return load_catalog(*args.specs, bundled=not args.no_bundled, prefer_source=getattr(args, "prefer_source", None))
+        return load_catalog(
+            *args.specs, bundled=not args.no_bundled, prefer_source=getattr(args, "prefer_source", None)
+        )
     except CatalogError as error:
         result.err += [f"error: {p}" for p in error.problems]
         result.status = EXIT_INVALID
@@ -137,7 +147,9 @@ def _load(args: argparse.Namespace, result: Result) -> Catalog:
 
 def _select(args: argparse.Namespace, catalog: Catalog, names: Sequence[str] | None = None) -> list[Spec]:
     if getattr(args, "vendor", None) or getattr(args, "category", None) or getattr(args, "country", None):
-        catalog = catalog.filter(vendor=_split(args.vendor), category=_split(args.category), country=_split(args.country))
+        catalog = catalog.filter(
+            vendor=_split(args.vendor), category=_split(args.category), country=_split(args.country)
+        )
     chosen = names if names is not None else getattr(args, "chips", [])
     chips = catalog.select(chosen) if chosen else list(catalog)
     if not chips:
@@ -272,7 +284,9 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
     elif args.pareto:
         order, extras = tables.pareto_extras(comparison, comparison.pareto(_split(args.pareto)), lang)
     if fmt == "json":
-        result.out = render_json(tables.comparison_records(comparison, order=order, extras=extras, sources=args.sources))
+        result.out = render_json(
+            tables.comparison_records(comparison, order=order, extras=extras, sources=args.sources)
+        )
     elif fmt in ("csv", "tsv", "csv-long", "tsv-long"):
         result.out = tables.comparison_delimited(
             comparison, order=order, extras=extras, sources=args.sources, long=fmt.endswith("-long"),
@@ -285,7 +299,13 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
         if args.transpose:
             from .report.text import transpose
 
-            table = transpose(table, _phrase("parameter", lang), tables.two_line_names([comparison.chips[i] for i in (order or range(len(comparison.chips)))], lang, catalog))
+            table = transpose(
+                table,
+                _phrase("parameter", lang),
+                tables.two_line_names(
+                    [comparison.chips[i] for i in (order or range(len(comparison.chips)))], lang, catalog
+                ),
+            )
         result.out = render(table, fmt, _width(args))
         if args.sources:
             result.out += "\n\n" + "\n".join(tables.provenance_lines(comparison, lang=lang))
@@ -307,11 +327,15 @@ def _weights(text: str) -> dict[str, float]:
         try:
             weights[name.strip()] = float(weight) if weight else 1.0
         except ValueError:
-            raise UsageError(f"--score: expected metric=weight like 'bandwidth_per_watt=2', got {part!r}"[:120]) from None
+            raise UsageError(
+                f"--score: expected metric=weight like 'bandwidth_per_watt=2', got {part!r}"[:120]
+            ) from None
     return weights
 
 
-def _draw(comparison: Any, kind: str, columns: list[str] | None, args: argparse.Namespace, path: str, catalog: Catalog) -> str:
+def _draw(
+    comparison: Any, kind: str, columns: list[str] | None, args: argparse.Namespace, path: str, catalog: Catalog
+) -> str:
     from .report.charts import plot, save
 
     figure = plot(
@@ -373,7 +397,9 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
     bad = len({p.path for p in problems})
     warnings = run_checks(catalog) if args.strict else []
     lines = problems_lines(problems) + problems_lines(warnings)
-    summary = f"{len(catalog) + len(catalog.failed)} sheet(s) checked: {len(catalog)} valid, {len(catalog.failed)} invalid"
+    summary = (
+        f"{len(catalog) + len(catalog.failed)} sheet(s) checked: {len(catalog)} valid, {len(catalog.failed)} invalid"
+    )
     if bad > len(catalog.failed):
         summary += f", {bad - len(catalog.failed)} other file or folder problem(s)"
     if args.strict:
@@ -401,7 +427,9 @@ def _cmd_checks(args: argparse.Namespace) -> Result:
 
     result = Result()
     rows = [[Cell(c.name, raw=c.name), Cell(c.description, raw=c.description)] for c in CHECKS.values()]
-    table = Table([Head("check", "check", numeric=False), Head("description", "what it warns about", numeric=False)], rows)
+    table = Table(
+        [Head("check", "check", numeric=False), Head("description", "what it warns about", numeric=False)], rows
+    )
     out = _render(args, table)
     if args.acks:
         catalog = _load(args, result)
@@ -420,7 +448,13 @@ def _cmd_metrics(args: argparse.Namespace) -> Result:
 
     def records() -> Any:
         return [
-            {"metric": m.name, "formula": m.formula, "unit": m.unit, "direction": m.direction, "description": m.description}
+            {
+                "metric": m.name,
+                "formula": m.formula,
+                "unit": m.unit,
+                "direction": m.direction,
+                "description": m.description,
+            }
             for m in METRICS.values()
         ]
 
@@ -438,7 +472,13 @@ def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
     return {}
 
 
-def _columns_option(parser: argparse.ArgumentParser, dest: str, help_text: str, flag: str = "--columns", old: Sequence[str] = ()) -> None:
+def _columns_option(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+    dest: str,
+    help_text: str,
+    flag: str = "--columns",
+    old: Sequence[str] = (),
+) -> None:
     parser.add_argument(flag, dest=dest, action="append", metavar="C1,C2", help=help_text)
     for name in old:  # the names of chipspec 0.1, kept working
         parser.add_argument(name, dest=dest, action="append", help=argparse.SUPPRESS)
@@ -446,14 +486,14 @@ def _columns_option(parser: argparse.ArgumentParser, dest: str, help_text: str, 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``chipspec`` command (also used to document it)."""
-    from .report.charts import CHART_KINDS
+    from .report import CHART_KINDS
     from .version import __version__
 
     parser = _Parser(
         prog="chipspec",
         description="Compare AI accelerator spec sheets with units and sources.",
-        epilog="examples:\n  chipspec compare h20 910b ppu\n  chipspec show h20 --sources\n  chipspec validate my-specs/\n\n"
-        "exit status: 0 success, 1 invalid data, 2 usage or environment error",
+        epilog="examples:\n  chipspec compare h20 910b ppu\n  chipspec show h20 --sources\n"
+        "  chipspec validate my-specs/\n\nexit status: 0 success, 1 invalid data, 2 usage or environment error",
     )
     parser.add_argument("--version", action="version", version=f"chipspec {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -461,8 +501,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "list", help="list the chips in the catalog",
         description="List the chips in the catalog: id, vendor, name, category, status, released.",
-        epilog="examples:\n  chipspec list\n  chipspec list --vendor NVIDIA\n  chipspec list --country CN --format json\n"
-        "  chipspec list --specs my-specs/ --no-bundled",
+        epilog="examples:\n  chipspec list\n  chipspec list --vendor NVIDIA\n"
+        "  chipspec list --country CN --format json\n  chipspec list --specs my-specs/ --no-bundled",
     )  # fmt: skip
     _selection_options(p)
     _output_options(p)
@@ -540,15 +580,24 @@ def build_parser() -> argparse.ArgumentParser:
         "  chipspec compare --plot bw.png --kind bar --plot-columns bandwidth_per_watt",
     )  # fmt: skip
     p.add_argument("chips", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
-    _columns_option(p, "columns", "columns to show: fields and metrics (see 'chipspec metrics'); repeatable", old=("--fields", "--metrics"))
+    _columns_option(
+        p,
+        "columns",
+        "columns to show: fields and metrics (see 'chipspec metrics'); repeatable",
+        old=("--fields", "--metrics"),
+    )
     p.add_argument("--sort", metavar="COLUMN", help="order rows by a metric or numeric field, best first")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--rank", metavar="COLUMN", help="rank by one column (ties share a rank)")
-    how.add_argument("--score", metavar="M1=W1,M2=W2", help="rank by a weighted score (each column relative to the best)")
+    how.add_argument(
+        "--score", metavar="M1=W1,M2=W2", help="rank by a weighted score (each column relative to the best)"
+    )
     how.add_argument("--pareto", metavar="C1,C2", help="mark the Pareto front over these columns")
     p.add_argument("--baseline", metavar="CHIP", help="add each numeric column as a multiple of this chip's value")
     p.add_argument("--transpose", action="store_true", help="parameters as rows, chips as columns")
-    p.add_argument("--sources", action="store_true", help="list each value's sources under the table (CSV/JSON: per value)")
+    p.add_argument(
+        "--sources", action="store_true", help="list each value's sources under the table (CSV/JSON: per value)"
+    )
     p.add_argument("--no-flags", action="store_true", help="do not mark and footnote doubtful values")
     _precision_options(p)
     _selection_options(p)
@@ -556,7 +605,13 @@ def build_parser() -> argparse.ArgumentParser:
     group = p.add_argument_group("chart")
     group.add_argument("--plot", metavar="PATH", help="also draw a chart (.png, .svg or .pdf)")
     group.add_argument("--kind", default="bar", choices=CHART_KINDS, help="chart kind for --plot (default: bar)")
-    _columns_option(group, "plot_columns", "columns the chart draws: bar 1, scatter 2, radar 3-8", flag="--plot-columns", old=("--metric",))  # type: ignore[arg-type]
+    _columns_option(
+        group,
+        "plot_columns",
+        "columns the chart draws: bar 1, scatter 2, radar 3-8",
+        flag="--plot-columns",
+        old=("--metric",),
+    )
     group.add_argument("--title", help="the chart's title")
     group.add_argument("--size", metavar="WxH", help="chart size in inches, e.g. 12x7")
     group.add_argument("--dpi", type=float, help="dots per inch for PNG (default 150)")
@@ -570,12 +625,17 @@ def build_parser() -> argparse.ArgumentParser:
         "  chipspec plot bar -o bw.png --columns bandwidth_per_watt\n"
         "  chipspec plot scatter h100-sxm h20 mi300x 910b -o s.svg --columns memory.bandwidth,compute\n"
         "  chipspec plot roofline h100-sxm h20 a800 -o roof.pdf --precision fp16\n"
-        "  chipspec plot radar --vendor NVIDIA -o radar.png",
+        "  chipspec plot radar h20 a800 h100-sxm 910b -o radar.png",
     )  # fmt: skip
     p.add_argument("kind", choices=CHART_KINDS, help="chart kind")
     p.add_argument("chips", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
     p.add_argument("-o", "--output", required=True, metavar="PATH", help="image file to write (.png, .svg or .pdf)")
-    _columns_option(p, "columns", "columns to draw: bar 1, scatter 2, radar 3-8 (roofline and export-map take none)", old=("--metric",))
+    _columns_option(
+        p,
+        "columns",
+        "columns to draw: bar 1, scatter 2, radar 3-8 (roofline and export-map take none)",
+        old=("--metric",),
+    )
     p.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")
     _chart_options(p)
     _precision_options(p)
@@ -583,7 +643,7 @@ def build_parser() -> argparse.ArgumentParser:
     _catalog_options(p)
     p.set_defaults(run=_cmd_plot)
 
-    from .lenses.export_control import RULES
+    from .lenses.export_control.rules import RULES
 
     p = commands.add_parser(
         "export-control", help="where chips fall under the US 3A090 rules",
@@ -596,7 +656,9 @@ def build_parser() -> argparse.ArgumentParser:
         "  chipspec export-control --vendor NVIDIA --format json",
     )  # fmt: skip
     p.add_argument("chips", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
-    p.add_argument("--rule", metavar="NAME[,NAME]", help=f"rules to apply: {', '.join(RULES)} (default: those in force)")
+    p.add_argument(
+        "--rule", metavar="NAME[,NAME]", help=f"rules to apply: {', '.join(RULES)} (default: those in force)"
+    )
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date that picks the rules in force (default: today)")
     _selection_options(p)
     _output_options(p)
@@ -628,7 +690,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
     """Parse with options and positional arguments in any order (chip names may follow
     options): the command first, then the command's own parser, intermixed."""
-    known, rest = parser.parse_known_args(argv)
+    known, _ = parser.parse_known_args(argv)
     sub = subcommands(parser).get(known.command)
     if sub is None:  # pragma: no cover - argparse has already refused an unknown command
         return known
@@ -676,7 +738,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except Exception as error:  # a bug: one line for the user, the traceback on request
         if os.environ.get("CHIPSPEC_DEBUG"):
             raise
-        text = f"chipspec: internal error: {type(error).__name__}: {str(error)[:200]} (set CHIPSPEC_DEBUG=1 for the traceback)"
+        text = (
+            f"chipspec: internal error: {type(error).__name__}: {str(error)[:200]} "
+            "(set CHIPSPEC_DEBUG=1 for the traceback)"
+        )
         return _finish(err, text, EXIT_USAGE, err)
     for line in result.err:
         if line:
@@ -694,7 +759,9 @@ def _finish(stream: TextIO, text: str, status: int, err: TextIO) -> int:
         return status
     except UnicodeEncodeError:
         try:
-            _write(stream, text.encode(stream.encoding or "ascii", "backslashreplace").decode(stream.encoding or "ascii"))
+            _write(
+                stream, text.encode(stream.encoding or "ascii", "backslashreplace").decode(stream.encoding or "ascii")
+            )
         except (OSError, UnicodeError):
             return EXIT_USAGE
     except OSError as error:
@@ -715,6 +782,10 @@ def _silence(stream: TextIO) -> None:
 
 def run() -> None:
     """Console-script entry point."""
+    if sys.stdout is None:  # started with standard output closed (`chipspec list >&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("chipspec: error: cannot write to standard output: it is closed\n")
+        sys.exit(EXIT_USAGE)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]

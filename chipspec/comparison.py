@@ -80,7 +80,9 @@ def fallback_order(precision: str) -> tuple[str, ...]:
     bits = _bits(precision)
     own = _CHOICES.get(precision, (precision,))
     same = [p for p in PRECISIONS if p not in own and PRECISION_TABLE[p].bits == bits]
-    wider = sorted((p for p in PRECISIONS if PRECISION_TABLE[p].bits > bits), key=lambda p: (_bits(p), PRECISIONS.index(p)))
+    wider = sorted(
+        (p for p in PRECISIONS if PRECISION_TABLE[p].bits > bits), key=lambda p: (_bits(p), PRECISIONS.index(p))
+    )
     return (*same, *wider)
 
 
@@ -225,6 +227,7 @@ class Comparison:
         self.fallback = fallback
         self._cache: dict[str, Column] = {}
         self._index: dict[str, int] | None = None
+        self._id_rank: np.ndarray | None = None
         self.precision_used: tuple[str | None, ...] = self._choose_precisions()
         wanted = _CHOICES.get(precision, (precision,))
         self.fell_back: tuple[bool, ...] = tuple(u is not None and u not in wanted for u in self.precision_used)
@@ -261,49 +264,43 @@ class Comparison:
 
     def _gather(self, name: str) -> Column:
         n = len(self.chips)
-        values = np.full(n, np.nan)
-        missing: list[tuple[str, ...]] = [()] * n
-        flags: list[frozenset[str]] = [NO_FLAGS] * n
+        nan = float("nan")
         if name == COMPUTE:
-            asked = compute_field(self.precision) if self.precision != SIXTEEN_BIT else "compute.bf16"
-            for i, (chip, p) in enumerate(zip(self.chips, self.precision_used, strict=True)):
-                if p is None:
-                    missing[i] = (asked,) if self.precision != SIXTEEN_BIT else ("compute.bf16", "compute.fp16")
-                    continue
-                entry = chip.entries[compute_field(p)]
-                values[i] = entry.number
-                flags[i] = entry.flags | {"fallback"} if self.fell_back[i] else entry.flags
+            asked = (
+                ("compute.bf16", "compute.fp16") if self.precision == SIXTEEN_BIT else (compute_field(self.precision),)
+            )
+            got = [
+                None if p is None else chip.entries[compute_field(p)]
+                for chip, p in zip(self.chips, self.precision_used, strict=True)
+            ]
+            values = np.fromiter((nan if e is None else e.stored.canonical for e in got), float, n)
+            missing = tuple(asked if e is None else () for e in got)
+            flags = tuple(
+                NO_FLAGS if e is None else e.flags | {"fallback"} if fell else e.flags
+                for e, fell in zip(got, self.fell_back, strict=True)
+            )
             unit = "TOPS" if self.integer else "TFLOPS"
-            return Column(name, unit, values, tuple(missing), tuple(flags), direction="higher")
+            return Column(name, unit, values, missing, flags, direction="higher")
         if name in PARTS:
             part = PARTS[name]
-            for i, chip in enumerate(self.chips):
-                entry = chip.entries.get(part.parent)
-                if entry is None:
-                    missing[i] = (part.parent,)
-                else:
-                    values[i] = part.get(entry.stored)
-                    flags[i] = entry.flags
-            return Column(name, "", values, tuple(missing), tuple(flags), direction=part.direction)
+            got = [chip.entries.get(part.parent) for chip in self.chips]
+            values = np.fromiter((nan if e is None else part.get(e.stored) for e in got), float, n)
+            missing = tuple((part.parent,) if e is None else () for e in got)
+            flags = tuple(NO_FLAGS if e is None else e.flags for e in got)
+            return Column(name, "", values, missing, flags, direction=part.direction)
         f = FIELDS[name]
+        got = [chip.entries.get(name) for chip in self.chips]
+        missing = tuple((name,) if e is None else () for e in got)
+        flags = tuple(NO_FLAGS if e is None else e.flags for e in got)
+        if f.kind.physical:  # the canonical number is on the parsed value itself
+            values = np.fromiter((nan if e is None else e.stored.canonical for e in got), float, n)
+            return Column(name, f.unit or "", values, missing, flags, direction=f.direction)
         if f.numeric:
-            for i, chip in enumerate(self.chips):
-                entry = chip.entries.get(name)
-                if entry is None:
-                    missing[i] = (name,)
-                else:
-                    values[i] = entry.number
-                    flags[i] = entry.flags
-            return Column(name, f.unit or "", values, tuple(missing), tuple(flags), direction=f.direction)
+            values = np.fromiter((nan if e is None else e.number for e in got), float, n)
+            return Column(name, f.unit or "", values, missing, flags, direction=f.direction)
         texts = np.empty(n, dtype=object)
-        for i, chip in enumerate(self.chips):
-            entry = chip.entries.get(name)
-            if entry is None:
-                missing[i] = (name,)
-            else:
-                texts[i] = entry.text
-                flags[i] = entry.flags
-        return Column(name, "", texts, tuple(missing), tuple(flags), is_text=True)
+        texts[:] = [None if e is None else e.text for e in got]
+        return Column(name, "", texts, missing, flags, is_text=True)
 
     def _compute(self, m: Metric) -> Column:
         inputs = [self.column(n) for n in m.needs]
@@ -328,10 +325,13 @@ class Comparison:
             if every_precision <= set(lacking):  # "no compute figure at all", said once
                 lacking = ("compute.*", *(p for p in lacking if p not in every_precision))
             missing[i] = lacking
-        flags = [NO_FLAGS] * n
-        if any(any(c.flags) for c in inputs):
-            for i in np.flatnonzero(~np.isnan(values)):
-                flags[i] = frozenset().union(*(c.flags[i] for c in inputs))
+        flags: list[frozenset[str]] = [NO_FLAGS] * n
+        flagged = [c.flags for c in inputs if any(c.flags)]
+        if flagged:
+            known = ~np.isnan(values)
+            for j, row in enumerate(zip(*flagged, strict=True)):
+                if known[j] and any(row):
+                    flags[j] = frozenset().union(*row)
         unit = m.unit.replace("FLOP", "OP") if self.integer and uses_compute(m.name) else m.unit
         return Column(m.name, unit, values, tuple(missing), tuple(flags), direction=m.direction)
 
@@ -388,9 +388,12 @@ class Comparison:
         col = self._numeric(column, "rank by")
         higher = col.direction == "higher"
         ranks = competition_ranks(col.values, higher)
-        order = sorted(range(len(self.chips)), key=lambda i: (ranks[i] == 0, ranks[i], self.chips[i].id))
+        values = col.values.tolist()
         rows = tuple(
-            Placement(self.chips[i], int(ranks[i]) or None, _num(col.values[i]), col.missing[i]) for i in order
+            Placement(
+                self.chips[i], int(ranks[i]) or None, None if values[i] != values[i] else values[i], col.missing[i]
+            )
+            for i in self._order(ranks)
         )
         return Ranking(self.label(column), col.unit, col.direction or "higher", rows)
 
@@ -417,20 +420,29 @@ class Comparison:
             for i in np.flatnonzero(np.isnan(scores))
         }
         ranks = competition_ranks(scores, True)
-        order = sorted(range(n), key=lambda i: (ranks[i] == 0, ranks[i], self.chips[i].id))
+        names = list(parts)
+        shares = np.column_stack([parts[k] for k in names]).tolist()
+        values = scores.tolist()
         rows = []
-        for i in order:
-            ok = not np.isnan(scores[i])
+        for i in self._order(ranks):
+            ok = values[i] == values[i]
             rows.append(
                 ScoreRow(
                     self.chips[i],
                     int(ranks[i]) if ok else None,
-                    float(scores[i]) if ok else None,
-                    {k: float(v[i]) for k, v in parts.items()} if ok else {},
+                    values[i] if ok else None,
+                    dict(zip(names, shares[i], strict=True)) if ok else {},
                     lacking.get(i, ()),
                 )
             )
         return Scoring(dict(weights), tuple(rows))
+
+    def _order(self, ranks: np.ndarray) -> list[int]:
+        """Rows by rank, the unranked (0) last, ties by chip id."""
+        if self._id_rank is None:
+            self._id_rank = np.argsort(np.argsort(np.array([c.id for c in self.chips], dtype=object)))
+        order: list[int] = np.lexsort((self._id_rank, ranks, ranks == 0)).tolist()
+        return order
 
     def pareto(self, columns: Sequence[str]) -> ParetoFront:
         """The Pareto front over ``columns`` (any number, directions respected)."""
@@ -553,7 +565,12 @@ def _precision(precision: str) -> str:
     for p in precision_names():
         if p.casefold() == folded:
             return p
-    raise UnknownNameError("precision", precision, suggest(folded, precision_names()), hint=f" (precisions: {', '.join(precision_names())})")
+    raise UnknownNameError(
+        "precision",
+        precision,
+        suggest(folded, precision_names()),
+        hint=f" (precisions: {', '.join(precision_names())})",
+    )
 
 
 def compare(

@@ -83,6 +83,7 @@ class SpecError(ChipspecError, ValueError):
         first = problems[0]
         super().__init__(first.message, path=first.path, line=first.line, field=first.field)
         self.problems = tuple(problems)
+        self.names: tuple[str, ...] = ()  # the chip's names, when a sheet failed (for lookups)
 
     @classmethod
     def at(cls, path: str | None, line: int | None, field: str | None, message: str) -> SpecError:

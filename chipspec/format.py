@@ -344,14 +344,12 @@ def _write_pcie(stored: Stored) -> Any:
 TEXT = FieldKind(
     "text", _parse_text, str, str, lambda f: {"type": "string", "minLength": 1, "description": f.description}
 )
-CHOICE = FieldKind(
-    "choice", _parse_choice, str, str, lambda f: {"enum": list(f.choices), "description": f.description}
-)
+CHOICE = FieldKind("choice", _parse_choice, str, str, lambda f: {"enum": list(f.choices), "description": f.description})
 RELEASE = FieldKind("release", _parse_release, _write_release, str, _release_schema)
 COUNT = FieldKind(
     "count",
     _parse_count,
-    int,
+    lambda stored: int(stored),  # type: ignore[arg-type]  # a count is stored as an int
     str,
     lambda f: {"type": "integer", "minimum": 1, "maximum": MAX_COUNT, "description": f.description},
     number=lambda stored: float(stored),  # type: ignore[arg-type]

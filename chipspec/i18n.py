@@ -15,7 +15,18 @@ from .errors import UnknownNameError
 from .spec import suggest
 from .vendors import Vendor
 
-__all__ = ["HUMAN", "LANGUAGES", "SHORT", "human_label", "check_language", "chip_label", "label", "phrase", "short_label", "vendor_label"]
+__all__ = [
+    "HUMAN",
+    "LANGUAGES",
+    "SHORT",
+    "check_language",
+    "chip_label",
+    "human_label",
+    "label",
+    "phrase",
+    "short_label",
+    "vendor_label",
+]
 
 _ZH: dict[str, str] = {
     # the report's own row labels (chart 15)
@@ -40,9 +51,15 @@ _ZH: dict[str, str] = {
     "host.pcie.gen": "PCIe 代数",
     "host.pcie.lanes": "PCIe 通道数",
     "compute": "算力",
-    **{f"compute.{p}": f"{p.upper()} 算力" for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")},
+    **{
+        f"compute.{p}": f"{p.upper()} 算力"
+        for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")
+    },
     "compute.16bit": "16 位算力",
-    **{f"compute_sparse.{p}": f"{p.upper()} 稀疏算力" for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")},
+    **{
+        f"compute_sparse.{p}": f"{p.upper()} 稀疏算力"
+        for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")
+    },
     # metrics
     "bandwidth_per_watt": "每瓦显存带宽",
     "memory_per_tflops": "每 TFLOPS 显存",
@@ -97,9 +114,14 @@ _SHORT_EN: dict[str, str] = {
     "memory_per_watt": "Mem/W",
     "tpp": "TPP",
     "performance_density": "PD",
-    **{f"compute.{p}": p.upper() for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")},
+    **{
+        f"compute.{p}": p.upper() for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")
+    },
     "compute.16bit": "16-bit",
-    **{f"compute_sparse.{p}": f"{p.upper()}sp" for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")},
+    **{
+        f"compute_sparse.{p}": f"{p.upper()}sp"
+        for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")
+    },
 }
 _SHORT_ZH: dict[str, str] = {
     "memory.capacity": "显存",

@@ -179,7 +179,9 @@ def compose(text: str, shown_path: str) -> Node | None:
             node: Node
             if kind is scalar_event:
                 if event.tag is not None:
-                    raise fail(event.start_mark.index, f"explicit YAML tag {shown(event.tag)}: spec sheets hold plain data")
+                    raise fail(
+                        event.start_mark.index, f"explicit YAML tag {shown(event.tag)}: spec sheets hold plain data"
+                    )
                 mark = event.start_mark
                 line = mark.line + 1 if exact_marks else lines(mark.index)
                 tag = _resolve_plain(event.value) if event.implicit[0] and not event.style else "str"
@@ -206,14 +208,18 @@ def compose(text: str, shown_path: str) -> Node | None:
             elif kind is alias_event:
                 target = anchors.get(event.anchor)
                 if target is None:
-                    raise fail(event.start_mark.index, f"alias {shown('*' + event.anchor)} names no anchor defined before it")
+                    raise fail(
+                        event.start_mark.index, f"alias {shown('*' + event.anchor)} names no anchor defined before it"
+                    )
                 if any(entry[0] is target for entry in stack):
                     raise fail(event.start_mark.index, f"alias {shown('*' + event.anchor)} refers to itself; refused")
                 node = target
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise fail(event.start_mark.index, "expected one document, found several ('---'); put one chip per file")
+                    raise fail(
+                        event.start_mark.index, "expected one document, found several ('---'); put one chip per file"
+                    )
                 continue
             elif kind is yaml.StreamEndEvent:
                 break
@@ -391,12 +397,16 @@ class _Reader:
         is_long = node.kind == "map" and any(k.kind == "scalar" and k.value == "value" for k, _ in node.value)
         if not is_long:
             if alternative:
-                self.fail(node, field_path, f"expected an alternative like {{value: ..., source: key}}, got {node.describe()}")
+                self.fail(
+                    node, field_path, f"expected an alternative like {{value: ..., source: key}}, got {node.describe()}"
+                )
                 return None
             value = self.leaf(node, field_path)
             return None if value is _BAD else RawEntry(value, node.line)
         f = FIELDS[field_path]
-        allowed = [k for k in (ALTERNATIVE_KEYS if alternative else ENTRY_KEYS) if k not in ANNOTATIONS or k in f.annotations]
+        allowed = [
+            k for k in (ALTERNATIVE_KEYS if alternative else ENTRY_KEYS) if k not in ANNOTATIONS or k in f.annotations
+        ]
         items = self.mapping(node, field_path, allowed)
         if items is None:
             return None
@@ -493,14 +503,20 @@ class _Reader:
         if tag == "int":
             if _DECIMAL_INT.fullmatch(text):
                 return int(text)
-            return self.fail(node, field_path, f"expected a plain decimal integer, got {node.describe()} (quote it to keep it as text)")
+            return self.fail(
+                node,
+                field_path,
+                f"expected a plain decimal integer, got {node.describe()} (quote it to keep it as text)",
+            )
         if tag == "float":
             try:
                 number = float(text.replace("_", ""))
             except ValueError:
                 number = float("nan")
             if len(text) > 40 or number != number or number in (float("inf"), float("-inf")):
-                return self.fail(node, field_path, f"expected a finite number, got {node.describe()} (quote it to keep it as text)")
+                return self.fail(
+                    node, field_path, f"expected a finite number, got {node.describe()} (quote it to keep it as text)"
+                )
             return number
         if tag == "bool":
             return text.lower() in ("y", "yes", "true", "on")
@@ -589,7 +605,9 @@ class _Reader:
             for key, (_, value_node) in fields.items():
                 if key == "domains":
                     if value_node.kind != "seq":
-                        self.fail(value_node, f"{where}.domains", f"expected a list of domains, got {value_node.describe()}")
+                        self.fail(
+                            value_node, f"{where}.domains", f"expected a list of domains, got {value_node.describe()}"
+                        )
                         continue
                     domains = [self.text(d, f"{where}.domains") for d in value_node.value]
                     values[key] = tuple(d.lower() for d in domains if d is not _BAD)
@@ -635,10 +653,16 @@ def check_source_keys(sheet: RawSheet, sources: dict[str, Source]) -> list[Probl
                     continue
                 if len(problems) < 10:
                     close = suggest(key, sources)
-                    hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(list(sources)[:10]) or 'none'}"
+                    hint = (
+                        f"did you mean {close[0]!r}?"
+                        if close
+                        else f"known keys: {', '.join(list(sources)[:10]) or 'none'}"
+                    )
                 else:
                     hint = "see sources"
-                problems.append(Problem(sheet.path, line, f"{path}.source", f"{shown(key)} is not a key of sources; {hint}"))
+                problems.append(
+                    Problem(sheet.path, line, f"{path}.source", f"{shown(key)} is not a key of sources; {hint}")
+                )
     return problems
 
 
@@ -773,7 +797,7 @@ def _resolve(sheets: list[RawSheet], failed: dict[str, SpecError]) -> tuple[list
                     hint = f"; did you mean {close[0]!r}?" if close else ""
                     broken(sheet, f"no sheet with id {shown(base_id)} is loaded{hint}")
                 elif parent is None:
-                    first = failed[base_id].problems[0] if base_id in failed else "see its error"
+                    first = str(failed[base_id].problems[0]) if base_id in failed else "see its error"
                     broken(sheet, f"base {base_id!r} did not load: {first}")
                 else:
                     sources = {**parent[1], **sheet.sources}
@@ -878,6 +902,7 @@ def _walk(root: Path, shown_root: str, found: _Files) -> None:
     skipped: unreadable folders, broken or looping links, ``*.yml`` files, empty folders."""
     seen: set[tuple[int, int]] = set()
     count = 0
+    sheets: list[tuple[Path, str]] = []
 
     def shown_of(p: Path) -> str:
         return f"{shown_root}/{p.relative_to(root).as_posix()}"
@@ -913,7 +938,7 @@ def _walk(root: Path, shown_root: str, found: _Files) -> None:
             elif entry.name == VENDOR_FILE and folder == root:
                 found.vendor_tables.append((p, shown_of(p)))
             elif entry.name.endswith(".yaml"):
-                found.sheets.append((p, shown_of(p)))
+                sheets.append((p, shown_of(p)))
                 count += 1
             elif entry.name.endswith(".yml"):
                 found.problems.append(
@@ -922,7 +947,7 @@ def _walk(root: Path, shown_root: str, found: _Files) -> None:
         stack += reversed(subfolders)
     if count == 0:
         found.problems.append(SpecError.at(shown_root, None, None, "no spec sheets (*.yaml) in this folder"))
-    found.sheets.sort(key=lambda item: item[1])
+    found.sheets += sorted(sheets, key=lambda item: item[1])
 
 
 def _gather(paths: Iterable[str | Path], bundled: bool) -> _Files:
@@ -943,7 +968,9 @@ def _gather(paths: Iterable[str | Path], bundled: bool) -> _Files:
     return found
 
 
-def _read_all(found: _Files) -> tuple[list[RawSheet], dict[str, SpecError], list[SpecError], dict[str, Vendor], dict[str, tuple[str, ...]]]:
+def _read_all(
+    found: _Files,
+) -> tuple[list[RawSheet], dict[str, SpecError], list[SpecError], dict[str, Vendor], dict[str, tuple[str, ...]]]:
     sheets: list[RawSheet] = []
     failed: dict[str, SpecError] = {}
     errors: list[SpecError] = list(found.problems)

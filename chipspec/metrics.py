@@ -168,7 +168,9 @@ def parse_formula(text: str) -> tuple[ast.expr, tuple[str, ...]]:
                 raise FormulaError(f"division by zero in {text!r}")
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             check(node.operand, depth + 1)
-        elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        elif (
+            isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool)
+        ):
             value = float(node.value) if abs(node.value) < 10**300 else math.inf
             if not math.isfinite(value) or (value != 0 and not 1 / MAX_CONSTANT <= abs(value) <= MAX_CONSTANT):
                 raise FormulaError(f"constants must be finite numbers from {1 / MAX_CONSTANT:g} to {MAX_CONSTANT:g}")
@@ -206,7 +208,7 @@ def _formula_function(body: ast.expr, needs: tuple[str, ...], factor: float) -> 
                 value, unit = walk(node.operand)
                 return -value, unit
             if isinstance(node, ast.Constant):
-                return float(node.value), DIMENSIONLESS
+                return float(node.value), DIMENSIONLESS  # type: ignore[arg-type]  # checked numeric at parse
             return env[_dotted(node)]  # type: ignore[index]
 
         value, unit = walk(body)
@@ -308,7 +310,9 @@ def register(
     return record
 
 
-def _pint_function(name: str, function: Callable[..., Any], needs: tuple[str, ...], unit: str) -> Callable[..., np.ndarray]:
+def _pint_function(
+    name: str, function: Callable[..., Any], needs: tuple[str, ...], unit: str
+) -> Callable[..., np.ndarray]:
     """A user function metric, called with pint Quantity columns (pint imported here only)."""
 
     def evaluate(*columns: np.ndarray) -> np.ndarray:
@@ -409,7 +413,8 @@ def _pcie_bandwidth(gen: np.ndarray, lanes: np.ndarray) -> np.ndarray:
     rates = np.full(gen.shape, np.nan)
     for g, rate in PCIE_LANE_GBPS.items():
         rates[gen == g] = rate
-    return rates * lanes
+    out: np.ndarray = rates * lanes
+    return out
 
 
 def _builtins() -> None:

@@ -79,7 +79,12 @@ def json_schema() -> dict[str, Any]:
         not_null.setdefault(f.section, {"properties": {}})["properties"][f.leaf] = _NOT_NULL
     assert set(SECTIONS) <= set(properties)
     text = {"type": "string", "minLength": 1}
-    properties["aliases"] = {"type": "array", "items": text, "uniqueItems": True, "description": "Other names users type."}
+    properties["aliases"] = {
+        "type": "array",
+        "items": text,
+        "uniqueItems": True,
+        "description": "Other names users type.",
+    }
     properties["extends"] = {**text, "description": "Id of the sheet this one is a variant of."}
     properties["sources"] = {
         "type": "object",

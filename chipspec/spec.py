@@ -9,9 +9,10 @@ on every access, and an in-place ``ito("kW")`` on it changes nothing else.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,8 @@ def _normalise(path: str, value: Any) -> Any:
 
 
 _PLAIN = (Parsed, str, int, Pcie, type(None))
+_UNSET: Any = object()  # not computed yet
+_NO_FLAGS: frozenset[str] = frozenset()
 
 
 def _public(stored: Any) -> Any:
@@ -184,12 +187,15 @@ class Provenance:
     confidence: str | None = None
     note: str | None = None
     alternatives: tuple[Alternative, ...] = ()
-    sheet: str | None = field(default=None, compare=False)
-    line: int | None = field(default=None, compare=False)
-    explicit: bool = field(default=True, compare=False)
+    sheet: str | None = dataclasses.field(default=None, compare=False)
+    line: int | None = dataclasses.field(default=None, compare=False)
+    explicit: bool = dataclasses.field(default=True, compare=False)
     preferred_source: str | None = None
     acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this value
     annotations: tuple[tuple[str, str], ...] = ()
+    # Derived once, on first use (the record is immutable, so they never go stale).
+    _number: Any = dataclasses.field(default=_UNSET, init=False, repr=False, compare=False)
+    _flags: Any = dataclasses.field(default=_UNSET, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if type(self.stored) not in _PLAIN:
@@ -213,10 +219,14 @@ class Provenance:
     @property
     def number(self) -> float | None:
         """The engine's number: physical values in the field's canonical unit, counts as is."""
-        f = FIELDS.get(self.field)
-        if f is None or f.kind.number is None:
-            return None
-        return f.kind.number(self.stored)
+        if self._number is _UNSET:
+            if type(self.stored) is Parsed:  # the common case: a physical value
+                object.__setattr__(self, "_number", self.stored.canonical)
+                return self.stored.canonical
+            f = FIELDS.get(self.field)
+            number = None if f is None or f.kind.number is None or self.stored is None else f.kind.number(self.stored)
+            object.__setattr__(self, "_number", number)
+        return self._number  # type: ignore[no-any-return]
 
     @property
     def text(self) -> str:
@@ -266,6 +276,10 @@ class Provenance:
         catalog's (and differs from it). A note or a ``reported`` confidence alone is no
         flag.
         """
+        if self._flags is not _UNSET:
+            return self._flags  # type: ignore[no-any-return]
+        if not self.alternatives and not self.annotations and self.confidence != "estimated":
+            return _NO_FLAGS  # the common case, cheaper to see than to cache
         out = set()
         if self.preferred_source is not None:
             if any(_differs(a.stored, self.stored) for a in self.alternatives[:1]):
@@ -276,7 +290,9 @@ class Provenance:
             out.add("estimated")
         if any(v in ANNOTATIONS[k].flagged for k, v in self.annotations if k in ANNOTATIONS):
             out.add("unstated")
-        return frozenset(out)
+        flags = frozenset(out)
+        object.__setattr__(self, "_flags", flags)
+        return flags
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +404,7 @@ class Spec:
 
     __slots__ = ("_extra", "aliases", "entries", "extends", "id", "path", "preferred_source", "sources")
 
+    _extra: Mapping[str, Any]
     id: str
     aliases: tuple[str, ...]
     entries: Mapping[str, Provenance]
@@ -485,7 +502,7 @@ class Spec:
 
     @property
     def die_area(self) -> Quantity | None:
-        return self["die_area"]
+        return self["die_area"]  # type: ignore[no-any-return]  # a Quantity or None
 
     @property
     def dies(self) -> int | None:
@@ -522,12 +539,12 @@ class Spec:
     @property
     def extra(self) -> dict[str, Any]:
         """The ``extra`` mapping as new plain data (quantities as fresh Quantities)."""
-        return thaw(self._extra)  # type: ignore[no-any-return]
+        return thaw(self._extra)  # type: ignore[no-any-return]  # thaw of a mapping is a dict
 
     @property
     def extra_data(self) -> Mapping[str, Any]:
         """The ``extra`` mapping as stored (read-only; quantities as :class:`ExtraValue`)."""
-        return self._extra  # type: ignore[no-any-return]
+        return self._extra
 
     def __getitem__(self, path: str) -> Any:
         """The value at a dotted field path (``"memory.bandwidth"``, ``"host.pcie.gen"``)."""

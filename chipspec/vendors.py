@@ -13,7 +13,16 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["COUNTRIES", "MARKERS", "VENDOR_KEYS", "Vendor", "check_colour", "check_country", "check_marker", "url_domain"]
+__all__ = [
+    "COUNTRIES",
+    "MARKERS",
+    "VENDOR_KEYS",
+    "Vendor",
+    "check_colour",
+    "check_country",
+    "check_marker",
+    "url_domain",
+]
 
 VENDOR_KEYS: tuple[str, ...] = ("zh", "country", "domains", "colour", "marker")
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "p", "h", "*")

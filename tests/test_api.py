@@ -8,21 +8,82 @@ import pytest
 
 import chipspec
 
-BUNDLED = sorted(chipspec.bundled_specs_dir().rglob("*.yaml"))
+BUNDLED = sorted(p for p in chipspec.bundled_specs_dir().rglob("*.yaml") if p.name != "vendors.yaml")
 
 
 def test_public_names() -> None:
     assert sorted(chipspec.__all__) == sorted(
         [
-            "FIELDS", "PRECISIONS", "Q_", "AmbiguousChipError", "Catalog", "CatalogError", "ChipspecError",
-            "Problem", "Provenance", "Source", "Spec", "SpecError", "UnknownChipError", "UnknownNameError",
-            "__version__", "bundled_specs_dir", "dump", "load_catalog", "load_spec", "ureg",
-            "METRICS", "Comparison", "Metric", "compare", "metric", "register",
-            "NOTICE", "RULES", "export_control",
+            "FIELDS", "PRECISIONS", "Q_", "AmbiguousChipError", "Catalog", "CatalogError", "ChipNotLoadedError",
+            "ChipspecError", "OutputError", "Problem", "Provenance", "Source", "Spec", "SpecError",
+            "UnknownChipError", "UnknownNameError", "UsageError", "__version__", "bundled_specs_dir", "dump",
+            "load_catalog", "load_spec", "ureg", "METRICS", "Comparison", "Metric", "compare", "metric", "register",
+            "NOTICE", "RULES", "export_control", "plot", "save",
         ]
     )  # fmt: skip
     for name in chipspec.__all__:
         assert hasattr(chipspec, name), name
+
+
+def test_importing_chipspec_loads_neither_pint_nor_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, chipspec; c = chipspec.compare(); c.rank('bandwidth_per_watt'); "
+        "from chipspec.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in ('pint', 'matplotlib', 'tabulate') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_format_list_is_tabulate_s_own() -> None:
+    """The CLI lists formats without importing tabulate; every listed one must exist there."""
+    import tabulate
+
+    from chipspec.report.text import TABULATE_FORMATS
+
+    assert set(TABULATE_FORMATS) <= set(tabulate.tabulate_formats)
+
+
+def test_no_import_cycles_lazy_imports_included() -> None:
+    """A module imports only modules above it in the pipeline, lazily or not (ast check)."""
+    import ast
+
+    package = Path(chipspec.__file__).parent
+    names = {
+        ".".join(("chipspec", *f.relative_to(package).with_suffix("").parts)).removesuffix(".__init__"): f
+        for f in package.rglob("*.py")
+    }
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        base = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                parts = base.split(".")[: len(base.split(".")) - node.level + 1]
+                target = ".".join(parts + ([node.module] if node.module else []))
+                for alias in node.names:
+                    full = f"{target}.{alias.name}"
+                    deps.add(full if full in names else target)
+        graph[name] = {d for d in deps if d in names and d not in (name, "chipspec")}
+
+    def cycle_from(start: str) -> list[str] | None:
+        stack = [(start, [start])]
+        seen: set[str] = set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph.get(node, ()):
+                if nxt == start:
+                    return [*path, nxt]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*path, nxt]))
+        return None
+
+    cycles = [c for n in graph if (c := cycle_from(n))]
+    assert cycles == [], " -> ".join(cycles[0])
 
 
 def test_bundled_catalog_is_found_from_any_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,6 @@ import pytest
 
 import chipspec
 from chipspec import AmbiguousChipError, ChipNotLoadedError, UnknownChipError, UnknownNameError
-from tests.conftest import CHIPS
 
 
 def test_fake_lookup_ignores_case_spaces_hyphens(fakes: chipspec.Catalog) -> None:

@@ -60,8 +60,7 @@ def test_records_keep_full_precision(fakes: chipspec.Catalog) -> None:
     assert beta["memory.capacity"]["value"] == 64 * 2**30 / 1e9  # 68.719476736, not 68.72
     assert beta["memory.capacity"]["written"] == "64 GiB"
     assert beta["bandwidth_per_watt"]["value"] == 1000 / 350
-    alpha = records[0]["power.tdp"] if "power.tdp" in records[0] else None
-    assert alpha is None
+    assert "power.tdp" not in records[0]  # only the columns asked for
     assert records[0]["memory.capacity"]["urls"] == ["https://example.com/alpha.pdf", None]
 
 
@@ -127,7 +126,7 @@ def test_unknown_columns_suggest_the_field(fakes: chipspec.Catalog) -> None:
     with pytest.raises(UnknownNameError) as info:
         check_column("tdp")
     assert str(info.value) == "unknown metric or field 'tdp'; did you mean 'power.tdp'?"
-    with pytest.raises(UnknownNameError, match="did you mean 'memory.bandwidth', 'interconnect.bandwidth'"):
+    with pytest.raises(UnknownNameError, match=r"did you mean 'memory\.bandwidth', 'interconnect\.bandwidth'"):
         compare(fakes, ["bandwidth"])
 
 

@@ -13,11 +13,15 @@ from hypothesis import strategies as st
 
 import chipspec
 from chipspec.cli import main
-from chipspec.export_rules import NOTICE, RULES, classify_figures, export_control, rules_in_force, strictness
+from chipspec.lenses.export_control import NOTICE, RULES, classify_figures, export_control, rules_in_force, strictness
+
+
+def records(*args: object, **kwargs: object) -> list[dict]:  # type: ignore[type-arg]
+    return [r.to_record() for r in export_control(*args, **kwargs)]  # type: ignore[arg-type]
 
 
 def record(chip: str, rule: str) -> dict:  # type: ignore[type-arg]
-    (rec,) = export_control([chip], rule=rule)
+    (rec,) = records([chip], rule=rule)
     (result,) = rec["rules"]
     return {**rec, **result}
 
@@ -75,7 +79,7 @@ def test_missing_die_area_is_undetermined_only_where_density_decides() -> None:
 def test_undetermined_names_missing_fields(tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "mid.yaml").write_text("name: Mid\nvendor: V\ncompute:\n  bf16: 200 TFLOPS\n")
     catalog = chipspec.load_catalog(tmp_path, bundled=False)
-    (rec,) = export_control(catalog, rule="us-3a090-2023")
+    (rec,) = records(catalog, rule="us-3a090-2023")
     assert rec["rules"][0] == {
         "rule": "us-3a090-2023",
         "class": None,
@@ -93,7 +97,7 @@ def test_sparse_figures_are_never_used(tmp_path) -> None:  # type: ignore[no-unt
     (tmp_path / "s.yaml").write_text(
         "name: S\nvendor: V\ncompute:\n  bf16: 100 TFLOPS\ncompute_sparse:\n  bf16: 400 TFLOPS\n"
     )
-    (rec,) = export_control(chipspec.load_catalog(tmp_path, bundled=False), rule="us-3a090-2023")
+    (rec,) = records(chipspec.load_catalog(tmp_path, bundled=False), rule="us-3a090-2023")
     assert rec["tpp"]["value"] == 1600
 
 
@@ -113,13 +117,13 @@ def test_rules_by_date(day: str, names: list[str]) -> None:
 
 
 def test_case_by_case_applies_to_3a090a_only() -> None:
-    (h200,) = export_control(["nvidia-h200"], as_of="2026-06-01")
+    (h200,) = records(["nvidia-h200"], as_of="2026-06-01")
     by_rule = {r["rule"]: r["class"] for r in h200["rules"]}
     # H200: TPP 15,832 < 21,000 and 4.8 TB/s < 6,500 GB/s
     assert by_rule == {"us-3a090-2023": "3A090.a", "us-china-case-by-case-2026": "case-by-case"}
-    (b200,) = export_control(["nvidia-b200"], as_of="2026-06-01")
+    (b200,) = records(["nvidia-b200"], as_of="2026-06-01")
     assert {r["rule"]: r["class"] for r in b200["rules"]}["us-china-case-by-case-2026"] == "presumption of denial"
-    (h20,) = export_control(["nvidia-h20"], as_of="2026-06-01")
+    (h20,) = records(["nvidia-h20"], as_of="2026-06-01")
     assert {r["rule"]: r["class"] for r in h20["rules"]}["us-china-case-by-case-2026"] == "not applicable"
 
 
@@ -130,8 +134,9 @@ def test_unknown_rule_suggests() -> None:
 
 
 def test_python_entry_point_is_the_package_function() -> None:
-    (rec,) = chipspec.export_control(["h20"], rule="us-3a090-2023", as_of=dt.date(2024, 1, 1))
-    assert rec["rules"][0]["class"] == "not 3A090.a/.b" and rec["notice"] == chipspec.NOTICE
+    (res,) = chipspec.export_control(["h20"], rule="us-3a090-2023", as_of=dt.date(2024, 1, 1))
+    assert res.classifications[0].result == "not 3A090.a/.b"
+    assert res.to_record()["notice"] == chipspec.NOTICE
 
 
 def test_cli_table_json_and_notice() -> None:
@@ -147,6 +152,12 @@ def test_cli_table_json_and_notice() -> None:
     (rec,) = json.loads(out.getvalue())
     assert rec["notice"] == NOTICE and rec["rules"][0]["class"] == "not 3A090.a/.b"
     assert main(["export-control", "h20", "--as-of", "2024-13-01"], out=io.StringIO(), err=err) == 2
+
+
+def test_before_any_rule_the_table_says_so() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["export-control", "h20", "--as-of", "2019-01-01"], out=out, err=err) == 0
+    assert "no US 3A090 rule was in force on 2019-01-01 (the first took effect on 2022-10-07)" in out.getvalue()
 
 
 ORDER_2023 = st.floats(min_value=1.0, max_value=1e6, allow_nan=False)

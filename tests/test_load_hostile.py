@@ -50,7 +50,7 @@ def test_explicit_tags_are_refused_where_written(tmp_path: Path, value: str, tag
 
 
 def test_a_tagged_sheet_does_not_cost_the_bundled_catalog(tmp_path: Path) -> None:
-    write(tmp_path, f"{HEAD}extra:\n  n: !!int \"--5\"\n", "tagged.yaml")
+    write(tmp_path, f'{HEAD}extra:\n  n: !!int "--5"\n', "tagged.yaml")
     with pytest.raises(CatalogError) as info:
         load_catalog(tmp_path)
     assert len(info.value.catalog) == len(load_catalog())
@@ -92,7 +92,7 @@ def test_control_characters_get_a_line(tmp_path: Path) -> None:
 def test_brackets_in_comments_and_quotes_are_not_nesting(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        f"{HEAD}# {'[' * 200}\nmemory:\n  type:\n    value: HBM3\n    note: \"{'[' * 200}\"\n"
+        f'{HEAD}# {"[" * 200}\nmemory:\n  type:\n    value: HBM3\n    note: "{"[" * 200}"\n'
         f"extra:\n  text: '{'{' * 200}'\n",
     )
     chip = load_spec(path)
@@ -206,7 +206,9 @@ def test_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(CatalogError) as info:
         load_catalog(tmp_path, bundled=False)
-    assert f"{tmp_path}/pipe.yaml: not a regular file (a pipe or device?); refused" in [str(p) for p in info.value.problems]
+    assert f"{tmp_path}/pipe.yaml: not a regular file (a pipe or device?); refused" in [
+        str(p) for p in info.value.problems
+    ]
 
 
 def test_name_too_long(tmp_path: Path) -> None:
@@ -256,7 +258,11 @@ def test_an_unreadable_folder_is_reported(tmp_path: Path) -> None:
 
 def test_vendor_table_in_a_user_folder(tmp_path: Path) -> None:
     write(tmp_path, "name: X\nvendor: Newco\n", "newco-x.yaml")
-    write(tmp_path, "Newco: {zh: 新公司, country: CN, domains: [newco.example], colour: '#123456', marker: s}\n", "vendors.yaml")
+    write(
+        tmp_path,
+        "Newco: {zh: 新公司, country: CN, domains: [newco.example], colour: '#123456', marker: s}\n",
+        "vendors.yaml",
+    )
     catalog = load_catalog(tmp_path, bundled=False)
     assert catalog.country(catalog.get("newco-x")) == "CN"
     assert "NVIDIA" in catalog.vendors  # the bundled table is always there

@@ -155,7 +155,12 @@ def test_formula_metrics_can_use_metrics(fakes: chipspec.Catalog) -> None:
         ("memory.capacty / power.tdp", "GB/W", chipspec.UnknownNameError, "did you mean 'memory.capacity'?"),
         ("memory.capacity +", "GB", FormulaError, "not a formula"),
         ("memory.capacity + power.tdp", "GB", FormulaError, "cannot add or subtract B and W"),
-        ("memory.capacity / power.tdp", "GB/s", FormulaError, "the formula gives B/W, which does not convert to 'GB/s'"),
+        (
+            "memory.capacity / power.tdp",
+            "GB/s",
+            FormulaError,
+            "the formula gives B/W, which does not convert to 'GB/s'",
+        ),
         ("memory.capacity / 0", "GB", FormulaError, "division by zero"),
         ("memory.capacity * " + "9" * 350, "GB", FormulaError, "constants must be finite numbers"),
         ("memory.capacity * 1e-300", "GB", FormulaError, "constants must be finite numbers"),

@@ -130,7 +130,7 @@ def test_registry_is_chipspecs_own_and_typed() -> None:
     import pint
 
     ureg = registry()
-    assert ureg is not pint.get_application_registry()
+    assert ureg is not pint.get_application_registry()  # type: ignore[no-untyped-call]
     assert not ureg.Quantity(80, "GB").is_compatible_with("dimensionless")
     assert not ureg.Quantity(900, "GB/s").is_compatible_with("1/s")
     assert not ureg.Quantity(148, "TFLOPS").is_compatible_with("TB/s")

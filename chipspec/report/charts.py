@@ -21,12 +21,13 @@ from __future__ import annotations
 import math
 import os
 import warnings
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -36,8 +37,9 @@ from ..errors import OutputError, UnknownNameError, UsageError
 from ..metrics import COMPUTE, uses_compute
 from ..rank import relative_to_best
 from ..spec import Spec, suggest
-from ..version import CATALOG_DATE, __version__
 from ..vendors import Vendor
+from ..version import CATALOG_DATE, __version__
+from . import CHART_KINDS
 from .text import MARKS, format_number
 
 if TYPE_CHECKING:
@@ -45,9 +47,17 @@ if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
 
-__all__ = ["CHART_KINDS", "DEFAULT_COLUMNS", "IMAGE_FORMATS", "ChipspecWarning", "place_labels", "plot", "save"]
+__all__ = [
+    "CHART_KINDS",
+    "DEFAULT_COLUMNS",
+    "IMAGE_FORMATS",
+    "ChipspecWarning",
+    "place_labels",
+    "placed_labels",
+    "plot",
+    "save",
+]
 
-CHART_KINDS: tuple[str, ...] = ("bar", "scatter", "roofline", "radar", "export-map")
 IMAGE_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")
 DEFAULT_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "bar": ("bandwidth_per_watt",),
@@ -82,6 +92,7 @@ _MARGIN_IN = 0.1
 _LABEL_PT = 9.5
 _POINT_RADIUS_PT = 7.0  # what a label must keep clear of around each point
 _LOG_SPAN = 10.0  # a scatter axis whose values span this factor or more is drawn on a log scale
+_AXES_MIN_IN = 4.2  # the plot keeps at least this height, however long the notes
 
 _BUILD_RC: dict[str, Any] = {
     "font.size": 11,
@@ -106,11 +117,13 @@ _ZH_PHRASES: dict[str, str] = {
     "attainable compute ({unit}, {precision})": "可达算力 ({unit}, {precision})",
     "Pareto front": "帕累托前沿",
     "{label}, lower is better": "{label}，越低越好",
-    "not computable: ": "无法计算：",
+    "not drawn, missing {fields}: ": "未绘制（缺少 {fields}）：",
     "{chip} (missing {fields})": "{chip}（缺少 {fields}）",
     ", ": "；",
     "compute at another precision: ": "算力改用其他精度：",
-    "Source: chipspec catalog {date} (chipspec {version}); figures as published, with their sources": "数据：chipspec 目录 {date}（chipspec {version}），数据均注明来源",
+    "Source: chipspec catalog {date} (chipspec {version}); figures as published, with their sources": (
+        "数据：chipspec 目录 {date}（chipspec {version}），数据均注明来源"
+    ),
     "US 3A090 (2023): TPP against performance density": "美国 3A090（2023）：TPP 与性能密度",
     "performance density (TPP/mm², logic die area)": "性能密度 (TPP/mm²，逻辑裸片面积)",
     "total processing performance (TPP)": "总处理性能 (TPP)",
@@ -155,6 +168,7 @@ class _Chart:
     notes: list[tuple[str, list[str]]] = field(default_factory=list)  # (prefix, items), wrapped later
     labels: list[tuple[float, float, str]] = field(default_factory=list)  # placed once the layout is done
     marks: set[str] = field(default_factory=set)  # flag kinds shown on this chart
+    pad_left: float = 0.0  # room the layout leaves on the left (radar spoke labels stick out)
 
 
 def plot(
@@ -231,7 +245,7 @@ def plot(
         # Freeze the layout: run again at save time it would start from the last result
         # and could move things by a pixel, so two saves would differ.
         figure.set_layout_engine("none")
-        place_labels(chart.ax, chart.labels, figure.canvas.get_renderer())
+        place_labels(chart.ax, chart.labels, figure.canvas.get_renderer())  # type: ignore[attr-defined]  # an Agg canvas
     return figure
 
 
@@ -269,7 +283,7 @@ def _settings(rc: dict[str, Any]) -> Iterator[None]:
     import matplotlib as mpl
     import matplotlib.style
 
-    with mpl.style.context("default"), mpl.rc_context(rc):
+    with mpl.style.context("default"), mpl.rc_context(rc):  # type: ignore[arg-type]  # rc names as strings
         yield
 
 
@@ -320,7 +334,7 @@ def _new_figure(
         height = max(height, 2.5 + _BAR_ROW_IN * rows)
     figure = Figure(figsize=(width, height), dpi=dpi or _DPI, layout="constrained")
     canvas = FigureCanvasAgg(figure)
-    return figure, canvas.get_renderer()
+    return figure, canvas.get_renderer()  # type: ignore[no-untyped-call]  # Agg's renderer
 
 
 # --- words -------------------------------------------------------------------------------
@@ -352,6 +366,15 @@ def _subtitle(comparison: Comparison, drawn: int, names: Sequence[str], lang: st
             n=drawn, precision=_precision_words(comparison)
         )
     return _phrase("{n} chips", lang).format(n=drawn)
+
+
+_CHIP_LABEL_CHARS = 34
+
+
+def _chip(chip: Spec, lang: str) -> str:
+    """A chip's label in a chart: its table label, cut to keep legends and plots readable."""
+    text = i18n.chip_label(chip, lang)
+    return text if len(text) <= _CHIP_LABEL_CHARS else text[: _CHIP_LABEL_CHARS - 1].rstrip() + "…"
 
 
 def _value_text(value: float) -> str:
@@ -391,17 +414,20 @@ def _flag_marks(comparison: Comparison, names: Sequence[str], i: int, seen: set[
 
 
 def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) -> list[tuple[str, list[str]]]:
-    items = []
+    """Chips a chart cannot place, grouped by what they lack (one note line per group)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
     for chip, fields in lacking:
-        name = i18n.chip_label(chip, lang)
-        missing = _phrase("{chip} (missing {fields})", lang)
-        items.append(missing.format(chip=name, fields=", ".join(fields)) if fields else name)
-    return [(_phrase("not computable: ", lang), items)] if items else []
+        groups.setdefault(fields, []).append(_chip(chip, lang))
+    notes = []
+    for fields, names in groups.items():
+        what = ", ".join(fields) or "data"
+        notes.append((_phrase("not drawn, missing {fields}: ", lang).format(fields=what), names))
+    return notes
 
 
 def _fallback_note(comparison: Comparison, lang: str) -> tuple[str, list[str]]:
     items = [
-        f"{i18n.chip_label(chip, lang)} ({used})"
+        f"{_chip(chip, lang)} ({used})"
         for chip, used, fell in zip(comparison.chips, comparison.precision_used, comparison.fell_back, strict=True)
         if fell
     ]
@@ -444,7 +470,9 @@ def _line_styles(chips: Sequence[Spec]) -> list[str]:
 _Drawer = Callable[["Figure", Comparison, Sequence[str], str, Mapping[str, Vendor]], _Chart]
 
 
-def _draw_bar(figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]) -> _Chart:
+def _draw_bar(
+    figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]
+) -> _Chart:
     (name,) = names
     ranking = comparison.rank(name)
     rows = ranking.ranked
@@ -457,8 +485,10 @@ def _draw_bar(figure: Figure, comparison: Comparison, names: Sequence[str], lang
     )
     seen: set[str] = set()
     marks = [_flag_marks(comparison, [name], comparison.index(r.chip), seen) for r in rows]
-    ax.bar_label(bars, labels=[_value_text(v) + m for v, m in zip(values, marks, strict=True)], padding=4, fontsize=_LABEL_PT)
-    ax.set_yticks(positions, [i18n.chip_label(r.chip, lang) for r in rows])
+    ax.bar_label(
+        bars, labels=[_value_text(v) + m for v, m in zip(values, marks, strict=True)], padding=4, fontsize=_LABEL_PT
+    )
+    ax.set_yticks(positions, [_chip(r.chip, lang) for r in rows])
     ax.set_ylim(len(rows) - 0.4, -0.6)  # best on top
     ax.set_xlim(0, max(values, default=1.0) * 1.22)  # room for the value labels
     label = _axis_label(comparison, name, lang)
@@ -495,7 +525,7 @@ def _draw_scatter(
         ax.plot(x[idx], y[idx], ls="none", marker=style.marker, color=style.colour, mec=_EDGE, ms=8, zorder=3)
     front = comparison.pareto(list(names)).front
     on_front = sorted((x[i], y[i]) for i, chip in zip(drawn, chips, strict=True) if chip in front)
-    ring = {"color": "0.35", "marker": "o", "mfc": "none", "ms": 2 * _POINT_RADIUS_PT, "lw": 1.2}
+    ring: dict[str, Any] = {"color": "0.35", "marker": "o", "mfc": "none", "ms": 2 * _POINT_RADIUS_PT, "lw": 1.2}
     ax.plot([p[0] for p in on_front], [p[1] for p in on_front], ls="--", zorder=2, **ring)
     _log_scale(ax, "x", x[drawn])
     _log_scale(ax, "y", y[drawn])
@@ -506,31 +536,38 @@ def _draw_scatter(
     ax.set_ylabel(_axis_label(comparison, yname, lang))
     pareto = Line2D([], [], ls="--", label=_phrase("Pareto front", lang), **ring)
     legend = _vendor_legend(styles, chips, lang, vendors, extra=[pareto])
-    title = _phrase("{y} against {x}", lang).format(y=i18n.human_label(yname, lang), x=i18n.human_label(xname, lang).lower() if lang == "en" else i18n.human_label(xname, lang))
+    title = _phrase("{y} against {x}", lang).format(
+        y=i18n.human_label(yname, lang),
+        x=i18n.human_label(xname, lang).lower() if lang == "en" else i18n.human_label(xname, lang),
+    )
     seen: set[str] = set()
     labels = [
-        (float(x[i]), float(y[i]), i18n.chip_label(chip, lang) + _flag_marks(comparison, names, i, seen))
+        (float(x[i]), float(y[i]), _chip(chip, lang) + _flag_marks(comparison, names, i, seen))
         for i, chip in zip(drawn, chips, strict=True)
     ]
-    chart = _Chart(ax, title, _subtitle(comparison, len(drawn), names, lang), legend, _missing_note(lacking, lang), labels)
+    chart = _Chart(
+        ax, title, _subtitle(comparison, len(drawn), names, lang), legend, _missing_note(lacking, lang), labels
+    )
     chart.marks = seen
     return chart
 
 
 def _log_scale(ax: Axes, which: str, values: np.ndarray) -> None:
-    """Put axis ``which`` on a log scale, labelled 1-2-5 in plain numbers, if ``values``
-    span a decade or more."""
+    """Put axis ``which`` on a log scale, labelled in plain numbers (1-2-5 steps, or
+    decades when the span is wide), if ``values`` span a decade or more."""
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     if values.size == 0 or values.min() <= 0 or values.max() < _LOG_SPAN * values.min():
         return
+    subs = (1.0,) if values.max() > 1e4 * values.min() else (1.0, 2.0, 5.0)
+    axis: Any
     if which == "x":
         ax.set_xscale("log")
         axis = ax.xaxis
     else:
         ax.set_yscale("log")
         axis = ax.yaxis
-    axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    axis.set_major_locator(LogLocator(subs=subs))
     axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     axis.set_minor_formatter(NullFormatter())
 
@@ -554,22 +591,34 @@ def _draw_roofline(
         ax.plot(_INTENSITY, attainable, color=style.colour, ls=line, lw=2.2, zorder=2, **_outline(style.colour, 2.2))
         ax.plot(ridge[i], peak.values[i], marker=style.marker, color=style.colour, mec=_EDGE, ms=9, zorder=3)
         marks = _flag_marks(comparison, (COMPUTE, "memory.bandwidth"), i, seen)
-        labels.append((float(ridge[i]), float(peak.values[i]), i18n.chip_label(chip, lang) + marks))
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+        labels.append((float(ridge[i]), float(peak.values[i]), _chip(chip, lang) + marks))
+    _log_scale(ax, "x", _INTENSITY)
+    top = float(np.nanmax(peak.values[drawn])) if drawn else 1000.0
+    low = float(np.nanmin(peak.values[drawn])) if drawn else 1.0
+    _log_scale(ax, "y", np.array([low / 100, top * 2]))
     ax.set_xlim(_INTENSITY[0], _INTENSITY[-1])
+    ax.set_ylim(low / 100, top * 2.5)
     ax.grid(which="major", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlabel(_phrase("arithmetic intensity (FLOP/B)", lang))
     precision = comparison.precision.upper() if comparison.precision != SIXTEEN_BIT else "16-bit"
     ax.set_ylabel(_phrase("attainable compute ({unit}, {precision})", lang).format(unit=peak.unit, precision=precision))
     legend = _vendor_legend(styles, chips, lang, vendors)
-    chart = _Chart(ax, _phrase("Roofline", lang), _subtitle(comparison, len(drawn), (COMPUTE,), lang), legend, _missing_note(lacking, lang), labels)
+    chart = _Chart(
+        ax,
+        _phrase("Roofline", lang),
+        _subtitle(comparison, len(drawn), (COMPUTE,), lang),
+        legend,
+        _missing_note(lacking, lang),
+        labels,
+    )
     chart.marks = seen
     return chart
 
 
-def _draw_radar(figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]) -> _Chart:
+def _draw_radar(
+    figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]
+) -> _Chart:
     from matplotlib.lines import Line2D
 
     drawn, lacking = _split(comparison, names)
@@ -581,35 +630,45 @@ def _draw_radar(figure: Figure, comparison: Comparison, names: Sequence[str], la
     angles = np.linspace(0.0, 2 * np.pi, len(names), endpoint=False)
     closed = np.append(angles, angles[0])
     ax = figure.add_subplot(projection="polar")
-    ax.set_theta_offset(np.pi / 2)
-    ax.set_theta_direction(-1)
+    ax.set_theta_offset(np.pi / 2)  # type: ignore[attr-defined]  # a polar Axes
+    ax.set_theta_direction(-1)  # type: ignore[attr-defined]  # a polar Axes
     handles: list[tuple[Line2D, Line2D]] = []
     seen: set[str] = set()
     chip_labels = []
     for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
         style = styles[chip.vendor]
         r = np.append(scores[i], scores[i][0])
-        edge = {"color": style.colour, "ls": line, "lw": 2, **_outline(style.colour, 2)}
-        dots = {"color": style.colour, "ls": "none", "marker": style.marker, "mec": _EDGE, "ms": 7}
+        edge: dict[str, Any] = {"color": style.colour, "ls": line, "lw": 2, **_outline(style.colour, 2)}
+        dots: dict[str, Any] = {"color": style.colour, "ls": "none", "marker": style.marker, "mec": _EDGE, "ms": 7}
         ax.plot(closed, r, zorder=3, clip_on=False, **edge)
         ax.plot(angles, scores[i], zorder=4, clip_on=False, **dots)
         ax.fill(closed, r, color=style.colour, alpha=0.08, zorder=2)
         handles.append((Line2D([], [], **edge), Line2D([], [], **dots)))
-        chip_labels.append(i18n.chip_label(chip, lang) + _flag_marks(comparison, names, i, seen))
-    spokes = [_axis_label(comparison, n, lang).replace(" (", "\n(", 1) for n in names]
+        chip_labels.append(_chip(chip, lang) + _flag_marks(comparison, names, i, seen))
+    spokes = [_spoke(_axis_label(comparison, n, lang)) for n in names]
     ax.set_xticks(angles, spokes)
     ax.tick_params(axis="x", pad=8)
     for text, angle in zip(ax.get_xticklabels(), angles, strict=True):
-        text.set_horizontalalignment(_side(math.sin(angle), "left", "center", "right"))
-        text.set_verticalalignment(_side(math.cos(angle), "bottom", "center", "top"))
+        text.set_horizontalalignment(_side(math.sin(angle), "left", "center", "right"))  # type: ignore[arg-type]  # one of left, center, right
+        text.set_verticalalignment(_side(math.cos(angle), "bottom", "center", "top"))  # type: ignore[arg-type]  # one of bottom, center, top
     ax.set_ylim(0, 1)
     ax.set_yticks([0.25, 0.5, 0.75, 1.0], ["0.25", "0.5", "0.75", "1"], fontsize=_LABEL_PT, color="0.35")
-    ax.set_rlabel_position(180 / len(names))
+    ax.set_rlabel_position(180 / len(names))  # type: ignore[attr-defined]  # a polar Axes
     legend = _Legend(i18n.phrase("chip", lang), handles, chip_labels, handlelength=3.5)
     title = _phrase("Each metric relative to the best chip (best = 1)", lang)
     chart = _Chart(ax, title, _subtitle(comparison, len(drawn), names, lang), legend, _missing_note(lacking, lang))
     chart.marks = seen
+    chart.pad_left = 0.1
     return chart
+
+
+def _spoke(label: str, width: int = 18) -> str:
+    """A radar spoke's label on short lines (the unit on a line of its own)."""
+    import textwrap
+
+    text, _, unit = label.partition(" (")
+    lines = textwrap.wrap(text, width) or [text]
+    return "\n".join([*lines, f"({unit}"] if unit else lines)
 
 
 def _side(position: float, positive: str, middle: str, negative: str) -> str:
@@ -679,7 +738,11 @@ def _draw_export_map(
     notes.append(("", [_phrase("Informational reading of public rules; not legal advice.", lang)]))
     seen: set[str] = set()
     labels = [
-        (float(density[i]), float(tpp[i]), i18n.chip_label(chip, lang) + _flag_marks(comparison, ("tpp", "performance_density"), i, seen))
+        (
+            float(density[i]),
+            float(tpp[i]),
+            _chip(chip, lang) + _flag_marks(comparison, ("tpp", "performance_density"), i, seen),
+        )
         for i, chip in zip(drawn, chips, strict=True)
     ]
     title = _phrase("US 3A090 (2023): TPP against performance density", lang)
@@ -776,7 +839,8 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
     box = legend.get_window_extent(renderer)
     title_in = heading.get_window_extent(renderer).height / figure.dpi
     top = 2 * _MARGIN_IN + title_in + line_in * 1.3
-    height = max(figure.get_figheight(), top + box.height / figure.dpi + band + _MARGIN_IN)
+    body = max(box.height / figure.dpi, _AXES_MIN_IN)
+    height = max(figure.get_figheight(), top + body + band + _MARGIN_IN)
     figure.set_figheight(height)
     heading.set_y(1 - _MARGIN_IN / height)
     figure.text(
@@ -784,17 +848,22 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
         fontsize=11, color="0.3", va="top",
     )  # fmt: skip
     legend.set_bbox_to_anchor((width - _MARGIN_IN, height - top), transform=inches)
-    figure.text(_MARGIN_IN, _MARGIN_IN, source_line(lang), transform=inches, fontsize=_NOTE_PT - 1, color="0.35", va="bottom")
+    figure.text(
+        _MARGIN_IN, _MARGIN_IN, source_line(lang), transform=inches, fontsize=_NOTE_PT - 1, color="0.35", va="bottom"
+    )
     if lines:
-        figure.text(_MARGIN_IN, _MARGIN_IN + line_in, "\n".join(lines), transform=inches, fontsize=_NOTE_PT, va="bottom")
+        figure.text(
+            _MARGIN_IN, _MARGIN_IN + line_in, "\n".join(lines), transform=inches, fontsize=_NOTE_PT, va="bottom"
+        )
     column = (box.width / figure.dpi + 2 * _MARGIN_IN) / width
-    rect = (0.0, band / height, 1.0 - column, 1.0 - (top - _MARGIN_IN) / height)
-    figure.get_layout_engine().set(rect=rect)  # type: ignore[union-attr]
+    # (left, bottom, width, height) of the area the layout engine fits the axes into
+    rect = (chart.pad_left, band / height, 1.0 - column - chart.pad_left, 1.0 - (band + top - _MARGIN_IN) / height)
+    figure.get_layout_engine().set(rect=rect)  # type: ignore[union-attr, call-arg]  # constrained layout takes rect
 
 
 # --- label placement ---------------------------------------------------------------------
 
-_RINGS = 10  # candidate distances tried around a point
+_RINGS = 14  # candidate distances tried around a point
 _ANGLES = 16  # candidate directions per distance
 _LEADER_PT = 14.0  # a label farther than this from its point gets a leader line
 
@@ -819,11 +888,14 @@ def place_labels(ax: Axes, labels: Sequence[tuple[float, float, str]], renderer:
     radius = _POINT_RADIUS_PT * pt
     points = ax.transData.transform([(x, y) for x, y, _ in labels])
     frame = ax.get_window_extent(renderer)
-    sizes = np.array(
-        [renderer.get_text_width_height_descent(text, font, ismath=False)[:2] for _, _, text in labels]
-    ) + np.array([4.0, 4.0]) * pt  # a little padding around the text
+    sizes = (
+        np.array([renderer.get_text_width_height_descent(text, font, ismath=False)[:2] for _, _, text in labels])
+        + np.array([4.0, 4.0]) * pt
+    )  # a little padding around the text
     occupied = [np.array([x - radius, y - radius, x + radius, y + radius]) for x, y in points]
     boxes = np.array(occupied).reshape(-1, 4)
+    fixed = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]  # region names
+    obstacles = np.array([[b.x0, b.y0, b.x1, b.y1] for b in fixed]).reshape(-1, 4)
     line_points = _line_points(ax)
     # directions: right first, then counter-clockwise; distances grow ring by ring
     angles = np.linspace(0, 2 * np.pi, _ANGLES, endpoint=False)
@@ -832,40 +904,76 @@ def place_labels(ax: Axes, labels: Sequence[tuple[float, float, str]], renderer:
     ux, uy = np.cos(angles), np.sin(angles)
     crowd = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1)) < 60 * pt
     order = sorted(range(len(labels)), key=lambda k: -int(crowd[k].sum()))
-    notes = [None] * len(labels)
-    placed = boxes.copy()
-    for k in order:
-        x, y = points[k]
-        w, h = sizes[k]
-        # candidate anchor: the label box touches the circle of radius d in direction a
-        cx = (x + np.outer(dist, ux) + np.where(ux > 0.3, w / 2, np.where(ux < -0.3, -w / 2, 0))).ravel()
-        cy = (y + np.outer(dist, uy) + np.where(uy > 0.3, h / 2, np.where(uy < -0.3, -h / 2, 0))).ravel()
-        cand = np.column_stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
-        inside = (cand[:, 0] >= frame.x0) & (cand[:, 2] <= frame.x1) & (cand[:, 1] >= frame.y0) & (cand[:, 3] <= frame.y1)
-        reach = dist[-1] + w + h  # nothing farther away can touch a candidate
-        near = (np.abs(placed[:, 0] - x) < reach) & (np.abs(placed[:, 1] - y) < reach)
-        near[k] = False  # its own point's disc: the label starts outside it anyway
-        overlap = _overlaps(cand, placed[near])
-        own = _box_distance(cand, points[k][None, :])[:, 0]
-        close = (np.abs(points[:, 0] - x) < reach) & (np.abs(points[:, 1] - y) < reach)
-        close[k] = False
-        near_other = _box_distance(cand, points[close]).min(axis=1) if close.any() else np.full(len(cand), np.inf)
-        nearest_own = own <= near_other + 1e-9
-        covered = _covered(cand, line_points)
-        clean = inside & (overlap == 0) & nearest_own
-        if clean.any():
-            choice = int(np.flatnonzero(clean & (covered == 0))[0]) if (clean & (covered == 0)).any() else int(np.flatnonzero(clean)[0])
-        else:
-            outside = (cand[:, 2] - cand[:, 0]) * (cand[:, 3] - cand[:, 1]) * (~inside)
-            choice = int(np.argmin(overlap + 10 * outside + 1e3 * (~nearest_own)))
-        box = cand[choice]
-        placed = np.concatenate([placed, box[None, :]])
-        notes[k] = _annotate(ax, labels[k], (x, y), box, leader=dist[choice // _ANGLES] > _LEADER_PT * pt)
-    ax.figure._chipspec_labels = [(n, points[k]) for k, n in enumerate(notes)]  # type: ignore[attr-defined]
-    return notes
+    notes: list[Any] = [None] * len(labels)
+    placed = np.concatenate([boxes, obstacles])
+    # Pass 1: every label next to its own point, its own point the nearest to it. Pass 2,
+    # for the labels pass 1 could not place: farther away, joined by a leader line.
+    for strict in (True, False):
+        for k in order:
+            if notes[k] is not None:
+                continue
+            x, y = points[k]
+            w, h = sizes[k]
+            # candidate boxes touching the circle of radius d in each direction
+            cx = (x + np.outer(dist, ux) + np.where(ux > 0.3, w / 2, np.where(ux < -0.3, -w / 2, 0))).ravel()
+            cy = (y + np.outer(dist, uy) + np.where(uy > 0.3, h / 2, np.where(uy < -0.3, -h / 2, 0))).ravel()
+            cand = np.column_stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+            inside = (
+                (cand[:, 0] >= frame.x0)
+                & (cand[:, 2] <= frame.x1)
+                & (cand[:, 1] >= frame.y0)
+                & (cand[:, 3] <= frame.y1)
+            )
+            reach = dist[-1] + w + h  # nothing farther away can touch a candidate
+            near = (
+                (placed[:, 0] < x + reach)
+                & (placed[:, 2] > x - reach)
+                & (placed[:, 1] < y + reach)
+                & (placed[:, 3] > y - reach)
+            )
+            near[k] = False  # its own point's disc: candidates start outside it
+            clean = inside & (_overlaps(cand, placed[near]) == 0)
+            if strict:
+                own = _box_distance(cand, points[k][None, :])[:, 0]
+                close = (np.abs(points[:, 0] - x) < reach) & (np.abs(points[:, 1] - y) < reach)
+                close[k] = False
+                if close.any():  # with a margin, so the drawn text (a little smaller) keeps it too
+                    clean &= own + 3 * pt <= _box_distance(cand, points[close]).min(axis=1)
+            else:
+                clean &= np.repeat(dist > _LEADER_PT * pt, _ANGLES)
+            if not clean.any():
+                continue
+            free = clean & (_covered(cand, line_points) == 0)
+            choice = int(np.flatnonzero(free)[0]) if free.any() else int(np.flatnonzero(clean)[0])
+            box = cand[choice]
+            placed = np.concatenate([placed, box[None, :]])
+            leader = not strict or dist[choice // _ANGLES] > _LEADER_PT * pt
+            notes[k] = _annotate(ax, labels[k], (x, y), box, leader=leader)
+    skipped = sum(n is None for n in notes)  # no readable place at all: left out rather than overlapping
+    _PLACED[ax.figure] = [(n, points[k]) for k, n in enumerate(notes) if n is not None]
+    if skipped:  # said on the source line's row, outside the axes, where it covers nothing
+        figure = cast("Figure", ax.figure)
+        figure.text(
+            figure.get_figwidth() - _MARGIN_IN, _MARGIN_IN, f"{skipped} label(s) left out: too crowded",
+            transform=figure.dpi_scale_trans, ha="right", va="bottom",
+            fontsize=_NOTE_PT - 1, color="0.35",
+        )  # fmt: skip
+    return [n for n in notes if n is not None]
 
 
-def _annotate(ax: Axes, label: tuple[float, float, str], point: tuple[float, float], box: np.ndarray, leader: bool) -> Any:
+# Figure -> its placed labels; weak, so a figure that is dropped takes its entry with it.
+_PLACED: weakref.WeakKeyDictionary[Any, list[tuple[Any, np.ndarray]]] = weakref.WeakKeyDictionary()
+
+
+def placed_labels(figure: Any) -> list[tuple[Any, np.ndarray]]:
+    """The point labels :func:`place_labels` drew on a figure, each with its point's display
+    position (for tests and tools that check the layout)."""
+    return _PLACED.get(figure, [])
+
+
+def _annotate(
+    ax: Axes, label: tuple[float, float, str], point: tuple[float, float], box: np.ndarray, leader: bool
+) -> Any:
     x, y, text = label
     centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
     inverse = ax.transData.inverted()
@@ -885,22 +993,42 @@ def _overlaps(cand: np.ndarray, boxes: np.ndarray) -> np.ndarray:
         return np.zeros(len(cand))
     w = np.minimum(cand[:, None, 2], boxes[None, :, 2]) - np.maximum(cand[:, None, 0], boxes[None, :, 0])
     h = np.minimum(cand[:, None, 3], boxes[None, :, 3]) - np.maximum(cand[:, None, 1], boxes[None, :, 1])
-    return (np.clip(w, 0, None) * np.clip(h, 0, None)).sum(axis=1)
+    area: np.ndarray = (np.clip(w, 0, None) * np.clip(h, 0, None)).sum(axis=1)
+    return area
 
 
 def _box_distance(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Distances from each box to each point (0 inside)."""
-    dx = np.maximum.reduce([boxes[:, None, 0] - points[None, :, 0], np.zeros((len(boxes), len(points))), points[None, :, 0] - boxes[:, None, 2]])
-    dy = np.maximum.reduce([boxes[:, None, 1] - points[None, :, 1], np.zeros((len(boxes), len(points))), points[None, :, 1] - boxes[:, None, 3]])
-    return np.hypot(dx, dy)
+    dx = np.maximum.reduce(
+        [
+            boxes[:, None, 0] - points[None, :, 0],
+            np.zeros((len(boxes), len(points))),
+            points[None, :, 0] - boxes[:, None, 2],
+        ]
+    )
+    dy = np.maximum.reduce(
+        [
+            boxes[:, None, 1] - points[None, :, 1],
+            np.zeros((len(boxes), len(points))),
+            points[None, :, 1] - boxes[:, None, 3],
+        ]
+    )
+    distance: np.ndarray = np.hypot(dx, dy)
+    return distance
 
 
 def _covered(cand: np.ndarray, pts: np.ndarray) -> np.ndarray:
     if len(pts) == 0:
         return np.zeros(len(cand))
     x, y = pts[:, 0], pts[:, 1]
-    hit = (x[None, :] >= cand[:, 0:1]) & (x[None, :] <= cand[:, 2:3]) & (y[None, :] >= cand[:, 1:2]) & (y[None, :] <= cand[:, 3:4])
-    return hit.sum(axis=1)
+    hit = (
+        (x[None, :] >= cand[:, 0:1])
+        & (x[None, :] <= cand[:, 2:3])
+        & (y[None, :] >= cand[:, 1:2])
+        & (y[None, :] <= cand[:, 3:4])
+    )
+    count: np.ndarray = hit.sum(axis=1)
+    return count
 
 
 def _line_points(ax: Axes, step: float = 4.0) -> np.ndarray:

@@ -17,10 +17,9 @@ from .. import i18n
 from ..catalog import Catalog
 from ..comparison import SIXTEEN_BIT, Comparison, ParetoFront, Ranking, Scoring
 from ..errors import Problem
-from ..format import FIELDS, PARTS, compute_field
+from ..format import FIELDS, compute_field
 from ..metrics import COMPUTE, METRICS, uses_compute
 from ..spec import Alternative, Provenance, Spec
-from ..units import SPELLINGS
 from .text import DASH, MARKS, Cell, Footnote, Head, Table, format_number, render_delimited
 
 __all__ = [
@@ -175,7 +174,9 @@ def _footnotes(comparison: Comparison, names: Sequence[str], order: Sequence[int
         if comparison.fell_back[i] and any(uses_compute(n) for n in names):
             used = comparison.precision_used[i]
             asked = comparison.precision
-            notes.append(Footnote(MARKS["fallback"][0], f"{label}: " + _words("fallback", lang, used=str(used), asked=asked)))
+            notes.append(
+                Footnote(MARKS["fallback"][0], f"{label}: " + _words("fallback", lang, used=str(used), asked=asked))
+            )
     return notes
 
 
@@ -263,7 +264,7 @@ def comparison_table(
         row += [comparison_cell(comparison, n, i, flags) for n in names]
         for n in ratios:
             col = comparison.column(n)
-            v, b = float(col.values[i]), float(col.values[base])  # type: ignore[index]
+            v, b = float(col.values[i]), float(col.values[base])
             if v != v or b != b or b == 0:
                 row.append(EMPTY_CELL)
                 continue
@@ -312,7 +313,10 @@ def scoring_extras(comparison: Comparison, scoring: Scoring, lang: str) -> tuple
         extras.append(
             Extra(
                 Head(f"+{metric}", f"+{metric}", f"+{i18n.short_label(metric, lang)}"),
-                [Cell(f"{r.contributions[metric]:.3f}", r.contributions[metric]) if r.contributions else EMPTY_CELL for r in rows],
+                [
+                    Cell(f"{r.contributions[metric]:.3f}", r.contributions[metric]) if r.contributions else EMPTY_CELL
+                    for r in rows
+                ],
                 [r.contributions.get(metric) for r in rows],
             )
         )
@@ -331,8 +335,12 @@ def pareto_extras(comparison: Comparison, front: ParetoFront, lang: str) -> tupl
     records: list[Any] = []
     dominated = dict((c.id, by.id) for c, by in front.dominated)
     for c in comparison.chips:
-        records.append("front" if c.id in on_front else f"dominated by {dominated[c.id]}" if c.id in dominated else None)
-    return order, [Extra(Head("pareto", i18n.phrase("pareto", lang), i18n.phrase("pareto", lang), numeric=False), cells, records)]
+        records.append(
+            "front" if c.id in on_front else f"dominated by {dominated[c.id]}" if c.id in dominated else None
+        )
+    return order, [
+        Extra(Head("pareto", i18n.phrase("pareto", lang), i18n.phrase("pareto", lang), numeric=False), cells, records)
+    ]
 
 
 def comparison_records(
@@ -367,7 +375,9 @@ def comparison_delimited(
     records = comparison_records(comparison, order=order, extras=extras, sources=sources)
     names = [comparison.label(n) for n in comparison.columns]
     extra_keys = [e.head.key for e in extras]
-    prov = ["written", "source", "urls", "confidence", "note", "direction", "sparsity", "alternatives"] if sources else []
+    prov = (
+        ["written", "source", "urls", "confidence", "note", "direction", "sparsity", "alternatives"] if sources else []
+    )
     if long:
         heads = ["id", "name", "vendor", *extra_keys, "column", "value", "unit", "flags", "precision", "missing", *prov]
         rows = []
@@ -415,7 +425,9 @@ def _prov(cell: Mapping[str, Any], key: str) -> str:
     if value is None:
         return ""
     if key == "alternatives":
-        return "; ".join(f"{a['written']} ({', '.join(a['source'])})" + (f": {a['note']}" if a.get("note") else "") for a in value)
+        return "; ".join(
+            f"{a['written']} ({', '.join(a['source'])})" + (f": {a['note']}" if a.get("note") else "") for a in value
+        )
     if isinstance(value, list):
         return ";".join(str(v) for v in value if v is not None)
     return str(value)
@@ -476,7 +488,15 @@ def catalog_table(catalog: Catalog, lang: str = "en") -> Table:
     return Table(heads, rows, lang=lang)
 
 
-def chip_table(chip: Spec, comparison: Comparison, export: Any = None, *, sources: bool = False, all_fields: bool = False, lang: str = "en") -> Table:
+def chip_table(
+    chip: Spec,
+    comparison: Comparison,
+    export: Any = None,
+    *,
+    sources: bool = False,
+    all_fields: bool = False,
+    lang: str = "en",
+) -> Table:
     """``chipspec show``: every field (with its source), derived metrics, the export class
     and the ``extra`` section."""
     heads = [Head("field", "field", numeric=False), Head("value", i18n.phrase("value", lang), numeric=False)]
@@ -510,9 +530,15 @@ def chip_table(chip: Spec, comparison: Comparison, export: Any = None, *, source
     if export is not None:
         for c in export.classifications:
             result = c.result or f"undetermined (missing {', '.join(c.missing)})"
-            rows.append([Cell(f"export: {c.rule.name}"), Cell(result, raw=c.result)] + ([Cell(c.rule.citation), Cell("")] if sources else []))
+            rows.append(
+                [Cell(f"export: {c.rule.name}"), Cell(result, raw=c.result)]
+                + ([Cell(c.rule.citation), Cell("")] if sources else [])
+            )
     for key, value in _flat_extra(chip.extra_data):
-        rows.append([Cell(f"extra.{key}", raw=f"extra.{key}"), Cell(value, raw=value)] + ([Cell(""), Cell("")] if sources else []))
+        rows.append(
+            [Cell(f"extra.{key}", raw=f"extra.{key}"), Cell(value, raw=value)]
+            + ([Cell(""), Cell("")] if sources else [])
+        )
     notes = []
     if sources and chip.sources:
         notes.append("sources:")
@@ -554,7 +580,10 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
         Head(b.id, i18n.chip_label(b, lang), numeric=False),
     ]
     if sources:
-        heads += [Head(f"{a.id} source", f"{a.id} source", numeric=False), Head(f"{b.id} source", f"{b.id} source", numeric=False)]
+        heads += [
+            Head(f"{a.id} source", f"{a.id} source", numeric=False),
+            Head(f"{b.id} source", f"{b.id} source", numeric=False),
+        ]
     rows = []
     same = 0
     for path in FIELDS:
@@ -569,9 +598,16 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
         if not differs:
             same += 1
             continue
-        row = [Cell(path, raw=path), Cell(ta, pa.number if pa else None, _marks(pa.flags) if pa else "", raw=ta), Cell(tb, pb.number if pb else None, _marks(pb.flags) if pb else "", raw=tb)]
+        row = [
+            Cell(path, raw=path),
+            Cell(ta, pa.number if pa else None, _marks(pa.flags) if pa else "", raw=ta),
+            Cell(tb, pb.number if pb else None, _marks(pb.flags) if pb else "", raw=tb),
+        ]
         if sources:
-            row += [Cell(_sources(a.provenance(path)) if pa else DASH), Cell(_sources(b.provenance(path)) if pb else DASH)]
+            row += [
+                Cell(_sources(a.provenance(path)) if pa else DASH),
+                Cell(_sources(b.provenance(path)) if pb else DASH),
+            ]
         rows.append(row)
     notes = [f"{same} field(s) the same; {len(rows)} differ"]
     return Table(heads, rows, [], notes, lang, f"{a.id} vs {b.id}")
@@ -580,8 +616,20 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
 def metrics_table(lang: str = "en") -> Table:
     """``chipspec metrics``: every metric with its formula, unit and direction."""
     heads = [Head(k, k, numeric=False) for k in ("metric", "formula", "unit", "better", "description")]
-    rows = [[Cell(m.name, raw=m.name), Cell(m.formula, raw=m.formula), Cell(m.unit or "1", raw=m.unit), Cell(m.direction, raw=m.direction), Cell(m.description, raw=m.description)] for m in METRICS.values()]
-    notes = ["'compute' is dense compute at the comparison's precision (--precision, default 16bit: BF16 where published, else FP16)."]
+    rows = [
+        [
+            Cell(m.name, raw=m.name),
+            Cell(m.formula, raw=m.formula),
+            Cell(m.unit or "1", raw=m.unit),
+            Cell(m.direction, raw=m.direction),
+            Cell(m.description, raw=m.description),
+        ]
+        for m in METRICS.values()
+    ]
+    notes = [
+        "'compute' is dense compute at the comparison's precision "
+        "(--precision, default 16bit: BF16 where published, else FP16)."
+    ]
     return Table(heads, rows, [], notes, lang)
 
 
@@ -620,13 +668,23 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
             marks = _marks(f.flags.get(figure, ()))
             row.append(EMPTY_CELL if value is None else Cell(format_number(value), value, marks))
         for c in res.classifications:
-            row.append(Cell(c.result if c.result is not None else f"undetermined (missing {', '.join(c.missing)})", raw=c.result))
+            row.append(
+                Cell(
+                    c.result if c.result is not None else f"undetermined (missing {', '.join(c.missing)})", raw=c.result
+                )
+            )
             if c.margin is not None:
                 margins.append(f"  {name}, {c.rule.name}: {c.margin}")
         rows.append(row)
         for figure, kinds in f.flags.items():
             if kinds and f.get(figure) is not None:
-                footnotes.append(Footnote(_marks(kinds), f"{name}, {figure}: rests on values flagged as {', '.join(sorted(kinds))} (see chipspec show {res.chip.id} --sources)"))
+                footnotes.append(
+                    Footnote(
+                        _marks(kinds),
+                        f"{name}, {figure}: rests on values flagged as {', '.join(sorted(kinds))} "
+                        f"(see chipspec show {res.chip.id} --sources)",
+                    )
+                )
     notes: list[str] = []
     if margins:
         notes += ["margins (nearest threshold that would change the class):", *margins, ""]

@@ -57,15 +57,18 @@ _ZH_MARKS = {
 }
 
 
-def _tabulate_formats() -> tuple[str, ...]:
-    from tabulate import tabulate_formats
-
-    return tuple(tabulate_formats)
-
-
+# tabulate's formats, listed here so that naming them (for --help, or to check --format)
+# does not import tabulate; a test checks the list against tabulate.tabulate_formats.
+TABULATE_FORMATS: tuple[str, ...] = (
+    "asciidoc", "colon_grid", "double_grid", "double_outline", "fancy_grid", "fancy_outline", "github",
+    "grid", "heavy_grid", "heavy_outline", "html", "jira", "latex", "latex_booktabs", "latex_longtable",
+    "latex_raw", "mediawiki", "mixed_grid", "mixed_outline", "moinmoin", "orgtbl", "outline", "pipe",
+    "plain", "presto", "pretty", "psql", "rounded_grid", "rounded_outline", "rst", "simple", "simple_grid",
+    "simple_outline", "textile", "tsv", "unsafehtml", "youtrack",
+)  # fmt: skip
 MACHINE_FORMATS: tuple[str, ...] = ("csv", "tsv", "csv-long", "tsv-long", "json")
 # Every output format: the fitted terminal table, tabulate's own, and files for machines.
-FORMATS: tuple[str, ...] = ("terminal", *_tabulate_formats(), *MACHINE_FORMATS)
+FORMATS: tuple[str, ...] = ("terminal", *(f for f in TABULATE_FORMATS if f != "tsv"), *MACHINE_FORMATS)
 _FORMAT_HINTS = {"markdown": "github", "md": "github", "gfm": "github", "tex": "latex", "excel": "csv", "xlsx": "csv"}
 
 
@@ -74,7 +77,7 @@ def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
     if fmt in allowed:
         return fmt
     hint = _FORMAT_HINTS.get(fmt.casefold())
-    suggestions = [hint] if hint in allowed else suggest(fmt.casefold(), allowed)
+    suggestions = [hint] if hint is not None and hint in allowed else suggest(fmt.casefold(), allowed)
     raise UnknownNameError("format", fmt, suggestions, hint=f" (formats: {', '.join(allowed)})")
 
 
@@ -97,6 +100,8 @@ def format_number(value: float, digits: int = 4) -> str:
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes: East Asian wide and full-width characters take two,
     combining marks and zero-width characters none."""
+    if text.isascii():
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
@@ -273,10 +278,10 @@ def render_terminal(table: Table, width: int = 100) -> str:
     if hidden:
         zh = table.lang == "zh"
         after.append(
-            (f"另有 {len(hidden)} 列未显示（{', '.join(hidden)}）：用 --width、--columns 或 --transpose 查看"
+            f"另有 {len(hidden)} 列未显示（{', '.join(hidden)}）：用 --width、--columns 或 --transpose 查看"
              if zh else
              f"{len(hidden)} more column(s) not shown ({', '.join(hidden)}): widen with --width, "
-             "pick columns with --columns, or --transpose")
+             "pick columns with --columns, or --transpose"
         )  # fmt: skip
     named = [f"{heads[j].short} = {heads[j].label}" for j in shown if j and _abbreviated(heads[j])]
     if named:
@@ -289,8 +294,26 @@ def render_terminal(table: Table, width: int = 100) -> str:
         text += "\n\n" + "\n".join(after)
     notes = [f"{n.marks} {n.text}" for n in table.footnotes] + table.notes
     if notes:
-        text += "\n\n" + "\n".join(_cut(n, max(width, 40)) for n in notes)
+        text += "\n\n" + "\n".join(line for n in notes for line in _wrap_text(n, max(width, 40)))
     return text
+
+
+def _wrap_text(text: str, width: int, indent: str = "    ") -> list[str]:
+    """``text`` in lines of at most ``width`` display columns, broken at spaces, later
+    lines indented (a footnote keeps every word)."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split(" "):
+        w = display_width(word)
+        if line and used + 1 + w > width:
+            lines.append(line)
+            line, used = indent + word, len(indent) + w
+        elif line:
+            line, used = f"{line} {word}", used + 1 + w
+        else:
+            line, used = word, w
+    lines.append(line)
+    return [_cut(x, width) for x in lines]
 
 
 # --- tabulate formats --------------------------------------------------------------------
@@ -334,9 +357,9 @@ def render_tabulate(table: Table, fmt: str) -> str:
         text = tabulate(rows, headers=headers, tablefmt=raw, disable_numparse=True)
         notes = [f"{_latex_marks(n.marks)} {latex_escape(n.text)}" for n in table.footnotes]
         notes += [latex_escape(n) for n in table.notes]
-        legend = " \\quad ".join(f"{_latex_marks(x[0])} {latex_escape(x[2:])}" for x in table.legend())
-        if legend:
-            notes.insert(0, legend)
+        marks_line = " \\quad ".join(f"{_latex_marks(x[0])} {latex_escape(x[2:])}" for x in table.legend())
+        if marks_line:
+            notes.insert(0, marks_line)
         if notes:
             text += "\n\\begin{itemize}\n" + "\n".join(f"  \\item {n}" for n in notes) + "\n\\end{itemize}"
         return text
@@ -345,8 +368,8 @@ def render_tabulate(table: Table, fmt: str) -> str:
     colalign = ["left"] + ["right" if h.numeric else "left" for h in table.heads[1:]]
     if fmt in ("html", "unsafehtml"):
         text = tabulate(rows, headers=headers, tablefmt="html", disable_numparse=True, colalign=colalign)
-        notes = _html_notes(table)
-        return text + ("\n" + notes if notes else "")
+        markup = _html_notes(table)
+        return text + ("\n" + markup if markup else "")
     text = tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True, colalign=colalign)
     notes = [f"{n.marks} {n.text}" for n in table.footnotes] + table.notes
     legend = table.legend()

@@ -194,8 +194,11 @@ def _figures(comparison: Comparison) -> list[ExportFigures]:
     def col(name: str) -> Any:
         return comparison.column(name)
 
-    link, pcie, dram, density = col("interconnect.bandwidth"), col("pcie_bandwidth"), col("memory.bandwidth"), col(
-        "performance_density"
+    link, pcie, dram, density = (
+        col("interconnect.bandwidth"),
+        col("pcie_bandwidth"),
+        col("memory.bandwidth"),
+        col("performance_density"),
     )
     tpp = col("tpp")
     precisions = tpp_precisions([np.asarray(col(n).values, dtype=float) for n in TPP_INPUTS])

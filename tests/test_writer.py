@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 import chipspec
 from chipspec import SpecError, load_spec
-from chipspec.dump import dump
-from tests.strategies import sheets
+from chipspec.writer import dump
+from tests.conftest import CHIPS
+from tests.strategies import sheets, variants
 
 
 def _roundtrip(chip: chipspec.Spec, folder: Path) -> chipspec.Spec:
@@ -37,7 +38,36 @@ def test_variant_is_written_flat(fakes: chipspec.Catalog, tmp_path: Path) -> Non
     assert _roundtrip(lite, tmp_path) == lite
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+def test_acks_and_annotations_roundtrip(fakes: chipspec.Catalog, tmp_path: Path) -> None:
+    gamma = fakes.get("fake-gamma")
+    again = _roundtrip(gamma, tmp_path)
+    assert again.provenance("interconnect.bandwidth").direction == "unstated"
+    assert again == gamma
+    (tmp_path / "acked.yaml").write_text(
+        "name: X\nvendor: Y\npower:\n  tdp: {value: 400 W, ack: {implausible-ratio: why}}\n"
+        "sources:\n  s: {title: S, ack: {source-without-url: private}}\n"
+    )
+    acked = load_spec(tmp_path / "acked.yaml")
+    assert _roundtrip(acked, tmp_path / "..") == acked
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(sheets(), variants())
+def test_dump_of_a_variant_loads_back_flat(base: dict[str, Any], variant: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+        (root / "variant.yaml").write_text(yaml.safe_dump(variant, allow_unicode=True), encoding="utf-8")
+        chip = chipspec.load_catalog(root, bundled=False).get("variant")
+        out = root / "out"
+        out.mkdir()
+        again = _roundtrip(chip, out)
+        assert again == chip
+        for field in chip:
+            assert again.provenance(field) == chip.provenance(field)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(sheets())
 def test_dump_then_load_is_identity(sheet: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -61,7 +91,7 @@ _JUNK = st.one_of(
 )
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(sheets(), st.data())
 def test_mutations_load_or_raise_spec_error(sheet: dict[str, Any], data: st.DataObject) -> None:
     # Replace, delete or add one value anywhere in the mapping tree.
@@ -89,7 +119,7 @@ def test_mutations_load_or_raise_spec_error(sheet: dict[str, Any], data: st.Data
             assert all(p.path == str(path) for p in error.problems)
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=300))
 def test_random_bytes_load_or_raise_spec_error(blob: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -99,3 +129,16 @@ def test_random_bytes_load_or_raise_spec_error(blob: bytes) -> None:
             load_spec(path)
         except SpecError as error:
             assert str(error).startswith(str(path))
+
+
+def test_dump_to_an_impossible_path_is_an_output_error(fakes: chipspec.Catalog, tmp_path: Path) -> None:
+    with __import__("pytest").raises(chipspec.OutputError) as info:
+        dump(fakes.get("fake-alpha"), tmp_path / "missing" / "x.yaml")
+    assert info.value.path == str(tmp_path / "missing" / "x.yaml")
+    assert "No such file or directory" in info.value.message
+
+
+def test_written_fakes_load_as_a_catalog(tmp_path: Path) -> None:
+    for chip in chipspec.load_catalog(CHIPS, bundled=False):
+        dump(chip, tmp_path / f"{chip.id}.yaml")
+    assert chipspec.load_catalog(tmp_path, bundled=False).ids == chipspec.load_catalog(CHIPS, bundled=False).ids

@@ -1,0 +1,116 @@
+"""The command line against its environment: closed and full streams, pipes closed early,
+narrow encodings, and output paths that cannot be written. Each gets a one-line message
+naming the path or stream and the documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CHIPS
+
+FAKES = ["--specs", str(CHIPS), "--no-bundled"]
+CHIPSPEC = [sys.executable, "-m", "chipspec"]
+
+
+def shell(command: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+
+
+def cli(*args: str) -> str:
+    return " ".join([*CHIPSPEC, *args])
+
+
+def test_a_closed_pipe_keeps_the_commands_status(tmp_path: Path) -> None:
+    for i in range(400):
+        (tmp_path / f"bad{i:03d}.yaml").write_text("name: X\nvendor: Y\npower:\n  tdp: 400 V\n")
+    result = shell(f"{cli('validate', str(tmp_path))} | head -c 10")
+    assert result.returncode == 1, result.stderr  # invalid data, even though the pipe closed
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+    ok = shell(f"{cli('compare', '--format', 'csv', '--sources')} | head -c 10")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stderr == ""
+
+
+def test_a_full_disk_is_an_environment_error() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    result = shell(f"{cli('list')} > /dev/full")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "chipspec: error: cannot write to standard output: No space left on device"
+
+
+def test_a_closed_stdout_is_an_environment_error() -> None:
+    result = shell(f"{cli('list')} >&-")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "chipspec: error: cannot write to standard output: it is closed"
+
+
+def test_a_narrow_encoding_still_prints() -> None:
+    result = shell(cli("list", "--lang", "zh", "--country", "CN"), PYTHONIOENCODING="ascii")
+    assert result.returncode == 0, result.stderr
+    assert "\\u534e\\u4e3a" in result.stdout  # 华为, escaped rather than lost
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("{tmp}/missing/chart.png", "No such file or directory"),
+        ("{tmp}/folder.svg", "Is a directory"),
+        ("/proc/chart.png", None),
+        ("{tmp}/" + "x" * 300 + ".png", "File name too long"),
+    ],
+)
+def test_impossible_output_paths(tmp_path: Path, target: str, reason: str | None) -> None:
+    (tmp_path / "folder.svg").mkdir()
+    path = target.format(tmp=tmp_path)
+    result = subprocess.run([*CHIPSPEC, "plot", "bar", "-o", path, *FAKES], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"chipspec: error: {path}: cannot write: "), line
+    if reason:
+        assert line.endswith(reason)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_a_read_only_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = subprocess.run(
+            [*CHIPSPEC, "plot", "bar", "-o", str(folder / "x.png"), *FAKES], capture_output=True, text=True
+        )
+    finally:
+        folder.chmod(0o700)
+    assert result.returncode == 2 and "Permission denied" in result.stderr
+
+
+def test_an_internal_error_is_one_line_and_not_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from chipspec import cli
+
+    def boom(args: object) -> object:
+        raise RuntimeError("x" * 1000)
+
+    monkeypatch.setattr(cli, "_cmd_list", boom)
+    monkeypatch.delenv("CHIPSPEC_DEBUG", raising=False)
+    parser = cli.build_parser()
+    parser_sub = cli.subcommands(parser)["list"]
+    parser_sub.set_defaults(run=boom)
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    err = io.StringIO()
+    assert cli.main(["list"], out=io.StringIO(), err=err) == 2
+    (line,) = err.getvalue().splitlines()
+    assert line.startswith("chipspec: internal error: RuntimeError: xxx") and len(line) < 300

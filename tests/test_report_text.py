@@ -1,0 +1,124 @@
+"""Tables as text: each format renders its footnotes in its own form, the terminal table
+fits its width and aligns wide (CJK) characters, and machine formats carry no marks."""
+
+from __future__ import annotations
+
+import csv
+import html.parser
+import io
+import json
+
+import pytest
+
+import chipspec
+from chipspec.comparison import compare
+from chipspec.report.tables import comparison_table
+from chipspec.report.text import FORMATS, Cell, Head, Table, display_width, format_number, render, transpose
+
+
+@pytest.fixture(scope="module")
+def table(fakes: chipspec.Catalog) -> Table:
+    return comparison_table(compare(fakes, ["memory.capacity", "power.tdp", "bandwidth_per_watt"], "bf16"))
+
+
+def test_github_footnotes_are_a_markdown_list_with_escaped_marks(table: Table) -> None:
+    text = render(table, "github")
+    lines = text.splitlines()
+    assert lines[0].startswith("| chip ") and "power.tdp (W) |" in lines[0]
+    notes = [line for line in lines if line.startswith("- ")]
+    assert notes[0] == "- \\* sources disagree · \\~ estimated"
+    assert (
+        "- \\* Fakeco Alpha 100, power.tdp: 500 W; also published: 550 W \\(fake\\-report\\) \\(BW/W rest on it\\)"
+        in notes
+    )
+    assert "500*" in text
+
+
+def test_latex_escapes_text_and_marks(table: Table) -> None:
+    text = render(table, "latex")
+    assert "\\begin{tabular}" in text
+    assert "power.tdp (W)" in text
+    assert "500$^{*}$" in text
+    assert (
+        "\\begin{itemize}" in text
+        and "\\item $^{*}$ Fakeco Alpha 100, power.tdp: 500 W; also published: 550 W (fake-report)" in text
+    )
+    assert "48$^{\\sim}$" in text  # the estimate mark, escaped for LaTeX
+
+
+def test_html_footnotes_are_markup(table: Table) -> None:
+    text = render(table, "html")
+    assert text.startswith("<table>")
+    assert '<ul class="footnotes">' in text and "<li>* Fakeco Alpha 100, power.tdp: 500 W" in text
+    parser = html.parser.HTMLParser()
+    parser.feed(text)  # well-formed enough to parse
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    [f for f in FORMATS if f not in ("csv", "tsv", "csv-long", "tsv-long", "json", "github", "pipe", "latex", "html")],
+)
+def test_every_text_format_keeps_its_footnotes(table: Table, fmt: str) -> None:
+    text = render(table, fmt)
+    assert "power.tdp" in text
+    assert "also published: 550 W (fake-report)" in text
+
+
+def test_csv_carries_flags_as_data_not_marks(table: Table) -> None:
+    rows = list(csv.reader(io.StringIO(render(table, "csv"))))
+    assert rows[0] == [
+        "chip",
+        "memory.capacity (GB)",
+        "memory.capacity flags",
+        "power.tdp (W)",
+        "power.tdp flags",
+        "bandwidth_per_watt (GB/s/W)",
+        "bandwidth_per_watt flags",
+    ]
+    alpha = rows[1]
+    assert alpha[3:5] == ["500", "disputed"]
+    assert all("*" not in cell and "—" not in cell for row in rows for cell in row)
+
+
+def test_json_of_a_table(table: Table) -> None:
+    data = json.loads(render(table, "json"))
+    assert data[0]["power.tdp (W)"] == "500" and data[0]["power.tdp flags"] == "disputed"
+
+
+def test_cjk_is_measured_as_two_columns() -> None:
+    assert display_width("昇腾 910B") == 9
+    assert display_width("a\u0301") == 1  # combining accent
+    table = Table(
+        [Head("chip", "芯片", numeric=False), Head("p", "功耗", "功耗", "W")],
+        [[Cell("昇腾 910B"), Cell("350", 350)], [Cell("NVIDIA H20"), Cell("400", 400)]],
+        lang="zh",
+    )
+    lines = render(table, "terminal").splitlines()
+    assert len({display_width(line) for line in lines[3:5]}) == 1  # both rows end in the same column
+    simple = render(table, "simple").splitlines()
+    assert len({display_width(line) for line in simple[2:4]}) == 1  # tabulate, measuring with wcwidth
+
+
+def test_transpose_keeps_footnotes(table: Table) -> None:
+    t = transpose(table, "parameter")
+    assert [h.label for h in t.heads][:2] == ["parameter", "Fakeco Alpha 100"]
+    assert t.footnotes == table.footnotes
+
+
+def test_terminal_drops_columns_from_the_right_and_says_so() -> None:
+    heads = [Head("chip", "chip", numeric=False)] + [Head(f"c{i}", f"column.{i}", f"C{i}", "GB/s") for i in range(20)]
+    rows = [[Cell("chip a")] + [Cell("1234", 1234.0) for _ in range(20)]]
+    text = render(Table(heads, rows), "terminal", width=60)
+    table_lines = text.split("\n\n")[0].splitlines()
+    assert max(len(line) for line in table_lines) <= 60
+    assert "11 more column(s) not shown (column.9, column.10" in text
+
+
+@pytest.mark.parametrize(("value", "text"), [(153.0161, "153"), (0.0270270, "0.02703"), (14000.0, "14000"), (4.0, "4")])
+def test_format_number(value: float, text: str) -> None:
+    assert format_number(value) == text
+
+
+def test_unknown_format_suggests() -> None:
+    with pytest.raises(chipspec.UnknownNameError, match="did you mean 'github'"):
+        render(Table([Head("a", "a")], []), "markdown")

@@ -1,0 +1,93 @@
+"""The JSON Schema, checked with a real validator: every bundled sheet validates, and what
+the loader refuses that JSON Schema can express is refused too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+import chipspec
+from chipspec.schema import json_schema
+from tests.conftest import BAD, CHIPS
+
+VALIDATOR = jsonschema.Draft202012Validator(json_schema())
+BUNDLED = sorted(p for p in chipspec.bundled_specs_dir().rglob("*.yaml") if p.name != "vendors.yaml")
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(json_schema())
+
+
+@pytest.mark.parametrize("path", [*BUNDLED, *sorted(CHIPS.glob("*.yaml"))], ids=lambda p: p.stem)
+def test_every_sheet_the_loader_accepts_validates(path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errors = sorted(VALIDATOR.iter_errors(data), key=lambda e: list(e.path))
+    assert errors == [], [f"{list(e.path)}: {e.message[:200]}" for e in errors]
+
+
+BASE = {"name": "X", "vendor": "Y"}
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        {"name": "X"},  # vendor required without extends
+        {**BASE, "memroy": {}},  # unknown key
+        {**BASE, "memory": {"bandwith": "1 TB/s"}},  # unknown field
+        {**BASE, "memory": {"bandwidth": 700}},  # bare number
+        {**BASE, "memory": {"bandwidth": "700 W"}},  # wrong dimension
+        {**BASE, "memory": {"bandwidth": "3,35 TB/s"}},  # decimal comma
+        {**BASE, "compute": {"bf16": "624 TOPS"}},  # OPS for a floating-point precision
+        {**BASE, "compute": {"int8": "624 TFLOPS"}},  # FLOPS for an integer precision
+        {**BASE, "host": {"pcie": "5.0 x12"}},  # lane count the loader refuses
+        {**BASE, "host": {"pcie": {"gen": 9, "lanes": 16}}},
+        {**BASE, "released": 1800},
+        {**BASE, "released": "2024-13"},
+        {**BASE, "status": "rumoured"},
+        {**BASE, "category": "FPGA"},
+        {**BASE, "power": {"tdp": None}},  # null only in a variant
+        {**BASE, "power": {"tdp": {"value": "400 W", "ack": {"no-such-check": "x"}}}},
+        {**BASE, "power": {"tdp": {"value": "400 W", "direction": "both"}}},  # annotation of another field
+        {**BASE, "interconnect": {"bandwidth": {"value": "400 GB/s", "direction": "sideways"}}},
+        {**BASE, "sources": {"s": {"title": "T", "ack": {"no-such-check": "x"}}}},
+        {**BASE, "sources": {"s": {"url": "ftp://x"}}},
+        {"extends": "base", "name": None},  # required fields cannot be unset
+        {"extends": "base", "name": "V", "vendor": None},
+        {**BASE, "aliases": ["A", "A"]},
+        {**BASE, "dies": 0},
+    ],
+)
+def test_what_the_loader_refuses_the_schema_refuses(sheet: dict[str, Any], tmp_path: Path) -> None:
+    assert list(VALIDATOR.iter_errors(sheet)), sheet
+    path = tmp_path / "x.yaml"
+    path.write_text(yaml.safe_dump(sheet, allow_unicode=True))
+    with pytest.raises((chipspec.SpecError, chipspec.CatalogError)):
+        chipspec.load_catalog(path, CHIPS, bundled=False)
+
+
+def test_a_variant_may_unset_with_null() -> None:
+    assert not list(VALIDATOR.iter_errors({"extends": "base", "name": "V", "compute": {"fp64": None}}))
+
+
+def test_bad_fixture_files_the_schema_can_express_are_refused() -> None:
+    for name in (
+        "bad-category",
+        "bad-confidence",
+        "bad-url",
+        "missing-unit",
+        "missing-vendor",
+        "pcie-gen",
+        "pcie-lanes",
+        "unknown-key",
+        "unknown-precision",
+        "unknown-section",
+        "wrong-dimension",
+        "compute-in-bytes",
+        "bandwidth-in-hz",
+    ):
+        data = yaml.safe_load((BAD / f"{name}.yaml").read_text())
+        assert list(VALIDATOR.iter_errors(data)), name
