@@ -139,6 +139,8 @@ def _load(args: argparse.Namespace, result: Result) -> Catalog:
             *args.specs, bundled=not args.no_bundled, prefer_source=getattr(args, "prefer_source", None)
         )
     except CatalogError as error:
+        if not len(error.catalog):  # nothing loaded: the errors are the whole answer (exit 1)
+            raise
         result.err += [f"error: {p}" for p in error.problems]
         result.status = EXIT_INVALID
         catalog: Catalog = error.catalog
@@ -153,7 +155,8 @@ def _select(args: argparse.Namespace, catalog: Catalog, names: Sequence[str] | N
     chosen = names if names is not None else getattr(args, "chips", [])
     chips = catalog.select(chosen) if chosen else list(catalog)
     if not chips:
-        raise UsageError("no chips to show (check --vendor, --category and --country)")
+        failed = f"; {len(catalog.failed)} sheet(s) did not load" if catalog.failed else ""
+        raise UsageError(f"no chips to show (check --vendor, --category and --country){failed}")
     return chips
 
 

@@ -332,3 +332,13 @@ def test_every_help_example_runs(example: str, tmp_path: Path, monkeypatch: pyte
     code, out, err = run(*argv)
     assert code == 0, (example, err)
     assert out or err
+
+
+def test_a_compare_where_every_sheet_failed_is_invalid_data_not_usage(tmp_path: Path) -> None:
+    """Found by the fuzz test: it said 'no chips to show (check --vendor ...)', exit 2."""
+    sheet = tmp_path / "x.yaml"
+    sheet.write_text("name: X\nvendor: NVIDIA\ncategory: GPU\nmemory:\n  capacity: 5 parsecs\n", encoding="utf-8")
+    code, out, err = run("compare", "--no-bundled", "--specs", str(sheet))
+    assert code == 1 and out == ""
+    assert f"{sheet}:5: memory.capacity: expected a memory size" in err
+    assert "--vendor" not in err
