@@ -51,7 +51,9 @@ __all__ = [
     "compare",
     "dump",
     "export_control",
+    "llm",
     "load_catalog",
+    "load_model",
     "load_spec",
     "metric",
     "plot",
@@ -75,6 +77,10 @@ def __getattr__(name: str) -> Any:
         from .lenses import export_control as lens
 
         return getattr(lens, name)
+    if name in ("llm", "load_model"):
+        from .lenses import llm as llm_lens
+
+        return getattr(llm_lens, name)
     if name in ("plot", "save"):
         from .report import charts
 

@@ -317,6 +317,78 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
     return result
 
 
+def _cmd_llm(args: argparse.Namespace) -> Result:
+    from .lenses.llm import Settings, bundled_models, servings
+    from .report import tables
+    from .report.text import check_format, render, render_json
+
+    result = Result()
+    fmt = check_format(args.format)
+    if args.list:
+        table = tables.models_table(bundled_models())
+        if fmt == "json":
+            from .report.text import table_rows
+
+            heads, rows = table_rows(table)
+            result.out = render_json([dict(zip(heads, row, strict=True)) for row in rows])
+        else:
+            result.out = render(table, fmt, _width(args))
+        return result
+    if not args.model:
+        raise UsageError("name a model (chipspec llm --list shows the bundled ones) or a config.json path")
+    if args.plot is not None and not args.plot.strip():
+        raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
+    settings = Settings(
+        weights=args.weights, kv=args.kv, compute=args.compute, fallback=args.fallback, group_size=args.chips,
+        reserve=args.reserve, mfu=args.mfu, mbu=args.mbu, link_latency=_seconds(args.link_latency),
+        comm=not args.no_comm,
+    )  # fmt: skip
+    scenario = {"prompt": args.prompt, "generate": args.generate} if args.prompt or args.generate else {}
+    if not scenario:
+        scenario = {"context": args.context if args.context is not None else 4096}
+    elif args.context is not None:
+        raise UsageError("give --context, or --prompt and --generate, not both")
+    catalog = _load(args, result)
+    chips = _select(args, catalog, args.chip_names)
+    found = servings(args.model, chips, _counts(args.batch, "--batch") or [1], settings, **scenario)
+    if fmt == "json":
+        result.out = render_json(tables.serving_records(found))
+    else:
+        result.out = render(tables.serving_table(found, _check_lang(args.lang), not args.no_flags), fmt, _width(args))
+    if args.plot:
+        columns = _split(args.plot_columns) or ["tokens_per_second_per_chip"]
+        result.err.append(_draw(found[0], args.kind or "serving", columns, args, args.plot, catalog))
+    return result
+
+
+def _counts(text: str | None, option: str) -> list[int]:
+    out = []
+    for part in _split(text):
+        if not part.isdigit() or not 1 <= int(part) <= 10**8:
+            raise UsageError(f"{option}: expected whole numbers from 1 to 10^8 like 1,8,64, got {part!r}"[:120])
+        out.append(int(part))
+    if len(out) > 64:
+        raise UsageError(f"{option}: at most 64 values, got {len(out)}")
+    return out
+
+
+_LATENCY_UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
+
+
+def _seconds(text: str) -> float:
+    """``2us``, ``0.5 ms``, ``2e-6`` (seconds) -> seconds."""
+    import re
+
+    m = re.fullmatch(r"\s*([0-9.]+(?:e-?[0-9]+)?)\s*(s|ms|us|µs|ns)?\s*", text)
+    if not m:
+        raise UsageError(f"--link-latency: expected a time like 2us, 0.5ms or 2e-6, got {text!r}"[:120])
+    try:
+        value = float(m.group(1)) * _LATENCY_UNITS[m.group(2) or "s"]
+    except ValueError:
+        raise UsageError(f"--link-latency: expected a time like 2us, got {text!r}"[:120]) from None
+    return value
+
+
 def _phrase(text: str, lang: str) -> str:
     from .i18n import phrase
 
@@ -678,6 +750,68 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(p)
     _catalog_options(p, prefer=False)
     p.set_defaults(run=_cmd_checks)
+
+    p = commands.add_parser(
+        "llm", help="how fast each chip can serve an LLM: memory fit, decode and prefill bounds",
+        description="Serve a model on each chip, from the spec sheet alone: whether it fits (weights + KV cache +\n"
+        "a runtime reserve), the largest batch, the time-to-first-token bound and the decode throughput\n"
+        "bound per sequence and per chip, and tokens per joule of TDP. Every figure is a roofline bound\n"
+        "at the stated utilisation (1.0 by default); see docs/llm.md for the formulas and assumptions.\n"
+        "MODEL is a bundled model (--list), a Hugging Face config.json or a YAML model sheet.",
+        epilog="examples:\n  chipspec llm --list\n  chipspec llm llama-3.1-70b h200 h20 910b --batch 1,8,64\n"
+        "  chipspec llm deepseek-v3 --chips 8 --weights fp8 --vendor NVIDIA --context 8192\n"
+        "  chipspec llm qwen3-8b --prompt 2000 --generate 500 --format json\n"
+        "  chipspec llm my-model/config.json h20 910b\n"
+        "  chipspec llm mixtral-8x7b h20 910b --chips 2 --plot serving.svg",
+    )  # fmt: skip
+    p.add_argument("model", nargs="?", metavar="MODEL", help="a bundled model id or name, or a config.json path")
+    p.add_argument("chip_names", nargs="*", metavar="CHIP", help="chips (default: the whole catalog)")
+    p.add_argument("--list", action="store_true", help="list the bundled models")
+    work = p.add_argument_group("scenario")
+    work.add_argument(
+        "--batch", metavar="B[,B2...]", help="sequences decoded together (default 1); several for a sweep"
+    )
+    work.add_argument(
+        "--context", type=int, metavar="T", help="tokens in the KV cache at the decode step (default 4096)"
+    )
+    work.add_argument("--prompt", type=int, metavar="S", help="prompt tokens (with --generate: context = S + G)")
+    work.add_argument("--generate", type=int, metavar="G", help="generated tokens")
+    work.add_argument("--weights", default="bf16", metavar="P", help="weight precision (default bf16)")
+    work.add_argument("--kv", default="bf16", metavar="P", help="KV-cache precision (default bf16)")
+    work.add_argument(
+        "--compute",
+        metavar="P",
+        help="precision of the matrix math (default: the weights' where published, else 16-bit)",
+    )
+    work.add_argument(
+        "--fallback", action="store_true", help="with --compute, use another precision where it is missing"
+    )
+    work.add_argument(
+        "--chips", type=int, default=1, metavar="N", help="chips in one tensor-parallel group (default 1)"
+    )
+    work.add_argument(
+        "--reserve", type=float, default=0.10, metavar="F", help="share of memory kept for the runtime (default 0.10)"
+    )
+    work.add_argument("--mfu", type=float, default=1.0, metavar="X", help="compute utilisation (default 1.0: a bound)")
+    work.add_argument(
+        "--mbu", type=float, default=1.0, metavar="Y", help="bandwidth utilisation (default 1.0: a bound)"
+    )
+    work.add_argument(
+        "--link-latency", default="2us", metavar="S", help="per-hop latency of an all-reduce (default 2us)"
+    )
+    work.add_argument("--no-comm", action="store_true", help="leave tensor-parallel communication out")
+    p.add_argument("--no-flags", action="store_true", help="do not mark and footnote doubtful values")
+    _selection_options(p)
+    _output_options(p)
+    chart = p.add_argument_group("chart")
+    chart.add_argument("--plot", metavar="PATH", help="also draw a chart (.png, .svg or .pdf)")
+    chart.add_argument("--kind", choices=("serving", "bar"), help="serving (throughput against batch; default) or bar")
+    chart.add_argument(
+        "--plot-columns", metavar="FIGURE", help="the figure to draw (default tokens_per_second_per_chip)"
+    )
+    _chart_options(p)
+    _catalog_options(p)
+    p.set_defaults(run=_cmd_llm)
 
     p = commands.add_parser(
         "metrics", help="list the derived metrics",

@@ -499,6 +499,19 @@ class Comparison:
             for i, chip in enumerate(self.chips)
         ]
 
+    def needs(self, name: str) -> tuple[str, ...]:
+        """The columns a derived column is computed from (a metric's inputs; none for a
+        field). Lenses that add columns say theirs."""
+        return METRICS[name].needs if name in METRICS else ()
+
+    def missing_hint(self, field: str) -> str | None:
+        """How to include chips that lack ``field`` (tables add it to their note)."""
+        if not field.startswith("compute.") or self.fallback:
+            return None
+        if self.precision != SIXTEEN_BIT and self.precision in ("bf16", "fp16"):
+            return "include them with --precision 16bit, BF16 else FP16, or --fallback"
+        return "include them with --fallback: the same width, else a wider precision"
+
     def source_field(self, name: str, i: int) -> str | None:
         """The field a cell's value was read from (``compute`` -> ``compute.fp16``; a part
         -> its field), or None for a metric."""

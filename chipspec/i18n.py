@@ -118,6 +118,19 @@ _SHORT_EN: dict[str, str] = {
         f"compute.{p}": p.upper() for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")
     },
     "compute.16bit": "16-bit",
+    "weight_memory": "Weights",
+    "kv_bytes_per_token": "KV/tok",
+    "kv_memory": "KV",
+    "fits": "Fits",
+    "max_batch": "MaxB",
+    "min_chips": "MinChips",
+    "decode_step_time": "Step",
+    "tokens_per_second": "Tok/s",
+    "tokens_per_second_per_sequence": "Tok/s/seq",
+    "tokens_per_second_per_chip": "Tok/s/chip",
+    "tokens_per_joule": "Tok/J",
+    "critical_batch": "CritB",
+    "ttft": "TTFT",
     **{
         f"compute_sparse.{p}": f"{p.upper()}sp"
         for p in ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4")
@@ -152,6 +165,19 @@ _HUMAN_EN: dict[str, str] = {
     "tpp": "Total processing performance (TPP)",
     "performance_density": "Performance density",
     "compute": "Dense compute",
+    "weight_memory": "Weight memory",
+    "kv_bytes_per_token": "KV cache per token",
+    "kv_memory": "KV cache memory",
+    "fits": "Fits in memory",
+    "max_batch": "Largest batch that fits",
+    "min_chips": "Fewest chips that hold the model",
+    "decode_step_time": "Decode step time (bound)",
+    "tokens_per_second": "Decode throughput (bound)",
+    "tokens_per_second_per_sequence": "Decode speed per sequence (bound)",
+    "tokens_per_second_per_chip": "Decode throughput per chip (bound)",
+    "tokens_per_joule": "Tokens per joule of TDP (bound)",
+    "critical_batch": "Batch where decode turns compute-bound",
+    "ttft": "Time to first token (bound)",
 }
 HUMAN: Mapping[str, Mapping[str, str]] = {"en": _HUMAN_EN, "zh": {}}
 SHORT: Mapping[str, Mapping[str, str]] = {"en": _SHORT_EN, "zh": {**_SHORT_EN, **_SHORT_ZH}}

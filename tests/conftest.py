@@ -11,6 +11,7 @@ import chipspec
 DATA = Path(__file__).parent / "data"
 CHIPS = DATA / "chips"
 BAD = DATA / "bad"
+MODELS = DATA / "models"
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,8 @@ def gallery() -> Any:
 @pytest.mark.parametrize("ext", [".svg", ".png", ".pdf"])
 def test_every_kind_renders_the_same_bytes_twice(fakes: chipspec.Catalog, kind: str, ext: str, tmp_path: Path) -> None:
     comparison = compare(fakes, [], "bf16")
+    if kind == "serving":
+        comparison = chipspec.llm("llama-3.1-8b", fakes, batch=4, context=2048)
     figure = plot(comparison, kind)
     save(figure, tmp_path / f"a{ext}")
     save(plot(comparison, kind), tmp_path / f"b{ext}")
@@ -173,3 +175,10 @@ def test_chinese_chart_with_a_cjk_font(fakes: chipspec.Catalog) -> None:
         warnings.simplefilter("error")
         figure = plot(compare(fakes, []), "bar", lang="zh")
     assert figure.get_suptitle() == "每瓦显存带宽"
+
+
+def test_a_serving_chart_needs_a_serving_estimate(fakes: chipspec.Catalog) -> None:
+    with pytest.raises(chipspec.UsageError, match="chipspec llm"):
+        plot(compare(fakes, [], "bf16"), "serving")
+    with pytest.raises(chipspec.UsageError, match="does not change with batch"):
+        plot(chipspec.llm("llama-3.1-8b", fakes), "serving", columns=["max_batch"])

@@ -14,7 +14,7 @@ import pytest
 import chipspec
 from chipspec.cli import build_parser, main, subcommands
 from chipspec.report.text import display_width
-from tests.conftest import BAD, CHIPS
+from tests.conftest import BAD, CHIPS, MODELS
 
 FAKES = ("--specs", str(CHIPS), "--no-bundled")
 
@@ -325,6 +325,8 @@ def test_every_help_example_runs(example: str, tmp_path: Path, monkeypatch: pyte
     shutil.copytree(CHIPS, tmp_path / "my-specs")
     (tmp_path / "specs" / "nvidia").mkdir(parents=True)
     shutil.copy(chipspec.bundled_specs_dir() / "nvidia" / "nvidia-h20.yaml", tmp_path / "specs" / "nvidia")
+    (tmp_path / "my-model").mkdir()
+    shutil.copy(MODELS / "config.json", tmp_path / "my-model")
     monkeypatch.chdir(tmp_path)
     argv = shlex.split(example)[1:]
     if ">" in argv:

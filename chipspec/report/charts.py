@@ -65,6 +65,7 @@ DEFAULT_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "roofline": (),
     "export-map": (),
     "radar": ("bandwidth_per_watt", "tflops_per_watt", "memory_per_tflops", "interconnect_per_watt", "memory.capacity"),
+    "serving": ("tokens_per_second_per_chip",),
 }
 # (fewest, most) columns per kind; None: no upper bound; (0, 0): the kind takes none.
 _COLUMN_COUNTS: dict[str, tuple[int, int | None]] = {
@@ -73,6 +74,7 @@ _COLUMN_COUNTS: dict[str, tuple[int, int | None]] = {
     "radar": (3, 8),
     "roofline": (0, 0),
     "export-map": (0, 0),
+    "serving": (1, 1),
 }
 MAX_RADAR_CHIPS = 8
 
@@ -132,6 +134,7 @@ _ZH_PHRASES: dict[str, str] = {
     "{n} chips, dense compute at {precision}": "{n} 款芯片，稠密算力，精度 {precision}",
     "{n} chips": "{n} 款芯片",
     "marks: ": "标记：",
+    "batch (sequences decoded together)": "批大小（同时解码的序列数）",
     "vendor": "厂商",
 }
 _PRECISION_WORDS = {SIXTEEN_BIT: "16-bit (BF16, else FP16)"}
@@ -751,7 +754,74 @@ def _draw_export_map(
     return chart
 
 
+SERVING_BATCHES = tuple(2**k for k in range(11))  # 1 .. 1024, the serving chart's x axis
+
+
+def _draw_serving(
+    figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]
+) -> _Chart:
+    """A decode figure against batch per chip (the serving roofline): solid while the batch
+    fits in memory, dotted beyond, a marker at the largest batch that fits."""
+    from ..lenses.llm.serving import FIGURES, Serving, sweep
+
+    if not isinstance(comparison, Serving):
+        raise UsageError("a serving chart draws an LLM serving estimate: chipspec llm MODEL ... --plot FILE")
+    (name,) = names
+    if name not in FIGURES or name in ("fits", "max_batch", "min_chips", "weight_memory", "kv_bytes_per_token"):
+        raise UsageError(f"a serving chart draws a decode figure against batch; {name!r} does not change with batch")
+    sc = comparison.scenario
+    grid = sweep(comparison.model, comparison.chips, SERVING_BATCHES, [sc.context], comparison.settings)
+    values, room = grid[name][:, 0, :], grid["max_batch"][:, 0, 0]
+    drawn = [i for i in range(len(comparison.chips)) if np.isfinite(values[i]).all()]
+    own = comparison.column(name)
+    lacking = [(c, own.missing[i]) for i, c in enumerate(comparison.chips) if i not in drawn]
+    styles = _styles(vendors, comparison.chips)
+    chips = [comparison.chips[i] for i in drawn]
+    ax = figure.add_subplot()
+    batches = np.asarray(SERVING_BATCHES, dtype=float)
+    labels = []
+    seen: set[str] = set()
+    for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
+        style = styles[chip.vendor]
+        fit = batches <= room[i]
+        ax.plot(batches, values[i], color=style.colour, ls=":", lw=1.4, zorder=2)
+        if fit.any():
+            ax.plot(
+                batches[fit],
+                values[i][fit],
+                color=style.colour,
+                ls=line,
+                lw=2.4,
+                zorder=3,
+                **_outline(style.colour, 2.4),
+            )
+            last = int(np.flatnonzero(fit)[-1])
+            ax.plot(batches[last], values[i][last], marker=style.marker, color=style.colour, mec=_EDGE, ms=9, zorder=4)
+        marks = _flag_marks(comparison, [name], i, seen)
+        labels.append((float(batches[-1]), float(values[i][-1]), _chip(chip, lang) + marks))
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(batches, [str(int(b)) for b in batches])
+    if drawn:
+        _log_scale(ax, "y", values[drawn].ravel())
+    ax.grid(which="major", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_xlabel(_phrase("batch (sequences decoded together)", lang))
+    ax.set_ylabel(_axis_label(comparison, name, lang))
+    legend = _vendor_legend(styles, chips, lang, vendors)
+    m, st = comparison.model, comparison.settings
+    subtitle = (
+        f"{m.name}, context {sc.context:,} tokens, {st.weights} weights, {st.kv} KV, "
+        f"{st.group_size} chip(s) per group; solid while the batch fits in memory"
+    )
+    chart = _Chart(ax, i18n.human_label(name, lang), subtitle, legend, _missing_note(lacking, lang), labels)
+    use = "full compute and bandwidth" if (st.mfu, st.mbu) == (1, 1) else f"mfu {st.mfu:g}, mbu {st.mbu:g}"
+    chart.notes.append(("roofline bounds: ", [use, "dense compute figures", "dotted: the batch does not fit"]))
+    chart.marks = seen
+    return chart
+
+
 _DRAWERS: dict[str, _Drawer] = {
+    "serving": _draw_serving,
     "bar": _draw_bar,
     "scatter": _draw_scatter,
     "roofline": _draw_roofline,

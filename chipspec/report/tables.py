@@ -57,8 +57,9 @@ def rests_on(comparison: Comparison, name: str, i: int) -> list[str]:
     def walk(n: str, depth: int = 0) -> None:
         if depth > 20:
             return
-        if n in METRICS:
-            for m in METRICS[n].needs:
+        needs = comparison.needs(n)
+        if needs:
+            for m in needs:
                 walk(m, depth + 1)
             return
         path = comparison.source_field(n, i)
@@ -187,7 +188,7 @@ def _missing_notes(comparison: Comparison, names: Sequence[str], order: Sequence
     for i in order:
         for n in names:
             col = comparison.column(n)
-            if n in METRICS and not col.known(i):
+            if comparison.needs(n) and not col.known(i):
                 for m in col.missing[i]:
                     chips = lacking.setdefault(m, [])
                     label = i18n.chip_label(comparison.chips[i], lang)
@@ -197,12 +198,8 @@ def _missing_notes(comparison: Comparison, names: Sequence[str], order: Sequence
     for field, chips in lacking.items():
         shown = ", ".join(chips[:8]) + (f" and {len(chips) - 8} more" if len(chips) > 8 else "")
         note = f"{DASH} not computable for {len(chips)} chip(s) lacking {field}: {shown}"
-        if field.startswith("compute.") and not comparison.fallback:
-            if comparison.precision != SIXTEEN_BIT and comparison.precision in ("bf16", "fp16"):
-                note += " (include them with --precision 16bit, BF16 else FP16, or --fallback)"
-            else:
-                note += " (include them with --fallback: the same width, else a wider precision)"
-        out.append(note)
+        hint = comparison.missing_hint(field)
+        out.append(f"{note} ({hint})" if hint else note)
     if comparison.precision == SIXTEEN_BIT and any(uses_compute(n) for n in names):
         fp16 = [i18n.chip_label(comparison.chips[i], lang) for i in order if comparison.precision_used[i] == "fp16"]
         if fp16:
@@ -743,3 +740,81 @@ def chip_record(chip: Spec, comparison: Comparison, export: Any = None) -> dict[
         "extra": dict(_flat_extra(chip.extra_data)),
         "sources": {k: {"title": s.title, "url": s.url} for k, s in chip.sources.items()},
     }
+
+
+# --- the LLM workload lens -----------------------------------------------------------------
+
+
+def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True) -> Table:
+    """One row per chip and scenario of LLM serving estimates (:class:`~chipspec.lenses.llm.Serving`):
+    the chip, the scenario when there are several, then the table figures; ``fits`` reads
+    yes or no. The notes say what every figure assumes."""
+    first = servings[0]
+    several = len(servings) > 1
+    base = comparison_table(first, lang=lang, flags=flags)
+    heads = base.heads[:1]
+    if several:
+        heads += [Head("batch", "batch", "Batch", ""), Head("context", "context", "Ctx", "tokens")]
+    heads += base.heads[1:]
+    rows: list[list[Cell]] = []
+    footnotes: list[Footnote] = []
+    notes: list[str] = []
+    for serving in servings:
+        table = base if serving is first else comparison_table(serving, lang=lang, flags=flags)
+        fits = list(serving.columns).index("fits") + 1 if "fits" in serving.columns else None
+        for row in table.rows:
+            cells = list(row)
+            if fits is not None and cells[fits].number is not None:
+                cell = cells[fits]
+                cells[fits] = Cell("yes" if cell.number else "no", cell.number, cell.marks)
+            for j, name in enumerate(serving.columns, start=1):
+                number = cells[j].number
+                if name in ("max_batch", "min_chips", "critical_batch") and number is not None:
+                    cells[j] = Cell(f"{int(number):,}", number, cells[j].marks)
+            if several:
+                sc = serving.scenario
+                cells[1:1] = [Cell(str(sc.batch), sc.batch), Cell(str(sc.context), sc.context)]
+            rows.append(cells)
+        footnotes += [f for f in table.footnotes if f not in footnotes]
+        notes += [n for n in table.notes if n not in notes]
+    m, sc = first.model, first.scenario
+    scenario = "" if several else f"batch {sc.batch}, context {sc.context:,} tokens (prompt {sc.prompt:,}); "
+    notes.insert(0, f"{m.name}: {scenario}" + "; ".join(first.assumptions()))
+    return Table(heads, rows, footnotes, notes, lang)
+
+
+def serving_records(servings: Sequence[Any]) -> list[dict[str, Any]]:
+    """The JSON of ``chipspec llm``: one object per chip and scenario."""
+    return [r for s in servings for r in s.records()]
+
+
+def models_table(models: Mapping[str, Any]) -> Table:
+    """The bundled models (``chipspec llm --list``): structure and computed size."""
+    heads = [
+        Head("model", "model", "model", numeric=False),
+        Head("name", "name", "name", numeric=False),
+        Head("attention", "attention", "attention", numeric=False),
+        Head("layers", "layers", "layers"),
+        Head("parameters", "parameters", "params", "B"),
+        Head("active", "active parameters", "active", "B"),
+        Head("kv", "KV cache per token at 16-bit", "KV/tok", "KiB"),
+        Head("context", "maximum context", "ctx", "tokens"),
+    ]
+    rows = []
+    for model_id, m in models.items():
+        params, active = m.parameters() / 1e9, m.active_parameters() / 1e9
+        kv = m.kv_elements_per_token() * 2 / 1024
+        rows.append(
+            [
+                Cell(model_id, raw=model_id),
+                Cell(m.name, raw=m.name),
+                Cell(m.attention + (f", MoE {m.active_experts}/{m.experts}" if m.moe else ""), raw=m.attention),
+                Cell(str(m.layers), m.layers),
+                Cell(format_number(params), params),
+                Cell(format_number(active), active),
+                Cell(format_number(kv), kv),
+                Cell(f"{m.max_context:,}" if m.max_context else DASH, m.max_context),
+            ]
+        )
+    notes = ["parameters and KV are computed from each model's structure (embeddings included, MTP layers not)"]
+    return Table(heads, rows, [], notes)

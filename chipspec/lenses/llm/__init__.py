@@ -1,0 +1,32 @@
+"""LLM workload lens: does a model fit, and how fast can each chip serve it, from the
+spec sheet alone (roofline bounds; see docs/llm.md).
+
+:func:`llm` gives a :class:`Serving`, a comparison whose columns include the serving
+figures (:data:`FIGURES`), so they rank, score, go on a Pareto front and draw like any
+metric; :func:`serve` is the bulk formula over arrays; models come from
+:func:`load_model` (bundled sheets, a Hugging Face ``config.json`` or a YAML model sheet).
+"""
+
+from .model import ATTENTION_KINDS, Model, Published, bundled_models, load_model, model_from_config, read_model
+from .serving import DEFAULTS, FIGURES, TABLE_FIGURES, Figure, Scenario, Serving, Settings, llm, serve, servings, sweep
+
+__all__ = [
+    "ATTENTION_KINDS",
+    "DEFAULTS",
+    "FIGURES",
+    "TABLE_FIGURES",
+    "Figure",
+    "Model",
+    "Published",
+    "Scenario",
+    "Serving",
+    "Settings",
+    "bundled_models",
+    "llm",
+    "load_model",
+    "model_from_config",
+    "read_model",
+    "serve",
+    "servings",
+    "sweep",
+]
