@@ -504,6 +504,11 @@ class Comparison:
         field). Lenses that add columns say theirs."""
         return METRICS[name].needs if name in METRICS else ()
 
+    def caption(self) -> str:
+        """What a chart's subtitle adds about how the columns were computed (lenses say
+        their scenario); nothing for a plain comparison."""
+        return ""
+
     def missing_hint(self, field: str) -> str | None:
         """How to include chips that lack ``field`` (tables add it to their note)."""
         if not field.startswith("compute.") or self.fallback:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import re
 import sys
 import tempfile
@@ -151,6 +152,36 @@ CHARTS: tuple[Chart, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class ServingChart:
+    """A gallery chart of the LLM lens: a model served on fixed chips at one scenario."""
+
+    file: str
+    kind: str
+    model: str
+    caption: str
+    figure: str
+    batch: int
+    context: int
+    weights: str
+    group_size: int
+
+
+LLM_CHIPS = (*SEED, "nvidia-h100-sxm", "nvidia-h200", "nvidia-b200", "amd-mi300x")
+LLM_CHARTS: tuple[ServingChart, ...] = tuple(
+    ServingChart(f"{kind}-{model}-{figure.replace('_', '-')}.svg", kind, model, caption, figure, batch, 4096, w, n)
+    for model, batch, w, n, name in (
+        ("llama-3.1-70b", 16, "bf16", 4, "Llama-3.1-70B, BF16, 4 chips per group"),
+        ("deepseek-v3", 32, "fp8", 8, "DeepSeek-V3, FP8 weights, 8 chips per group"),
+    )
+    for kind, figure, caption in (
+        ("serving", "tokens_per_second_per_chip", f"{name}: decode throughput per chip against batch"),
+        ("bar", "tokens_per_second_per_chip", f"{name}: decode throughput per chip at batch {batch}"),
+        ("bar", "min_chips", f"{name.split(',')[0]}: the fewest chips that hold it (batch {batch}, 4,096 tokens)"),
+    )
+)
+
+
 def draw_charts() -> dict[str, bytes]:
     from chipspec.report.charts import plot, save
 
@@ -163,6 +194,16 @@ def draw_charts() -> dict[str, bytes]:
             path = Path(tmp) / chart.file
             save(figure, path)
             images[f"docs/gallery/{chart.file}"] = path.read_bytes()
+    for sc in LLM_CHARTS:
+        serving = chipspec.llm(
+            sc.model, [catalog.get(c) for c in LLM_CHIPS], batch=sc.batch, context=sc.context, weights=sc.weights,
+            group_size=sc.group_size,
+        )  # fmt: skip
+        figure = plot(serving, sc.kind, columns=[sc.figure], vendors=catalog.vendors)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / sc.file
+            save(figure, path)
+            images[f"docs/gallery/{sc.file}"] = path.read_bytes()
     return images
 
 
@@ -352,6 +393,7 @@ def gaps_list() -> str:
 
 def gallery_block() -> str:
     parts = [f"## {c.caption}\n\n![{c.caption}](gallery/{c.file})" for c in CHARTS]
+    parts += [f"## {c.caption}\n\n![{c.caption}](gallery/{c.file})" for c in LLM_CHARTS]
     parts.append("## The report's chart 15, as the report printed it\n\n" + command(*SEED_ZH))
     parts.append("## The same chips with the catalog's best-supported values\n\n" + command(*SEED_EN))
     parts.append(
@@ -400,6 +442,67 @@ def output_examples() -> dict[str, str]:
     }
 
 
+def llm_worked_example() -> str:
+    """Llama-3.1-70B on two H20s, step by step, each figure checked against the lens."""
+    from chipspec.lenses.llm import bundled_models
+
+    m = bundled_models()["llama-3.1-70b"]
+    chip = chipspec.load_catalog().get("nvidia-h20")
+    cap, bw = chip.magnitude("memory.capacity", "GB"), chip.magnitude("memory.bandwidth", "GB/s")
+    flops, link = chip.magnitude("compute.bf16", "TFLOPS"), chip.magnitude("interconnect.bandwidth", "GB/s")
+    assert None not in (cap, bw, flops, link)
+    cap, bw, flops, link = float(cap), float(bw) * 1e9, float(flops) * 1e12, float(link) * 1e9  # type: ignore[arg-type]
+    b, t, n = 8, 4096, 2
+    serving = chipspec.llm(m, [chip], batch=b, context=t, group_size=n)
+    params = m.parameters()
+    weights = params * 2
+    kv_token = m.kv_elements_per_token() * 2
+    kv_chip = m.layers * 2 * m.head_dim * 2 * math.ceil(m.kv_heads / n)
+    per_chip = weights / n + b * t * kv_chip
+    usable = cap * 1e9 * 0.9
+    kv_time = b * t * kv_chip / bw
+    weight_time = weights / (n * bw)
+    matmul = m.active_parameters(embeddings=False) + m.vocab * m.hidden
+    step_flops = b * (2 * matmul + t * m.attention_flops_per_context_token())
+    compute_time = step_flops / (n * flops)
+    message = b * m.hidden * 2
+    allreduce = 2 * (n - 1) / n * message / (link / 2) + 2 * (n - 1) * 2e-6
+    comm = m.layers * 2 * allreduce
+    step = kv_time + max(weight_time, compute_time) + comm
+    got = serving.column("decode_step_time").values[0] / 1e3
+    if not math.isclose(got, step, rel_tol=1e-9):
+        raise RuntimeError(f"the worked example ({step}) and the lens ({got}) disagree")
+    ms = 1e3
+    bound = "memory" if weight_time >= compute_time else "compute"
+    lines = [
+        f"Llama-3.1-70B ({params:,} weights from its structure) on **two NVIDIA H20** "
+        f"({cap:g} GB, {bw / 1e9:g} GB/s, {flops / 1e12:g} TFLOPS BF16, link {link / 1e9:g} GB/s both "
+        f"directions), batch {b}, context {t:,} tokens, BF16 weights and KV cache, `--chips {n}`:",
+        "",
+        f"1. Weights: {params:,} x 2 B = **{weights / 1e9:.2f} GB**, {weights / n / 1e9:.2f} GB per chip.",
+        f"2. KV per token: 2 x {m.layers} layers x {m.kv_heads} KV heads x {m.head_dim} x 2 B = {kv_token:,} B; "
+        f"each chip holds {math.ceil(m.kv_heads / n)} of the {m.kv_heads} heads: {kv_chip:,} B a token.",
+        f"3. Memory per chip: {weights / n / 1e9:.2f} GB + {b} x {t:,} x {kv_chip:,} B = "
+        f"**{per_chip / 1e9:.2f} GB**, within {cap:g} GB less the 10% reserve ({usable / 1e9:.1f} GB): fits.",
+        f"4. KV reads per step: {b * t * kv_chip / 1e9:.2f} GB per chip / {bw / 1e9:g} GB/s = {kv_time * ms:.3f} ms.",
+        f"5. Weight reads: {weights / n / 1e9:.2f} GB per chip / {bw / 1e9:g} GB/s = {weight_time * ms:.3f} ms; "
+        f"compute: {b} x (2 x {matmul:,} + {t:,} x {m.attention_flops_per_context_token():,}) FLOP / "
+        f"({n} x {flops / 1e12:g} TFLOPS) = {compute_time * ms:.3f} ms; the larger counts: "
+        f"{max(weight_time, compute_time) * ms:.3f} ms ({bound}-bound).",
+        f"6. Communication: {m.layers} layers x 2 all-reduces of {b} x {m.hidden:,} x 2 B = {message:,} B; "
+        f"a ring over {n} chips moves 2 x ({n} - 1) / {n} of it at {link / 2e9:g} GB/s (one direction) plus "
+        f"2 x ({n} - 1) hops of 2 µs: {allreduce * 1e6:.2f} µs each, {comm * ms:.3f} ms a step.",
+        f"7. Decode step: {kv_time * ms:.3f} + {max(weight_time, compute_time) * ms:.3f} + {comm * ms:.3f} = "
+        f"**{step * ms:.3f} ms**: {1 / step:.1f} tokens/s per sequence, {b / step:.0f} tokens/s for the batch, "
+        f"{b / step / n:.0f} per chip.",
+        "",
+        "`chipspec llm llama-3.1-70b h20 --batch 8 --context 4096 --chips 2` prints the same figures:",
+        "",
+        command("llm", "llama-3.1-70b", "nvidia-h20", "--batch", "8", "--context", "4096", "--chips", "2"),
+    ]
+    return "\n".join(lines)
+
+
 # --- files -------------------------------------------------------------------------------
 
 PAGES: dict[str, Callable[[], dict[str, str]]] = {
@@ -432,6 +535,11 @@ PAGES: dict[str, Callable[[], dict[str, str]]] = {
     },
     "docs/gallery.md": lambda: {"gallery": gallery_block()},
     "docs/output.md": output_examples,
+    "docs/llm.md": lambda: {
+        "models": command("llm", "--list"),
+        "worked": llm_worked_example(),
+        "seed": command("llm", "llama-3.1-70b", *SEED, "nvidia-h100-sxm", "--chips", "2", "--batch", "8"),
+    },
     "specs/README.md": lambda: {"coverage": coverage_table(), "unstated": unstated_list(), "gaps": gaps_list()},
 }
 

@@ -364,6 +364,8 @@ def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
 
 
 def _subtitle(comparison: Comparison, drawn: int, names: Sequence[str], lang: str) -> str:
+    if comparison.caption():
+        return f"{_phrase('{n} chips', lang).format(n=drawn)}; {comparison.caption()}"
     if any(uses_compute(n) for n in names):
         return _phrase("{n} chips, dense compute at {precision}", lang).format(
             n=drawn, precision=_precision_words(comparison)

@@ -435,6 +435,13 @@ class Serving(Comparison):
             return tuple(self._inputs(name))
         return super().needs(name)
 
+    def caption(self) -> str:
+        sc, st = self.scenario, self.settings
+        return (
+            f"{self.model.name}, batch {sc.batch}, context {sc.context:,} tokens, {st.weights} weights, "
+            f"{st.group_size} chip(s) per group; roofline bounds"
+        )
+
     def missing_hint(self, field: str) -> str | None:
         if not field.startswith("compute.") or self.fallback:
             return None
