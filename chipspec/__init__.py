@@ -58,6 +58,7 @@ __all__ = [
     "metric",
     "plot",
     "register",
+    "report",
     "save",
     "ureg",
 ]
@@ -81,6 +82,10 @@ def __getattr__(name: str) -> Any:
         from .lenses import llm as llm_lens
 
         return getattr(llm_lens, name)
+    if name == "report":
+        import importlib
+
+        return importlib.import_module(".report", __name__)  # the package, callable (see chipspec.report)
     if name in ("plot", "save"):
         from .report import charts
 

@@ -14,10 +14,13 @@ import contextlib
 import datetime as dt
 import io
 import os
+import shlex
 import shutil
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 from .catalog import Catalog
@@ -34,6 +37,7 @@ from .errors import (
 )
 from .load import load_catalog
 from .spec import Spec
+from .version import CATALOG_DATE
 
 __all__ = ["build_parser", "main", "run", "subcommands"]
 
@@ -318,7 +322,7 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
 
 
 def _cmd_llm(args: argparse.Namespace) -> Result:
-    from .lenses.llm import Settings, bundled_models, servings
+    from .lenses.llm import bundled_models, servings
     from .report import tables
     from .report.text import check_format, render, render_json
 
@@ -338,16 +342,7 @@ def _cmd_llm(args: argparse.Namespace) -> Result:
         raise UsageError("name a model (chipspec llm --list shows the bundled ones) or a config.json path")
     if args.plot is not None and not args.plot.strip():
         raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
-    settings = Settings(
-        weights=args.weights, kv=args.kv, compute=args.compute, fallback=args.fallback, group_size=args.chips,
-        reserve=args.reserve, mfu=args.mfu, mbu=args.mbu, link_latency=_seconds(args.link_latency),
-        comm=not args.no_comm,
-    )  # fmt: skip
-    scenario = {"prompt": args.prompt, "generate": args.generate} if args.prompt or args.generate else {}
-    if not scenario:
-        scenario = {"context": args.context if args.context is not None else 4096}
-    elif args.context is not None:
-        raise UsageError("give --context, or --prompt and --generate, not both")
+    settings, scenario = _settings(args), _scenario(args)
     catalog = _load(args, result)
     chips = _select(args, catalog, args.chip_names)
     found = servings(args.model, chips, _counts(args.batch, "--batch") or [1], settings, **scenario)
@@ -359,6 +354,83 @@ def _cmd_llm(args: argparse.Namespace) -> Result:
         columns = _split(args.plot_columns) or ["tokens_per_second_per_chip"]
         result.err.append(_draw(found[0], args.kind or "serving", columns, args, args.plot, catalog))
     return result
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from .lenses.llm import Settings
+
+    return Settings(
+        weights=args.weights, kv=args.kv, compute=args.compute, fallback=args.fallback, group_size=args.group_size,
+        reserve=args.reserve, mfu=args.mfu, mbu=args.mbu, link_latency=_seconds(args.link_latency),
+        comm=not args.no_comm,
+    ).check()  # fmt: skip
+
+
+def _scenario(args: argparse.Namespace) -> dict[str, int | None]:
+    if args.prompt is not None or args.generate is not None:
+        if args.context is not None:
+            raise UsageError("give --context, or --prompt and --generate, not both")
+        return {"prompt": args.prompt, "generate": args.generate}
+    return {"context": args.context if args.context is not None else 4096}
+
+
+def _cmd_report(args: argparse.Namespace) -> Result:
+    from .lenses.export_control import export_control
+    from .report import html
+
+    result = Result()
+    lang = _check_lang(args.lang)
+    if not args.output.strip():
+        raise UsageError("-o: expected a file name (or a folder with --site), got an empty string")
+    if args.as_of:
+        _date(args.as_of)
+    catalog = _load(args, result)
+    command = "chipspec " + " ".join(shlex.quote(a) for a in args.argv)
+    if args.site:
+        comparison = compare_for(args, list(catalog))
+        export = export_control(comparison.chips, as_of=args.as_of or CATALOG_DATE)
+        pages = html.site_pages(catalog, comparison, export, lang=lang, command=command)
+        written = html.write_site(args.output, pages)
+        result.err.append(f"wrote {len(written)} pages under {args.output}")
+        return result
+    chips = _select(args, catalog, args.chip_names)
+    comparison = compare_for(args, chips)
+    export = export_control(comparison.chips, as_of=args.as_of or CATALOG_DATE)
+    found: list[Any] = []
+    if args.llm:
+        from .lenses.llm import servings
+
+        batches = _counts(args.batch, "--batch") or [1]
+        found = servings(args.llm, comparison.chips, batches, _settings(args), **_scenario(args))
+    page = html.report_html(
+        comparison, catalog=catalog, export=export, servings=found, lang=lang, title=args.title, command=command
+    )
+    _write_file(args.output, page)
+    result.err.append(f"wrote {args.output}")
+    return result
+
+
+def compare_for(args: argparse.Namespace, chips: Sequence[Spec]) -> Any:
+    from .comparison import compare
+
+    return compare(chips, _columns(args), args.precision, fallback=args.fallback)
+
+
+def _write_file(path: str, text: str) -> None:
+    try:
+        target = Path(path)
+        if target.is_dir():
+            raise OutputError("is a folder; name a file (or give --site to write a folder of pages)", path=path)
+        target.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise OutputError(f"cannot write: {err.strerror or err}", path=path) from None
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of: expected a date like 2026-01-31, got {text!r}"[:120]) from None
 
 
 def _counts(text: str | None, option: str) -> list[int]:
@@ -557,6 +629,50 @@ def _columns_option(
     parser.add_argument(flag, dest=dest, action="append", metavar="C1,C2", help=help_text)
     for name in old:  # the names of chipspec 0.1, kept working
         parser.add_argument(name, dest=dest, action="append", help=argparse.SUPPRESS)
+
+
+def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) -> None:
+    """The LLM lens's scenario flags (chipspec llm, and chipspec report --llm, whose
+    --fallback is compare's, shared)."""
+    work = parser.add_argument_group("LLM scenario")
+    work.add_argument(
+        "--batch", metavar="B[,B2...]", help="sequences decoded together (default 1); several for a sweep"
+    )
+    work.add_argument(
+        "--context", type=int, metavar="T", help="tokens in the KV cache at the decode step (default 4096)"
+    )
+    work.add_argument("--prompt", type=int, metavar="S", help="prompt tokens (with --generate: context = S + G)")
+    work.add_argument("--generate", type=int, metavar="G", help="generated tokens")
+    work.add_argument("--weights", default="bf16", metavar="P", help="weight precision (default bf16)")
+    work.add_argument("--kv", default="bf16", metavar="P", help="KV-cache precision (default bf16)")
+    work.add_argument(
+        "--compute",
+        metavar="P",
+        help="precision of the matrix math (default: the weights' where published, else 16-bit)",
+    )
+    if fallback:
+        work.add_argument(
+            "--fallback", action="store_true", help="with --compute, use another precision where it is missing"
+        )
+    work.add_argument(
+        "--chips",
+        dest="group_size",
+        type=int,
+        default=1,
+        metavar="N",
+        help="chips in one tensor-parallel group (default 1)",
+    )
+    work.add_argument(
+        "--reserve", type=float, default=0.10, metavar="F", help="share of memory kept for the runtime (default 0.10)"
+    )
+    work.add_argument("--mfu", type=float, default=1.0, metavar="X", help="compute utilisation (default 1.0: a bound)")
+    work.add_argument(
+        "--mbu", type=float, default=1.0, metavar="Y", help="bandwidth utilisation (default 1.0: a bound)"
+    )
+    work.add_argument(
+        "--link-latency", default="2us", metavar="S", help="per-hop latency of an all-reduce (default 2us)"
+    )
+    work.add_argument("--no-comm", action="store_true", help="leave tensor-parallel communication out")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -767,39 +883,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", nargs="?", metavar="MODEL", help="a bundled model id or name, or a config.json path")
     p.add_argument("chip_names", nargs="*", metavar="CHIP", help="chips (default: the whole catalog)")
     p.add_argument("--list", action="store_true", help="list the bundled models")
-    work = p.add_argument_group("scenario")
-    work.add_argument(
-        "--batch", metavar="B[,B2...]", help="sequences decoded together (default 1); several for a sweep"
-    )
-    work.add_argument(
-        "--context", type=int, metavar="T", help="tokens in the KV cache at the decode step (default 4096)"
-    )
-    work.add_argument("--prompt", type=int, metavar="S", help="prompt tokens (with --generate: context = S + G)")
-    work.add_argument("--generate", type=int, metavar="G", help="generated tokens")
-    work.add_argument("--weights", default="bf16", metavar="P", help="weight precision (default bf16)")
-    work.add_argument("--kv", default="bf16", metavar="P", help="KV-cache precision (default bf16)")
-    work.add_argument(
-        "--compute",
-        metavar="P",
-        help="precision of the matrix math (default: the weights' where published, else 16-bit)",
-    )
-    work.add_argument(
-        "--fallback", action="store_true", help="with --compute, use another precision where it is missing"
-    )
-    work.add_argument(
-        "--chips", type=int, default=1, metavar="N", help="chips in one tensor-parallel group (default 1)"
-    )
-    work.add_argument(
-        "--reserve", type=float, default=0.10, metavar="F", help="share of memory kept for the runtime (default 0.10)"
-    )
-    work.add_argument("--mfu", type=float, default=1.0, metavar="X", help="compute utilisation (default 1.0: a bound)")
-    work.add_argument(
-        "--mbu", type=float, default=1.0, metavar="Y", help="bandwidth utilisation (default 1.0: a bound)"
-    )
-    work.add_argument(
-        "--link-latency", default="2us", metavar="S", help="per-hop latency of an all-reduce (default 2us)"
-    )
-    work.add_argument("--no-comm", action="store_true", help="leave tensor-parallel communication out")
+    _scenario_options(p)
     p.add_argument("--no-flags", action="store_true", help="do not mark and footnote doubtful values")
     _selection_options(p)
     _output_options(p)
@@ -812,6 +896,32 @@ def build_parser() -> argparse.ArgumentParser:
     _chart_options(p)
     _catalog_options(p)
     p.set_defaults(run=_cmd_llm)
+
+    p = commands.add_parser(
+        "report", help="write a self-contained HTML report (or, with --site, a static site of the catalog)",
+        description="Write one HTML file that opens offline from disk: the comparison table (sortable, filterable\n"
+        "by vendor, country and category, each value's source on click), the charts as inline SVG, the\n"
+        "export-control table with its notice, and with --llm MODEL the serving estimates. With --site,\n"
+        "write a folder: an index of the whole catalog and one page per chip, relative links only.\n"
+        "The same inputs give the same bytes (no timestamps); export rules apply as of the catalog date.",
+        epilog="examples:\n  chipspec report -o report.html\n"
+        "  chipspec report h20 910b a800 ppu br104p --llm llama-3.1-70b --chips 2 -o seed.html\n"
+        "  chipspec report --country CN --lang zh -o china.html\n"
+        "  chipspec report --site -o site",
+    )  # fmt: skip
+    p.add_argument("chip_names", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
+    p.add_argument("-o", "--output", required=True, metavar="PATH", help="the .html file (with --site: a folder)")
+    p.add_argument("--site", action="store_true", help="write the catalog site: index.html and chips/<id>.html")
+    p.add_argument("--title", help="the page title (default: 'chipspec: N chips compared')")
+    p.add_argument("--as-of", metavar="DATE", help=f"export rules in force on this date (default {CATALOG_DATE})")
+    _columns_option(p, "columns", "table columns: fields and metrics; repeatable", old=("--fields", "--metrics"))
+    p.add_argument("--llm", metavar="MODEL", help="add serving estimates of this model (see chipspec llm)")
+    _scenario_options(p, fallback=False)
+    _precision_options(p)
+    _selection_options(p)
+    p.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")
+    _catalog_options(p)
+    p.set_defaults(run=_cmd_report)
 
     p = commands.add_parser(
         "metrics", help="list the derived metrics",
@@ -855,12 +965,18 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     try:
         with contextlib.redirect_stdout(usage), contextlib.redirect_stderr(usage):
             args = _parse(parser, argv)
+        args.argv = argv
     except SystemExit as exit_:
         stream = out if exit_.code in (0, None) else err
         return _finish(stream, usage.getvalue(), int(exit_.code or 0), err)
     run_command: Callable[[argparse.Namespace], Result] = args.run
     try:
-        result = run_command(args)
+        with warnings.catch_warnings(record=True) as caught:  # chart warnings: one note line each
+            warnings.simplefilter("always")
+            result = run_command(args)
+        shown = (w for w in caught if issubclass(w.category, UserWarning | RuntimeWarning))
+        for message in dict.fromkeys(str(w.message) for w in shown):
+            result.err.insert(0, f"chipspec: note: {message}")
     except ChipNotLoadedError as error:
         return _finish(err, f"chipspec: error: {error}", EXIT_INVALID, err)
     except (UnknownNameError, AmbiguousChipError, UsageError, OutputError) as error:

@@ -634,13 +634,9 @@ def compare(
     """
     items: list[Spec | str] = [] if chips is None else list(chips)  # once: chips may be a generator
     if catalog is None and (chips is None or any(isinstance(c, str) for c in items)):
-        from .errors import CatalogError
-        from .load import load_catalog  # the bundled catalog, only when names need it
+        from .load import bundled_catalog_or_partial  # the bundled catalog, only when names need it
 
-        try:
-            catalog = load_catalog()
-        except CatalogError as error:  # one bad sheet never costs the others
-            catalog = error.catalog
+        catalog = bundled_catalog_or_partial()
     if chips is None:
         assert catalog is not None
         items = list(catalog)

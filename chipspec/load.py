@@ -1086,6 +1086,16 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
     return catalog
 
 
+def bundled_catalog_or_partial() -> Catalog:
+    """The bundled catalog; when a sheet fails, every chip that did load (a failure in one
+    sheet never costs the others; lookups of the failed one say it did not load)."""
+    try:
+        return load_catalog()
+    except CatalogError as error:
+        catalog: Catalog = error.catalog
+        return catalog
+
+
 def iter_sheet_errors(error: CatalogError) -> Iterator[Problem]:
     """Every problem of a CatalogError, in file order (for the CLI and docs)."""
     yield from error.problems

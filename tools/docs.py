@@ -17,6 +17,7 @@ import argparse
 import io
 import math
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -394,6 +395,12 @@ def gaps_list() -> str:
 def gallery_block() -> str:
     parts = [f"## {c.caption}\n\n![{c.caption}](gallery/{c.file})" for c in CHARTS]
     parts += [f"## {c.caption}\n\n![{c.caption}](gallery/{c.file})" for c in LLM_CHARTS]
+    parts.append(
+        "## The HTML report\n\n"
+        f"[{REPORT_EXAMPLE.removeprefix('docs/')}]({REPORT_EXAMPLE.removeprefix('docs/')}), written by "
+        f"`chipspec {' '.join(REPORT_COMMAND)}` (a page that opens offline; sort, filter and click a value for "
+        "its sources):\n\n![The example report in Chromium](gallery/report.png)"
+    )
     parts.append("## The report's chart 15, as the report printed it\n\n" + command(*SEED_ZH))
     parts.append("## The same chips with the catalog's best-supported values\n\n" + command(*SEED_EN))
     parts.append(
@@ -558,9 +565,46 @@ def fill(text: str, blocks: dict[str, str], page: str) -> str:
     return text
 
 
+REPORT_EXAMPLE = "docs/report-example.html"
+REPORT_COMMAND = (
+    "report", *LLM_CHIPS, "--llm", "llama-3.1-70b", "--chips", "2", "--batch", "1,8,32", "-o", REPORT_EXAMPLE,
+)  # fmt: skip
+
+
+def example_report() -> bytes:
+    """The example report in docs/, exactly as ``chipspec report`` writes it."""
+    from chipspec.report.html import report
+
+    page = report(
+        list(LLM_CHIPS), llm="llama-3.1-70b", llm_options={"group_size": 2}, batches=[1, 8, 32],
+        command="chipspec " + " ".join(REPORT_COMMAND),
+    )  # fmt: skip
+    return page.encode()
+
+
+def screenshot(root: Path = ROOT) -> Path:
+    """docs/gallery/report.png: the example report in headless Chromium (not part of
+    --check: its pixels depend on the browser and fonts installed)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900", "--hide-scrollbars"):
+        options.add_argument(arg)
+    options.binary_location = shutil.which("chromium") or shutil.which("google-chrome") or "chromium"
+    browser = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "chromedriver"), options=options)
+    try:
+        browser.get((root / REPORT_EXAMPLE).as_uri())
+        target = root / "docs" / "gallery" / "report.png"
+        browser.save_screenshot(str(target))
+    finally:
+        browser.quit()
+    return target
+
+
 def generate(root: Path = ROOT) -> dict[Path, bytes]:
     """Every generated file's path and content (nothing is written)."""
-    files: dict[Path, bytes] = {}
+    files: dict[Path, bytes] = {root / REPORT_EXAMPLE: example_report()}
     for page, blocks in PAGES.items():
         path = root / page
         files[path] = fill(path.read_text(encoding="utf-8"), blocks(), page).encode()
@@ -572,6 +616,9 @@ def generate(root: Path = ROOT) -> dict[Path, bytes]:
 def main_docs(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/docs.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare instead of writing; exit 1 on any difference")
+    parser.add_argument(
+        "--screenshot", action="store_true", help="also take docs/gallery/report.png in headless Chromium (not checked)"
+    )
     args = parser.parse_args(argv)
     stale = []
     for path, content in generate().items():
@@ -587,6 +634,8 @@ def main_docs(argv: list[str] | None = None) -> int:
         return 1
     if not args.check:
         print(f"updated {len(stale)} file(s)" + "".join(f"\n  {p}" for p in stale))
+    if args.screenshot:
+        print(f"wrote {screenshot().relative_to(ROOT)}")
     return 0
 
 

@@ -1,5 +1,32 @@
-"""The report layer: library results -> tables (tables.py), text in every format (text.py)
-and charts (charts.py, which imports matplotlib only when it draws)."""
+"""The report layer: library results -> tables (tables.py), text in every format (text.py),
+charts (charts.py, which imports matplotlib only when it draws) and HTML (html.py).
 
-# The chart kinds, named here so that listing them (the CLI's help) imports no chart code.
-CHART_KINDS: tuple[str, ...] = ("bar", "scatter", "roofline", "radar", "export-map", "serving")
+``chipspec.report(...)`` is this package called as a function: it writes the HTML report
+(:func:`chipspec.report.html.report`). A package cannot also be a function, so the module
+object's class is given a ``__call__``; ``chipspec.report.tables`` and the rest stay
+modules as before.
+"""
+
+import sys
+import types
+from typing import Any
+
+from .kinds import CHART_KINDS
+
+__all__ = ["CHART_KINDS"]
+
+
+class _CallableModule(types.ModuleType):
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
+        from .html import report
+
+        return report(*args, **kwargs)
+
+    def site(self, *args: Any, **kwargs: Any) -> Any:
+        """Write the catalog site; see :func:`chipspec.report.html.site`."""
+        from .html import site
+
+        return site(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

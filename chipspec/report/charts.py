@@ -39,7 +39,7 @@ from ..rank import relative_to_best
 from ..spec import Spec, suggest
 from ..vendors import Vendor
 from ..version import CATALOG_DATE, __version__
-from . import CHART_KINDS
+from .kinds import CHART_KINDS
 from .text import MARKS, format_number
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ __all__ = [
     "placed_labels",
     "plot",
     "save",
+    "svg_text",
 ]
 
 IMAGE_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")
@@ -274,6 +275,25 @@ def save(figure: Figure, path: str | os.PathLike[str]) -> None:
             figure.savefig(path, format=ext[1:], dpi="figure", metadata=metadata)
     except OSError as err:
         raise OutputError(f"cannot write: {err.strerror or err}", path=str(path)) from None
+
+
+def svg_text(figure: Figure, prefix: str = "") -> str:
+    """A figure as SVG markup to inline in HTML (no XML prolog), the same bytes every time;
+    ``prefix`` is put before every id (and every reference to one), so several charts can
+    share a page without their ids colliding."""
+    import io
+    import re
+
+    buffer = io.BytesIO()
+    with _settings(_SAVE_RC):
+        figure.savefig(buffer, format="svg", dpi="figure", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue().decode("utf-8")
+    text = text[text.index("<svg") :]
+    if prefix:
+        text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', text)
+        text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", text)
+        text = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}\1"', text)
+    return text
 
 
 # --- setup -------------------------------------------------------------------------------

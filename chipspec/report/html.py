@@ -1,0 +1,681 @@
+"""Library results -> a self-contained HTML report, and a static site of the catalog.
+
+A report is one file with no network requests: the CSS and a small vanilla script are
+inline, the charts inline SVG, and it opens from disk. It holds the comparison table
+(sortable by any column, from the keyboard too; filterable by vendor, country and
+category; units in headers; the terminal table's marks, legend and footnotes; each value's
+source, confidence, note and alternatives in a disclosure with links to the source urls),
+the charts, the export-control table with its margins and notice, optionally an LLM serving
+table and chart, and a footer saying what catalog the data is from and what command made
+the page. Output is deterministic: the same inputs give the same bytes (no timestamps, no
+random ids), so a report can live in docs/ and be regenerated.
+
+The site (:func:`write_site`) is an index (the report of the whole catalog, chip names
+linking to chip pages) and one page per chip, with relative links only.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .. import i18n
+from ..catalog import Catalog
+from ..comparison import Comparison
+from ..errors import OutputError
+from ..format import FIELDS
+from ..metrics import METRICS
+from ..spec import Provenance, Spec
+from ..version import CATALOG_DATE, __version__
+from . import tables
+from .text import DASH, MARKS, Table
+
+__all__ = ["REPORT_CHARTS", "report_html", "site_pages", "write_site"]
+
+REPORT_CHARTS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
+    ("bar", "bar", None),
+    ("scatter", "scatter", None),
+    ("roofline", "roofline", None),
+    ("export-map", "export-map", None),
+)
+
+_WORDS_ZH = {
+    "Comparison": "对比",
+    "Charts": "图表",
+    "Export control": "出口管制",
+    "Serving": "推理服务估算",
+    "all": "全部",
+    "Vendor": "厂商",
+    "Country": "国家/地区",
+    "Category": "类别",
+    "chips shown": "款芯片显示中",
+    "Data": "数据",
+    "Made with": "生成命令",
+    "Sources": "来源",
+    "confidence": "可信度",
+    "note": "备注",
+    "also published": "其他公布数值",
+    "computed from": "计算自",
+    "Back to the catalog": "返回目录",
+    "Fields": "字段",
+    "Derived metrics": "派生指标",
+    "Appears in": "出现在图表",
+    "Sort by": "排序：",
+    "Contents": "目录",
+    "the sheet's sources": "整份数据表的来源",
+}
+
+
+def _w(text: str, lang: str) -> str:
+    return _WORDS_ZH.get(text, text) if lang == "zh" else text
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _id(text: str) -> str:
+    """An HTML id from any text (chip ids are safe already; user ids may not be)."""
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
+
+
+CSS = """
+:root { color-scheme: light dark; --fg: #1b1f24; --bg: #ffffff; --muted: #57606a; --line: #d0d7de;
+  --head: #f6f8fa; --accent: #0969da; --pop: #ffffff; --mark: #9a6700; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --head: #161b22;
+    --accent: #4493f8; --pop: #161b22; --mark: #d29922; }
+}
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 80rem; padding: 1rem 1.5rem 3rem; color: var(--fg); background: var(--bg);
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
+  sans-serif; }
+h1 { font-size: 1.6rem; margin: .5rem 0 .2rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
+a { color: var(--accent); } .sub, footer, .notes, .legend { color: var(--muted); }
+nav ul { display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; padding: 0; list-style: none; }
+form.filters { display: flex; flex-wrap: wrap; gap: .5rem 1.2rem; align-items: center; margin: .5rem 0; }
+select { font: inherit; padding: .15rem .3rem; }
+.scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+th, td { padding: .3rem .55rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+td.num { text-align: right; white-space: nowrap; }
+thead th { background: var(--head); position: sticky; top: 0; z-index: 1; white-space: nowrap; }
+thead th button { all: unset; cursor: pointer; display: inline-block; }
+thead th button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+thead th .unit { display: block; font-weight: normal; color: var(--muted); font-size: .85em; }
+thead th[aria-sort="ascending"] button::after { content: " \\25B2"; }
+thead th[aria-sort="descending"] button::after { content: " \\25BC"; }
+tbody th { font-weight: 600; white-space: nowrap; }
+tr[hidden] { display: none; }
+.marks { color: var(--mark); font-weight: 700; margin-left: .1em; }
+details.prov { display: inline-block; position: relative; }
+details.prov > summary { cursor: pointer; list-style: none; }
+details.prov > summary::-webkit-details-marker { display: none; }
+details.prov > summary:focus-visible { outline: 2px solid var(--accent); }
+details.prov > div { position: absolute; right: 0; z-index: 5; min-width: 18rem; max-width: 28rem; padding: .5rem .7rem;
+  background: var(--pop); border: 1px solid var(--line); border-radius: 6px; box-shadow: 0 4px 14px rgba(0,0,0,.18);
+  text-align: left; white-space: normal; font-size: .9em; }
+details.prov > div p { margin: .2rem 0; }
+figure { margin: 1.5rem 0; background: #ffffff; border: 1px solid var(--line); border-radius: 6px; padding: .5rem; }
+figure svg { max-width: 100%; height: auto; display: block; }
+figcaption { color: #57606a; font-size: .9em; }
+ol.footnotes { padding-left: 1.2rem; font-size: .9em; } ol.footnotes li { list-style: none; }
+ul.notes { padding-left: 1.2rem; font-size: .9em; }
+.notice { border-left: 4px solid var(--mark); padding: .4rem .8rem; background: var(--head); }
+code { font-size: .9em; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; color: #000; background: #fff; }
+  nav, form.filters { display: none; }
+  .scroll { overflow: visible; border: none; }
+  thead th { position: static; }
+  details.prov > div { display: none; }
+  figure { break-inside: avoid; border: none; }
+  a { color: #000; }
+}
+"""
+
+SCRIPT = """
+(function () {
+  "use strict";
+  function key(cell) {
+    if (!cell) return null;
+    var v = cell.getAttribute("data-sort");
+    if (v === null || v === "") return null;
+    var n = Number(v);
+    return isNaN(n) ? v.toLowerCase() : n;
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (th, col) {
+      var button = th.querySelector("button");
+      if (!button) return;
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        if (th.getAttribute("aria-sort") === null && th.getAttribute("data-better") === "higher") ascending = false;
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = key(a.cells[col]), y = key(b.cells[col]);
+          if (x === null && y === null) return 0;
+          if (x === null) return 1;   /* unknown values last, whichever the direction */
+          if (y === null) return -1;
+          var c = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y));
+          return ascending ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+  document.querySelectorAll("form.filters").forEach(function (form) {
+    var table = document.getElementById(form.getAttribute("data-table"));
+    var count = form.querySelector(".count");
+    function apply() {
+      var wanted = {};
+      form.querySelectorAll("select").forEach(function (s) { if (s.value) wanted[s.name] = s.value; });
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var ok = Object.keys(wanted).every(function (k) { return row.getAttribute("data-" + k) === wanted[k]; });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      if (count) count.textContent = shown + " / " + table.tBodies[0].rows.length;
+    }
+    form.addEventListener("change", apply);
+    apply();
+  });
+  document.addEventListener("toggle", function (event) {
+    var opened = event.target;
+    if (!opened.matches || !opened.matches("details.prov") || !opened.open) return;
+    document.querySelectorAll("details.prov[open]").forEach(function (d) { if (d !== opened) d.open = false; });
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.prov[open]").forEach(function (d) { d.open = false; });
+  });
+})();
+"""
+
+
+# --- pieces --------------------------------------------------------------------------------
+
+
+def _page(title: str, body: str, lang: str, footer: str) -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"zh-Hans" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="chipspec {_e(__version__)}">\n'
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
+        f"<footer>{footer}</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+def _source_links(p: Provenance | Any, lang: str) -> str:
+    items = []
+    for s in p.sources:
+        label = _e(s.title or s.key)
+        items.append(f'<a href="{_e(s.url)}" rel="noreferrer">{label}</a>' if s.url else label)
+    text = ", ".join(items) or DASH
+    if isinstance(p, Provenance) and not p.explicit:
+        text += f" ({_w('the sheet' + chr(39) + 's sources', lang)})"
+    return text
+
+
+def _provenance_html(chip: Spec, path: str, lang: str) -> str:
+    """Everything known of where one value comes from, as a small block of HTML."""
+    p = chip.provenance(path)
+    parts = [f"<p><strong>{_e(i18n.label(path, lang))}</strong> = {_e(p.text)}</p>"]
+    parts.append(f"<p>{_w('Sources', lang)}: {_source_links(p, lang)}</p>")
+    if p.confidence:
+        parts.append(f"<p>{_w('confidence', lang)}: {_e(p.confidence)}</p>")
+    for k, v in p.annotations:
+        parts.append(f"<p>{_e(k)}: {_e(v)}</p>")
+    if p.sheet and p.sheet != chip.id:
+        parts.append(f"<p>from {_e(p.sheet)}</p>")
+    if p.note:
+        parts.append(f"<p>{_w('note', lang)}: {_e(p.note)}</p>")
+    for a in p.alternatives:
+        extra = f", {_e(a.confidence)}" if a.confidence else ""
+        note = f": {_e(a.note)}" if a.note else ""
+        parts.append(f"<p>{_w('also published', lang)}: {_e(a.text)} ({_source_links(a, lang)}{extra}){note}</p>")
+    return "".join(parts)
+
+
+def _cell_popover(comparison: Comparison, name: str, i: int, lang: str) -> str | None:
+    """The disclosure content of one comparison cell: the value's provenance, or for a
+    derived column the provenance of every value it is computed from."""
+    chip = comparison.chips[i]
+    paths = [p for p in tables.rests_on(comparison, name, i) if p in chip.entries]
+    if not paths:
+        return None
+    if comparison.needs(name):
+        head = f"<p><strong>{_e(i18n.human_label(name, lang))}</strong>, {_w('computed from', lang)}:</p>"
+        return head + "".join(_provenance_html(chip, p, lang) for p in paths)
+    return _provenance_html(chip, paths[0], lang)
+
+
+def _table_html(
+    table: Table,
+    table_id: str,
+    *,
+    caption: str = "",
+    popover: Callable[[int, int], str | None] | None = None,
+    row_data: Callable[[int], Mapping[str, str]] | None = None,
+    row_link: Callable[[int], str | None] | None = None,
+    better: Callable[[int], str | None] | None = None,
+) -> str:
+    """A Table as a semantic, sortable HTML table: ``<th scope>`` headers with units,
+    ``data-sort`` keys, the marks; ``popover(row, column)`` adds a disclosure to a cell."""
+    out = [f'<div class="scroll"><table id="{_e(table_id)}" class="sortable">']
+    if caption:
+        out.append(f"<caption hidden>{_e(caption)}</caption>")
+    out.append("<thead><tr>")
+    for j, h in enumerate(table.heads):
+        unit = f'<span class="unit">{_e(h.unit)}</span>' if h.unit else ""
+        direction = better(j) if better else None
+        attr = f' data-better="{direction}"' if direction else ""
+        title = f' title="{_e(h.label)}"' if h.short and h.short != h.label else ""
+        text = h.short or h.label
+        out.append(f'<th scope="col"{attr}><button type="button"{title}>{_e(text)}</button>{unit}</th>')
+    out.append("</tr></thead><tbody>")
+    for r, row in enumerate(table.rows):
+        data = row_data(r) if row_data else {}
+        attrs = "".join(f' data-{k}="{_e(v)}"' for k, v in data.items())
+        out.append(f"<tr{attrs}>")
+        for j, c in enumerate(row):
+            sort = c.number if c.number is not None else (c.raw if c.raw is not None and j == 0 else c.text)
+            if c.text == DASH:
+                sort = ""
+            marks = f'<span class="marks">{_e(c.marks)}</span>' if c.marks else ""
+            content = _e(c.text) + marks
+            if j == 0:
+                link = row_link(r) if row_link else None
+                if link:
+                    content = f'<a href="{_e(link)}">{content}</a>'
+                out.append(f'<th scope="row" data-sort="{_e(sort)}">{content}</th>')
+                continue
+            extra = popover(r, j) if popover and c.text != DASH else None
+            if extra:
+                content = f'<details class="prov"><summary>{content}</summary><div>{extra}</div></details>'
+            cls = ' class="num"' if c.number is not None else ""
+            out.append(f'<td{cls} data-sort="{_e(sort)}">{content}</td>')
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    legend = table.legend()
+    if legend:
+        out.append(f'<p class="legend">{" · ".join(_e(x) for x in legend)}</p>')
+    if table.footnotes:
+        out.append('<ol class="footnotes">')
+        out += [f'<li><span class="marks">{_e(f.marks)}</span> {_e(f.text)}</li>' for f in table.footnotes]
+        out.append("</ol>")
+    notes = [n for n in table.notes if n.strip()]
+    if notes:
+        out.append('<ul class="notes">' + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
+    return "\n".join(out)
+
+
+def _filters(table_id: str, chips: Sequence[Spec], catalog: Catalog | None, lang: str) -> str:
+    values: dict[str, set[str]] = {"vendor": set(), "country": set(), "category": set()}
+    for chip in chips:
+        for k, v in _row_data(chip, catalog).items():
+            if v:
+                values[k].add(v)
+    out = [f'<form class="filters" data-table="{_e(table_id)}" onsubmit="return false">']
+    for name, label in (("vendor", "Vendor"), ("country", "Country"), ("category", "Category")):
+        options = "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in sorted(values[name]))
+        out.append(
+            f'<label>{_w(label, lang)} <select name="{name}"><option value="">{_w("all", lang)}</option>'
+            f"{options}</select></label>"
+        )
+    out.append(f'<span><span class="count" aria-live="polite">{len(chips)}</span> {_w("chips shown", lang)}</span>')
+    out.append("</form>")
+    return "".join(out)
+
+
+def _row_data(chip: Spec, catalog: Catalog | None) -> dict[str, str]:
+    country = catalog.country(chip) if catalog is not None else None
+    category = chip.provenance("category").text if "category" in chip.entries else ""
+    return {"vendor": chip.vendor, "country": country or "", "category": category}
+
+
+def _chart(figure_svg: str, chart_id: str, caption: str) -> str:
+    return f'<figure id="{_e(chart_id)}">{figure_svg}<figcaption>{_e(caption)}</figcaption></figure>'
+
+
+def _charts(comparison: Comparison, catalog: Catalog | None, lang: str, prefix: str = "") -> list[tuple[str, str, str]]:
+    """(id, caption, svg) of the report's charts for this selection."""
+    from .charts import plot, svg_text
+
+    out = []
+    vendors = catalog.vendors if catalog is not None else None
+    for kind, chart_id, columns in REPORT_CHARTS:
+        figure = plot(comparison, kind, columns=columns, lang=lang, vendors=vendors)
+        caption = i18n.phrase(kind, lang)
+        out.append((f"chart-{chart_id}", caption, svg_text(figure, prefix=f"{prefix}{chart_id}-")))
+    return out
+
+
+def _footer(command: str | None, lang: str) -> str:
+    data = (
+        f"{_w('Data', lang)}: chipspec catalog {CATALOG_DATE} (chipspec {_e(__version__)}); "
+        "every figure as published, with its source."
+    )
+    made = f"<br>{_w('Made with', lang)}: <code>{_e(command)}</code>" if command else ""
+    return data + made
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def report_html(
+    comparison: Comparison,
+    *,
+    catalog: Catalog | None = None,
+    export: Sequence[Any] | None = None,
+    servings: Sequence[Any] = (),
+    lang: str = "en",
+    title: str | None = None,
+    command: str | None = None,
+    chip_links: Callable[[Spec], str | None] | None = None,
+    charts: bool = True,
+) -> str:
+    """The report of one comparison as a self-contained HTML page (see the module doc).
+
+    ``export`` is a list of export-control results for the same chips; ``servings`` LLM
+    serving estimates (one per scenario); ``command`` the line the footer says made the
+    page; ``chip_links`` gives a chip's page (the site's index links chips).
+    """
+    i18n.check_language(lang)
+    chips = list(comparison.chips)
+    default = f"chipspec：{len(chips)} 款芯片对比" if lang == "zh" else f"chipspec: {len(chips)} chips compared"
+    title = title or default
+    sections: list[tuple[str, str, str]] = []
+    table = tables.comparison_table(comparison, lang=lang)
+    names = list(comparison.columns)
+
+    def popover(r: int, j: int) -> str | None:
+        return _cell_popover(comparison, names[j - 1], r, lang) if 1 <= j <= len(names) else None
+
+    def better(j: int) -> str | None:
+        if 1 <= j <= len(names):
+            col = comparison.column(names[j - 1])
+            return col.direction
+        return None
+
+    body = _filters("comparison-table", chips, catalog, lang) + _table_html(
+        table,
+        "comparison-table",
+        caption=title,
+        popover=popover,
+        row_data=lambda r: _row_data(chips[r], catalog),
+        row_link=(lambda r: chip_links(chips[r])) if chip_links else None,
+        better=better,
+    )
+    sections.append(("comparison", _w("Comparison", lang), body))
+    if charts:
+        figures = "\n".join(_chart(svg, cid, cap) for cid, cap, svg in _charts(comparison, catalog, lang))
+        sections.append(("charts", _w("Charts", lang), figures))
+    if export:
+        from ..lenses.export_control import NOTICE
+
+        ex = tables.export_table(export, lang)
+        ex.notes = [n for n in ex.notes if n != NOTICE]
+        body = f'<p class="notice">{_e(NOTICE)}</p>' + _table_html(ex, "export-table")
+        sections.append(("export", _w("Export control", lang), body))
+    if servings:
+        from .charts import plot, svg_text
+
+        st = tables.serving_table(servings, lang)
+        body = _table_html(st, "serving-table", row_link=None)
+        first = servings[0]
+        for kind, figure in (("serving", "tokens_per_second_per_chip"), ("bar", "min_chips")):
+            svg = svg_text(plot(first, kind, columns=[figure], lang=lang), prefix=f"llm-{kind}-")
+            body += _chart(svg, f"llm-{kind}", i18n.human_label(figure, lang))
+        sections.append(("serving", f"{_w('Serving', lang)}: {_e(first.model.name)}", body))
+    toc = "".join(f'<li><a href="#{sid}">{_e(head)}</a></li>' for sid, head, _ in sections)
+    if comparison.precision == "16bit":
+        sub = "16-bit = BF16 where published, else FP16" if lang != "zh" else "16 位 = 有 BF16 用 BF16，否则 FP16"
+    else:
+        sub = f"compute at {comparison.precision}" if lang != "zh" else f"算力精度 {comparison.precision}"
+    sub = f"{len(chips)} {'款芯片' if lang == 'zh' else 'chips'} · {sub}"
+    parts = [
+        f'<header><h1>{_e(title)}</h1><p class="sub">{_e(sub)}</p></header>',
+        f'<nav aria-label="{_w("Contents", lang)}"><ul>{toc}</ul></nav>',
+        "<main>",
+        *(
+            f'<section id="{sid}" aria-labelledby="{sid}-h"><h2 id="{sid}-h">{_e(head)}</h2>\n{body}</section>'
+            for sid, head, body in sections
+        ),
+        "</main>",
+    ]
+    return _page(title, "\n".join(parts), lang, _footer(command, lang))
+
+
+# --- the site --------------------------------------------------------------------------------
+
+
+def _chip_page(
+    chip: Spec,
+    comparison: Comparison,
+    i: int,
+    export: Any,
+    appears: Sequence[tuple[str, str]],
+    lang: str,
+    command: str | None,
+) -> str:
+    label = i18n.chip_label(chip, lang)
+    rows = []
+    for path in FIELDS:
+        if path not in chip.entries:
+            continue
+        p = chip.provenance(path)
+        marks = "".join(m for k, (m, _) in MARKS.items() if k in p.flags)
+        mark = f'<span class="marks">{_e(marks)}</span>' if marks else ""
+        alts = "; ".join(f"{_e(a.text)} ({_source_links(a, lang)})" for a in p.alternatives)
+        rows.append(
+            f'<tr><th scope="row">{_e(i18n.label(path, lang))}</th><td>{_e(p.text)}{mark}</td>'
+            f"<td>{_source_links(p, lang)}</td><td>{_e(p.confidence or '')}</td>"
+            f"<td>{_e(p.note or '')}{'<br>' if p.note and alts else ''}{alts}</td></tr>"
+        )
+    fields = (
+        '<div class="scroll"><table><thead><tr><th scope="col">field</th><th scope="col">value</th>'
+        f'<th scope="col">{_w("Sources", lang)}</th><th scope="col">{_w("confidence", lang)}</th>'
+        f'<th scope="col">{_w("note", lang)} / {_w("also published", lang)}</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></div>"
+    )
+    metric_rows = []
+    for name in METRICS:
+        cell = tables.comparison_cell(comparison, name, i)
+        col = comparison.column(name)
+        value = (
+            f"{_e(cell.text)} {_e(col.unit)}"
+            if cell.text != DASH
+            else f"{DASH} (missing {_e(', '.join(col.missing[i]))})"
+        )
+        mark = f'<span class="marks">{_e(cell.marks)}</span>' if cell.marks else ""
+        metric_rows.append(f'<tr><th scope="row">{_e(i18n.human_label(name, lang))}</th><td>{value}{mark}</td></tr>')
+    metrics = '<div class="scroll"><table><tbody>' + "".join(metric_rows) + "</tbody></table></div>"
+    export_html = ""
+    if export is not None:
+        items = []
+        for c in export.classifications:
+            result = c.result or f"undetermined (missing {', '.join(c.missing)})"
+            margin = f" — {c.margin}" if c.margin is not None else ""
+            items.append(f"<li>{_e(c.rule.name)}: <strong>{_e(result)}</strong>{_e(margin)}</li>")
+        from ..lenses.export_control import NOTICE
+
+        export_html = (
+            f'<h2>{_w("Export control", lang)}</h2><ul>{"".join(items)}</ul><p class="notice">{_e(NOTICE)}</p>'
+        )
+    links = "".join(f'<li><a href="../index.html#{cid}">{_e(cap)}</a></li>' for cid, cap in appears)
+    extra = [f"<p>aliases: {_e(', '.join(chip.aliases))}</p>"] if chip.aliases else []
+    if chip.extends:
+        extra.append(f'<p>extends: <a href="{_e(quote(chip.extends))}.html">{_e(chip.extends)}</a></p>')
+    body = "\n".join(
+        [
+            f'<nav><a href="../index.html">{_w("Back to the catalog", lang)}</a></nav>',
+            f'<header><h1>{_e(label)}</h1><p class="sub">{_e(chip.id)}</p>{"".join(extra)}</header>',
+            f"<main><h2>{_w('Fields', lang)}</h2>{fields}<h2>{_w('Derived metrics', lang)}</h2>{metrics}{export_html}",
+            f"<h2>{_w('Appears in', lang)}</h2><ul>{links or '<li>' + DASH + '</li>'}</ul></main>",
+        ]
+    )
+    return _page(f"{label} · chipspec", body, lang, _footer(command, lang))
+
+
+def site_pages(
+    catalog: Catalog,
+    comparison: Comparison,
+    export: Sequence[Any],
+    *,
+    lang: str = "en",
+    command: str | None = None,
+) -> dict[str, str]:
+    """Every page of the site by relative path: ``index.html`` and ``chips/<id>.html``."""
+    chips = list(comparison.chips)
+    pages = {
+        "index.html": report_html(
+            comparison,
+            catalog=catalog,
+            export=export,
+            lang=lang,
+            title="chipspec catalog",
+            command=command,
+            chip_links=lambda c: f"chips/{quote(c.id)}.html",
+        )
+    }
+    charts = [(f"chart-{cid}", i18n.phrase(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
+    from .charts import DEFAULT_COLUMNS
+
+    placed = {
+        "chart-bar": DEFAULT_COLUMNS["bar"],
+        "chart-scatter": DEFAULT_COLUMNS["scatter"],
+        "chart-roofline": ("compute", "memory.bandwidth"),
+        "chart-export-map": ("tpp", "performance_density"),
+    }
+    by_id = {r.chip.id: r for r in export}
+    for i, chip in enumerate(chips):
+        appears = [(cid, cap) for cid, cap in charts if all(comparison.column(n).known(i) for n in placed[cid])]
+        pages[f"chips/{chip.id}.html"] = _chip_page(chip, comparison, i, by_id.get(chip.id), appears, lang, command)
+    return pages
+
+
+def write_site(folder: str | Path, pages: Mapping[str, str]) -> list[Path]:
+    """Write the pages under ``folder`` (created if missing); returns the files written.
+
+    Raises:
+        OutputError: the folder or a file cannot be written.
+    """
+    root = Path(folder)
+    written = []
+    try:
+        if root.exists() and not root.is_dir():
+            raise OutputError("not a folder (--site writes a folder of pages)", path=str(root))
+        for rel, text in pages.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    except OSError as err:
+        raise OutputError(
+            f"cannot write: {err.strerror or err}", path=str(getattr(err, "filename", root) or root)
+        ) from None
+    return written
+
+
+# --- entry points ------------------------------------------------------------------------------
+
+
+def report(
+    chips: Catalog | Sequence[Spec | str] | None = None,
+    *,
+    columns: Sequence[str] | None = None,
+    precision: str = "16bit",
+    fallback: bool = False,
+    llm: str | Any | None = None,
+    llm_options: Mapping[str, Any] | None = None,
+    batches: Sequence[int] = (1,),
+    lang: str = "en",
+    title: str | None = None,
+    as_of: str | None = None,
+    command: str | None = None,
+    catalog: Catalog | None = None,
+    path: str | Path | None = None,
+) -> str:
+    """A self-contained HTML report of a comparison (``chipspec report``): the table, the
+    charts, the export-control table and, with ``llm``, the serving estimates.
+
+    Args:
+        chips: a Catalog, Specs or names (default: the bundled catalog).
+        columns, precision, fallback: as :func:`chipspec.compare`.
+        llm: a model (bundled id, config path or Model) to add serving estimates for;
+            ``llm_options`` are :func:`chipspec.llm`'s scenario keywords (``context``,
+            ``weights``, ``group_size`` ...) and ``batches`` its batches.
+        as_of: the date whose export rules apply (default: the catalog's date,
+            :data:`chipspec.version.CATALOG_DATE`, so the page is reproducible).
+        command: the command line the footer cites (the CLI passes its own).
+        path: also write the page there.
+
+    Returns:
+        The page's HTML.
+
+    Raises:
+        OutputError: ``path`` cannot be written.
+    """
+    from ..comparison import DEFAULT_COLUMNS, compare
+    from ..lenses.export_control import export_control
+
+    if catalog is None:
+        from ..load import bundled_catalog_or_partial
+
+        catalog = bundled_catalog_or_partial()
+    comparison = compare(chips if chips is not None else catalog, columns or DEFAULT_COLUMNS, precision,
+                         fallback=fallback, catalog=catalog)  # fmt: skip
+    export = export_control(comparison.chips, as_of=as_of or CATALOG_DATE)
+    found: list[Any] = []
+    if llm is not None:
+        from ..lenses.llm import Settings, servings
+
+        options = dict(llm_options or {})
+        scenario = {k: options.pop(k) for k in ("context", "prompt", "generate") if k in options}
+        if not scenario:
+            scenario = {"context": 4096}
+        found = servings(llm, comparison.chips, list(batches), Settings(**options), **scenario)
+    page = report_html(
+        comparison, catalog=catalog, export=export, servings=found, lang=lang, title=title, command=command
+    )
+    if path is not None:
+        target = Path(path)
+        try:
+            target.write_text(page, encoding="utf-8")
+        except OSError as err:
+            raise OutputError(f"cannot write: {err.strerror or err}", path=str(target)) from None
+    return page
+
+
+def site(
+    folder: str | Path,
+    catalog: Catalog | None = None,
+    *,
+    columns: Sequence[str] | None = None,
+    precision: str = "16bit",
+    lang: str = "en",
+    as_of: str | None = None,
+    command: str | None = None,
+) -> list[Path]:
+    """Write the catalog site (``chipspec report --site``) under ``folder``: an index and a
+    page per chip, relative links only. Returns the files written."""
+    from ..comparison import DEFAULT_COLUMNS, compare
+    from ..lenses.export_control import export_control
+
+    if catalog is None:
+        from ..load import bundled_catalog_or_partial
+
+        catalog = bundled_catalog_or_partial()
+    comparison = compare(catalog, columns or DEFAULT_COLUMNS, precision)
+    export = export_control(comparison.chips, as_of=as_of or CATALOG_DATE)
+    return write_site(folder, site_pages(catalog, comparison, export, lang=lang, command=command))
