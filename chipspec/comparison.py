@@ -20,7 +20,7 @@ from .errors import ChipspecError, UnknownNameError, UsageError
 from .format import FIELDS, PARTS, PRECISION_TABLE, PRECISIONS, compute_field
 from .metrics import COMPUTE, METRICS, Metric, uses_compute
 from .rank import competition_ranks, first_dominator, normalise_weights, pareto_mask, relative_to_best, significant
-from .spec import Provenance, Spec, flags_of, lookup, suggest
+from .spec import NUMBER_INDEX, Provenance, Spec, flagged_of, flags_of, lookup, numbers_of, suggest
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -235,6 +235,8 @@ class Comparison:
         self.precision = precision
         self.fallback = fallback
         self._cache: dict[str, Column] = {}
+        self._number_rows: np.ndarray | None = None
+        self._flag_rows: dict[str, list[tuple[int, frozenset[str]]]] | None = None
         self._index: dict[str, int] | None = None
         self._id_rank: np.ndarray | None = None
         self.precision_used: tuple[str | None, ...] = self._choose_precisions()
@@ -297,17 +299,35 @@ class Comparison:
             values = np.array([nan if e is None else part.get(e.stored) for e in got], dtype=float)
             return Column(name, "", values, *_missing_and_flags(got, absent), direction=part.direction)
         f = FIELDS[name]
-        got = lookup(self.chips, name)
         absent = (name,)
-        if f.kind.physical:  # the canonical number is on the parsed value itself
-            values = np.array([nan if e is None else e.stored.canonical for e in got], dtype=float)
-            return Column(name, f.unit or "", values, *_missing_and_flags(got, absent), direction=f.direction)
-        if f.numeric:
-            values = np.array([nan if e is None else e.number for e in got], dtype=float)
-            return Column(name, f.unit or "", values, *_missing_and_flags(got, absent), direction=f.direction)
+        if f.numeric:  # one column of the chips' number rows
+            values = self._numbers()[:, NUMBER_INDEX[name]].copy()
+            missing = tuple([absent if m else () for m in np.isnan(values).tolist()])
+            marked = [NO_FLAGS] * n
+            for i, kinds in self._flags().get(name, ()):
+                marked[i] = kinds
+            return Column(name, f.unit or "", values, missing, tuple(marked), direction=f.direction)
+        got = lookup(self.chips, name)
         texts = np.empty(n, dtype=object)
         texts[:] = [None if e is None else e.text for e in got]
         return Column(name, "", texts, *_missing_and_flags(got, absent), is_text=True)
+
+    def _numbers(self) -> np.ndarray:
+        """Every chip's numeric fields as one array (rows: chips), built once."""
+        if self._number_rows is None:
+            rows = numbers_of(self.chips)
+            self._number_rows = np.array(rows, dtype=float).reshape(len(rows), len(NUMBER_INDEX))
+        return self._number_rows
+
+    def _flags(self) -> dict[str, list[tuple[int, frozenset[str]]]]:
+        """Per field, the chips (row, flags) whose value carries a flag, built once."""
+        if self._flag_rows is None:
+            by_field: dict[str, list[tuple[int, frozenset[str]]]] = {}
+            for i, flagged in enumerate(flagged_of(self.chips)):
+                for path, kinds in flagged:
+                    by_field.setdefault(path, []).append((i, kinds))
+            self._flag_rows = by_field
+        return self._flag_rows
 
     def _compute(self, m: Metric) -> Column:
         inputs = [self.column(n) for n in m.needs]

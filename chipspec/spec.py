@@ -299,6 +299,23 @@ _new = object.__new__
 _set = object.__setattr__
 
 
+NUMBER_PATHS: tuple[str, ...] = tuple(p for p, f in FIELDS.items() if f.numeric)
+NUMBER_INDEX: Mapping[str, int] = MappingProxyType({p: i for i, p in enumerate(NUMBER_PATHS)})
+_NAN = float("nan")
+
+
+def numbers_of(chips: Iterable[Spec]) -> list[tuple[float, ...]]:
+    """Each chip's numeric fields as one row of plain numbers in :data:`NUMBER_PATHS`
+    order (canonical units; NaN where unknown), made once per chip when it is built: the
+    engine turns the rows into one array instead of reading every record."""
+    return [chip._numbers for chip in chips]
+
+
+def flagged_of(chips: Iterable[Spec]) -> list[tuple[tuple[str, frozenset[str]], ...]]:
+    """Each chip's (path, flags) for the values that carry a flag (most carry none)."""
+    return [chip._flagged for chip in chips]
+
+
 def lookup(chips: Iterable[Spec], path: str) -> list[Provenance | None]:
     """Each chip's record at ``path`` (None where unknown): the engine's bulk read, without
     a read-only view's per-call cost. The records are immutable, so sharing them is safe."""
@@ -460,9 +477,14 @@ class Spec:
     or :meth:`Spec.create`.
     """
 
-    __slots__ = ("_entries", "_extra", "aliases", "entries", "extends", "id", "path", "preferred_source", "sources")
+    __slots__ = (
+        "_entries", "_extra", "_flagged", "_numbers", "aliases", "entries", "extends", "id", "path",
+        "preferred_source", "sources",
+    )  # fmt: skip
 
     _entries: dict[str, Provenance]  # behind ``entries``; read only by :func:`lookup`
+    _numbers: tuple[float, ...]  # see :func:`numbers_of`
+    _flagged: tuple[tuple[str, frozenset[str]], ...]  # see :func:`flagged_of`
     _extra: Mapping[str, Any]
     id: str
     aliases: tuple[str, ...]
@@ -488,6 +510,13 @@ class Spec:
         set_(self, "id", id)
         own = dict(entries)
         set_(self, "_entries", own)
+        numbers = []
+        for p in NUMBER_PATHS:
+            e = own.get(p)
+            n = None if e is None else e.number
+            numbers.append(_NAN if n is None else float(n))
+        set_(self, "_numbers", tuple(numbers))
+        set_(self, "_flagged", tuple((p, e.flags) for p, e in own.items() if e.flags))
         set_(self, "entries", MappingProxyType(own))
         set_(self, "aliases", tuple(aliases))
         set_(self, "sources", MappingProxyType(dict(sources or {})))

@@ -753,7 +753,9 @@ def load_model(model: str | Path | Model) -> Model:
                 return m
     path = Path(text)
     if path.suffix.lower() in (".json", ".yaml", ".yml") or path.exists():
-        if path.is_dir() and (path / "config.json").exists():
+        if path.is_dir():
+            if not (path / "config.json").exists():
+                raise SpecError.at(text, None, None, "a folder without a config.json: give the file or a model sheet")
             path = path / "config.json"
         return read_model(path)
     names = [*models, *(m.name for m in models.values())]
