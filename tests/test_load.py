@@ -211,3 +211,47 @@ def test_pcie_spellings(tmp_path: Path) -> None:
         path.write_text(f'name: X\nvendor: Y\nhost:\n  pcie: "{text}"\n')
         pcie = load_spec(path).host.pcie
         assert pcie is not None and (pcie.gen, pcie.lanes) == (5, 16), text
+
+
+# The loader pauses the cyclic garbage collector while it reads (docs/performance.md). That
+# is process-wide state, so every way out must leave it as the caller had it.
+def test_collector_is_restored_after_a_load(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    load_catalog()
+    assert gc.isenabled()
+
+
+def test_collector_is_restored_when_the_load_fails(tmp_path: Path) -> None:
+    import gc
+
+    (tmp_path / "bad.yaml").write_text("name: X\nvendor: Y\npower:\n  tdp: 7 parsecs\n", encoding="utf-8")
+    with pytest.raises(CatalogError):
+        load_catalog(tmp_path, bundled=False)
+    assert gc.isenabled()
+
+
+def test_collector_is_restored_when_reading_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from chipspec import load
+
+    def broken(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(load, "_read_all", broken)
+    with pytest.raises(KeyboardInterrupt):
+        load_catalog()
+    assert gc.isenabled()
+
+
+def test_collector_left_disabled_when_the_caller_disabled_it() -> None:
+    import gc
+
+    gc.disable()
+    try:
+        load_catalog()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
