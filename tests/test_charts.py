@@ -182,3 +182,17 @@ def test_a_serving_chart_needs_a_serving_estimate(fakes: chipspec.Catalog) -> No
         plot(compare(fakes, [], "bf16"), "serving")
     with pytest.raises(chipspec.UsageError, match="does not change with batch"):
         plot(chipspec.llm("llama-3.1-8b", fakes), "serving", columns=["max_batch"])
+
+
+def test_docs_check_ignores_only_floating_point_noise_in_drawings() -> None:
+    same = gallery().same_output
+    svg = Path("chart.svg")
+    drawn = b'<path d="M 62.003052 320.970463" clip-path="url(#p9d165716c9)"/><text>0.78 GB/s/W</text>'
+    noisy = b'<path d="M 62.003053 320.970463" clip-path="url(#pc660f8949c)"/><text>0.78 GB/s/W</text>'
+    assert same(svg, drawn, noisy)
+    assert not same(svg, drawn, drawn.replace(b"62.003052", b"62.5"))  # a point that moved
+    assert not same(svg, drawn, drawn.replace(b"GB/s/W", b"GB/s"))  # any text that changed
+    assert not same(svg, drawn, drawn.replace(b"0.78", b"0.785"))  # numbers outside geometry are exact
+    assert not same(svg, drawn, drawn + b"<path/>")
+    assert not same(Path("llm.md"), b"62.003052", b"62.003053")  # pages must match exactly
+    assert not same(svg, None, drawn)
