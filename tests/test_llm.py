@@ -378,6 +378,10 @@ def test_model_sheet_errors_are_located(tmp_path: Path) -> None:
 def test_an_unknown_model_suggests() -> None:
     with pytest.raises(UnknownNameError, match=r"llama-3\.1-70b"):
         load_model("llama-3.1-70")
+    with pytest.raises(UnknownNameError) as err:  # nothing close: no made-up suggestion
+        load_model("nosuchmodel")
+    assert err.value.suggestions == () and "did you mean" not in str(err.value)
+    assert "chipspec llm --list" in str(err.value)
 
 
 def test_impossible_settings_are_usage_errors() -> None:

@@ -759,4 +759,9 @@ def load_model(model: str | Path | Model) -> Model:
             path = path / "config.json"
         return read_model(path)
     names = [*models, *(m.name for m in models.values())]
-    raise UnknownNameError("model", text, suggest(text, names) or list(models)[:8])
+    raise UnknownNameError(
+        "model",
+        text,
+        suggest(text, names),
+        hint="; give a bundled model's id (`chipspec llm --list`) or the path of a config.json or model sheet",
+    )
