@@ -36,6 +36,7 @@ from .errors import (
     UsageError,
 )
 from .load import load_catalog
+from .output import write_output
 from .spec import Spec
 from .version import CATALOG_DATE
 
@@ -418,12 +419,12 @@ def compare_for(args: argparse.Namespace, chips: Sequence[Spec]) -> Any:
 
 def _write_file(path: str, text: str) -> None:
     try:
-        target = Path(path)
-        if target.is_dir():
-            raise OutputError("is a folder; name a file (or give --site to write a folder of pages)", path=path)
-        target.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise OutputError(f"cannot write: {err.strerror or err}", path=path) from None
+        folder = Path(path).is_dir()
+    except OSError:  # a name too long to look at gets its error from writing
+        folder = False
+    if folder:
+        raise OutputError("is a folder; name a file (or give --site to write a folder of pages)", path=path)
+    write_output(path, text)
 
 
 def _date(text: str) -> dt.date:

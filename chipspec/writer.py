@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from .errors import OutputError
 from .format import FIELDS
+from .output import write_output
 from .spec import Alternative, ExtraValue, Provenance, Source, Spec
 
 __all__ = ["dump", "to_data"]
@@ -109,8 +109,5 @@ def dump(chip: Spec, path: str | Path | None = None) -> str:
     """
     text = yaml.safe_dump(to_data(chip), sort_keys=False, allow_unicode=True, width=100)
     if path is not None:
-        try:
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise OutputError(f"cannot write: {err.strerror or err}", path=str(path)) from None
+        write_output(path, text)
     return text

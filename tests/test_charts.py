@@ -184,6 +184,21 @@ def test_a_serving_chart_needs_a_serving_estimate(fakes: chipspec.Catalog) -> No
         plot(chipspec.llm("llama-3.1-8b", fakes), "serving", columns=["max_batch"])
 
 
+@pytest.mark.parametrize("figure", ["ttft", "tokens_per_second_per_chip"])
+def test_a_serving_chart_draws_the_tables_figures(fakes: chipspec.Catalog, figure: str) -> None:
+    # A short prompt and a long generation: TTFT depends on the prompt, decode on the context.
+    for batch in (1, 8):
+        serving = chipspec.llm("llama-3.1-8b", fakes, batch=batch, prompt=100, generate=4000)
+        drawn = plot(serving, "serving", columns=[figure])
+        x = np.log2(batch).astype(int)  # the x axis is 1, 2, 4 ... 1024
+        table = serving.column(figure).values
+        lines = [
+            np.asarray(line.get_ydata(), dtype=float) for line in drawn.axes[0].lines if np.size(line.get_xdata()) == 11
+        ]
+        finite = [float(v) for v in table if np.isfinite(v)]
+        assert sorted(float(y[x]) for y in lines) == pytest.approx(sorted(finite), rel=1e-9)
+
+
 def test_docs_check_ignores_only_floating_point_noise_in_drawings() -> None:
     same = gallery().same_output
     svg = Path("chart.svg")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,64 @@ def test_impossible_output_paths(tmp_path: Path, target: str, reason: str | None
     assert line.startswith(f"chipspec: error: {path}: cannot write: "), line
     if reason:
         assert line.endswith(reason)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plot", "bar", "-o", "{out}.svg"],
+        ["compare", "--plot", "{out}.png"],
+        ["report", "-o", "{out}.html"],
+        ["llm", "llama-3.1-8b", "--batch", "1", "--context", "64", "--plot", "{out}.svg"],
+    ],
+)
+def test_a_fifo_nothing_reads_is_an_error_not_a_hang(tmp_path: Path, command: list[str]) -> None:
+    out = tmp_path / "out"
+    fifo = Path(command[-1].format(out=out))
+    os.mkfifo(fifo)
+    args = [a.format(out=out) for a in command]
+    result = subprocess.run([*CHIPSPEC, *args, *FAKES], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert f"chipspec: error: {fifo}: is a FIFO that nothing reads" in result.stderr
+
+
+def test_a_fifo_with_a_reader_is_written(tmp_path: Path) -> None:
+    fifo = tmp_path / "report.html"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    try:
+        for _ in range(200):  # wait until cat has opened the FIFO
+            fds = os.listdir(f"/proc/{reader.pid}/fd")
+            if any(os.path.realpath(f"/proc/{reader.pid}/fd/{fd}") == str(fifo) for fd in fds):
+                break
+            time.sleep(0.05)
+        result = subprocess.run(
+            [*CHIPSPEC, "report", "-o", str(fifo), *FAKES], capture_output=True, text=True, timeout=60
+        )
+        page, _ = reader.communicate(timeout=60)
+    finally:
+        reader.kill()
+    assert result.returncode == 0, result.stderr
+    assert page.startswith(b"<!DOCTYPE html>")
+
+
+def test_the_python_writers_share_the_fifo_rule(tmp_path: Path) -> None:
+    import chipspec
+    from chipspec import OutputError
+    from chipspec.report.charts import save
+
+    catalog = chipspec.load_catalog(CHIPS, bundled=False)
+    chip = next(iter(catalog))
+    writers: dict[str, Callable[[Path], object]] = {
+        "sheet.yaml": lambda p: chipspec.dump(chip, p),
+        "page.html": lambda p: chipspec.report(catalog, path=p),
+        "chart.svg": lambda p: save(chipspec.plot(chipspec.compare(catalog), "bar"), p),
+    }
+    for name, write in writers.items():
+        fifo = tmp_path / name
+        os.mkfifo(fifo)
+        with pytest.raises(OutputError, match="is a FIFO that nothing reads"):
+            write(fifo)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")

@@ -27,14 +27,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import numpy as np
 
 from .. import i18n
 from ..comparison import SIXTEEN_BIT, Column, Comparison
-from ..errors import OutputError, UnknownNameError, UsageError
+from ..errors import UnknownNameError, UsageError
 from ..metrics import COMPUTE, uses_compute
+from ..output import write_output
 from ..rank import relative_to_best
 from ..spec import Spec, suggest
 from ..vendors import Vendor
@@ -270,11 +271,12 @@ def save(figure: Figure, path: str | os.PathLike[str]) -> None:
         ".png": {"Software": None},
         ".pdf": {"CreationDate": None, "Creator": None, "Producer": None},
     }[ext]
-    try:
+
+    def draw(stream: BinaryIO) -> None:
         with _settings(_SAVE_RC):
-            figure.savefig(path, format=ext[1:], dpi="figure", metadata=metadata)
-    except OSError as err:
-        raise OutputError(f"cannot write: {err.strerror or err}", path=str(path)) from None
+            figure.savefig(stream, format=ext[1:], dpi="figure", metadata=metadata)
+
+    write_output(path, draw)
 
 
 def svg_text(figure: Figure, prefix: str = "") -> str:
@@ -792,7 +794,7 @@ def _draw_serving(
     if name not in FIGURES or name in ("fits", "max_batch", "min_chips", "weight_memory", "kv_bytes_per_token"):
         raise UsageError(f"a serving chart draws a decode figure against batch; {name!r} does not change with batch")
     sc = comparison.scenario
-    grid = sweep(comparison.model, comparison.chips, SERVING_BATCHES, [sc.context], comparison.settings)
+    grid = sweep(comparison.model, comparison.chips, SERVING_BATCHES, [sc.context], comparison.settings, [sc.prompt])
     values, room = grid[name][:, 0, :], grid["max_batch"][:, 0, 0]
     drawn = [i for i in range(len(comparison.chips)) if np.isfinite(values[i]).all()]
     own = comparison.column(name)

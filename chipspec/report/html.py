@@ -28,6 +28,7 @@ from ..comparison import Comparison
 from ..errors import OutputError
 from ..format import FIELDS
 from ..metrics import METRICS
+from ..output import write_output
 from ..spec import Provenance, Spec
 from ..version import CATALOG_DATE, __version__
 from . import tables
@@ -578,7 +579,7 @@ def write_site(folder: str | Path, pages: Mapping[str, str]) -> list[Path]:
         for rel, text in pages.items():
             path = root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_output(path, text)
             written.append(path)
     except OSError as err:
         raise OutputError(
@@ -649,11 +650,7 @@ def report(
         comparison, catalog=catalog, export=export, servings=found, lang=lang, title=title, command=command
     )
     if path is not None:
-        target = Path(path)
-        try:
-            target.write_text(page, encoding="utf-8")
-        except OSError as err:
-            raise OutputError(f"cannot write: {err.strerror or err}", path=str(target)) from None
+        write_output(path, page)
     return page
 
 

@@ -634,9 +634,16 @@ def sweep(
     batches: Sequence[int],
     contexts: Sequence[int],
     settings: Settings = DEFAULTS,
+    prompts: Sequence[int] | None = None,
 ) -> dict[str, np.ndarray]:
     """Every figure for chips x batches x contexts in one broadcast (shape chips x
-    contexts x batches), for charts and bulk studies; searches included."""
+    contexts x batches), for charts and bulk studies; searches included.
+
+    ``prompts`` gives the prefill length (TTFT) for each context, one per context; by
+    default a context's prompt is the context itself, as in :meth:`Scenario.make`.
+    """
+    if prompts is not None and len(prompts) != len(contexts):
+        raise UsageError(f"give one prompt per context: {len(prompts)} prompts for {len(contexts)} contexts")
     m = load_model(model)
     base = Serving(m, chips, Scenario.make(1, 1), settings, ())
     values = {n: base.column(n).values for n in (_CAP, _BW, COMPUTE, _LINK, _TDP)}
@@ -646,9 +653,10 @@ def sweep(
 
     b = np.asarray(batches, dtype=float)[None, None, :]
     t = np.asarray(contexts, dtype=float)[None, :, None]
+    s = t if prompts is None else np.asarray(prompts, dtype=float)[None, :, None]
     return serve(
         m, c(values[_CAP], 1e9), c(values[_BW], 1e9), c(values[COMPUTE], 1e12), c(values[_LINK], 1e9),
-        c(values[_TDP], 1.0), b, t, t, settings,
+        c(values[_TDP], 1.0), b, t, s, settings,
     )  # fmt: skip
 
 
