@@ -385,10 +385,11 @@ def _cmd_report(args: argparse.Namespace) -> Result:
         raise UsageError("-o: expected a file name (or a folder with --site), got an empty string")
     if args.as_of:
         _date(args.as_of)
+    _check_report_flags(args)
     catalog = _load(args, result)
     command = "chipspec " + " ".join(shlex.quote(a) for a in args.argv)
     if args.site:
-        comparison = compare_for(args, list(catalog))
+        comparison = compare_for(args, _select(args, catalog, []))
         export = export_control(comparison.chips, as_of=args.as_of or CATALOG_DATE)
         pages = html.site_pages(catalog, comparison, export, lang=lang, command=command)
         written = html.write_site(args.output, pages)
@@ -409,6 +410,45 @@ def _cmd_report(args: argparse.Namespace) -> Result:
     _write_file(args.output, page)
     result.err.append(f"wrote {args.output}")
     return result
+
+
+# The LLM scenario flags by destination (see _scenario_options), for saying which were given.
+_SCENARIO_FLAGS = {
+    "batch": "--batch",
+    "context": "--context",
+    "prompt": "--prompt",
+    "generate": "--generate",
+    "weights": "--weights",
+    "kv": "--kv",
+    "compute": "--compute",
+    "group_size": "--chips",
+    "reserve": "--reserve",
+    "mfu": "--mfu",
+    "mbu": "--mbu",
+    "link_latency": "--link-latency",
+    "no_comm": "--no-comm",
+}
+
+
+def _check_report_flags(args: argparse.Namespace) -> None:
+    """Refuse what ``chipspec report`` would otherwise ignore without a word."""
+    given = _scenario_given(args)
+    if args.site:
+        unused = [*(["chip names"] if args.chip_names else []), *(["--llm"] if args.llm else []), *given]
+        unused += ["--title"] if args.title else []
+        if unused:
+            raise UsageError(
+                f"{', '.join(unused)}: not used with --site, which writes a page per chip (select with --vendor, "
+                "--category or --country)"
+            )
+    elif given and not args.llm:
+        raise UsageError(f"{', '.join(given)}: LLM scenario flags need --llm MODEL")
+
+
+def _scenario_given(args: argparse.Namespace) -> list[str]:
+    """The scenario flags of ``chipspec report`` given other than at their defaults."""
+    defaults = build_parser().parse_args(["report", "-o", "-"])
+    return [flag for dest, flag in _SCENARIO_FLAGS.items() if getattr(args, dest) != getattr(defaults, dest)]
 
 
 def compare_for(args: argparse.Namespace, chips: Sequence[Spec]) -> Any:
@@ -435,9 +475,14 @@ def _date(text: str) -> dt.date:
 
 
 def _counts(text: str | None, option: str) -> list[int]:
+    if text is None:
+        return []
     out = []
-    for part in _split(text):
-        if not part.isdigit() or not 1 <= int(part) <= 10**8:
+    parts = _split(text)
+    if not parts:
+        raise UsageError(f"{option}: expected whole numbers from 1 to 10^8 like 1,8,64, got {text!r}"[:120])
+    for part in parts:
+        if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= 10**8:
             raise UsageError(f"{option}: expected whole numbers from 1 to 10^8 like 1,8,64, got {part!r}"[:120])
         out.append(int(part))
     if len(out) > 64:
@@ -903,7 +948,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write one HTML file that opens offline from disk: the comparison table (sortable, filterable\n"
         "by vendor, country and category, each value's source on click), the charts as inline SVG, the\n"
         "export-control table with its notice, and with --llm MODEL the serving estimates. With --site,\n"
-        "write a folder: an index of the whole catalog and one page per chip, relative links only.\n"
+        "write a folder: an index of the catalog (or of the chips --vendor, --category and --country\n"
+        "select) and one page per chip, relative links only.\n"
         "The same inputs give the same bytes (no timestamps); export rules apply as of the catalog date.",
         epilog="examples:\n  chipspec report -o report.html\n"
         "  chipspec report h20 910b a800 ppu br104p --llm llama-3.1-70b --chips 2 -o seed.html\n"

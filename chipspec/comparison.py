@@ -119,6 +119,14 @@ class Column:
     is_text: bool = False
     direction: str | None = None
 
+    def __post_init__(self) -> None:
+        # A comparison caches its columns and ranks, scores and draws from them: the array
+        # a user gets is read-only, so changing it cannot change a later answer.
+        if isinstance(self.values, np.ndarray) and self.values.flags.writeable:
+            if self.values.base is not None:  # a view of someone's array: keep theirs writable
+                object.__setattr__(self, "values", self.values.copy())
+            self.values.flags.writeable = False
+
     def known(self, i: int) -> bool:
         v = self.values[i]
         return v is not None if self.is_text else not np.isnan(v)

@@ -286,7 +286,7 @@ def _release_schema(f: Field) -> dict[str, Any]:
 
 def _write_release(stored: Stored) -> Any:
     text = str(stored)
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isascii() and text.isdigit() else text
 
 
 _PCIE = re.compile(r"(?i)\s*(?:gen\s*)?(?P<gen>[0-9]{1,2})(?:\.0)?\s*[x×]\s*(?P<lanes>[0-9]{1,3})\s*")

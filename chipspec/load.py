@@ -76,6 +76,10 @@ _IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 _URL = re.compile(r"https?://[^\s]+")
 _DECIMAL_INT = re.compile(r"[+-]?(?:0|[1-9][0-9]{0,29})")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Characters a double-quoted YAML string can spell as escapes ("\e", "\u202e") that would
+# reach a terminal or a page raw: C0 and C1 controls (tab and line feed allowed), DEL, and
+# the bidirectional overrides and isolates that reorder what a reader sees.
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class _Abort(Exception):
@@ -186,6 +190,13 @@ def compose(text: str, shown_path: str) -> Node | None:
                     )
                 mark = event.start_mark
                 line = mark.line + 1 if exact_marks else lines(mark.index)
+                if event.style == '"' and (bad := _ESCAPED_CONTROL.search(event.value)):
+                    raise fail(
+                        None,
+                        f"a quoted string spells the control character U+{ord(bad.group()):04X} as an escape; "
+                        "spec sheets hold printable text",
+                        line,
+                    )
                 tag = _resolve_plain(event.value) if event.implicit[0] and not event.style else "str"
                 node = Node("scalar", event.value, line, tag)
                 if event.anchor:

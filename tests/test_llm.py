@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -267,10 +268,24 @@ def test_values_a_user_gets_are_their_own() -> None:
     s = llm("llama-3.1-8b", ["h20"])
     rec = s.record(0)
     rec["fits"]["value"] = "changed"
-    s.column("ttft").values[0] = -1  # a user may scribble on a column they asked for
+    assert s.record(0)["fits"]["value"] is True
+    # Columns are what the estimate ranks and records from: they cannot be scribbled on.
+    for name in ("ttft", "max_batch"):
+        with pytest.raises(ValueError, match="read-only"):
+            s.column(name).values[0] = 999_999
+    assert s.records()[0]["max_batch"]["value"] != 999_999
+    assert s.rank("max_batch").rows[0].value != 999_999
     again = llm("llama-3.1-8b", ["h20"])
     assert again.record(0)["fits"]["value"] is True
     assert again.column("ttft").values[0] > 0
+
+
+def test_comparison_columns_are_read_only(fakes: chipspec.Catalog) -> None:
+    c = chipspec.compare(fakes)
+    with pytest.raises(ValueError, match="read-only"):
+        c.column("bandwidth_per_watt").values[0] = 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        c.column("power.tdp").values[:] = 1.0
 
 
 # --- properties ----------------------------------------------------------------------------
@@ -375,6 +390,73 @@ def test_model_sheet_errors_are_located(tmp_path: Path) -> None:
         load_model(path)
 
 
+TINY = (
+    '{\n  "num_hidden_layers": 2,\n  "hidden_size": 64,\n  "num_attention_heads": 4,\n'
+    '  "intermediate_size": 128,\n  "vocab_size": 100,\n  "tie_word_embeddings": false\n}'
+)
+TINY_SHEET = (
+    "name: Tiny\nnum_hidden_layers: 2\nhidden_size: 64\nnum_attention_heads: 4\nintermediate_size: 128\n"
+    "vocab_size: 100\ntie_word_embeddings: false\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('"head_dim": 0', "head_dim: expected at least 1, got 0"),
+        ('"max_position_embeddings": 0', "max_position_embeddings: expected at least 1, got 0"),
+        ('"kv_lora_rank": 0, "qk_rope_head_dim": 8, "qk_nope_head_dim": 8, "v_head_dim": 8', "kv_lora_rank: expected"),
+        ('"kv_lora_rank": 16, "qk_rope_head_dim": 0, "qk_nope_head_dim": 8, "v_head_dim": 8', "qk_rope_head_dim: exp"),
+        ('"num_local_experts": 4, "num_experts_per_tok": 2, "moe_intermediate_size": 0', "moe_intermediate_size: e"),
+        ('"num_local_experts": 4, "num_experts_per_tok": 2, "mlp_only_layers": [0, 1, 2]', "mlp_only_layers: 3 lead"),
+        ('"hidden_act": "silu\\u001b[31m"', "hidden_act: expected printable text"),
+    ],
+)
+def test_widths_of_nothing_and_garbage_are_refused(extra: str, message: str) -> None:
+    # Each of these loaded before and gave figures built on a layer of nothing.
+    with pytest.raises(SpecError, match=re.escape(message)):
+        model_from_config(TINY.replace("\n}", f",\n  {extra}\n}}"), "c.json", "x")
+
+
+def test_a_config_names_a_key_s_line_only_when_it_is_sure() -> None:
+    nested = TINY.replace('"hidden_size": 64', '"hidden_size": -64').replace(
+        "{\n", '{\n  "vision_config": {"hidden_size": 32},\n', 1
+    )
+    with pytest.raises(SpecError) as err:
+        model_from_config(nested, "mm.json", "x")
+    assert str(err.value).startswith("mm.json: hidden_size: expected a whole number from 0 to 10^9, got -64")
+    deep = "[" * 200_000 + "]" * 200_000
+    with pytest.raises(SpecError, match=r"mm\.json: nested too deeply"):
+        model_from_config(deep, "mm.json", "x")
+    escaped = TINY.replace("{\n", '{\n  "_name_or_path": "\\u001b[31mRED",\n', 1)
+    assert model_from_config(escaped, "c.json", "tiny").name == "tiny"  # not the escape sequence
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("head_dim: .inf", "8: head_dim: expected a whole number, got the number inf"),
+        ("head_dim: .NaN", "8: head_dim: expected a whole number, got the number nan"),
+        ("head_dim: 020", "8: head_dim: expected a whole number, got '020'"),
+        ("? [q]\n: 1", "8: keys must be text"),
+        ("structure: {? [a, b] : true}", "8: structure: keys must be text"),
+        (
+            "structure: {qkv_bias: true, qkv_bias: false}",
+            "8: structure.qkv_bias: duplicate key (first defined on line 8)",
+        ),
+        ("published: {total: {value: '\u00b2'}}", "8: published.total.value: expected a count like 671B"),
+        ("published:\n  total: {value: 1B}\n  total: {value: 9B}", "10: published.total: duplicate key (first def"),
+        ("name: Again", "8: name: duplicate key (first defined on line 1)"),
+    ],
+)
+def test_model_sheets_refuse_what_yaml_would_let_through(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY_SHEET + line + "\n", encoding="utf-8")
+    with pytest.raises(SpecError) as err:
+        load_model(path)
+    assert f"{path}:{message}" in str(err.value), str(err.value)
+
+
 def test_an_unknown_model_suggests() -> None:
     with pytest.raises(UnknownNameError, match=r"llama-3\.1-70b"):
         load_model("llama-3.1-70")
@@ -422,8 +504,9 @@ def test_cli_table_and_list() -> None:
 def test_cli_errors() -> None:
     code, _, err = run("llm", "llama-3.1-7", "h20")
     assert code == 2 and "did you mean" in err
-    code, _, err = run("llm", "llama-3.1-8b", "h20", "--batch", "0")
-    assert code == 2 and "--batch" in err
+    for batch in ("0", "\u00b2", "", ",,,"):  # a superscript two is a digit to str.isdigit
+        code, _, err = run("llm", "llama-3.1-8b", "h20", "--batch", batch)
+        assert code == 2 and err.startswith("chipspec: error: --batch: expected whole numbers"), err
     code, _, err = run("llm", "llama-3.1-8b", "h20", "--context", "10", "--prompt", "5", "--generate", "5")
     assert code == 2
     code, _, err = run("llm", "llama-3.1-8b", "h20", "--link-latency", "fast")

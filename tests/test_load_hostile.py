@@ -89,6 +89,20 @@ def test_control_characters_get_a_line(tmp_path: Path) -> None:
     assert problems(path) == ["3: invalid character U+0007 (control characters are not allowed; remove it)"]
 
 
+@pytest.mark.parametrize(
+    ("escape", "code"), [("\\e[31m", "001B"), ("\\u202e", "202E"), ("\\0", "0000"), ("\\x85", "0085")]
+)
+def test_control_characters_spelled_as_escapes_are_refused(tmp_path: Path, escape: str, code: str) -> None:
+    # A double-quoted string can spell what the file may not contain: a terminal escape that
+    # recolours the output, or a bidirectional override that reorders a chip's name.
+    path = write(tmp_path, f'{HEAD}architecture: "Hop{escape}per"\n')
+    assert problems(path) == [
+        f"3: a quoted string spells the control character U+{code} as an escape; spec sheets hold printable text"
+    ]
+    path = write(tmp_path, f'{HEAD}architecture: "tab\\tand\\nline"\n', "fine.yaml")
+    assert load_spec(path).architecture == "tab\tand\nline"
+
+
 def test_brackets_in_comments_and_quotes_are_not_nesting(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -121,3 +121,28 @@ def test_cli_report_and_site(tmp_path: Path) -> None:
     assert code == 2 and "is a folder" in err
     code, _, err = run("report", "h20", "-o", str(out), "--as-of", "yesterday")
     assert code == 2 and "--as-of" in err
+
+
+def test_the_report_refuses_flags_it_would_ignore(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    code, _, err = run("report", "--site", "h20", "-o", str(tmp_path / "s"), "--llm", "qwen3-8b")
+    assert code == 2 and "chip names, --llm: not used with --site" in err, err
+    code, _, err = run("report", "--site", "-o", str(tmp_path / "s"), "--chips", "2", "--title", "T")
+    assert code == 2 and "--chips, --title: not used with --site" in err, err
+    code, _, err = run("report", "h20", "-o", str(out), "--weights", "fp8", "--reserve", "0.2")
+    assert code == 2 and "--weights, --reserve: LLM scenario flags need --llm MODEL" in err, err
+    assert not out.exists() and not (tmp_path / "s").exists()
+    code, _, err = run("report", "--site", "--country", "CN", "-o", str(tmp_path / "cn"))
+    assert code == 0, err
+    pages = {p.stem for p in (tmp_path / "cn" / "chips").iterdir()}
+    cn = {c.id for c in chipspec.load_catalog().filter(country=["CN"])}
+    assert pages == cn
+
+
+def test_python_report_arguments_are_checked() -> None:
+    with pytest.raises(chipspec.UsageError, match="as_of: expected a date"):
+        report(["h20"], as_of="garbage")
+    with pytest.raises(chipspec.UsageError, match="unknown keyword 'nonsense'"):
+        report(["h20"], llm="qwen3-8b", llm_options={"nonsense": 1})
+    page = report(["h20"], llm="qwen3-8b", llm_options={"batch": 8, "context": 1024})
+    assert re.search(r"batch 8\b", page), "llm()'s batch keyword is the report's batch"

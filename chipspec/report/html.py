@@ -25,7 +25,7 @@ from urllib.parse import quote
 from .. import i18n
 from ..catalog import Catalog
 from ..comparison import Comparison
-from ..errors import OutputError
+from ..errors import OutputError, UsageError
 from ..format import FIELDS
 from ..metrics import METRICS
 from ..output import write_output
@@ -642,9 +642,14 @@ def report(
         from ..lenses.llm import Settings, servings
 
         options = dict(llm_options or {})
+        if "batch" in options:  # llm()'s keyword: one batch (``batches`` gives several)
+            batches = [options.pop("batch")]
         scenario = {k: options.pop(k) for k in ("context", "prompt", "generate") if k in options}
         if not scenario:
             scenario = {"context": 4096}
+        unknown = sorted(set(options) - set(Settings.__dataclass_fields__))
+        if unknown:
+            raise UsageError(f"llm_options: unknown keyword {unknown[0]!r}; use chipspec.llm()'s scenario keywords")
         found = servings(llm, comparison.chips, list(batches), Settings(**options), **scenario)
     page = report_html(
         comparison, catalog=catalog, export=export, servings=found, lang=lang, title=title, command=command

@@ -16,6 +16,7 @@ import numpy as np
 
 from ...catalog import Catalog
 from ...comparison import Comparison, compare
+from ...errors import UsageError
 from ...format import compute_field
 from ...metrics import TPP_INPUTS, tpp_precisions
 from ...spec import Spec
@@ -280,6 +281,17 @@ def _classify_one(rule: Rule, figures: ExportFigures, chip: Spec, area: float | 
     return Classification(rule, result, possible, missing, margin)
 
 
+def _day(as_of: dt.date | str | None) -> dt.date | None:
+    if as_of is None or (isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime)):
+        return as_of
+    if isinstance(as_of, str):
+        try:
+            return dt.date.fromisoformat(as_of.strip())
+        except ValueError:
+            pass
+    raise UsageError(f"as_of: expected a date like 2026-12-01, got {as_of!r}"[:120])
+
+
 def export_control(
     chips: Catalog | Iterable[Spec | str] | None = None,
     *,
@@ -303,7 +315,7 @@ def export_control(
     >>> [r.classifications[0].result for r in export_control(["h20"], rule="us-3a090-2023")]
     ['not 3A090.a/.b']
     """
-    day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    day = _day(as_of)
     names = [rule] if isinstance(rule, str) else list(rule) if rule else None
     chosen = rules_in_force(day, names)
     comparison = compare(chips, ["tpp", "performance_density"], catalog=catalog)

@@ -16,6 +16,7 @@ never taken from the file.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -129,6 +130,21 @@ _IGNORED = frozenset(
         "rope_interleave",
         "quantization_config",
     }
+)
+# Widths and counts that cannot be 0 where they are given (0 would make a layer of nothing,
+# and every figure built on it silently wrong).
+_WIDTHS = (
+    "num_hidden_layers",
+    "hidden_size",
+    "num_attention_heads",
+    "intermediate_size",
+    "vocab_size",
+    "head_dim",
+    "max_position_embeddings",
+    "kv_lora_rank",
+    "qk_rope_head_dim",
+    "qk_nope_head_dim",
+    "v_head_dim",
 )
 _SHEET_KEYS = frozenset({"name", "sources", "source", "published", "structure", "notes"})
 _STRUCTURE_KEYS = ("qkv_bias", "qk_norm", "router_bias", "mlp")
@@ -332,8 +348,8 @@ class _Reader:
                 self.fail(line, key, f"expected a list of layer numbers, got {_describe(raw)}")
                 return None
             return raw
-        if not isinstance(raw, str) or not raw.strip():
-            self.fail(line, key, f"expected text, got {_describe(raw)}")
+        if not isinstance(raw, str) or not raw.strip() or not raw.isprintable():
+            self.fail(line, key, f"expected printable text, got {_describe(raw)}")
             return None
         return raw.strip()
 
@@ -359,7 +375,7 @@ def _describe(raw: Any) -> str:
 def _size(text: str) -> tuple[float, int] | None:
     """``"671B"`` -> (671e9, 3 significant digits); an exact integer -> (n, all digits)."""
     text = text.strip().replace(",", "")
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return float(text), len(text.lstrip("0") or "0")
     m = _SIZE.fullmatch(text)
     if not m:
@@ -392,8 +408,8 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
     defaults = _TYPE_DEFAULTS.get(model_type, {})
     structure = values.get("structure", ({}, None))[0] or {}
     layers, hidden, heads = got["num_hidden_layers"], got["hidden_size"], got["num_attention_heads"]
-    for key in ("num_hidden_layers", "hidden_size", "num_attention_heads", "intermediate_size", "vocab_size"):
-        if got[key] == 0:
+    for key in _WIDTHS:
+        if got.get(key) == 0:
             reader.fail(line_of(key), key, "expected at least 1, got 0")
     kv_heads = got.get("num_key_value_heads", heads)
     mla = "kv_lora_rank" in got
@@ -418,6 +434,8 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
                 reader.fail(None, key, "required key is missing (latent attention, kv_lora_rank, needs it)")
     experts = got.get("n_routed_experts") or got.get("num_local_experts") or got.get("num_experts") or 0
     active = got.get("num_experts_per_tok", 0) if experts else 0
+    if experts and got.get("moe_intermediate_size") == 0:
+        reader.fail(line_of("moe_intermediate_size"), "moe_intermediate_size", "expected at least 1, got 0")
     if experts and not 1 <= active <= experts:
         reader.fail(
             line_of("num_experts_per_tok"),
@@ -439,7 +457,8 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
             )
         dense = max(first, len(only))
         if dense > layers:
-            reader.fail(line_of("first_k_dense_replace"), "first_k_dense_replace", f"more than the {layers} layers")
+            key = "first_k_dense_replace" if first >= len(only) else "mlp_only_layers"
+            reader.fail(line_of(key), key, f"{dense} leading dense layers, more than the {layers} layers")
     if "tie_word_embeddings" not in got:
         reader.fail(
             None,
@@ -488,20 +507,46 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
     )
 
 
-def _plain(node: Any) -> Any:
-    """A composed YAML node as plain data (scalars typed as YAML 1.1 reads them)."""
+def _plain(node: Any, reader: _Reader | None, where: str = "") -> Any:
+    """A composed YAML node as plain data (scalars typed as YAML 1.1 reads them, except
+    that an integer with a leading zero stays text: YAML 1.1 would read ``020`` as octal
+    16, which nobody writing a layer count means). Keys that are not text and repeated
+    keys are located problems in ``reader`` (None: already reported, skip them); ``where``
+    is the node's dotted key."""
     if node.kind == "map":
-        return {k.value: _plain(v) for k, v in node.value}
+        out: dict[str, Any] = {}
+        lines: dict[str, int | None] = {}
+        for k, v in node.value:
+            if k.kind != "scalar":
+                if reader is not None:
+                    reader.fail(k.line, where or None, "keys must be text")
+                continue
+            key = f"{where}.{shown(str(k.value))[1:-1]}" if where else shown(str(k.value))[1:-1]
+            if k.value in out:
+                if reader is not None:
+                    reader.fail(k.line, key, f"duplicate key (first defined on line {lines[k.value]})")
+                continue
+            out[k.value], lines[k.value] = _plain(v, reader, key), k.line
+        return out
     if node.kind == "seq":
-        return [_plain(v) for v in node.value]
+        return [_plain(v, reader, where) for v in node.value]
     tag, text = node.tag, node.value
     if tag == "int":
+        digits = text.replace("_", "").lstrip("+-")
+        if len(digits) > 1 and digits[0] == "0" and digits[1:2].lower() not in ("x", "o"):
+            return text  # 020: refused where a number is expected, as text
         try:
-            return int(text.replace("_", ""), 0) if text[:2].lower() in ("0x", "0o") else int(text.replace("_", ""))
+            return int(text.replace("_", ""), 0) if digits[:2].lower() in ("0x", "0o") else int(text.replace("_", ""))
         except ValueError:
             return text
     if tag == "float":
-        return float(text.replace("_", "")) if len(text) < 40 else text
+        special = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+        if text.lower() in special:
+            return special[text.lower()]
+        try:
+            return float(text.replace("_", "")) if len(text) < 40 else text
+        except ValueError:
+            return text
     if tag == "bool":
         return text.lower() in ("y", "yes", "true", "on")
     if tag == "null":
@@ -517,17 +562,22 @@ def _read_yaml(text: str, shown_path: str, model_id: str) -> Model:
     if root is None or root.kind != "map":
         raise SpecError.at(shown_path, 1, None, "expected a model sheet: a mapping of Hugging Face config keys")
     values: dict[str, tuple[Any, int | None]] = {}
+    lines: dict[str, int | None] = {}
     for key_node, value_node in root.value:
         key = key_node.value
-        if key_node.kind != "scalar" or key in values:
-            reader.fail(key_node.line, str(key)[:40], "duplicate key" if key in values else "keys must be text")
+        if key_node.kind != "scalar":
+            reader.fail(key_node.line, None, "keys must be text")
             continue
+        if key in values:
+            reader.fail(key_node.line, shown(key)[1:-1], f"duplicate key (first defined on line {lines[key]})")
+            continue
+        lines[key] = key_node.line
         if key not in _KEYS and key not in _SHEET_KEYS and key not in _IGNORED:
             close = suggest(key, [*_KEYS, *_SHEET_KEYS])
             hint = f"; did you mean {close[0]!r}?" if close else " (see docs/llm.md for the keys)"
             reader.fail(key_node.line, shown(key)[1:-1], f"unknown key{hint}")
             continue
-        values[key] = (_plain(value_node), value_node.line)
+        values[key] = (_plain(value_node, reader, shown(key)[1:-1]), value_node.line)
         if key in ("sources", "published", "structure"):
             values[key] = (value_node, value_node.line)
     sources = _sources(values.get("sources", (None, None))[0], reader)
@@ -572,7 +622,9 @@ def _sources(node: Any, reader: _Reader) -> dict[str, Source]:
         reader.fail(node.line, "sources", "expected a mapping of source keys to {title, url}")
         return out
     for key_node, value_node in node.value:
-        fields = _plain(value_node)
+        if key_node.kind != "scalar":
+            continue  # reported when the sheet was read
+        fields = _plain(value_node, None)
         if not isinstance(fields, dict) or not isinstance(fields.get("title"), str):
             reader.fail(value_node.line, f"sources.{key_node.value}", "expected {title: ..., url: ...}")
             continue
@@ -589,7 +641,7 @@ def _sources(node: Any, reader: _Reader) -> dict[str, Source]:
 def _structure(node: Any, reader: _Reader) -> dict[str, Any]:
     if node is None:
         return {}
-    data = _plain(node)
+    data = _plain(node, None)
     if not isinstance(data, dict):
         reader.fail(node.line, "structure", "expected a mapping (qkv_bias, qk_norm, router_bias, mlp)")
         return {}
@@ -619,11 +671,13 @@ def _published(node: Any, sources: Mapping[str, Source], reader: _Reader) -> dic
         reader.fail(node.line, "published", "expected a mapping with total and/or active")
         return out
     for key_node, value_node in node.value:
+        if key_node.kind != "scalar":
+            continue  # reported when the sheet was read
         where = f"published.{shown(str(key_node.value))[1:-1]}"
         if key_node.value not in _PUBLISHED_KEYS:
             reader.fail(key_node.line, where, f"unknown key; expected {' or '.join(_PUBLISHED_KEYS)}")
             continue
-        data = _plain(value_node)
+        data = _plain(value_node, None)
         if not isinstance(data, dict) or "value" not in data:
             reader.fail(value_node.line, where, "expected {value: 671B, source: key, quote: ...}")
             continue
@@ -666,13 +720,17 @@ def model_from_config(text: str, shown_path: str, model_id: str, name: str | Non
         raise SpecError.at(shown_path, err.lineno, None, f"invalid JSON: {err.msg}") from None
     except _DuplicateKey as err:
         raise SpecError.at(shown_path, _line_of(text, err.key), err.key, "duplicate key") from None
+    except RecursionError:
+        raise SpecError.at(shown_path, None, None, "nested too deeply to be a model config; refused") from None
     if not isinstance(data, dict):
         raise SpecError.at(shown_path, 1, None, "expected a JSON object of Hugging Face config keys")
     if "text_config" in data and "num_hidden_layers" not in data and isinstance(data["text_config"], dict):
         data = {**data["text_config"], **{k: v for k, v in data.items() if k == "tie_word_embeddings"}}
     values = {k: (v, _line_of(text, k)) for k, v in data.items() if k in _KEYS}
     reader = _Reader(shown_path)
-    label = name or (data.get("_name_or_path") if isinstance(data.get("_name_or_path"), str) else None) or model_id
+    written = data.get("_name_or_path")
+    printable = isinstance(written, str) and written.isprintable()  # no terminal escapes in the name
+    label = name or (written if printable else None) or model_id
     model = _build(values, reader, model_id, str(label)[:80])
     reader.raise_if_any()
     assert model is not None
@@ -694,10 +752,11 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _line_of(text: str, key: str) -> int | None:
-    for m in _JSON_KEY.finditer(text):
-        if m.group(1) == key:
-            return text.count("\n", 0, m.start()) + 1
-    return None
+    """The line of ``key`` in a JSON text, when it is written once (a key that also
+    appears in a nested object, such as vision_config.hidden_size, gets no line rather
+    than the wrong one)."""
+    found = [m.start() for m in _JSON_KEY.finditer(text) if m.group(1) == key]
+    return text.count("\n", 0, found[0]) + 1 if len(found) == 1 else None
 
 
 def _read_file(path: Path, shown_path: str) -> str:

@@ -116,24 +116,37 @@ class Settings:
     activation_bytes: int = 2
 
     def check(self) -> Settings:
-        for name in ("weights", "kv") + (("compute",) if self.compute else ()):
+        """This, if every setting is of the right type and in range.
+
+        Raises:
+            UsageError: the first one that is not (``group_size=1.5``, ``reserve="0.1"`` ...).
+        """
+        for name in ("weights", "kv") + (("compute",) if self.compute is not None else ()):
             p = getattr(self, name)
-            if p not in PRECISION_TABLE:
+            if not isinstance(p, str) or p not in PRECISION_TABLE:
                 raise UsageError(f"{name} precision {p!r} is not one of {', '.join(PRECISION_TABLE)}"[:200])
-        if not 1 <= self.group_size <= MAX_GROUP:
-            raise UsageError(f"chips in a group must be 1 to {MAX_GROUP}, got {self.group_size}")
-        if not 0 <= self.reserve < 1:
-            raise UsageError(f"reserve must be a share of memory from 0 to below 1, got {self.reserve}")
+        for name in ("fallback", "comm"):
+            if not isinstance(getattr(self, name), bool):
+                raise UsageError(f"{name} must be true or false, got {getattr(self, name)!r}"[:120])
+        n = self.group_size
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_GROUP:
+            raise UsageError(f"chips in a group must be a whole number from 1 to {MAX_GROUP}, got {n!r}"[:120])
+        if not (_is_number(self.reserve) and 0 <= self.reserve < 1):
+            raise UsageError(f"reserve must be a share of memory from 0 to below 1, got {self.reserve!r}"[:120])
         for name in ("mfu", "mbu"):
             v = getattr(self, name)
-            if not (isinstance(v, int | float) and 0 < v <= 1):
-                raise UsageError(f"{name} must be above 0 and at most 1, got {v}")
-        if not (isinstance(self.link_latency, int | float) and 0 <= self.link_latency <= 1):
-            raise UsageError(f"link latency must be 0 to 1 second, got {self.link_latency}")
+            if not (_is_number(v) and 0 < v <= 1):
+                raise UsageError(f"{name} must be above 0 and at most 1, got {v!r}"[:120])
+        if not (_is_number(self.link_latency) and 0 <= self.link_latency <= 1):
+            raise UsageError(f"link latency must be 0 to 1 second, got {self.link_latency!r}"[:120])
         return self
 
     def bytes_of(self, precision: str) -> float:
         return PRECISION_TABLE[precision].bits / 8
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
 DEFAULTS = Settings()
