@@ -513,3 +513,19 @@ def test_cli_errors() -> None:
     assert code == 2 and "--link-latency" in err
     code, _, err = run("llm", str(MODELS / "missing.json"), "h20")
     assert code == 1 and "missing.json" in err
+
+
+def test_a_context_beyond_the_model_is_said() -> None:
+    inside = llm("llama-2-7b", ["h20"], context=4096).assumptions()
+    beyond = llm("llama-2-7b", ["h20"], context=100_000).assumptions()
+    assert not any("beyond the model" in a for a in inside)
+    assert beyond[0].startswith("beyond the model: context 100,000 tokens is more than Llama-2-7B's 4,096")
+    code, out, _ = run("llm", "llama-2-7b", "h20", "--context", "100000")
+    assert code == 0 and "beyond the model" in out
+
+
+def test_a_narrow_llm_table_points_at_its_own_options() -> None:
+    code, out, _ = run("llm", "llama-3.1-8b", "h20", "--width", "40")
+    assert code == 0
+    assert "see every figure with --format csv or json" in " ".join(out.split())
+    assert "--transpose" not in out and "--columns" not in out

@@ -276,7 +276,11 @@ def comparison_table(
     notes = _missing_notes(comparison, names, order, lang)
     if comparison.preferred_source and flags:
         notes.insert(0, _words("preferring", lang, source=comparison.preferred_source))
-    return Table(heads, rows, footnotes, notes, lang)
+    more = (
+        "widen with --width, pick columns with --columns, or --transpose",
+        "用 --width、--columns 或 --transpose 查看",
+    )
+    return Table(heads, rows, footnotes, notes, lang, more=more)
 
 
 # --- rank, score and Pareto extras -------------------------------------------------------
@@ -780,7 +784,8 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
     m, sc = first.model, first.scenario
     scenario = "" if several else f"batch {sc.batch}, context {sc.context:,} tokens (prompt {sc.prompt:,}); "
     notes.insert(0, f"{m.name}: {scenario}" + "; ".join(first.assumptions()))
-    return Table(heads, rows, footnotes, notes, lang)
+    more = ("widen with --width, or see every figure with --format csv or json", "用 --width 或 --format csv/json 查看")
+    return Table(heads, rows, footnotes, notes, lang, more=more)
 
 
 def serving_records(servings: Sequence[Any]) -> list[dict[str, Any]]:

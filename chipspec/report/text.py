@@ -180,6 +180,12 @@ class Table:
     notes: list[str] = field(default_factory=list)
     lang: str = "en"
     title: str = ""
+    # How a reader sees the columns a narrow terminal drops, in the options of the command
+    # that made the table (every table command has --width and --format).
+    more: tuple[str, str] = (
+        "widen with --width, or see every column with --format csv or json",
+        "用 --width 或 --format csv/json 查看",
+    )
 
     def marks_used(self) -> list[str]:
         used = {m for row in self.rows for c in row for m in c.marks}
@@ -277,12 +283,12 @@ def render_terminal(table: Table, width: int = 100) -> str:
     after: list[str] = []
     if hidden:
         zh = table.lang == "zh"
-        after.append(
-            f"另有 {len(hidden)} 列未显示（{', '.join(hidden)}）：用 --width、--columns 或 --transpose 查看"
-             if zh else
-             f"{len(hidden)} more column(s) not shown ({', '.join(hidden)}): widen with --width, "
-             "pick columns with --columns, or --transpose"
-        )  # fmt: skip
+        said = (
+            f"另有 {len(hidden)} 列未显示（{', '.join(hidden)}）：{table.more[1]}"
+            if zh
+            else f"{len(hidden)} more column(s) not shown ({', '.join(hidden)}): {table.more[0]}"
+        )
+        after += _wrap_words(said.split(" "), width, " ")
     named = [f"{heads[j].short} = {heads[j].label}" for j in shown if j and _abbreviated(heads[j])]
     if named:
         after += _wrap_words(named, width)

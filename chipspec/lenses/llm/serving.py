@@ -536,6 +536,12 @@ class Serving(Comparison):
             out.append(f"KV heads ({m.kv_heads}) replicated: the group is larger than the heads")
         if m.mtp_layers:
             out.append(f"the {m.mtp_layers} multi-token-prediction layer(s) are not served (no speculative decoding)")
+        if m.max_context is not None and self.scenario.context > m.max_context:
+            out.insert(
+                0,
+                f"beyond the model: context {self.scenario.context:,} tokens is more than {m.name}'s "
+                f"{m.max_context:,} (max_position_embeddings); the figures are arithmetic, not a model that works",
+            )
         return out
 
     def record(self, i: int) -> dict[str, Any]:
