@@ -80,6 +80,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # reach a terminal or a page raw: C0 and C1 controls (tab and line feed allowed), DEL, and
 # the bidirectional overrides and isolates that reorder what a reader sees.
 _ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # YAML lets these through raw
 
 
 class _Abort(Exception):
@@ -168,6 +169,13 @@ def compose(text: str, shown_path: str) -> Node | None:
 
     def fail(index: int | None, message: str, line: int | None = None) -> SpecError:
         return SpecError.at(shown_path, line or (None if index is None else lines(index)), None, message)
+
+    if bidi := _BIDI.search(text):
+        raise fail(
+            bidi.start(),
+            f"invalid character U+{ord(bidi.group()):04X} (a bidirectional control, which reorders what a reader "
+            "sees; remove it)",
+        )
 
     # Per open collection: [node, its items, the key waiting for its value (mappings)].
     stack: list[list[Any]] = []

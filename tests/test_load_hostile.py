@@ -99,6 +99,10 @@ def test_control_characters_spelled_as_escapes_are_refused(tmp_path: Path, escap
     assert problems(path) == [
         f"3: a quoted string spells the control character U+{code} as an escape; spec sheets hold printable text"
     ]
+    path = write(tmp_path, f"{HEAD}# a comment\narchitecture: Hop\u202eper\n", "raw.yaml")
+    assert problems(path) == [
+        "4: invalid character U+202E (a bidirectional control, which reorders what a reader sees; remove it)"
+    ]
     path = write(tmp_path, f'{HEAD}architecture: "tab\\tand\\nline"\n', "fine.yaml")
     assert load_spec(path).architecture == "tab\tand\nline"
 
