@@ -103,6 +103,30 @@ def test_diff_names_what_differs() -> None:
     assert run("diff", "alpha", "fake-alpha", *FAKES)[0] == 2
 
 
+def test_diff_machine_formats_are_lossless(tmp_path: Path) -> None:
+    # Two chips with the same vendor and name: the machine formats key them by id.
+    for stem, tdp, bw in (("twin-a", "400 W", "2 TB/s"), ("twin-b", "500 W", None)):
+        memory = f"memory:\n  bandwidth: {bw}\n" if bw else ""
+        (tmp_path / f"{stem}.yaml").write_text(
+            f"name: Twin\nvendor: TestCo\ncategory: GPU\n{memory}power:\n  tdp: {tdp}\n"
+            'sources:\n  s: {title: "Test", url: "https://example.com/twin"}\n',
+            encoding="utf-8",
+        )
+    code, out, err = run("diff", "twin-a", "twin-b", "--specs", str(tmp_path), "--no-bundled", "--format", "json")
+    assert code == 0, err
+    rows = {r["field"]: r for r in json.loads(out)}
+    assert rows["power.tdp"]["twin-a"] == 400 and rows["power.tdp"]["twin-b"] == 500
+    assert rows["power.tdp"]["twin-a unit"] == "W" and rows["power.tdp"]["twin-a flags"] == []
+    assert rows["memory.bandwidth"]["twin-a"] == 2000 and rows["memory.bandwidth"]["twin-b"] is None
+    code, out, _ = run("diff", "twin-a", "twin-b", "--specs", str(tmp_path), "--no-bundled", "--format", "csv")
+    header, *body = list(csv.reader(io.StringIO(out)))
+    assert len(set(header)) == len(header) and header[:4] == ["field", "twin-a", "twin-a unit", "twin-a flags"]
+    assert ["memory.bandwidth", "2000", "GB/s", "", "", "", ""] == body[[r[0] for r in body].index("memory.bandwidth")][
+        :7
+    ]
+    assert all("—" not in cell for row in body for cell in row)
+
+
 def test_validate_ok_and_bad() -> None:
     code, out, _ = run("validate", str(CHIPS))
     assert code == 0 and out.strip() == "4 sheet(s) checked: 4 valid, 0 invalid; all good"

@@ -82,7 +82,9 @@ def test_csv_carries_flags_as_data_not_marks(table: Table) -> None:
 
 def test_json_of_a_table(table: Table) -> None:
     data = json.loads(render(table, "json"))
-    assert data[0]["power.tdp (W)"] == "500" and data[0]["power.tdp flags"] == "disputed"
+    # JSON is data: numbers as numbers, flags as a list, unknown as null
+    assert data[0]["power.tdp (W)"] == 500 and data[0]["power.tdp flags"] == ["disputed"]
+    assert all(not isinstance(v, str) or "—" not in v for row in data for v in row.values())
 
 
 def test_cjk_is_measured_as_two_columns() -> None:

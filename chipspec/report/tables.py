@@ -500,7 +500,10 @@ def chip_table(
 ) -> Table:
     """``chipspec show``: every field (with its source), derived metrics, the export class
     and the ``extra`` section."""
-    heads = [Head("field", "field", numeric=False), Head("value", i18n.phrase("value", lang), numeric=False)]
+    heads = [
+        Head("field", "field", numeric=False),
+        Head("value", i18n.phrase("value", lang), numeric=False, flags=True, cell_units=True),
+    ]
     if sources:
         heads += [Head("source", "source", numeric=False), Head("confidence", "confidence", numeric=False)]
     rows: list[list[Cell]] = []
@@ -512,7 +515,7 @@ def chip_table(
             continue
         p = chip.provenance(path)
         marks = _marks(p.flags)
-        row = [Cell(path, raw=path), Cell(_as_published(p), p.number, marks, raw=p.text)]
+        row = [Cell(path, raw=path), _value_cell(p, _as_published(p), FIELDS[path].unit or "")]
         if sources:
             own = ", ".join(s.key for s in p.sources) if p.explicit else "(the sheet's sources)"
             if p.sheet and p.sheet != chip.id:
@@ -526,7 +529,7 @@ def chip_table(
         cell = comparison_cell(comparison, name, 0)
         unit = f" {col.unit}" if col.unit and cell.text != DASH else ""
         text = cell.text + unit if cell.text != DASH else f"{DASH} (missing {', '.join(col.missing[0])})"
-        row = [Cell(name, raw=name), Cell(text, cell.number, cell.marks, raw=cell.number)]
+        row = [Cell(name, raw=name), Cell(text, cell.number, cell.marks, raw=cell.number, unit=col.unit or "")]
         rows.append(row + ([Cell("(derived)"), Cell("")] if sources else []))
     if export is not None:
         for c in export.classifications:
@@ -577,8 +580,8 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
     """``chipspec diff``: field by field what differs between two chips, with sources."""
     heads = [
         Head("field", "field", numeric=False),
-        Head(a.id, i18n.chip_label(a, lang), numeric=False),
-        Head(b.id, i18n.chip_label(b, lang), numeric=False),
+        Head(a.id, i18n.chip_label(a, lang), numeric=False, flags=True, cell_units=True),
+        Head(b.id, i18n.chip_label(b, lang), numeric=False, flags=True, cell_units=True),
     ]
     if sources:
         heads += [
@@ -599,10 +602,11 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
         if not differs:
             same += 1
             continue
+        unit = FIELDS[path].unit or ""
         row = [
             Cell(path, raw=path),
-            Cell(ta, pa.number if pa else None, _marks(pa.flags) if pa else "", raw=ta),
-            Cell(tb, pb.number if pb else None, _marks(pb.flags) if pb else "", raw=tb),
+            _value_cell(pa, ta, unit),
+            _value_cell(pb, tb, unit),
         ]
         if sources:
             row += [
@@ -612,6 +616,14 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
         rows.append(row)
     notes = [f"{same} field(s) the same; {len(rows)} differ"]
     return Table(heads, rows, [], notes, lang, f"{a.id} vs {b.id}")
+
+
+def _value_cell(p: Provenance | None, text: str, unit: str) -> Cell:
+    """A field's value for show and diff: the text as written, and for machine formats the
+    number in the field's canonical unit (or the text), None when unknown."""
+    if p is None:
+        return Cell(DASH)
+    return Cell(text, p.number, _marks(p.flags), raw=p.text, unit=unit if p.number is not None else "")
 
 
 def metrics_table(lang: str = "en") -> Table:
@@ -647,11 +659,11 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
     rules = [c.rule.name for c in results[0].classifications] if results else []
     heads = [
         Head("chip", "chip", numeric=False),
-        Head("tpp", "TPP", "TPP"),
+        Head("tpp", "TPP", "TPP", flags=True),
         Head("tpp_precision", "TPP precision", "from", numeric=False),
-        Head("performance_density", "PD", "PD", "/mm²"),
-        Head("io_bandwidth", "chip I/O", "I/O", "GB/s"),
-        Head("dram_bandwidth", "DRAM bandwidth", "DRAM", "GB/s"),
+        Head("performance_density", "PD", "PD", "/mm²", flags=True),
+        Head("io_bandwidth", "chip I/O", "I/O", "GB/s", flags=True),
+        Head("dram_bandwidth", "DRAM bandwidth", "DRAM", "GB/s", flags=True),
         *(Head(r, r, r, numeric=False) for r in rules),
     ]
     rows: list[list[Cell]] = []

@@ -138,10 +138,19 @@ class Head:
     short: str = ""
     unit: str = ""
     numeric: bool = True
+    # Machine formats (CSV, TSV, JSON) always give this column a flags column (so the header
+    # does not depend on the data), and a unit column when its cells carry their own units.
+    flags: bool = False
+    cell_units: bool = False
 
     @property
     def full(self) -> str:
         return f"{self.label} ({self.unit})" if self.unit else self.label
+
+    @property
+    def machine(self) -> str:
+        """The column's name in CSV and JSON: its key (unique, not translated), with the unit."""
+        return f"{self.key} ({self.unit})" if self.unit else self.key
 
 
 @dataclass(frozen=True)
@@ -152,6 +161,7 @@ class Cell:
     number: float | None = None
     marks: str = ""
     raw: Any = None  # what machine formats write when there is no number (text values)
+    unit: str = ""  # the unit of ``number``, where a column mixes units (show, diff)
 
     @property
     def shown(self) -> str:
@@ -405,6 +415,16 @@ def _machine_value(c: Cell) -> Any:
     return "" if c.text == DASH else c.text
 
 
+def _json_value(c: Cell) -> Any:
+    """A cell as JSON data: a number, text, or null for unknown."""
+    if c.number is not None:
+        n = float(c.number)
+        return int(n) if n.is_integer() and abs(n) < 2**53 else n
+    if c.raw is not None:
+        return c.raw if isinstance(c.raw, str | int | float | bool) else str(c.raw)
+    return None if c.text == DASH else c.text
+
+
 def render_delimited(heads: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str = ",") -> str:
     """Rows as CSV (or TSV): numbers at full precision, unknown as an empty cell."""
     buffer = io.StringIO()
@@ -414,22 +434,31 @@ def render_delimited(heads: Sequence[str], rows: Sequence[Sequence[Any]], delimi
     return buffer.getvalue().rstrip("\n")
 
 
-def table_rows(table: Table) -> tuple[list[str], list[list[Any]]]:
-    """A Table as machine columns: each column's value, and its flags where it has any."""
+def table_rows(table: Table, typed: bool = False) -> tuple[list[str], list[list[Any]]]:
+    """A Table as machine columns: each column's value (named by its key), its unit where
+    the cells carry their own, and its flags where the column can have any.
+
+    ``typed`` gives JSON data (numbers, null for unknown, flags as lists) instead of text.
+    """
     heads: list[str] = []
-    flagged = [any(r[j].marks for r in table.rows) for j in range(len(table.heads))]
+    flagged = [h.flags or any(r[j].marks for r in table.rows) for j, h in enumerate(table.heads)]
     for j, h in enumerate(table.heads):
-        heads.append(h.full)
+        heads.append(h.machine)
+        if h.cell_units:
+            heads.append(f"{h.key} unit")
         if flagged[j]:
-            heads.append(f"{h.label} flags")
+            heads.append(f"{h.key} flags")
     rows = []
     by_mark = {mark: kind for kind, (mark, _) in MARKS.items()}
     for r in table.rows:
         out: list[Any] = []
         for j, c in enumerate(r):
-            out.append(_machine_value(c))
+            out.append(_json_value(c) if typed else _machine_value(c))
+            if table.heads[j].cell_units:
+                out.append((c.unit or None) if typed else c.unit)
             if flagged[j]:
-                out.append(";".join(by_mark.get(m, m) for m in c.marks))
+                kinds = [by_mark.get(m, m) for m in c.marks]
+                out.append(kinds if typed else ";".join(kinds))
         rows.append(out)
     return heads, rows
 
@@ -448,6 +477,6 @@ def render(table: Table, fmt: str = "terminal", width: int = 100) -> str:
         heads, rows = table_rows(table)
         return render_delimited(heads, rows, "\t" if fmt.startswith("tsv") else ",")
     if fmt == "json":
-        heads, rows = table_rows(table)
+        heads, rows = table_rows(table, typed=True)
         return render_json([dict(zip(heads, r, strict=True)) for r in rows])
     return render_tabulate(table, fmt)
