@@ -121,9 +121,8 @@ def test_diff_machine_formats_are_lossless(tmp_path: Path) -> None:
     code, out, _ = run("diff", "twin-a", "twin-b", "--specs", str(tmp_path), "--no-bundled", "--format", "csv")
     header, *body = list(csv.reader(io.StringIO(out)))
     assert len(set(header)) == len(header) and header[:4] == ["field", "twin-a", "twin-a unit", "twin-a flags"]
-    assert ["memory.bandwidth", "2000", "GB/s", "", "", "", ""] == body[[r[0] for r in body].index("memory.bandwidth")][
-        :7
-    ]
+    bandwidth = next(r for r in body if r[0] == "memory.bandwidth")
+    assert bandwidth[:7] == ["memory.bandwidth", "2000", "GB/s", "", "", "", ""]
     assert all("—" not in cell for row in body for cell in row)
 
 
