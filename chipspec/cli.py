@@ -291,6 +291,8 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
         order, extras = tables.scoring_extras(comparison, comparison.score(_weights(args.score)), lang)
     elif args.pareto:
         order, extras = tables.pareto_extras(comparison, comparison.pareto(_split(args.pareto)), lang)
+    if baseline is not None and (fmt == "json" or fmt in ("csv", "tsv", "csv-long", "tsv-long")):
+        extras = [*extras, *tables.baseline_extras(comparison, baseline)]
     if fmt == "json":
         result.out = render_json(
             tables.comparison_records(comparison, order=order, extras=extras, sources=args.sources)

@@ -198,6 +198,15 @@ def test_baseline_columns() -> None:
     assert code == 0
     alpha = next(line for line in out.splitlines() if "Alpha 100" in line)
     assert "1.4x" in alpha  # 4 / (1000/350) = 1.4
+    # The machine formats carry the multiples too, at full precision, with their flags.
+    args = ("compare", "alpha", "beta 7", *FAKES, "--columns", "bandwidth_per_watt", "--baseline", "beta 7")
+    records = {r["id"]: r for r in json.loads(run(*args, "--format", "json")[1])}
+    assert records["fake-alpha"]["bandwidth_per_watt x fake-beta"] == pytest.approx(4 / (1000 / 350), rel=1e-12)
+    assert records["fake-beta"]["bandwidth_per_watt x fake-beta"] == 1.0
+    assert isinstance(records["fake-alpha"]["bandwidth_per_watt x fake-beta flags"], list)
+    for fmt in ("csv", "csv-long", "tsv"):
+        head = run(*args, "--format", fmt)[1].splitlines()[0]
+        assert "bandwidth_per_watt x fake-beta" in head, fmt
 
 
 def test_sort_with_rank_is_refused() -> None:

@@ -45,6 +45,7 @@ class Extra:
     head: Head
     cells: list[Cell]
     records: list[Any]
+    flags: list[list[str]] | None = None  # per chip, for machine formats ("<key> flags")
 
 
 # --- what a cell rests on ----------------------------------------------------------------
@@ -250,23 +251,15 @@ def comparison_table(
     for n in names:
         heads.append(column_head(comparison, n, lang))
     base = comparison.index(baseline) if baseline is not None else None
+    multiples = baseline_extras(comparison, baseline, names, lang, flags) if baseline is not None else []
     ratios = [n for n in names if base is not None and not comparison.column(n).is_text]
-    for n in ratios:
-        h = column_head(comparison, n, lang)
-        heads.append(Head(f"{h.key} x {baseline.id}", f"{h.label} x {baseline.id}", f"×{h.short}", "×"))  # type: ignore[union-attr]
+    heads += [e.head for e in multiples]
     rows = []
     for i in order:
         row = [Cell(i18n.chip_label(comparison.chips[i], lang), raw=comparison.chips[i].id)]
         row += [e.cells[i] for e in extras]
         row += [comparison_cell(comparison, n, i, flags) for n in names]
-        for n in ratios:
-            col = comparison.column(n)
-            v, b = float(col.values[i]), float(col.values[base])
-            if v != v or b != b or b == 0:
-                row.append(EMPTY_CELL)
-                continue
-            marks = _marks(col.flags[i] | col.flags[base]) if flags else ""  # type: ignore[index]
-            row.append(Cell(format_number(v / b, 3) + "x", v / b, marks))
+        row += [e.cells[i] for e in multiples]
         rows.append(row)
     footnotes = _footnotes(comparison, names, order, lang) if flags else []
     if flags and base is not None and ratios:
@@ -283,7 +276,39 @@ def comparison_table(
     return Table(heads, rows, footnotes, notes, lang, more=more)
 
 
-# --- rank, score and Pareto extras -------------------------------------------------------
+# --- rank, score, Pareto and baseline extras ----------------------------------------------
+
+
+def baseline_extras(
+    comparison: Comparison, baseline: Spec, names: Sequence[str] | None = None, lang: str = "en", flags: bool = True
+) -> list[Extra]:
+    """Each numeric column as a multiple of the baseline chip's value ("x nvidia-h20"),
+    carrying the flags of both; JSON gets the ratio under ``"<column> x <baseline>"``."""
+    base = comparison.index(baseline)
+    out = []
+    for n in names or comparison.columns:
+        col = comparison.column(n)
+        if col.is_text:
+            continue
+        h = column_head(comparison, n, lang)
+        head = Head(f"{comparison.label(n)} x {baseline.id}", f"{h.label} x {baseline.id}", f"×{h.short}", "×")
+        cells: list[Cell] = []
+        records: list[float | None] = []
+        kinds: list[list[str]] = []
+        b = float(col.values[base])
+        for i in range(len(comparison.chips)):
+            v = float(col.values[i])
+            if v != v or b != b or b == 0:
+                cells.append(EMPTY_CELL)
+                records.append(None)
+                kinds.append([])
+                continue
+            both = col.flags[i] | col.flags[base]
+            cells.append(Cell(format_number(v / b, 3) + "x", v / b, _marks(both) if flags else ""))
+            records.append(v / b)
+            kinds.append(sorted(both))
+        out.append(Extra(head, cells, records, kinds))
+    return out
 
 
 def ranking_extras(comparison: Comparison, ranking: Ranking, lang: str) -> tuple[list[int], list[Extra]]:
@@ -355,8 +380,10 @@ def comparison_records(
     fields merged in, in display order."""
     records = comparison.to_records(sources=sources)
     for e in extras:
-        for rec, value in zip(records, e.records, strict=True):
+        for i, (rec, value) in enumerate(zip(records, e.records, strict=True)):
             rec[e.head.key] = value
+            if e.flags is not None:
+                rec[f"{e.head.key} flags"] = e.flags[i]
     order = list(order) if order is not None else list(range(len(records)))
     return [records[i] for i in order]
 
@@ -375,7 +402,7 @@ def comparison_delimited(
     writes one row per chip and column instead."""
     records = comparison_records(comparison, order=order, extras=extras, sources=sources)
     names = [comparison.label(n) for n in comparison.columns]
-    extra_keys = [e.head.key for e in extras]
+    extra_keys = [k for e in extras for k in (e.head.key, *([f"{e.head.key} flags"] if e.flags is not None else []))]
     prov = (
         ["written", "source", "urls", "confidence", "note", "direction", "sparsity", "alternatives"] if sources else []
     )
@@ -416,6 +443,8 @@ def comparison_delimited(
 def _plain(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):
+        return ";".join(map(str, value))
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
