@@ -74,15 +74,17 @@ def _bits(precision: str) -> int:
 def fallback_order(precision: str) -> tuple[str, ...]:
     """The precisions tried when a chip lacks ``precision`` (with ``fallback=True``).
 
-    Same width first (bf16 <-> fp16, fp8 <-> int8, fp4 <-> int4), then wider formats from
-    the narrowest up. Never a narrower format: it would overstate the chip.
+    Same width first (bf16 <-> fp16), then wider formats from the narrowest up, all of the
+    same kind: floating-point figures (FLOPS) stand in only for floating-point ones, and
+    integer figures (OPS) for integer ones, so a column never mixes the two units. Never a
+    narrower format: it would overstate the chip.
     """
     bits = _bits(precision)
     own = _CHOICES.get(precision, (precision,))
-    same = [p for p in PRECISIONS if p not in own and PRECISION_TABLE[p].bits == bits]
-    wider = sorted(
-        (p for p in PRECISIONS if PRECISION_TABLE[p].bits > bits), key=lambda p: (_bits(p), PRECISIONS.index(p))
-    )
+    integer = PRECISION_TABLE[own[0]].integer
+    kin = [p for p in PRECISIONS if p not in own and PRECISION_TABLE[p].integer == integer]
+    same = [p for p in kin if PRECISION_TABLE[p].bits == bits]
+    wider = sorted((p for p in kin if PRECISION_TABLE[p].bits > bits), key=lambda p: (_bits(p), PRECISIONS.index(p)))
     return (*same, *wider)
 
 

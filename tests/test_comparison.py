@@ -50,7 +50,10 @@ def test_fallback_is_explicit_flagged_and_never_narrower() -> None:
     assert c.fell_back == (True, True)
     assert c.column("compute").flags[0] == {"fallback"}
     assert fallback_order("bf16") == ("fp16", "fp32", "tf32", "fp64")
-    assert fallback_order("int8") == ("fp8", "bf16", "fp16", "fp32", "tf32", "fp64")
+    # never across FLOPS and OPS: an int8 TOPS figure is not an fp8 TFLOPS figure
+    assert fallback_order("int8") == ()
+    assert fallback_order("int4") == ("int8",)
+    assert fallback_order("fp8") == ("bf16", "fp16", "fp32", "tf32", "fp64")
     assert fallback_order("16bit") == ("fp32", "tf32", "fp64")
 
 
