@@ -381,6 +381,9 @@ def render_tabulate(table: Table, fmt: str) -> str:
         return text
     headers = [h.full for h in table.heads]
     rows = [[c.shown for c in r] for r in table.rows]
+    if fmt in ("github", "pipe"):  # Markdown: a '|' in a name would start a new cell
+        headers = [md_cell_escape(h) for h in headers]
+        rows = [[md_cell_escape(c) for c in r] for r in rows]
     colalign = ["left"] + ["right" if h.numeric else "left" for h in table.heads[1:]]
     if fmt in ("html", "unsafehtml"):
         text = tabulate(rows, headers=headers, tablefmt="html", disable_numparse=True, colalign=colalign)
@@ -397,6 +400,12 @@ def render_tabulate(table: Table, fmt: str) -> str:
     if legend:
         notes.insert(0, " · ".join(legend))
     return text + ("\n\n" + "\n".join(notes) if notes else "")
+
+
+def md_cell_escape(text: str) -> str:
+    """A Markdown table cell's text: the cell separator and inline markup escaped (a mark
+    such as '*' stays visible instead of starting emphasis)."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>|~" else ch for ch in text)
 
 
 def md_escape(text: str) -> str:
