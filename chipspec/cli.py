@@ -152,12 +152,32 @@ def _load(args: argparse.Namespace, result: Result) -> Catalog:
         return catalog
 
 
-def _select(args: argparse.Namespace, catalog: Catalog, names: Sequence[str] | None = None) -> list[Spec]:
+def _select(
+    args: argparse.Namespace, catalog: Catalog, names: Sequence[str] | None = None, result: Result | None = None
+) -> list[Spec]:
+    """The chips the names and filters select. With ``result``, a named chip whose sheet did
+    not load is reported there (exit 1) and the others are still shown."""
     if getattr(args, "vendor", None) or getattr(args, "category", None) or getattr(args, "country", None):
         catalog = catalog.filter(
             vendor=_split(args.vendor), category=_split(args.category), country=_split(args.country)
         )
     chosen = names if names is not None else getattr(args, "chips", [])
+    if chosen and result is not None:
+        found: dict[str, Spec] = {}
+        lost: list[ChipNotLoadedError] = []
+        for name in chosen:
+            try:
+                chip = catalog.get(name)
+            except ChipNotLoadedError as error:
+                lost.append(error)
+                continue
+            found.setdefault(chip.id, chip)
+        if lost and not found:
+            raise lost[0]
+        for missing in lost:
+            result.err.append(f"error: {missing}")
+            result.status = EXIT_INVALID
+        return list(found.values())
     chips = catalog.select(chosen) if chosen else list(catalog)
     if not chips:
         failed = f"; {len(catalog.failed)} sheet(s) did not load" if catalog.failed else ""
@@ -276,7 +296,7 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
     if args.plot is not None and not args.plot.strip():
         raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
     catalog = _load(args, result)
-    chips = _select(args, catalog)
+    chips = _select(args, catalog, result=result)
     baseline = catalog.get(args.baseline) if args.baseline else None
     if baseline is not None and baseline.id not in {c.id for c in chips}:
         chips = [*chips, baseline]
@@ -347,7 +367,7 @@ def _cmd_llm(args: argparse.Namespace) -> Result:
         raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
     settings, scenario = _settings(args), _scenario(args)
     catalog = _load(args, result)
-    chips = _select(args, catalog, args.chip_names)
+    chips = _select(args, catalog, args.chip_names, result)
     found = servings(args.model, chips, _counts(args.batch, "--batch") or [1], settings, **scenario)
     if fmt == "json":
         result.out = render_json(tables.serving_records(found))
@@ -397,7 +417,7 @@ def _cmd_report(args: argparse.Namespace) -> Result:
         written = html.write_site(args.output, pages)
         result.err.append(f"wrote {len(written)} pages under {args.output}")
         return result
-    chips = _select(args, catalog, args.chip_names)
+    chips = _select(args, catalog, args.chip_names, result)
     comparison = compare_for(args, chips)
     export = export_control(comparison.chips, as_of=args.as_of or CATALOG_DATE)
     found: list[Any] = []
@@ -548,7 +568,7 @@ def _cmd_plot(args: argparse.Namespace) -> Result:
     if not args.output.strip():
         raise UsageError("-o: expected a file name ending in .png, .svg or .pdf, got an empty string")
     catalog = _load(args, result)
-    chips = _select(args, catalog)
+    chips = _select(args, catalog, result=result)
     columns = _split(args.columns) or None
     for n in columns or ():
         check_column(n)
@@ -569,7 +589,7 @@ def _cmd_export_control(args: argparse.Namespace) -> Result:
     except ValueError:
         raise UsageError(f"--as-of: expected a date like 2026-01-31, got {args.as_of!r}"[:120]) from None
     catalog = _load(args, result)
-    chips = _select(args, catalog)
+    chips = _select(args, catalog, result=result)
     results = export_control(chips, rule=_split(args.rule) or None, as_of=as_of)
     if fmt == "json":
         result.out = render_json([r.to_record() for r in results])

@@ -90,6 +90,11 @@ def test_a_chip_whose_sheet_failed_is_invalid_data(tmp_path: Path) -> None:
         assert (code, out) == (1, ""), command
         assert err.splitlines()[-1].startswith("chipspec: error: nvidia-h20 did not load: ")
         assert "H200" not in err
+    # Named beside a chip that loaded, it costs nothing else: the other is shown, exit 1.
+    for command in (["compare", "h20", "h200"], ["export-control", "h200", "h20"]):
+        code, out, err = run(*command, "--specs", str(tmp_path), "--no-bundled")
+        assert code == 1 and "H200 SXM" in out, command
+        assert "error: nvidia-h20 did not load: " in err
 
 
 def test_diff_names_what_differs() -> None:
