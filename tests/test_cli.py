@@ -237,6 +237,18 @@ def test_csv_is_lossless_with_sources() -> None:
     assert all("*" not in v and "—" not in v for v in lite.values())
 
 
+def test_csv_urls_keep_one_slot_per_source(tmp_path: Path) -> None:
+    (tmp_path / "two.yaml").write_text(
+        "name: Two\nvendor: TestCo\npower:\n  tdp: {value: 350 W, source: [report, blog]}\n"
+        'sources:\n  report: {title: "A report"}\n  blog: {title: "A blog", url: "https://example.com/blog"}\n',
+        encoding="utf-8",
+    )
+    args = ("compare", "--specs", str(tmp_path), "--no-bundled", "--columns", "power.tdp", "--sources")
+    (row,) = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv")[1])))
+    assert row["power.tdp source"] == "report;blog"
+    assert row["power.tdp urls"] == ";https://example.com/blog"  # the report has none: its slot is empty
+
+
 def test_long_csv_has_one_row_per_chip_and_column() -> None:
     code, out, _ = run("compare", *FAKES, "--columns", "memory.capacity,power.tdp", "--format", "csv-long")
     rows = list(csv.DictReader(io.StringIO(out)))

@@ -458,8 +458,8 @@ def _prov(cell: Mapping[str, Any], key: str) -> str:
         return "; ".join(
             f"{a['written']} ({', '.join(a['source'])})" + (f": {a['note']}" if a.get("note") else "") for a in value
         )
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value if v is not None)
+    if isinstance(value, list):  # one slot per source, empty where it has no url
+        return ";".join("" if v is None else str(v) for v in value)
     return str(value)
 
 
