@@ -219,6 +219,17 @@ def _physical(kind: str) -> FieldKind:
 # --- text-like kinds ---------------------------------------------------------------------
 
 
+# A name or label is one line: a line break or tab in it would break every table row.
+BREAKS = frozenset("\n\r\t\v\f\x85\u2028\u2029")
+ONE_LINE = "^[^\n\r\t\v\f\u0085\u2028\u2029]+$"  # the same, for JSON Schema
+
+
+def line_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a one-line label, or None."""
+    bad = next((ch for ch in text if ch in BREAKS), None)
+    return None if bad is None else f"expected one line of text, got a {'tab' if bad == chr(9) else 'line break'}"
+
+
 def _parse_text(f: Field, value: Input) -> Stored:
     scalar = _scalar(value)
     if scalar.tag != "str":
@@ -226,6 +237,9 @@ def _parse_text(f: Field, value: Input) -> Stored:
     text = scalar.text.strip()
     if not text:
         raise FieldError("expected text, got an empty string")
+    problem = line_problem(text)
+    if problem:
+        raise FieldError(problem)
     return text
 
 
@@ -342,7 +356,11 @@ def _write_pcie(stored: Stored) -> Any:
 
 
 TEXT = FieldKind(
-    "text", _parse_text, str, str, lambda f: {"type": "string", "minLength": 1, "description": f.description}
+    "text",
+    _parse_text,
+    str,
+    str,
+    lambda f: {"type": "string", "minLength": 1, "pattern": ONE_LINE, "description": f.description},
 )
 CHOICE = FieldKind("choice", _parse_choice, str, str, lambda f: {"enum": list(f.choices), "description": f.description})
 RELEASE = FieldKind("release", _parse_release, _write_release, str, _release_schema)

@@ -44,6 +44,7 @@ from .format import (
     TOP_KEYS,
     FieldError,
     Scalar,
+    line_problem,
 )
 from .spec import Alternative, ExtraValue, Provenance, Source, Spec, freeze, make_provenance, suggest
 from .units import SPELLINGS, UnitParseError, parse_value, shown
@@ -368,11 +369,15 @@ class _Reader:
             items[key] = (key_node, value_node)
         return items
 
-    def text(self, node: Node, field_path: str) -> Any:
+    def text(self, node: Node, field_path: str, lines: bool = False) -> Any:
+        """A text scalar, stripped; one line unless ``lines`` (notes and reasons)."""
         if node.kind == "scalar" and node.tag == "str":
             value = node.value.strip()
             if not value:
                 return self.fail(node, field_path, "expected text, got an empty string")
+            problem = None if lines else line_problem(value)
+            if problem:
+                return self.fail(node, field_path, problem)
             return value
         return self.fail(node, field_path, f"expected text, got {node.describe()}")
 
@@ -439,7 +444,7 @@ class _Reader:
             confidence = self.choice(items["confidence"][1], f"{field_path}.confidence", CONFIDENCES)
             result.confidence = None if confidence is _BAD else confidence
         if "note" in items:
-            note = self.text(items["note"][1], f"{field_path}.note")
+            note = self.text(items["note"][1], f"{field_path}.note", lines=True)
             result.note = None if note is _BAD else note
         annotations = []
         for name in f.annotations:
@@ -473,7 +478,7 @@ class _Reader:
                 hint = f"did you mean {close[0]!r}?" if close else f"checks: {', '.join(CHECK_NAMES)}"
                 self.fail(key_node, f"{field_path}.{shown(check)[1:-1]}", f"unknown check; {hint}")
                 continue
-            reason = self.text(reason_node, f"{field_path}.{check}")
+            reason = self.text(reason_node, f"{field_path}.{check}", lines=True)
             if reason is not _BAD:
                 out.append((check, reason))
         return tuple(out)

@@ -36,6 +36,8 @@ BASE = {"name": "X", "vendor": "Y"}
     "sheet",
     [
         {"name": "X"},  # vendor required without extends
+        {"name": "Line 1\nLine 2", "vendor": "Y"},  # a name is one line
+        {**BASE, "architecture": "Hop\tper"},  # a tab in a label
         {**BASE, "memroy": {}},  # unknown key
         {**BASE, "memory": {"bandwith": "1 TB/s"}},  # unknown field
         {**BASE, "memory": {"bandwidth": 700}},  # bare number
