@@ -217,8 +217,9 @@ class Catalog:
         for a in asked:
             found = by_key.get(normalize(a))
             if found is None:
-                raise UnknownNameError(
-                    what, a, suggest(a, sorted(set(known))), hint=f" (known: {', '.join(sorted(set(known))[:12])})"
-                )
+                choices = sorted(set(known))
+                close = [by_key[k] for k in suggest(normalize(a), by_key)]  # case does not matter
+                shown_names = ", ".join(choices[:24]) + (f" and {len(choices) - 24} more" if len(choices) > 24 else "")
+                raise UnknownNameError(what, a, list(dict.fromkeys(close)), hint=f" (known: {shown_names})")
             out.append(found)
         return out

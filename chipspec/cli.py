@@ -130,7 +130,7 @@ def _split(texts: Sequence[str] | str | None) -> list[str]:
 
 
 def _width(args: argparse.Namespace) -> int:
-    if getattr(args, "width", None):
+    if getattr(args, "width", None) is not None:
         if not 20 <= args.width <= 1000:
             raise UsageError(f"--width: expected 20 to 1000 columns, got {args.width}")
         return int(args.width)
@@ -277,6 +277,8 @@ def _cmd_diff(args: argparse.Namespace) -> Result:
 def _columns(args: argparse.Namespace) -> list[str]:
     from .comparison import DEFAULT_COLUMNS, check_column
 
+    if args.columns is not None and not _split(args.columns):
+        raise UsageError("--columns: expected column names like power.tdp,bandwidth_per_watt, got nothing")
     names = _split(args.columns)
     for n in names:
         check_column(n)
@@ -291,6 +293,9 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
     result = Result()
     fmt = check_format(args.format)
     lang = _check_lang(args.lang)
+    for flag in ("sort", "rank", "score", "pareto"):
+        if getattr(args, flag) is not None and not getattr(args, flag).strip():
+            raise UsageError(f"--{flag}: expected column names, got an empty string")
     if args.sort and (args.rank or args.score or args.pareto):
         raise UsageError("--sort orders rows by one column; it cannot be combined with --rank, --score or --pareto")
     if args.plot is not None and not args.plot.strip():
@@ -405,7 +410,7 @@ def _cmd_report(args: argparse.Namespace) -> Result:
     lang = _check_lang(args.lang)
     if not args.output.strip():
         raise UsageError("-o: expected a file name (or a folder with --site), got an empty string")
-    if args.as_of:
+    if args.as_of is not None:
         _date(args.as_of)
     _check_report_flags(args)
     catalog = _load(args, result)
@@ -536,9 +541,13 @@ def _phrase(text: str, lang: str) -> str:
 
 
 def _weights(text: str) -> dict[str, float]:
+    if not text.strip():
+        raise UsageError("--score: expected metric=weight pairs like 'bandwidth_per_watt=2', got an empty string")
     weights: dict[str, float] = {}
     for part in _split(text):
         name, _, weight = part.partition("=")
+        if name.strip() in weights:
+            raise UsageError(f"--score: {name.strip()!r} is weighted twice; give each column once"[:120])
         try:
             weights[name.strip()] = float(weight) if weight else 1.0
         except ValueError:
@@ -585,7 +594,7 @@ def _cmd_export_control(args: argparse.Namespace) -> Result:
     result = Result()
     fmt = check_format(args.format)
     try:
-        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of is not None else dt.date.today()
     except ValueError:
         raise UsageError(f"--as-of: expected a date like 2026-01-31, got {args.as_of!r}"[:120]) from None
     catalog = _load(args, result)
