@@ -192,11 +192,22 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def _render(args: argparse.Namespace, table: Any, records: Callable[[], Any] | None = None) -> str:
-    """A table in the asked format (JSON from ``records`` when given)."""
-    from .report.text import check_format, render, render_json
+def _format(args: argparse.Namespace, long: bool = False) -> str:
+    """The --format asked for; the long forms (one row per chip and column) only where
+    the output is a comparison (``long``)."""
+    from .report.text import check_format
 
     fmt = check_format(args.format)
+    if fmt.endswith("-long") and not long:
+        raise UsageError(f"--format {fmt}: one row per chip and column is for chipspec compare; use csv or tsv")
+    return fmt
+
+
+def _render(args: argparse.Namespace, table: Any, records: Callable[[], Any] | None = None) -> str:
+    """A table in the asked format (JSON from ``records`` when given)."""
+    from .report.text import render, render_json
+
+    fmt = _format(args)
     if fmt == "json" and records is not None:
         return render_json(records())
     return render(table, fmt, _width(args))
@@ -288,10 +299,10 @@ def _columns(args: argparse.Namespace) -> list[str]:
 def _cmd_compare(args: argparse.Namespace) -> Result:
     from .comparison import compare
     from .report import tables
-    from .report.text import check_format, render, render_json
+    from .report.text import render, render_json
 
     result = Result()
-    fmt = check_format(args.format)
+    fmt = _format(args, long=True)
     lang = _check_lang(args.lang)
     for flag in ("sort", "rank", "score", "pareto"):
         if getattr(args, flag) is not None and not getattr(args, flag).strip():
@@ -352,16 +363,16 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
 def _cmd_llm(args: argparse.Namespace) -> Result:
     from .lenses.llm import bundled_models, servings
     from .report import tables
-    from .report.text import check_format, render, render_json
+    from .report.text import render, render_json
 
     result = Result()
-    fmt = check_format(args.format)
+    fmt = _format(args)
     if args.list:
         table = tables.models_table(bundled_models())
         if fmt == "json":
             from .report.text import table_rows
 
-            heads, rows = table_rows(table)
+            heads, rows = table_rows(table, typed=True)
             result.out = render_json([dict(zip(heads, row, strict=True)) for row in rows])
         else:
             result.out = render(table, fmt, _width(args))
@@ -589,10 +600,10 @@ def _cmd_plot(args: argparse.Namespace) -> Result:
 def _cmd_export_control(args: argparse.Namespace) -> Result:
     from .lenses.export_control import export_control
     from .report.tables import export_table
-    from .report.text import check_format, render, render_json
+    from .report.text import render, render_json
 
     result = Result()
-    fmt = check_format(args.format)
+    fmt = _format(args)
     try:
         as_of = dt.date.fromisoformat(args.as_of) if args.as_of is not None else dt.date.today()
     except ValueError:

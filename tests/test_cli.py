@@ -306,6 +306,8 @@ def test_json_round_trips_to_the_catalog() -> None:
         (["compare", "--columns", ""], "--columns: expected column names"),
         (["compare", "--vendor", "fakecoo"], "unknown vendor 'fakecoo'; did you mean 'Fakeco'?"),
         (["export-control", "--as-of", ""], "--as-of: expected a date"),
+        (["show", "fake-alpha", "--format", "csv-long"], "--format csv-long: one row per chip and column is for"),
+        (["export-control", "--format", "tsv-long"], "--format tsv-long: one row per chip and column is for"),
         (["report", "-o", "r.html", "--as-of", ""], "--as-of: expected a date"),
         (["plot", "roofline", "-o", "x.png", "--columns", "power.tdp"], "a roofline chart takes no columns"),
         (
