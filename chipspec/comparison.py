@@ -543,6 +543,8 @@ class Comparison:
         """How to include chips that lack ``field`` (tables add it to their note)."""
         if not field.startswith("compute.") or self.fallback:
             return None
+        if field == "compute.*":  # TPP already takes every precision: no other figure exists
+            return "no dense compute figure at any precision is published"
         if self.precision != SIXTEEN_BIT and self.precision in ("bf16", "fp16"):
             return "include them with --precision 16bit, BF16 else FP16, or --fallback"
         return "include them with --fallback: the same width, else a wider precision"
@@ -675,5 +677,10 @@ def compare(
         spec = catalog.get(c) if isinstance(c, str) else c  # type: ignore[union-attr]
         if not isinstance(spec, Spec):
             raise UsageError(f"compare takes chips (Spec objects or names), got {type(spec).__name__}")
-        specs.setdefault(spec.id, spec)
+        first = specs.setdefault(spec.id, spec)
+        if first is not spec and first != spec:  # not a repeat: another version of the chip
+            raise UsageError(
+                f"two different versions of {spec.id} (one from .prefer() or another catalog?); "
+                "a comparison holds one row per chip"
+            )
     return Comparison(list(specs.values()), list(columns) if columns else list(DEFAULT_COLUMNS), precision, fallback)

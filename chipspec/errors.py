@@ -7,6 +7,7 @@ finding: an error of the format, or (with ``check`` set) a warning of a data che
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -25,6 +26,28 @@ __all__ = [
 ]
 
 Severity = Literal["error", "warning"]
+
+
+_ECHO_LIMIT = 60
+
+
+def shown(text: str, limit: int = _ECHO_LIMIT) -> str:
+    """``text`` quoted for an error message: control, format and line-separator characters
+    escaped (a zero-width space shows as ``\\u200b``), and cut to ``limit`` characters with
+    the full length said, so an echoed value is never huge or invisible."""
+    cut = len(text) > limit
+    body = text[:limit]
+    out = []
+    for ch in body:
+        if ch in "\\'":
+            out.append("\\" + ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn") or (ch.isspace() and ch != " "):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    quoted = "'" + "".join(out) + "'"
+    return f"{quoted}... ({len(text)} characters)" if cut else quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +146,6 @@ class UnknownNameError(ChipspecError, KeyError):
     """
 
     def __init__(self, kind: str, name: str, suggestions: Sequence[str] = (), hint: str = "") -> None:
-        from .units import shown
-
         self.kind = kind
         self.name = name
         self.suggestions = tuple(suggestions)
@@ -143,8 +164,6 @@ class AmbiguousChipError(ChipspecError, LookupError):
     """A name matches several chips; ``candidates`` lists their ids."""
 
     def __init__(self, name: str, candidates: Sequence[str]) -> None:
-        from .units import shown
-
         self.name = name
         self.candidates = tuple(candidates)
         super().__init__(f"{shown(name)} is ambiguous: it matches {', '.join(self.candidates)}")

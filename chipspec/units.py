@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
+
+from .errors import ChipspecError, shown
 
 if TYPE_CHECKING:
     import pint
@@ -54,33 +55,11 @@ __all__ = [
 ]
 
 
-class UnitParseError(ValueError):
+class UnitParseError(ChipspecError, ValueError):
     """A value string that is not one number followed by one known unit."""
 
 
 # --- echoing input safely ----------------------------------------------------------------
-
-_ECHO_LIMIT = 60
-
-
-def shown(text: str, limit: int = _ECHO_LIMIT) -> str:
-    """``text`` quoted for an error message: control, format and line-separator characters
-    escaped (a zero-width space shows as ``\\u200b``), and cut to ``limit`` characters with
-    the full length said, so an echoed value is never huge or invisible."""
-    cut = len(text) > limit
-    body = text[:limit]
-    out = []
-    for ch in body:
-        if ch in "\\'":
-            out.append("\\" + ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn") or (ch.isspace() and ch != " "):
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
-        else:
-            out.append(ch)
-    quoted = "'" + "".join(out) + "'"
-    return f"{quoted}... ({len(text)} characters)" if cut else quoted
-
 
 # --- kinds and spellings -----------------------------------------------------------------
 
@@ -280,6 +259,8 @@ def parse_value(text: str, kind: str) -> Parsed:
         raise UnitParseError(f"{hint} ({spelling!r} is {found.noun}{extra})")
     exponent = int(match["exp"] or 0)
     frac = match["frac"] or ""
+    if len((match["int"] + frac).strip("0")) > 17:  # more than a float holds: it would be rounded
+        raise UnitParseError(f"{hint} (too many digits: write at most 17)")
     mantissa = int(match["int"] + frac)
     exponent -= len(frac)
     if mantissa == 0:

@@ -4,6 +4,7 @@ that no weight can break, and usage errors for what cannot be ranked."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -152,3 +153,19 @@ def test_preferred_source_travels_with_the_chips() -> None:
 def test_precision_used_is_computed_once(fakes: chipspec.Catalog) -> None:
     c = compare(fakes, [])
     assert c.fell_back is c.fell_back  # an attribute, not recomputed per call
+
+
+def test_two_versions_of_one_chip_are_refused_not_merged(fakes: chipspec.Catalog) -> None:
+    alpha = fakes.get("fake-alpha")
+    preferred = alpha.prefer("fake-report")
+    # The order used to decide which one the comparison kept (500 W or 550 W).
+    with pytest.raises(chipspec.UsageError, match="two different versions of fake-alpha"):
+        compare([alpha, preferred], ["power.tdp"])
+    assert len(compare([alpha, alpha, "fake-alpha"], ["power.tdp"], catalog=fakes).chips) == 1
+
+
+def test_tpp_does_not_suggest_fallback_it_cannot_use(tmp_path: Path) -> None:
+    (tmp_path / "bare.yaml").write_text("name: Bare\nvendor: TestCo\npower:\n  tdp: 100 W\n", encoding="utf-8")
+    c = compare(chipspec.load_catalog(tmp_path, bundled=False), ["tpp"])
+    assert c.missing_hint("compute.*") == "no dense compute figure at any precision is published"
+    assert "--fallback" in (c.missing_hint("compute.bf16") or "")

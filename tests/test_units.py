@@ -143,3 +143,15 @@ def test_quantities_are_new_every_time() -> None:
     assert a == b and a is not b
     a.ito("kW")
     assert b.magnitude == 400 and math.isclose(a.magnitude, 0.4)
+
+
+@pytest.mark.parametrize("text", ["123456789012345678 GB/s", "1.2345678901234567890 TB/s", "0.123456789012345678 TB/s"])
+def test_more_digits_than_a_float_holds_are_refused(text: str) -> None:
+    # they would be rounded without a word: 1.2345678901234567890 TB/s became 1234.567890123457
+    with pytest.raises(UnitParseError, match=r"too many digits: write at most 17"):
+        parse_value(text, "bandwidth")
+
+
+def test_zeros_do_not_count_as_digits() -> None:
+    assert parse_value("1.50000000000000000000 TB/s", "bandwidth").canonical == 1500
+    assert parse_value("1.2345678901234567 TB/s", "bandwidth").canonical == 1234.5678901234567
