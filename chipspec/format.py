@@ -220,14 +220,16 @@ def _physical(kind: str) -> FieldKind:
 
 
 # A name or label is one line: a line break or tab in it would break every table row.
-BREAKS = frozenset("\n\r\t\v\f\x85\u2028\u2029")
+_BREAK = re.compile("[\n\r\t\v\f\x85\u2028\u2029]")
 ONE_LINE = "^[^\n\r\t\v\f\u0085\u2028\u2029]+$"  # the same, for JSON Schema
 
 
 def line_problem(text: str) -> str | None:
     """Why ``text`` cannot be a one-line label, or None."""
-    bad = next((ch for ch in text if ch in BREAKS), None)
-    return None if bad is None else f"expected one line of text, got a {'tab' if bad == chr(9) else 'line break'}"
+    bad = _BREAK.search(text)
+    return (
+        None if bad is None else f"expected one line of text, got a {'tab' if bad.group() == chr(9) else 'line break'}"
+    )
 
 
 def _parse_text(f: Field, value: Input) -> Stored:
