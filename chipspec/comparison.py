@@ -272,11 +272,22 @@ class Comparison:
 
     # --- gathering -------------------------------------------------------------------
 
-    def _choose_precisions(self) -> tuple[str | None, ...]:
+    def _precision_order(self) -> tuple[str, ...]:
         own = _CHOICES.get(self.precision, (self.precision,))
-        order = (*own, *fallback_order(self.precision)) if self.fallback else own
-        paths = [(p, compute_field(p)) for p in order]
-        return tuple(next((p for p, path in paths if path in chip.entries), None) for chip in self.chips)
+        return (*own, *fallback_order(self.precision)) if self.fallback else own
+
+    def _choice(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per chip, the index in :meth:`_precision_order` of the first precision it
+        publishes, and whether it publishes any (one vectorised pass over the rows)."""
+        order = self._precision_order()
+        block = self._numbers()[:, [NUMBER_INDEX[compute_field(p)] for p in order]]
+        known = ~np.isnan(block)
+        return known.argmax(axis=1), known.any(axis=1)
+
+    def _choose_precisions(self) -> tuple[str | None, ...]:
+        order = self._precision_order()
+        first, has = self._choice()
+        return tuple([order[j] if h else None for j, h in zip(first.tolist(), has.tolist(), strict=True)])
 
     @property
     def integer(self) -> bool:
@@ -290,37 +301,45 @@ class Comparison:
             asked = (
                 ("compute.bf16", "compute.fp16") if self.precision == SIXTEEN_BIT else (compute_field(self.precision),)
             )
-            got = [
-                None if p is None else chip.entries[compute_field(p)]
-                for chip, p in zip(self.chips, self.precision_used, strict=True)
-            ]
-            values = np.fromiter((nan if e is None else e.stored.canonical for e in got), float, n)
-            missing = tuple(asked if e is None else () for e in got)
-            flags = tuple(
-                NO_FLAGS if e is None else e.flags | {"fallback"} if fell else e.flags
-                for e, fell in zip(got, self.fell_back, strict=True)
-            )
+            used = self.precision_used  # a lens may have chosen differently (see Serving)
+            where = {p: NUMBER_INDEX[compute_field(p)] for p in set(used) if p is not None}
+            columns = np.fromiter((where.get(p, 0) for p in used), np.intp, n)  # type: ignore[arg-type]
+            values = self._numbers()[np.arange(n), columns]
+            known = [p is not None for p in used]
+            values[~np.asarray(known, dtype=bool)] = nan
+            missing = tuple([() if k else asked for k in known])
+            marked = [NO_FLAGS] * n
+            by_field = self._flags()
+            for p in where:
+                for i, kinds in by_field.get(compute_field(p), ()):
+                    if used[i] == p:
+                        marked[i] = kinds
+            for i in np.flatnonzero(np.asarray(self.fell_back, dtype=bool)).tolist():
+                marked[i] = marked[i] | {"fallback"}
             unit = "TOPS" if self.integer else "TFLOPS"
-            return Column(name, unit, values, missing, flags, direction="higher")
-        if name in PARTS:
+            return Column(name, unit, values, missing, tuple(marked), direction="higher")
+        if name in PARTS:  # derived once per chip, in its number row
             part = PARTS[name]
-            got = lookup(self.chips, part.parent)
-            absent: tuple[str, ...] = (part.parent,)
-            values = np.array([nan if e is None else part.get(e.stored) for e in got], dtype=float)
-            return Column(name, "", values, *_missing_and_flags(got, absent), direction=part.direction)
+            return self._number_column(name, "", part.parent, part.direction)
         f = FIELDS[name]
         absent = (name,)
         if f.numeric:  # one column of the chips' number rows
-            values = self._numbers()[:, NUMBER_INDEX[name]].copy()
-            missing = tuple([absent if m else () for m in np.isnan(values).tolist()])
-            marked = [NO_FLAGS] * n
-            for i, kinds in self._flags().get(name, ()):
-                marked[i] = kinds
-            return Column(name, f.unit or "", values, missing, tuple(marked), direction=f.direction)
+            return self._number_column(name, f.unit or "", name, f.direction)
         got = lookup(self.chips, name)
         texts = np.empty(n, dtype=object)
         texts[:] = [None if e is None else e.text for e in got]
         return Column(name, "", texts, *_missing_and_flags(got, absent), is_text=True)
+
+    def _number_column(self, name: str, unit: str, field: str, direction: str | None) -> Column:
+        """A column read from the number rows; ``field`` is the one it lacks when unknown
+        and whose flags it carries."""
+        values = self._numbers()[:, NUMBER_INDEX[name]].copy()
+        absent = (field,)
+        missing = tuple([absent if m else () for m in np.isnan(values).tolist()])
+        marked = [NO_FLAGS] * len(self.chips)
+        for i, kinds in self._flags().get(field, ()):
+            marked[i] = kinds
+        return Column(name, unit, values, missing, tuple(marked), direction=direction)
 
     def _numbers(self) -> np.ndarray:
         """Every chip's numeric fields as one array (rows: chips), built once."""

@@ -299,8 +299,10 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-NUMBER_PATHS: tuple[str, ...] = tuple(p for p, f in FIELDS.items() if f.numeric)
+# The numeric fields, then the derived parts (host.pcie.gen ...), in one row per chip.
+NUMBER_PATHS: tuple[str, ...] = (*(p for p, f in FIELDS.items() if f.numeric), *PARTS)
 NUMBER_INDEX: Mapping[str, int] = MappingProxyType({p: i for i, p in enumerate(NUMBER_PATHS)})
+_FIELD_NUMBERS: tuple[str, ...] = tuple(p for p in NUMBER_PATHS if p not in PARTS)
 _NAN = float("nan")
 
 
@@ -511,10 +513,13 @@ class Spec:
         own = dict(entries)
         set_(self, "_entries", own)
         numbers = []
-        for p in NUMBER_PATHS:
+        for p in _FIELD_NUMBERS:
             e = own.get(p)
             n = None if e is None else e.number
             numbers.append(_NAN if n is None else float(n))
+        for part in PARTS.values():
+            e = own.get(part.parent)
+            numbers.append(_NAN if e is None or e.stored is None else float(part.get(e.stored)))
         set_(self, "_numbers", tuple(numbers))
         set_(self, "_flagged", tuple((p, e.flags) for p, e in own.items() if e.flags))
         set_(self, "entries", MappingProxyType(own))
