@@ -153,36 +153,36 @@ def _load(args: argparse.Namespace, result: Result) -> Catalog:
 
 
 def _select(
-    args: argparse.Namespace, catalog: Catalog, names: Sequence[str] | None = None, result: Result | None = None
+    args: argparse.Namespace, catalog: Catalog, result: Result, names: Sequence[str] | None = None
 ) -> list[Spec]:
-    """The chips the names and filters select. With ``result``, a named chip whose sheet did
-    not load is reported there (exit 1) and the others are still shown."""
+    """The chips the names (default: ``args.chips``) and filters select, each once. A named
+    chip whose sheet did not load is reported in ``result`` (exit 1) and the others are
+    still shown; when none of the named chips loaded, that is the error."""
     if getattr(args, "vendor", None) or getattr(args, "category", None) or getattr(args, "country", None):
         catalog = catalog.filter(
             vendor=_split(args.vendor), category=_split(args.category), country=_split(args.country)
         )
     chosen = names if names is not None else getattr(args, "chips", [])
-    if chosen and result is not None:
-        found: dict[str, Spec] = {}
-        lost: list[ChipNotLoadedError] = []
-        for name in chosen:
-            try:
-                chip = catalog.get(name)
-            except ChipNotLoadedError as error:
-                lost.append(error)
-                continue
-            found.setdefault(chip.id, chip)
-        if lost and not found:
-            raise lost[0]
-        for missing in lost:
-            result.err.append(f"error: {missing}")
-            result.status = EXIT_INVALID
-        return list(found.values())
-    chips = catalog.select(chosen) if chosen else list(catalog)
-    if not chips:
-        failed = f"; {len(catalog.failed)} sheet(s) did not load" if catalog.failed else ""
-        raise UsageError(f"no chips to show (check --vendor, --category and --country){failed}")
-    return chips
+    if not chosen:
+        if not len(catalog):
+            failed = f"; {len(catalog.failed)} sheet(s) did not load" if catalog.failed else ""
+            raise UsageError(f"no chips to show (check --vendor, --category and --country){failed}")
+        return list(catalog)
+    found: dict[str, Spec] = {}
+    lost: list[ChipNotLoadedError] = []
+    for name in chosen:
+        try:
+            chip = catalog.get(name)
+        except ChipNotLoadedError as error:
+            lost.append(error)
+            continue
+        found.setdefault(chip.id, chip)
+    if not found:
+        raise lost[0]
+    for missing in lost:
+        result.err.append(f"error: {missing}")
+        result.status = EXIT_INVALID
+    return list(found.values())
 
 
 def _check_lang(lang: str) -> str:
@@ -233,7 +233,7 @@ def _cmd_list(args: argparse.Namespace) -> Result:
     result = Result()
     lang = _check_lang(args.lang)
     catalog = _load(args, result)
-    chips = Catalog(_select(args, catalog, []), vendors=catalog.vendors)
+    chips = Catalog(_select(args, catalog, result, []), vendors=catalog.vendors)
     table = catalog_table(chips, lang)
 
     def records() -> Any:
@@ -299,7 +299,7 @@ def _columns(args: argparse.Namespace) -> list[str]:
 def _cmd_compare(args: argparse.Namespace) -> Result:
     from .comparison import compare
     from .report import tables
-    from .report.text import render, render_json
+    from .report.text import MACHINE_FORMATS, render, render_json
 
     result = Result()
     fmt = _format(args, long=True)
@@ -312,7 +312,7 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
     if args.plot is not None and not args.plot.strip():
         raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
     catalog = _load(args, result)
-    chips = _select(args, catalog, result=result)
+    chips = _select(args, catalog, result)
     baseline = catalog.get(args.baseline) if args.baseline else None
     if baseline is not None and baseline.id not in {c.id for c in chips}:
         chips = [*chips, baseline]
@@ -327,7 +327,7 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
         order, extras = tables.scoring_extras(comparison, comparison.score(_weights(args.score)), lang)
     elif args.pareto:
         order, extras = tables.pareto_extras(comparison, comparison.pareto(_split(args.pareto)), lang)
-    if baseline is not None and (fmt == "json" or fmt in ("csv", "tsv", "csv-long", "tsv-long")):
+    if baseline is not None and fmt in MACHINE_FORMATS:  # the terminal table adds its own
         extras = [*extras, *tables.baseline_extras(comparison, baseline)]
     if fmt == "json":
         result.out = render_json(
@@ -383,7 +383,7 @@ def _cmd_llm(args: argparse.Namespace) -> Result:
         raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
     settings, scenario = _settings(args), _scenario(args)
     catalog = _load(args, result)
-    chips = _select(args, catalog, args.chip_names, result)
+    chips = _select(args, catalog, result, args.chip_names)
     found = servings(args.model, chips, _counts(args.batch, "--batch") or [1], settings, **scenario)
     if fmt == "json":
         result.out = render_json(tables.serving_records(found))
@@ -427,13 +427,13 @@ def _cmd_report(args: argparse.Namespace) -> Result:
     catalog = _load(args, result)
     command = "chipspec " + " ".join(shlex.quote(a) for a in args.argv)
     if args.site:
-        comparison = compare_for(args, _select(args, catalog, []))
+        comparison = compare_for(args, _select(args, catalog, result, []))
         export = export_control(comparison.chips, as_of=args.as_of or CATALOG_DATE)
         pages = html.site_pages(catalog, comparison, export, lang=lang, command=command)
         written = html.write_site(args.output, pages)
         result.err.append(f"wrote {len(written)} pages under {args.output}")
         return result
-    chips = _select(args, catalog, args.chip_names, result)
+    chips = _select(args, catalog, result, args.chip_names)
     comparison = compare_for(args, chips)
     export = export_control(comparison.chips, as_of=args.as_of or CATALOG_DATE)
     found: list[Any] = []
@@ -588,7 +588,7 @@ def _cmd_plot(args: argparse.Namespace) -> Result:
     if not args.output.strip():
         raise UsageError("-o: expected a file name ending in .png, .svg or .pdf, got an empty string")
     catalog = _load(args, result)
-    chips = _select(args, catalog, result=result)
+    chips = _select(args, catalog, result)
     columns = _split(args.columns) or None
     for n in columns or ():
         check_column(n)
@@ -604,12 +604,9 @@ def _cmd_export_control(args: argparse.Namespace) -> Result:
 
     result = Result()
     fmt = _format(args)
-    try:
-        as_of = dt.date.fromisoformat(args.as_of) if args.as_of is not None else dt.date.today()
-    except ValueError:
-        raise UsageError(f"--as-of: expected a date like 2026-01-31, got {args.as_of!r}"[:120]) from None
+    as_of = _date(args.as_of) if args.as_of is not None else dt.date.today()
     catalog = _load(args, result)
-    chips = _select(args, catalog, result=result)
+    chips = _select(args, catalog, result)
     results = export_control(chips, rule=_split(args.rule) or None, as_of=as_of)
     if fmt == "json":
         result.out = render_json([r.to_record() for r in results])

@@ -276,18 +276,13 @@ class Comparison:
         own = _CHOICES.get(self.precision, (self.precision,))
         return (*own, *fallback_order(self.precision)) if self.fallback else own
 
-    def _choice(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per chip, the index in :meth:`_precision_order` of the first precision it
-        publishes, and whether it publishes any (one vectorised pass over the rows)."""
-        order = self._precision_order()
-        block = self._numbers()[:, [NUMBER_INDEX[compute_field(p)] for p in order]]
-        known = ~np.isnan(block)
-        return known.argmax(axis=1), known.any(axis=1)
-
     def _choose_precisions(self) -> tuple[str | None, ...]:
+        """Per chip, the first precision of :meth:`_precision_order` it publishes (None if
+        none), in one vectorised pass over the number rows."""
         order = self._precision_order()
-        first, has = self._choice()
-        return tuple([order[j] if h else None for j, h in zip(first.tolist(), has.tolist(), strict=True)])
+        known = ~np.isnan(self._numbers()[:, [NUMBER_INDEX[compute_field(p)] for p in order]])
+        first, has = known.argmax(axis=1).tolist(), known.any(axis=1).tolist()
+        return tuple([order[j] if h else None for j, h in zip(first, has, strict=True)])
 
     @property
     def integer(self) -> bool:

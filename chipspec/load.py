@@ -80,8 +80,9 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Characters a double-quoted YAML string can spell as escapes ("\e", "\u202e") that would
 # reach a terminal or a page raw: C0 and C1 controls (tab and line feed allowed), DEL, and
 # the bidirectional overrides and isolates that reorder what a reader sees.
-_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # YAML lets these through raw
+_BIDI_CHARS = "\u202a-\u202e\u2066-\u2069"
+_ESCAPED_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CHARS}]")
+_BIDI = re.compile(f"[{_BIDI_CHARS}]")  # YAML lets these through raw
 
 
 class _Abort(Exception):

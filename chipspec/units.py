@@ -59,8 +59,6 @@ class UnitParseError(ChipspecError, ValueError):
     """A value string that is not one number followed by one known unit."""
 
 
-# --- echoing input safely ----------------------------------------------------------------
-
 # --- kinds and spellings -----------------------------------------------------------------
 
 
