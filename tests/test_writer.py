@@ -142,3 +142,15 @@ def test_written_fakes_load_as_a_catalog(tmp_path: Path) -> None:
     for chip in chipspec.load_catalog(CHIPS, bundled=False):
         dump(chip, tmp_path / f"{chip.id}.yaml")
     assert chipspec.load_catalog(tmp_path, bundled=False).ids == chipspec.load_catalog(CHIPS, bundled=False).ids
+
+
+def test_physical_sizes_and_copies_roundtrip(tmp_path: Path) -> None:
+    (tmp_path / "copied.yaml").write_text(
+        "name: X\nvendor: Y\nmemory:\n  capacity: {value: 80 GB, physical: 80 GiB, source: v}\n"
+        "sources:\n  v: {title: V, url: 'https://vendor.example/x', via: 'https://copy.example/x'}\n"
+    )
+    chip = load_spec(tmp_path / "copied.yaml")
+    again = _roundtrip(chip, tmp_path / "..")
+    assert again == chip
+    assert again.provenance("memory.capacity").physical_text == "80 GiB"
+    assert again.sources["v"].via == "https://copy.example/x"
