@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,9 @@ _JUNK = st.one_of(
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(sheets(), st.data())
 def test_mutations_load_or_raise_spec_error(sheet: dict[str, Any], data: st.DataObject) -> None:
-    # Replace, delete or add one value anywhere in the mapping tree.
+    # Replace, delete or add one value anywhere in the mapping tree (of a copy: a drawn
+    # value is Hypothesis's, and editing it in place would change what it replays).
+    sheet = copy.deepcopy(sheet)
     node: Any = sheet
     while True:
         key = data.draw(st.sampled_from(sorted(node)))
