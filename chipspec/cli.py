@@ -200,7 +200,7 @@ def _show(args: argparse.Namespace, *views: Any, long: bool = False) -> str:
     from .report.views import render_view
 
     fmt, width = _format(args, long), _width(args)
-    return "\n\n".join(render_view(v, fmt, width) for v in views)
+    return "\n\n".join(render_view(v, fmt, width, "cli") for v in views)
 
 
 def _size(text: str | None) -> tuple[float, float] | None:
