@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from .format import (
     SOURCE_KEYS,
     TOP_KEYS,
     FieldError,
+    Scalar,
     line_problem,
 )
 from .sheets import BAD, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_PROBLEMS, Node, Reader, compose, read_text, safe_key
@@ -72,7 +73,7 @@ _BAD = BAD
 # --- reading one sheet -------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class RawEntry:
     """One leaf value as written in one sheet, before source keys are resolved."""
 
@@ -86,7 +87,7 @@ class RawEntry:
     annotations: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class RawSheet:
     """A parsed, validated sheet whose ``extends`` and source keys are not yet resolved."""
 
@@ -149,6 +150,11 @@ class _Reader(Reader):
             lines = {k: v for k, (_, v) in items.items()}
         elif node.kind != "scalar":
             return self.fail(node, field_path, f"expected a value, got {node.describe()}")
+        elif len(node.value) <= _CACHED_TEXT:
+            try:
+                return _parse_scalar(field_path, node.value, node.tag)
+            except FieldError as err:
+                return self.fail(node, f"{field_path}.{err.part}" if err.part else field_path, err.message)
         else:
             value, lines = node.scalar(), {}
         try:
@@ -395,6 +401,18 @@ class _Reader(Reader):
         return error
 
 
+_CACHED_TEXT = 80  # scalars up to this length are parsed once per field and spelling
+
+
+@lru_cache(maxsize=16384)
+def _parse_scalar(field_path: str, text: str, tag: str) -> Any:
+    """A short scalar parsed by its field's kind, once per (field, text, YAML type): sheets
+    repeat spellings ("HBM3", "5.0 x16", "700 W"), and every stored value is immutable, so
+    sharing one is safe. A value that does not parse raises each time (nothing is cached)."""
+    f = FIELDS[field_path]
+    return f.kind.parse(f, Scalar(text, tag))
+
+
 def check_source_keys(sheet: RawSheet, sources: dict[str, Source]) -> list[Problem]:
     """Problems for every ``source`` that is not a key of ``sources`` (suggestions for the
     first few only, so a sheet citing hundreds of unknown keys stays fast to check)."""
@@ -539,6 +557,9 @@ def _resolve(sheets: list[RawSheet], failed: dict[str, SpecError]) -> tuple[list
             merged[sheet.id] = result
 
     specs = []
+    # Per sheet that wrote values: its sources, and them as the backing of a value that
+    # names none (one tuple per sheet, shared by its values).
+    fallbacks: dict[str, tuple[dict[str, Source], tuple[Source, ...]]] = {}
     for sheet in by_id.values():
         resolved = merged.get(sheet.id)
         if resolved is None:
@@ -546,8 +567,11 @@ def _resolve(sheets: list[RawSheet], failed: dict[str, SpecError]) -> tuple[list
         entries, sources, extra = resolved
         provenance = {}
         for p, (e, owner) in entries.items():
-            owner_sources = merged[owner][1]  # type: ignore[index]
-            provenance[p] = _provenance(p, e, owner, owner_sources)
+            backing = fallbacks.get(owner)
+            if backing is None:
+                owner_sources = merged[owner][1]  # type: ignore[index]
+                backing = fallbacks[owner] = (owner_sources, tuple(owner_sources.values()))
+            provenance[p] = _provenance(p, e, owner, *backing)
         specs.append(
             Spec(
                 sheet.id,
@@ -562,21 +586,29 @@ def _resolve(sheets: list[RawSheet], failed: dict[str, SpecError]) -> tuple[list
     return specs, errors
 
 
-def _provenance(path: str, entry: RawEntry, owner: str, sources: dict[str, Source]) -> Provenance:
+def _provenance(
+    path: str, entry: RawEntry, owner: str, sources: dict[str, Source], fallback: tuple[Source, ...]
+) -> Provenance:
     """The public record of one value.
 
     ``sources`` are those of the sheet ``owner`` that wrote the value; a value without a
-    source of its own is backed by that sheet's sources (not those of a variant).
+    source of its own is backed by that sheet's sources (``fallback``, not those of a variant).
     """
-    own = tuple([sources[k] for k, _ in entry.sources])
-    alternatives = tuple(
-        Alternative(a.stored, tuple([sources[k] for k, _ in a.sources]), a.confidence, a.note, a.annotations)
-        for a in entry.alternatives
+    own = tuple([sources[k] for k, _ in entry.sources]) if entry.sources else ()
+    alternatives = (
+        tuple(
+            [
+                Alternative(a.stored, tuple([sources[k] for k, _ in a.sources]), a.confidence, a.note, a.annotations)
+                for a in entry.alternatives
+            ]
+        )
+        if entry.alternatives
+        else ()
     )
     return make_provenance(
         path,
         entry.stored,
-        own or tuple(sources.values()),
+        own or fallback,
         entry.confidence,
         entry.note,
         alternatives,
@@ -733,13 +765,21 @@ def bundled_vendors() -> dict[str, Vendor]:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while sheets are read.
+    """Pause Python's cyclic garbage collector while sheets are read and the catalog is
+    built, and leave what was built in the oldest generation.
 
-    Reading allocates many short-lived objects that hold no cycles (YAML events and
-    nodes), which triggers full collections that scan every sheet already loaded; pausing
-    them cuts a bulk load's time by a tenth to a fifth (benchmarks/bench_load.py). Reference
-    counting still frees everything; the collector is re-enabled on any exit, and left
-    alone when the caller had it disabled.
+    Reading allocates many objects that hold no cycles (YAML events and nodes, then the
+    records of every chip), and each collection would scan every sheet already loaded.
+    Re-enabling the collector alone would not help: the next allocation would then scan
+    everything the load kept, because it all sits in the youngest generation (0.3-0.5 s
+    per 10,000 sheets, measured with gc callbacks). So on the way out the objects are
+    promoted to the oldest generation without a scan (``gc.freeze()`` then
+    ``gc.unfreeze()``, two list splices): they are scanned again only by the full
+    collections a program runs anyway, and nothing is left frozen (a cycle among them, or
+    among the caller's objects, is still collected by the next full collection). A caller
+    that froze objects itself, or had the collector off, is left exactly as it was.
+    Reference counting still frees everything meanwhile; the collector is re-enabled on
+    any exit, an error or an interrupt included.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -747,6 +787,9 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -778,13 +821,14 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
         if not bundled:  # the vendor table is reference data: always there, extended by the user's
             vendors = {**bundled_vendors(), **vendors}
         specs, resolve_errors = _resolve(sheets, failed)
-    errors += resolve_errors
-    if prefer_source is not None:
-        cited = {k for s in specs for k in s.sources}
-        if prefer_source not in cited:
-            raise UnknownNameError("source", prefer_source, suggest(prefer_source, cited))
-        specs = [s.prefer(prefer_source) for s in specs]
-    catalog = Catalog(specs, failed=failed, failed_names=names, vendors=vendors, preferred_source=prefer_source)
+        del sheets
+        errors += resolve_errors
+        if prefer_source is not None:
+            cited = {k for s in specs for k in s.sources}
+            if prefer_source not in cited:
+                raise UnknownNameError("source", prefer_source, suggest(prefer_source, cited))
+            specs = [s.prefer(prefer_source) for s in specs]
+        catalog = Catalog(specs, failed=failed, failed_names=names, vendors=vendors, preferred_source=prefer_source)
     if errors:
         raise CatalogError(errors, catalog)
     return catalog
