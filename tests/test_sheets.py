@@ -77,3 +77,11 @@ def test_read_text_refuses_a_folder(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as info:
         read_text(tmp_path, "dir")
     assert str(info.value) == "dir: is a folder, not a spec sheet (load it as a folder)"
+
+
+def test_the_report_layer_spells_the_engine_s_sixteen_bit_precision() -> None:
+    # report.tables keeps its own copy so that listing chips imports no engine (numpy)
+    from chipspec.comparison import SIXTEEN_BIT
+    from chipspec.report import tables
+
+    assert tables._SIXTEEN_BIT == SIXTEEN_BIT
