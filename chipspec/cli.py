@@ -103,7 +103,7 @@ def _precision_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _output_options(parser: argparse.ArgumentParser, default: str = "terminal") -> None:
-    from .report.text import FORMATS
+    from .report.formats import FORMATS
 
     group = parser.add_argument_group("output")
     group.add_argument(
@@ -834,7 +834,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.set_defaults(run=_cmd_schema)
 
-    from .report.text import FORMATS
+    from .report.formats import FORMATS
 
     p = commands.add_parser(
         "compare", help="compare chips in a table (and a chart)",
