@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
+from typing import Any
 
 from .errors import AmbiguousChipError, ChipNotLoadedError, SpecError, UnknownChipError, UnknownNameError
 from .format import CATEGORIES
@@ -84,6 +85,14 @@ class Catalog:
         # exact name.
         self._exact: dict[str, set[str]] | None = None
         self._word_list: list[tuple[str, tuple[str, ...]]] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The cache of the bundled catalog pickles it (read-only mappings do not pickle).
+        return (
+            _catalog_from,
+            (list(self._chips.values()), dict(self.failed), self._failed_names, dict(self.vendors),
+             self.preferred_source),
+        )  # fmt: skip
 
     def _named(self) -> Iterator[tuple[str, list[str]]]:
         for chip in self._chips.values():
@@ -242,3 +251,14 @@ class Catalog:
                 raise UnknownNameError(what, a, list(dict.fromkeys(close)), hint=f" (known: {shown_names})")
             out.append(found)
         return out
+
+
+def _catalog_from(
+    chips: list[Spec],
+    failed: dict[str, SpecError],
+    failed_names: dict[str, tuple[str, ...]],
+    vendors: dict[str, Vendor],
+    preferred_source: str | None,
+) -> Catalog:
+    """A Catalog from its pickled parts."""
+    return Catalog(chips, failed=failed, failed_names=failed_names, vendors=vendors, preferred_source=preferred_source)

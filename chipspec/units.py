@@ -195,6 +195,11 @@ class Parsed:
     kind: str
     canonical: float
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # positional, through __init__: ten times faster to unpickle than a frozen
+        # dataclass's state (the bundled catalog's cache holds thousands)
+        return (Parsed, (self.magnitude, self.unit, self.kind, self.canonical))
+
 
 def _exact(mantissa: int, exponent: int, scale: Fraction) -> float:
     """``mantissa * 10**exponent * scale`` rounded once to the nearest float."""
