@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cache import load_catalog
 from .catalog import Catalog
 from .errors import (
     AmbiguousChipError,
@@ -35,7 +36,6 @@ from .errors import (
     UnknownNameError,
     UsageError,
 )
-from .load import load_catalog
 from .output import write_output
 from .spec import Spec
 from .version import CATALOG_DATE
