@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cache import load_catalog
 from .catalog import Catalog
 from .errors import (
     AmbiguousChipError,
@@ -36,7 +37,6 @@ from .errors import (
     UnknownNameError,
     UsageError,
 )
-from .load import load_catalog
 from .output import write_output
 from .spec import Spec
 from .version import CATALOG_DATE
@@ -104,7 +104,7 @@ def _precision_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _output_options(parser: argparse.ArgumentParser, default: str = "terminal") -> None:
-    from .report.text import FORMATS
+    from .report.formats import FORMATS
 
     group = parser.add_argument_group("output")
     group.add_argument(
@@ -719,7 +719,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.set_defaults(run=_cmd_schema)
 
-    from .report.text import FORMATS
+    from .report.formats import FORMATS
 
     p = commands.add_parser(
         "compare", help="compare chips in a table (and a chart)",

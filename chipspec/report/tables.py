@@ -11,16 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..catalog import Catalog
-from ..comparison import SIXTEEN_BIT, Comparison, ParetoFront, Ranking, Scoring
 from ..errors import Problem
 from ..format import FIELDS, compute_field
 from ..metrics import COMPUTE, METRICS, uses_compute
 from ..spec import Alternative, Provenance, Spec
 from .text import DASH, MARKS, Cell, Footnote, Head, Table, format_number, render_delimited
+
+if TYPE_CHECKING:  # the engine (and numpy) is imported by what builds a comparison, not by listing
+    from ..comparison import Comparison, ParetoFront, Ranking, Scoring
+
+_SIXTEEN_BIT = "16bit"  # comparison.SIXTEEN_BIT (a test holds them equal)
 
 __all__ = [
     "Extra",
@@ -186,7 +190,7 @@ def _missing_notes(
         )
         code = comparison.missing_hint(field)
         out.append(i18n.Hint(code, note) if code else note)
-    if comparison.precision == SIXTEEN_BIT and any(uses_compute(n) for n in names):
+    if comparison.precision == _SIXTEEN_BIT and any(uses_compute(n) for n in names):
         fp16 = [i18n.chip_label(comparison.chips[i], lang) for i in order if comparison.precision_used[i] == "fp16"]
         if fp16:
             out.append(

@@ -6,8 +6,14 @@ force on a date, as typed :class:`ExportResult` records. This is an informationa
 of public rules from spec-sheet figures, not legal advice (:data:`NOTICE`).
 """
 
-from .classify import Classification, ExportFigures, ExportResult, Margin, classify_figures, export_control
+from typing import TYPE_CHECKING, Any
+
 from .rules import FIGURES, NOTICE, RULES, Clause, Rule, Threshold, rules_in_force, strictness
+
+if TYPE_CHECKING:
+    from .classify import Classification, ExportFigures, ExportResult, Margin, classify_figures, export_control
+
+_CLASSIFY = ("Classification", "ExportFigures", "ExportResult", "Margin", "classify_figures", "export_control")
 
 __all__ = [
     "FIGURES",
@@ -25,3 +31,13 @@ __all__ = [
     "rules_in_force",
     "strictness",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The classifier (and numpy, which it computes with) is imported on first use: the
+    # command line reads the rules for its help without it.
+    if name in _CLASSIFY:
+        from . import classify
+
+        return getattr(classify, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
