@@ -267,7 +267,29 @@ def _official_off_domain(chips: list[Spec], vendors: Mapping[str, Vendor]) -> It
                     chip,
                     path,
                     f"{what} cites no {chip.vendor} document: {hosts} is not one of {', '.join(vendor.domains)} "
-                    "(use 'reported', or acknowledge: 'vendor PDF, mirrored by ...')",
+                    "(a vendor figure read through a copy cites the vendor's page as url and the copy as via; "
+                    "a third party's figure is 'reported')",
+                )
+
+
+def _vendor_figure_reported(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
+    for chip in chips:
+        vendor = vendors.get(chip.vendor)
+        if vendor is None or not vendor.domains:
+            continue
+        for path, _, confidence, sources, alternative in _value_records(chip):
+            urls = [s.url for s in sources if s.url]
+            if confidence != "reported" or not urls or len(urls) < len(sources):
+                continue
+            if all(vendor.owns(u) for u in urls):
+                what = "an alternative marked reported" if alternative else "'reported'"
+                yield _warn(
+                    "vendor-figure-reported",
+                    chip,
+                    path,
+                    f"{what}, but every source is a {chip.vendor} document: the vendor's own figure is 'official' "
+                    "(read through a copy: keep the vendor's url and add the copy as via; derived by the sheet: "
+                    "'estimated')",
                 )
 
 
@@ -311,12 +333,14 @@ def _on(host: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-def url_problems(url: str) -> list[str]:
+def url_problems(url: str, copy: bool = False) -> list[str]:
     """What is wrong with a source url, each with what to cite instead.
 
     Refused: proxy and cache hosts, raw IP addresses, tracking parameters, document-sharing
     mirrors (scribd ...), forum reposts, tag and listing pages (their content changes),
     machine renderings (``/llms-content/``), WordPress ``?p=`` shortlinks and blogspot copies.
+    A ``via`` address (``copy``) is a copy by definition: only proxies, raw IPs and tracking
+    parameters are refused there.
     """
     problems = []
     host = url_domain(url) or ""
@@ -324,20 +348,22 @@ def url_problems(url: str) -> list[str]:
     query = parse_qsl(parts.query, keep_blank_values=True)
     if any(host == h or host.endswith("." + h) or host.endswith("-" + h) for h in PROXY_HOSTS) or "proxy" in host:
         problems.append(f"{host} serves copies of other sites' pages: cite the original page")
-    if _on(host, SHARING_HOSTS):
+    if copy:
+        pass
+    elif _on(host, SHARING_HOSTS):
         problems.append(
             f"{host} is a document-sharing mirror: cite the publisher's own document "
             "(the vendor's url, with the copy as 'via' if that is where it was read)"
         )
-    if FORUM_PATH.search(parts.path) or host.startswith("bbs."):
+    elif FORUM_PATH.search(parts.path) or host.startswith("bbs."):
         problems.append(f"{host} forum thread: cite the article or document the post copies, at its publisher")
-    if LISTING_PATH.search(parts.path) or any(LISTING_QUERY.match(k) and not v.isdigit() for k, v in query):
+    elif LISTING_PATH.search(parts.path) or any(LISTING_QUERY.match(k) and not v.isdigit() for k, v in query):
         problems.append("a tag or listing page (its content changes as posts arrive): cite the article itself")
-    if RENDERING_PATH.search(parts.path):
+    elif RENDERING_PATH.search(parts.path):
         problems.append("a machine rendering of a page: cite the canonical page it renders")
-    if any(k == "p" and v.isdigit() for k, v in query) and parts.path in ("", "/"):
+    elif any(k == "p" and v.isdigit() for k, v in query) and parts.path in ("", "/"):
         problems.append("a WordPress ?p= shortlink: cite the article's permalink")
-    if host.endswith(".blogspot.com") or re.search(r"\.blogspot\.[a-z.]+$", host):
+    elif host.endswith(".blogspot.com") or re.search(r"\.blogspot\.[a-z.]+$", host):
         problems.append(f"{host} is a blog copy: cite the publisher's page it copies")
     try:
         ipaddress.ip_address(host.strip("[]"))
@@ -356,6 +382,9 @@ def _url_hygiene(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[P
             if source.url:
                 for problem in url_problems(source.url):
                     yield Problem(chip.path, None, f"sources.{key}", problem, "url-hygiene", chip.id)
+            if source.via:
+                for problem in url_problems(source.via, copy=True):
+                    yield Problem(chip.path, None, f"sources.{key}.via", problem, "url-hygiene", chip.id)
 
 
 # Fields every bundled sheet carries (a user's own sheets may leave them out).
@@ -586,7 +615,9 @@ class Slip:
         return f"{what}{self.written}: {times} what {against} suggest; did you mean {self.meant}?"
 
 
-def _join(words: tuple[str, ...]) -> str:
+def _join(words: tuple[str, ...], most: int = 4) -> str:
+    if len(words) > most:
+        return ", ".join(words[:most]) + f" and {len(words) - most} more of its figures"
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
@@ -635,7 +666,7 @@ def _cost(chip: Spec, bands: _Bands, values: Mapping[str, float], path: str) -> 
         if band is not None and y is not None and (excess := _excess(y, band)) > 0:
             total += excess
             other = next((f for f in comparison.fields() if f != path), None)
-            against.append("its peers" if other is None else f"its {other}")
+            against.append("its peers" if other is None else "its die count" if other == "dies" else f"its {other}")
     return total, against
 
 
@@ -733,8 +764,15 @@ CHECKS: Mapping[str, Check] = {
         ),
         Check(
             "official-off-domain",
-            "A value marked official cites no document on the vendor's own web domains (vendors.yaml).",
+            "A value marked official cites no document on the vendor's own web domains (vendors.yaml): a vendor "
+            "figure read through a copy cites the vendor's url with the copy as via.",
             _official_off_domain,
+        ),
+        Check(
+            "vendor-figure-reported",
+            "A value marked reported whose every source is on the vendor's own web domains (a vendor figure is "
+            "official, whether read on the page or through a copy recorded with via).",
+            _vendor_figure_reported,
         ),
         Check("vendor-not-in-table", "A chip's vendor has no entry in the vendor table.", _vendor_not_in_table),
         Check(
@@ -787,7 +825,7 @@ CHECK_NAMES: tuple[str, ...] = tuple(CHECKS)
 def _acknowledged(chip: Spec, finding: Problem) -> bool:
     assert finding.field is not None
     if finding.field.startswith("sources."):
-        source = chip.sources.get(finding.field.split(".", 1)[1])
+        source = chip.sources.get(finding.field.split(".", 1)[1].removesuffix(".via"))
         return source is not None and finding.check in dict(source.acks)
     entry = chip.entries.get(finding.field)
     return entry is not None and finding.check in dict(entry.acks)
