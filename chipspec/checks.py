@@ -18,7 +18,7 @@ import statistics
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -392,9 +392,9 @@ BUNDLED_REQUIRED: tuple[str, ...] = ("status", "released")
 
 
 def _bundled_root() -> Path:
-    from .load import bundled_specs_dir
-
-    return bundled_specs_dir()
+    # As load.bundled_specs_dir (checks import no loader: the loader imports the check names).
+    packaged = resources.files("chipspec") / "specs"
+    return Path(str(packaged)) if packaged.is_dir() else Path(__file__).resolve().parent.parent / "specs"
 
 
 def is_bundled(chip: Spec) -> bool:
@@ -730,17 +730,10 @@ def find_slips(chips: Iterable[Spec], peers: Iterable[Spec] | None = None) -> li
     return slips
 
 
-@cache
-def _bundled_peers() -> tuple[Spec, ...]:
-    from .load import bundled_catalog_or_partial
-
-    return tuple(bundled_catalog_or_partial())
-
-
-def _unit_slip(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
-    # Peers: the chips checked, and the bundled chips they do not replace.
+def _unit_slip(chips: list[Spec], vendors: Mapping[str, Vendor], reference: Iterable[Spec] = ()) -> Iterator[Problem]:
+    # Peers: the chips checked, and the reference chips they do not replace.
     ids = {c.id for c in chips}
-    peers = [*chips, *(c for c in _bundled_peers() if c.id not in ids)]
+    peers = [*chips, *(c for c in reference if c.id not in ids)]
     by_id = {c.id: c for c in chips}
     for slip in find_slips(chips, peers):
         yield _warn("unit-slip", by_id[slip.chip], slip.field, slip.message())
@@ -832,11 +825,17 @@ def _acknowledged(chip: Spec, finding: Problem) -> bool:
 
 
 def run_checks(
-    chips: Iterable[Spec], names: Iterable[str] | None = None, vendors: Mapping[str, Vendor] | None = None
+    chips: Iterable[Spec],
+    names: Iterable[str] | None = None,
+    vendors: Mapping[str, Vendor] | None = None,
+    peers: Iterable[Spec] = (),
 ) -> list[Problem]:
     """Every unacknowledged warning of the named checks (default: all) on ``chips``.
 
     ``vendors`` is the vendor table (default: the catalog's, when ``chips`` is a Catalog).
+    ``peers`` are more chips to compare values with (``unit-slip``), such as the bundled
+    catalog when ``chips`` are a user's own few sheets; a chip checked replaces a peer
+    with its id.
     """
     chip_list = list(chips)
     if vendors is None:
@@ -844,7 +843,9 @@ def run_checks(
     by_id = {c.id: c for c in chip_list}
     findings: list[Problem] = []
     for name in names or CHECK_NAMES:
-        for finding in CHECKS[name].run(chip_list, vendors):
+        run = CHECKS[name].run
+        found = _unit_slip(chip_list, vendors, peers) if run is _unit_slip else run(chip_list, vendors)
+        for finding in found:
             assert finding.chip is not None
             if not _acknowledged(by_id[finding.chip], finding):
                 findings.append(finding)

@@ -35,7 +35,7 @@ from .errors import (
     UnknownNameError,
     UsageError,
 )
-from .load import load_catalog
+from .load import bundled_catalog_or_partial, load_catalog
 from .output import write_output
 from .spec import Spec
 from .version import CATALOG_DATE
@@ -627,7 +627,9 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
     except CatalogError as error:
         catalog, problems = error.catalog, error.problems
     bad = len({p.path for p in problems})
-    warnings = run_checks(catalog) if args.strict else []
+    # A user's own sheets are compared with the bundled chips too (unit-slip's peers).
+    peers = () if bundled or not args.strict else bundled_catalog_or_partial()
+    warnings = run_checks(catalog, peers=peers) if args.strict else []
     lines = problems_lines(problems) + problems_lines(warnings)
     summary = (
         f"{len(catalog) + len(catalog.failed)} sheet(s) checked: {len(catalog)} valid, {len(catalog.failed)} invalid"

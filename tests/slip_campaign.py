@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 
 import chipspec
@@ -141,6 +142,11 @@ def _families(root: Path) -> dict[str, list[Path]]:
     return {chip_id: groups[top(chip_id)] for chip_id in files}
 
 
+@cache
+def _peers() -> chipspec.Catalog:
+    return chipspec.load_catalog()
+
+
 def _numbers(catalog: chipspec.Catalog) -> dict[tuple[str, str], tuple[float | None, ...]]:
     out = {}
     for chip in catalog:
@@ -155,7 +161,7 @@ _Finding = tuple[str | None, str | None, str | None, str]
 
 def _findings(files: list[Path]) -> tuple[set[_Finding], chipspec.Catalog]:
     catalog = chipspec.load_catalog(*files, bundled=False)
-    found = {(f.chip, f.field, f.check, f.message) for f in run_checks(catalog)}
+    found = {(f.chip, f.field, f.check, f.message) for f in run_checks(catalog, peers=_peers())}
     return found, catalog
 
 
