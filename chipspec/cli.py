@@ -536,7 +536,14 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
     except CatalogError as error:
         catalog, problems = error.catalog, error.problems
     bad = len({p.path for p in problems})
-    warnings = run_checks(catalog) if args.strict else []
+    # A user's own sheets are compared with the bundled chips too (unit-slip's peers).
+    if bundled or not args.strict:
+        peers: Any = ()
+    else:
+        from .load import bundled_catalog_or_partial
+
+        peers = bundled_catalog_or_partial()
+    warnings = run_checks(catalog, peers=peers) if args.strict else []
     lines = problems_lines(problems) + problems_lines(warnings)
     summary = (
         f"{len(catalog) + len(catalog.failed)} sheet(s) checked: {len(catalog)} valid, {len(catalog.failed)} invalid"

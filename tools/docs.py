@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import chipspec
+from chipspec import checks
 from chipspec.checks import CHECKS, GBPS_PER_WATT, MEMORY_LIMITS, TFLOPS_PER_WATT, acknowledgements
 from chipspec.cli import build_parser, main, subcommands
 from chipspec.comparison import compare
@@ -291,11 +292,20 @@ def acks_table() -> str:
 
 
 def thresholds_list() -> str:
+    slips = "; ".join(f"{k} {', '.join(str(f) for f in fs)}" for k, fs in checks.SLIP_FACTORS.items())
+    ratios = ", ".join(f"{a}/{b}" for a, b in checks.SLIP_RATIOS if not a.startswith("compute") and "compute" not in b)
+    ratios += ", and each precision's compute per power.tdp, per die_area, per memory.bandwidth and sparse per dense"
+    ladder = ", ".join(f"{a}/{b}" for a, b in checks.LADDER)
     memory = ", ".join(f"{k} {a:g} GB at {b:g} GB/s" for k, (a, b) in MEMORY_LIMITS.items())
     return (
         f"- `implausible-bandwidth` allows, per memory type, capacity / smallest stack x fastest stack: {memory}.\n"
         f"- `implausible-ratio` allows {TFLOPS_PER_WATT[0]:g}-{TFLOPS_PER_WATT[1]:g} TFLOPS/W (best dense precision) "
-        f"and {GBPS_PER_WATT[0]:g}-{GBPS_PER_WATT[1]:g} GB/s/W."
+        f"and {GBPS_PER_WATT[0]:g}-{GBPS_PER_WATT[1]:g} GB/s/W.\n"
+        f"- `unit-slip` undoes factors {slips}; a band is the peers' median +/- the larger of "
+        f"{checks.SLIP_SIGMAS:g} robust standard deviations and {10**checks.SLIP_FLOOR:g}x, from at least "
+        f"{checks.SLIP_MIN_PEERS} peers; a slip must remove at least {10**checks.SLIP_MIN_EXCESS:g}x of excess and "
+        f"{checks.SLIP_SHARE:g} of its own size (in log10), and leave at most {10**checks.SLIP_RESIDUAL:g}x or "
+        f"{checks.SLIP_LEFT:g} of the excess. Ratios compared: {ratios}; the precision ladder: {ladder}."
     )
 
 
