@@ -211,3 +211,54 @@ def test_docs_check_ignores_only_floating_point_noise_in_drawings() -> None:
     assert not same(svg, drawn, drawn + b"<path/>")
     assert not same(Path("llm.md"), b"62.003052", b"62.003053")  # pages must match exactly
     assert not same(svg, None, drawn)
+
+
+DOLLAR_NAMES = ("M$\\foo$", "A$x^2$B")
+
+
+def dollar_chips() -> list[chipspec.Spec]:
+    figures = {
+        "memory__bandwidth": "3000 GB/s", "memory__capacity": "80 GB", "compute__bf16": "900 TFLOPS",
+        "power__tdp": "700 W", "die_area": "800 mm^2", "interconnect__bandwidth": "900 GB/s",
+    }  # fmt: skip
+    return [make_chip(name, vendor=f"V{name}", **figures) for name in (*DOLLAR_NAMES, "plain")]
+
+
+@pytest.mark.parametrize("kind", CHART_KINDS)
+def test_dollars_in_names_and_titles_are_drawn_literally(kind: str, tmp_path: Path) -> None:
+    chips = dollar_chips()
+    comparison = chipspec.llm("llama-3.1-8b", chips) if kind == "serving" else compare(chips, [], "bf16")
+    figure = plot(comparison, kind, title="$\\foo$ and $x^2$")
+    for ext in (".svg", ".png", ".pdf"):
+        save(figure, tmp_path / f"chart{ext}")  # mathtext would raise on "$\foo$"
+    svg = (tmp_path / "chart.svg").read_text()
+    for text in (*DOLLAR_NAMES, "$\\foo$ and $x^2$", "VA$x^2$B"):
+        assert text in svg  # as typed, not "Ax²B"
+
+
+def test_a_title_that_is_not_text_is_a_usage_error(fakes: chipspec.Catalog) -> None:
+    with pytest.raises(UsageError) as info:
+        plot(compare(fakes, []), "bar", title="caf\udce9")
+    assert str(info.value) == "the title 'caf\\udce9' is not valid text (a lone surrogate: bytes that were not UTF-8)"
+
+
+@pytest.mark.parametrize("command", [["plot", "bar", "-o", "{out}.svg"], ["report", "-o", "{out}.html"]])
+def test_titles_under_the_c_locale(tmp_path: Path, command: list[str]) -> None:
+    import os
+    import subprocess
+
+    from tests.conftest import CHIPS
+
+    argv = [a.format(out=tmp_path / "out") for a in command]
+    base = [sys.executable, "-m", "chipspec", *argv, "--specs", str(CHIPS), "--no-bundled", "--title"]
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    good = subprocess.run([*base, "café 芯片 $x$"], capture_output=True, env=env, timeout=120)
+    assert good.returncode == 0, good.stderr
+    assert "café 芯片 $x$" in next(tmp_path.iterdir()).read_text(encoding="utf-8")
+    bad = subprocess.run([*base, b"caf\xe9"], capture_output=True, env=env, timeout=120)
+    assert bad.returncode == 2
+    assert (
+        bad.stderr.decode()
+        .splitlines()[-1]
+        .endswith("error: argument --title: not UTF-8 text (byte 0xe9); give it in UTF-8")
+    )

@@ -107,8 +107,11 @@ _BUILD_RC: dict[str, Any] = {
     "legend.title_fontsize": 11,
     "figure.titlesize": 15,
     "figure.titleweight": "bold",
+    "text.parse_math": False,  # names and titles are text: "A$x^2$B" is drawn as typed
 }
-_SAVE_RC: dict[str, Any] = {"svg.hashsalt": "chipspec", "svg.fonttype": "none", "path.simplify": True}
+_SAVE_RC: dict[str, Any] = {
+    "svg.hashsalt": "chipspec", "svg.fonttype": "none", "path.simplify": True, "text.parse_math": False,
+}  # fmt: skip
 _INTENSITY = np.logspace(-1, 4, 251)  # arithmetic intensity, FLOP/B
 _EXPORT_RULE = "us-3a090-2023"  # the rule whose regions the export map shades
 
@@ -217,6 +220,8 @@ def plot(
     if kind not in CHART_KINDS:
         raise UnknownNameError("chart kind", kind, suggest(kind, CHART_KINDS))
     i18n.check_language(lang)
+    if title is not None and any("\ud800" <= c <= "\udfff" for c in title):
+        raise UsageError(f"the title {title!r} is not valid text (a lone surrogate: bytes that were not UTF-8)")
     names = DEFAULT_COLUMNS[kind] if columns is None else tuple(columns)
     _check_columns(kind, names)
     if kind == "radar" and len(comparison.chips) > MAX_RADAR_CHIPS:
