@@ -116,9 +116,18 @@ def _output_options(parser: argparse.ArgumentParser, default: str = "terminal") 
     group.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")
 
 
+def _text(value: str) -> str:
+    """A title as given, refused if it is not UTF-8 (Python keeps such bytes as lone
+    surrogates, which no file or font can hold)."""
+    bad = next((c for c in value if "\udc80" <= c <= "\udcff"), None)
+    if bad is not None:
+        raise argparse.ArgumentTypeError(f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02x}); give it in UTF-8")
+    return value
+
+
 def _chart_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("chart")
-    group.add_argument("--title", help="the chart's title (default: one per kind)")
+    group.add_argument("--title", type=_text, help="the chart's title (default: one per kind)")
     group.add_argument("--size", metavar="WxH", help="chart size in inches, e.g. 12x7 (default 10x6)")
     group.add_argument("--dpi", type=float, help="dots per inch for PNG (default 150)")
 
@@ -780,7 +789,7 @@ def build_parser() -> argparse.ArgumentParser:
         flag="--plot-columns",
         old=("--metric",),
     )
-    group.add_argument("--title", help="the chart's title")
+    group.add_argument("--title", type=_text, help="the chart's title")
     group.add_argument("--size", metavar="WxH", help="chart size in inches, e.g. 12x7")
     group.add_argument("--dpi", type=float, help="dots per inch for PNG (default 150)")
     _catalog_options(p)
@@ -890,7 +899,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("chip_names", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
     p.add_argument("-o", "--output", required=True, metavar="PATH", help="the .html file (with --site: a folder)")
     p.add_argument("--site", action="store_true", help="write the catalog site: index.html and chips/<id>.html")
-    p.add_argument("--title", help="the page title (default: 'chipspec: N chips compared')")
+    p.add_argument("--title", type=_text, help="the page title (default: 'chipspec: N chips compared')")
     p.add_argument("--as-of", metavar="DATE", help=f"export rules in force on this date (default {CATALOG_DATE})")
     _columns_option(p, "columns", "table columns: fields and metrics; repeatable", old=("--fields", "--metrics"))
     p.add_argument("--llm", metavar="MODEL", help="add serving estimates of this model (see chipspec llm)")
