@@ -611,7 +611,7 @@ def _cmd_export_control(args: argparse.Namespace) -> Result:
     if fmt == "json":
         result.out = render_json([r.to_record() for r in results])
     else:
-        result.out = render(export_table(results), fmt, _width(args))
+        result.out = render(export_table(results, _check_lang(args.lang)), fmt, _width(args))
     return result
 
 
@@ -922,10 +922,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .lenses.export_control.rules import RULES
 
     p = commands.add_parser(
-        "export-control", help="where chips fall under the US 3A090 rules",
+        "export-control", help="where chips fall under the US export rules for AI chips",
         description="Total processing performance (TPP), performance density (PD), chip I/O and DRAM bandwidth\n"
-        "of each chip, its class under each US 3A090 rule in force on a date, and the margin to the\n"
-        "nearest threshold that would change it. Informational reading of public rules; not legal advice.",
+        "of each chip, its class under each US rule in force on a date (ECCN 3A090, the H20 license\n"
+        "requirement, the 2026 review policy), the margin to the nearest threshold that would change it,\n"
+        "and where a counting convention changes a class. Informational reading of public rules; not legal advice.",
         epilog="examples:\n"
         "  chipspec export-control h100-sxm h20 a800 910b\n"
         "  chipspec export-control --rule us-3a090-2022 --as-of 2023-06-01\n"
