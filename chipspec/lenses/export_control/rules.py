@@ -313,9 +313,10 @@ RULES: Mapping[str, Rule] = {
                 Event(
                     dt.date(2025, 8, 8),
                     "licenses reported granted for H20 (and AMD MI308) sales to some "
-                    "China-based customers, with 15% of the revenue to the US government; NVIDIA (2025-08-27): "
+                    "China-based customers, with 15% of the revenue to the US government; NVIDIA, at its next "
+                    "earnings call: "
                     "'the USG has not published a regulation codifying such a requirement'",
-                    "Wall Street Journal via Hindustan Times (2025-08-11); NVIDIA earnings call (2025-08-27)",
+                    "Hindustan Times (2025-08-11); NVIDIA CFO as reported by todayheadline.co",
                     "https://www.hindustantimes.com/world-news/"
                     "trump-administration-to-take-15-cut-of-nvidia-and-amd-chip-sales-to-china-101754906444895.html",
                 ),
