@@ -170,10 +170,11 @@ _ZH: dict[str, str] = {
     ),
     "the US government said the requirement is 'in effect for the indefinite future'": "美国政府称该要求“无限期有效”",
     "licenses reported granted for H20 (and AMD MI308) sales to some China-based customers, with 15% of the "
-    "revenue to the US government; NVIDIA (2025-08-27): 'the USG has not published a regulation codifying such "
+    "revenue to the US government; NVIDIA, at its next earnings call: 'the USG has not published a regulation "
+    "codifying such "
     "a requirement'": (
         "据报道已为向部分中国客户销售 H20（及 AMD MI308）发放许可证，收入的 15% 归美国政府；"
-        "英伟达（2025-08-27）称美国政府尚未发布将此要求成文的法规"
+        "英伟达在随后的财报电话会上称美国政府尚未发布将此要求成文的法规"
     ),
     "91 FR 1684 moves 'less advanced chips' than the H200 to case-by-case review only if 'commercially available "
     "in the United States' at publication; chipspec found no source saying how this applies to H20 licenses": (
