@@ -601,6 +601,8 @@ PAGES: dict[str, Callable[[], dict[str, str]]] = {
             "moorethreads-mtt-s5000",
             "--as-of",
             "2026-06-01",
+            "--width",
+            "180",
         ),
     },
     "docs/gallery.md": lambda: {"gallery": gallery_block()},
