@@ -282,3 +282,13 @@ def test_rules_in_force_names_each_rule_once_per_day() -> None:
     for day in ("2023-10-23", "2025-04-09", "2026-12-07"):
         names = [r.name for r in rules_in_force(dt.date.fromisoformat(day))]
         assert len(names) == len(set(names))
+
+
+def test_margin_counts_a_line_past_which_an_unknown_figure_decides() -> None:
+    # Trainium2 has no die area: below TPP 4,800 its class would hang on the density, so the
+    # nearest line is 4,800 (not the 1,600 of the density clause)
+    rec = by_rule("aws-trainium2", "2026-06-01")["us-3a090-2023"]
+    assert rec["margin"]["becomes"] == "undetermined"
+    assert rec["margin"]["text"] == (
+        "TPP 21,344: 344.7% above the 3A090.a line at 4,800 (across it an unknown figure decides)"
+    )

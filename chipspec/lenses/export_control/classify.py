@@ -35,6 +35,7 @@ __all__ = [
 
 # Host PCIe counts toward the 2022 rule's I/O; when it is unknown, the chip-to-chip figure
 # alone decides only where it already meets every I/O threshold of the rules.
+UNDETERMINED = "undetermined"  # a margin's ``becomes`` when an unknown figure would decide
 _IO_LIMIT = max(v for r in RULES.values() for v in r.threshold_values("io_bandwidth"))
 
 
@@ -79,6 +80,8 @@ class Margin:
         side = "below" if self.value < self.threshold else "above"
         unit = FIGURES[self.figure].unit
         via = f" ({self.via})" if self.via else ""
+        if self.becomes == UNDETERMINED:
+            via += " (across it an unknown figure decides)"
         return (
             f"{FIGURES[self.figure].label} {_fmt(self.value)}{unit}: {self.percent:.1f}% {side} the "
             f"{self.line} line at {_fmt(self.threshold)}{unit}{via}"
@@ -118,13 +121,17 @@ def _margin(rule: Rule, figures: Mapping[str, float | None], current: str, area:
         moved[figure] = _across(op, limit, x)
         if figure == "tpp" and area:
             moved["performance_density"] = moved["tpp"] / area  # type: ignore[operator]
-        result, _ = classify_figures(rule, moved)
-        if result is None or result == current:
+        result, possible = classify_figures(rule, moved)
+        if result == current:
             continue
+        # Across a line where an unknown figure then decides, the class is no longer known:
+        # that is a change too (without it a chip with no die area got the margin of a
+        # far line: Trainium2 "1234% above the 3A090.a line at 1,600" instead of 4,800).
+        becomes = result if result is not None else UNDETERMINED
         percent = abs(x - limit) / limit * 100
         if best is None or percent < best.percent * (1 - 1e-9):  # ties: the first (own-figure) margin
-            line = max((current, result), key=lambda c: STRICTNESS.get(c, 0))
-            best = Margin(figure, x, limit, percent, result, line, via)
+            line = max((current, *possible), key=lambda c: STRICTNESS.get(c, 0))
+            best = Margin(figure, x, limit, percent, becomes, line, via)
     return best
 
 
