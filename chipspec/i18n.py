@@ -123,6 +123,16 @@ _ZH: dict[str, str] = {
         "{day} 时尚无美国出口规则生效（最早一条于 {first} 生效）"
     ),
     "named in the requirement": "该要求点名的产品",
+    "{figure} {value}: {percent}% {side} the {line} line at {threshold}": (
+        "{figure} {value}：{side}{line}线（{threshold}）{percent}%"
+    ),
+    "below": "低于",
+    "above": "高于",
+    "(where density reaches {0})": "（密度达到 {0} 处）",
+    "(across it an unknown figure decides)": "（越过后由未知数据决定）",
+    "chip I/O": "芯片 I/O",
+    "link": "片间带宽",
+    "DRAM bandwidth": "显存带宽",
     "in force for this part from {0} ({1})": "对该产品自 {0} 起生效（{1}）",
     "in force for this part from {0}": "对该产品自 {0} 起生效",
     "released {0}, after {1}: not on sale when the rule was published": "发布于 {0}，晚于 {1}：规则公布时尚未上市",

@@ -751,7 +751,7 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
         for c in res.classifications:
             row.append(Cell(export_class(c, lang), raw=c.result))
             if c.margin is not None:
-                margins.append(f"  {name}, {c.rule.name}: {c.margin}")
+                margins.append(f"  {name}, {c.rule.name}: {margin_text(c.margin, lang)}")
             if c.depends_on:
                 readings.append(
                     f"  {name}, {c.rule.name}: "
@@ -809,6 +809,34 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
         )
     notes += ["", NOTICE if lang == "en" else w(NOTICE, lang)]
     return Table(heads, rows, footnotes, notes, lang)
+
+
+def margin_text(m: Any, lang: str = "en") -> str:
+    """A :class:`~chipspec.lenses.export_control.Margin` in ``lang`` (English: its ``str``)."""
+    if lang == "en":
+        return str(m)
+    from ..lenses.export_control import FIGURES
+
+    w = i18n.phrase
+    unit = FIGURES[m.figure].unit
+
+    def fmt(x: float) -> str:
+        return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+    side = w("below", lang) if m.value < m.threshold else w("above", lang)
+    text = w("{figure} {value}: {percent}% {side} the {line} line at {threshold}", lang).format(
+        figure=w(FIGURES[m.figure].label, lang),
+        value=f"{fmt(m.value)}{unit}",
+        percent=f"{m.percent:.1f}",
+        side=side,
+        line=w(m.line, lang),
+        threshold=f"{fmt(m.threshold)}{unit}",
+    )
+    if m.via.startswith("where density reaches "):
+        text += w("(where density reaches {0})", lang).format(m.via.removeprefix("where density reaches "))
+    if m.becomes == "undetermined":
+        text += w("(across it an unknown figure decides)", lang)
+    return text
 
 
 def _reason(reason: str, lang: str) -> str:
