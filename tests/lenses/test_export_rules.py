@@ -266,6 +266,8 @@ def test_cli_zh_words() -> None:
     text = " ".join(out.getvalue().split())
     assert "需要许可证" in text and "推定拒绝（TF32 按 19 位时为逐案审查）" in text
     assert "“告知”通知（is-informed）" in text and "该要求点名的产品" in text
+    assert "英伟达 H20, us-3a090-2023: TPP 2,368：低于3A090.b线（2,400）1.3%" in text
+    assert "TPP 21,344：高于3A090.a线（4,800）344.7%（越过后由未知数据决定）" in text
     assert text.endswith("依据规格表数据对美国公开出口规则的参考性解读，不构成法律意见。")
 
 
