@@ -105,6 +105,8 @@ def test_sparse_figures_are_never_used(tmp_path) -> None:  # type: ignore[no-unt
     ("day", "names"),
     [
         ("2022-06-01", []),
+        ("2022-08-25", []),
+        ("2022-08-26", ["us-3a090-2022"]),  # in force early for A100 and H100
         ("2022-10-07", ["us-3a090-2022"]),
         ("2023-10-22", ["us-3a090-2022"]),
         ("2023-10-23", ["us-3a090-2022", "us-3a090-2023"]),  # in force early for named parts
@@ -165,7 +167,7 @@ def test_cli_table_json_and_notice() -> None:
 def test_before_any_rule_the_table_says_so() -> None:
     out, err = io.StringIO(), io.StringIO()
     assert main(["export-control", "h20", "--as-of", "2019-01-01"], out=out, err=err) == 0
-    assert "no US export rule was in force on 2019-01-01 (the first took effect on 2022-10-07)" in out.getvalue()
+    assert "no US export rule was in force on 2019-01-01 (the first took effect on 2022-08-26)" in out.getvalue()
 
 
 ORDER_2023 = st.floats(min_value=1.0, max_value=1e6, allow_nan=False)

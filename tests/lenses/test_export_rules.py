@@ -107,6 +107,16 @@ def test_2023_rule_took_effect_at_once_for_named_parts() -> None:
     assert "reason" not in by_rule("nvidia-a800", "2023-11-17")["us-3a090-2023"]
 
 
+def test_2022_requirement_took_effect_at_once_for_a100_and_h100() -> None:
+    # NVIDIA 8-K: 'On August 26, 2022, the U.S. government [...] imposed a new license requirement,
+    # effective immediately, [...] of the Company's A100 and forthcoming H100 integrated circuits'
+    a100 = by_rule("nvidia-a100-sxm", "2022-09-01")["us-3a090-2022"]
+    assert a100["class"] == "3A090 (2022)"
+    assert a100["reason"] == "in force for this part from 2022-08-26 (NVIDIA Form 8-K (August 2022))"
+    assert by_rule("nvidia-a800", "2022-09-01")["us-3a090-2022"]["class"] == "not in force"
+    assert by_rule("nvidia-a100-sxm", "2022-08-25") == {}
+
+
 def test_named_part_matches_the_product_not_a_longer_number() -> None:
     part = Part("NVIDIA", "A100")
     assert part.matches("NVIDIA", "A100 80GB SXM") and part.matches("nvidia", "a100 PCIe")

@@ -236,6 +236,15 @@ RULES: Mapping[str, Rule] = {
             superseded=dt.date(2023, 11, 17),
             clauses=(Clause("3A090 (2022)", (_t("tpp", ">=", 4800), _t("io_bandwidth", ">=", 600))),),
             otherwise="not controlled",
+            early=EarlyStart(
+                dt.date(2022, 8, 26),
+                (Part("NVIDIA", "A100"), Part("NVIDIA", "H100")),
+                "NVIDIA Form 8-K (August 2022)",
+                "https://www.worldecr.com/news/new-licence-requirement-may-force-nvidia-to-transition-operations-out-of-china/",
+                "On August 26, 2022, the U.S. government (USG)...informed NVIDIA Corporation, or the Company, that the "
+                "USG has imposed a new license requirement, effective immediately, for any future export to China "
+                "(including Hong Kong) and Russia of the Company's A100 and forthcoming H100 integrated circuits.",
+            ),
             note="I/O is the aggregate bidirectional transfer rate to integrated circuits other than volatile "
             "memory: chip-to-chip bandwidth (both directions) plus host PCIe, both directions.",
             destinations="China (including Hong Kong) and Macau",
