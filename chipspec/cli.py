@@ -823,10 +823,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .lenses.export_control.rules import RULES
 
     p = commands.add_parser(
-        "export-control", help="where chips fall under the US 3A090 rules",
+        "export-control", help="where chips fall under the US export rules for AI chips",
         description="Total processing performance (TPP), performance density (PD), chip I/O and DRAM bandwidth\n"
-        "of each chip, its class under each US 3A090 rule in force on a date, and the margin to the\n"
-        "nearest threshold that would change it. Informational reading of public rules; not legal advice.",
+        "of each chip, its class under each US rule in force on a date (ECCN 3A090, the H20 license\n"
+        "requirement, the 2026 review policy), the margin to the nearest threshold that would change it,\n"
+        "and where a counting convention changes a class. Informational reading of public rules; not legal advice.",
         epilog="examples:\n"
         "  chipspec export-control h100-sxm h20 a800 910b\n"
         "  chipspec export-control --rule us-3a090-2022 --as-of 2023-06-01\n"

@@ -14,6 +14,7 @@ correction to one sheet redraws only the charts that show it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import math
 import re
@@ -23,6 +24,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # The checkout's chipspec, not an installed one: the check must judge the code beside it.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -33,7 +35,7 @@ from chipspec.checks import CHECKS, GBPS_PER_WATT, MEMORY_LIMITS, TFLOPS_PER_WAT
 from chipspec.cli import build_parser, main, subcommands
 from chipspec.comparison import compare
 from chipspec.format import ANNOTATIONS, field_docs
-from chipspec.lenses.export_control import NOTICE, RULES, export_control
+from chipspec.lenses.export_control import NOTICE, RULES, export_control, rules_in_force
 from chipspec.load import MAX_DEPTH, MAX_EXTENDS, MAX_FILE_BYTES, MAX_NODES, MAX_PROBLEMS
 from chipspec.metrics import BIT_LENGTH, METRICS, PCIE_LANE_GBPS
 from chipspec.units import KINDS, SPELLINGS
@@ -314,11 +316,21 @@ def rules_table() -> str:
     for r in RULES.values():
         tests = "; ".join(f"**{c.result}** if " + " and ".join(str(t) for t in c.conditions) for c in r.clauses)
         tests += f"; otherwise **{r.otherwise}**"
+        if r.parts:
+            tests = (
+                f"**{r.clauses[0].result}** for {', '.join(f'{p.vendor} {p.name}' for p in r.parts)} (named); " + tests
+            )
         if r.scope:
             tests += f" (only for chips {r.scope[0]} puts in {', '.join(r.scope[1])}; others: not applicable)"
+        if r.available_by:
+            tests += f"; a chip released after {r.available_by:%Y-%m} gets **{r.otherwise}**"
         until = f" to {r.superseded}" if r.superseded else ""
-        rows.append((f"`{r.name}`", f"{r.title}, [{r.citation}]({r.url})", f"{r.effective}{until}", tests))
-    return md_table(["rule", "regulation", "in force", "test"], rows)
+        early = ""
+        if r.early:
+            early = f" ({r.early.date} for {', '.join(p.name for p in r.early.parts)})"
+        kind = {"eccn": "ECCN", "review-policy": "review policy", "is-informed": "is-informed notice"}[r.kind]
+        rows.append((f"`{r.name}`", kind, f"{r.title}, [{r.citation}]({r.url})", f"{r.effective}{early}{until}", tests))
+    return md_table(["rule", "kind", "requirement", "in force", "test"], rows)
 
 
 def export_examples() -> str:
@@ -351,7 +363,60 @@ def export_examples() -> str:
         f"**{a100.classifications[0].result}**; the A800's is {a800.figures.io_bandwidth:,.0f} GB/s, below 600: "
         f"**{a800.classifications[0].result}**."
     )
+    lines += _later_examples(catalog)
     return "\n".join(lines)
+
+
+def _class(chip: str, rule: str, day: str, catalog: chipspec.Catalog) -> Any:
+    (res,) = export_control([catalog.get(chip)], rule=rule, as_of=day, catalog=catalog)
+    return res, res.classifications[0]
+
+
+def _later_examples(catalog: chipspec.Catalog) -> list[str]:
+    """Worked examples of the rules after 2023: dates as they took effect, the H20 notice,
+    the 2026 policy and the counting conventions."""
+    lines = []
+    _, early = _class("nvidia-a800", "us-3a090-2023", "2023-11-01", catalog)
+    _, h20_2023 = _class("nvidia-h20", "us-3a090-2023", "2023-11-01", catalog)
+    lines.append(
+        f"- On 2023-11-01 the 2023 rule already applied to the A800: **{early.result}** ({early.reason}); "
+        f"to the H20 it did not: **{h20_2023.result}** ({h20_2023.reason})."
+    )
+    in_2024 = [r.name for r in rules_in_force(dt.date(2024, 6, 1))]
+    _, h20 = _class("nvidia-h20", "us-h20-license-2025", "2025-06-01", catalog)
+    h100, h100c = _class("nvidia-h100-sxm", "us-h20-license-2025", "2025-06-01", catalog)
+    a800, a800c = _class("nvidia-a800", "us-h20-license-2025", "2025-06-01", catalog)
+    lines.append(
+        f"- H20 notice: on 2024-06-01 the rules in force are {', '.join(in_2024)} (no H20 requirement); from "
+        f"2025-04-09 the H20 is **{h20.result}** ({h20.reason}). By the parameters, the H100 SXM "
+        f"(DRAM {h100.figures.dram_bandwidth:,.0f} GB/s, link {h100.figures.link_bandwidth:,.0f} GB/s) is "
+        f"**{h100c.result}** (its link reaches the H20's 900 GB/s); the A800 (DRAM "
+        f"{a800.figures.dram_bandwidth:,.0f} GB/s, link {a800.figures.link_bandwidth:,.0f} GB/s) is **{a800c.result}**."
+    )
+    for chip in ("nvidia-h200", "nvidia-b200", "moorethreads-mtt-s5000"):
+        res, c = _class(chip, "us-china-case-by-case-2026", "2026-06-01", catalog)
+        f = res.figures
+        why = f"; {c.reason}" if c.reason else ""
+        lines.append(
+            f"- 2026 policy, {res.chip.name}: TPP {f.tpp:,.0f}, DRAM {f.dram_bandwidth:,.0f} GB/s: **{c.result}**{why}."
+        )
+    for chip in ("aws-trainium2", "amd-mi355x"):
+        res, c = _class(chip, "us-china-case-by-case-2026", "2026-06-01", catalog)
+        f = res.figures
+        others = "; ".join(f"{r.reading.label}: TPP {r.tpp:,.0f}" for r in f.other_readings if r.tpp is not None)
+        if c.depends_on:
+            verdict = (
+                f"**{c.result}** by default, "
+                + ", ".join(f"**{result}** with {label}" for label, result in c.by_reading)
+                + f": the class depends on the convention (possible: {', '.join(c.possible)})"
+            )
+        else:
+            verdict = f"**{c.result}** under every reading"
+        lines.append(
+            f"- Conventions, {res.chip.name}: TPP {f.tpp:,.0f} by default ({f.tpp_precision}); {others}; "
+            f"2026 policy: {verdict}."
+        )
+    return lines
 
 
 def coverage_table() -> str:
@@ -542,15 +607,15 @@ PAGES: dict[str, Callable[[], dict[str, str]]] = {
         "examples": export_examples(),
         "command": command(
             "export-control",
-            "nvidia-h100-sxm",
-            "nvidia-a100-sxm",
-            "nvidia-a800",
             "nvidia-h20",
-            "nvidia-h100-nvl",
-            "huawei-ascend-910b",
-            "thead-ppu",
+            "nvidia-a800",
+            "nvidia-h200",
+            "aws-trainium2",
+            "moorethreads-mtt-s5000",
             "--as-of",
             "2026-06-01",
+            "--width",
+            "180",
         ),
     },
     "docs/gallery.md": lambda: {"gallery": gallery_block()},
