@@ -313,7 +313,8 @@ class Comparison:
         used = self.precision_used[i]
         if uses_compute(name) and used is not None and self.mixed_kinds:
             integer = PRECISION_TABLE[used].integer
-            return unit.replace("FLOP", "OP") if integer else unit.replace("OP", "FLOP").replace("FLFLOP", "FLOP")
+            base = "TFLOPS" if name == COMPUTE else METRICS[name].unit if name in METRICS else unit
+            return base.replace("FLOP", "OP") if integer else base
         return unit
 
     def _gather(self, name: str) -> Column:
