@@ -64,11 +64,12 @@ _TYPE_DEFAULTS: Mapping[str, Mapping[str, bool]] = {
     "deepseek_v32": {},
 }
 # Hugging Face class defaults for keys the official Gemma configs leave out (the
-# configuration classes' __init__ defaults: Gemma2Config vocab_size=256000,
+# configuration classes' __init__ defaults, as transformers defines them: Gemma2Config vocab_size=256000,
 # tie_word_embeddings=True; Gemma3TextConfig vocab_size=262208, tie_word_embeddings=True).
 _CLASS_DEFAULTS: Mapping[str, Mapping[str, Any]] = {
     "gemma2": {"vocab_size": 256000, "tie_word_embeddings": True},
     "gemma3_text": {"vocab_size": 262208, "tie_word_embeddings": True},
+    "llama4_text": {"tie_word_embeddings": False},  # Llama4TextConfig / Llama4Config default
 }
 # Multimodal wrappers whose text model is counted; what is left out is said.
 _WRAPPERS = {"llama4": "llama4_text", "gemma3": "gemma3_text"}
@@ -233,7 +234,7 @@ _SHEET_KEYS = frozenset({"name", "sources", "source", "published", "structure", 
 _STRUCTURE_KEYS = ("qkv_bias", "qk_norm", "router_bias", "mlp", "o_bias")
 _PUBLISHED_KEYS = ("total", "active", "counted")
 _FIGURE_KEYS = ("value", "source", "quote", "counts")
-_COUNTS = ("embeddings", "mtp")
+_COUNTS = ("embeddings", "head", "mtp")  # head: the output head only, not the input table
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMBT])", re.IGNORECASE)
 _SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
 
