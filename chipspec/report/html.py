@@ -665,6 +665,7 @@ def site(
     *,
     columns: Sequence[str] | None = None,
     precision: str = "16bit",
+    fallback: bool = False,
     lang: str = "en",
     as_of: str | None = None,
     command: str | None = None,
@@ -678,6 +679,6 @@ def site(
         from ..load import bundled_catalog_or_partial
 
         catalog = bundled_catalog_or_partial()
-    comparison = compare(catalog, columns or DEFAULT_COLUMNS, precision)
+    comparison = compare(catalog, columns or DEFAULT_COLUMNS, precision, fallback=fallback)
     export = export_control(comparison.chips, as_of=as_of or CATALOG_DATE)
     return write_site(folder, site_pages(catalog, comparison, export, lang=lang, command=command))
