@@ -5,6 +5,7 @@ code, per-layer attention, per-part formats, refusals and hostile inputs."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -226,3 +227,25 @@ def test_compute_unit_follows_each_chip_s_precision() -> None:
     assert s.cell_record("compute", [c.id for c in s.chips].index("nvidia-h20"))["unit"] == "TOPS"
     plain = chipspec.compare(["h20", "nvidia-h100-sxm"], ["compute"], precision="int8")
     assert plain.column("compute").unit == "TOPS"
+
+
+def test_capacity_is_read_in_physical_bytes_where_the_sheet_records_them(tmp_path: Path) -> None:
+    """An "80 GB" H100 has 80 GiB of HBM: with ``physical`` recorded, the lens uses
+    85,899,345,920 bytes (max batch and fits move with it); without, 80 x 10^9, as stated."""
+    base = (
+        "name: {name}\nvendor: NVIDIA\ncategory: GPU\nmemory:\n  capacity: {capacity}\n  bandwidth: 3350 GB/s\n"
+        "compute:\n  bf16: 989 TFLOPS\npower:\n  tdp: 700 W\n"
+        'sources:\n  s: {{title: "Round test figures", url: "https://example.com/round"}}\n'
+    )
+    (tmp_path / "marketed.yaml").write_text(base.format(name="Marketed", capacity="80 GB"), encoding="utf-8")
+    (tmp_path / "physical.yaml").write_text(
+        base.format(name="Physical", capacity='{value: 80 GB, physical: 80 GiB, note: "5 stacks x 16 GiB"}'),
+        encoding="utf-8",
+    )
+    cat = chipspec.load_catalog(tmp_path, bundled=False)
+    s = llm("llama-3.1-8b", cat, batch=1, context=4096)
+    rows = {c.id: i for i, c in enumerate(s.chips)}
+    weights = 8_030_261_248 * 2
+    kv_seq = 4096 * 2 * 32 * 8 * 128 * 2
+    assert s.column("max_batch").values[rows["marketed"]] == (80e9 - weights) // kv_seq
+    assert s.column("max_batch").values[rows["physical"]] == (80 * 2**30 - weights) // kv_seq
