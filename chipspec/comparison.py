@@ -9,7 +9,7 @@ inherits the flags of its inputs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ __all__ = [
     "SIXTEEN_BIT",
     "Column",
     "Comparison",
+    "Extension",
     "ParetoFront",
     "Placement",
     "Ranking",
@@ -215,6 +216,26 @@ class ParetoFront:
         return chip in self.front
 
 
+@dataclass(frozen=True)
+class Extension:
+    """Columns a lens adds to a comparison: the one protocol by which a lens contributes
+    figures (the engine never learns what they mean, and no lens writes engine state).
+
+    ``names`` are the columns it adds; ``compute(comparison)`` returns them all as
+    :class:`Column` records, called once on first use, with the comparison's own columns
+    (fields, metrics, ``compute``) to read from; ``needs`` says which chip fields each
+    rests on (tables and charts say what is missing); ``caption`` what a chart's subtitle
+    adds; ``missing_hint(field)`` how to include chips that lack a field (None: the
+    engine's own hint).
+    """
+
+    names: tuple[str, ...]
+    compute: Callable[[Comparison], Mapping[str, Column]]
+    needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    caption: str = ""
+    missing_hint: Callable[[str], str | None] | None = None
+
+
 def _missing_and_flags(
     got: list[Provenance | None], absent: tuple[str, ...]
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[frozenset[str], ...]]:
@@ -240,8 +261,10 @@ class Comparison:
         precision: str = DEFAULT_PRECISION,
         fallback: bool = False,
         precisions: Sequence[str | None] | None = None,
+        extension: Extension | None = None,
     ) -> None:
         precision = _precision(precision)
+        self.extension = extension
         self.chips: tuple[Spec, ...] = tuple(chips)
         self.precision = precision
         self.fallback = fallback
@@ -425,6 +448,11 @@ class Comparison:
         cached = self._cache.get(name)
         if cached is not None:
             return cached
+        ext = self.extension
+        if ext is not None and name in ext.names:
+            for key, value in ext.compute(self).items():
+                self._cache[key] = value
+            return self._cache[name]
         if name in METRICS:
             col = self._compute(METRICS[name])
         elif name in FIELDS or name in PARTS or name == COMPUTE:
@@ -575,16 +603,20 @@ class Comparison:
 
     def needs(self, name: str) -> tuple[str, ...]:
         """The columns a derived column is computed from (a metric's inputs; none for a
-        field). Lenses that add columns say theirs."""
+        field). Lenses that add columns say theirs (:class:`Extension`)."""
+        if self.extension is not None and name in self.extension.names:
+            return tuple(self.extension.needs.get(name, ()))
         return METRICS[name].needs if name in METRICS else ()
 
     def caption(self) -> str:
         """What a chart's subtitle adds about how the columns were computed (lenses say
         their scenario); nothing for a plain comparison."""
-        return ""
+        return self.extension.caption if self.extension is not None else ""
 
     def missing_hint(self, field: str) -> str | None:
         """How to include chips that lack ``field`` (tables add it to their note)."""
+        if self.extension is not None and self.extension.missing_hint is not None:
+            return self.extension.missing_hint(field)
         if not field.startswith("compute.") or self.fallback:
             return None
         if field == "compute.*":  # TPP already takes every precision: no other figure exists
