@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ...catalog import Catalog
-from ...comparison import SIXTEEN_BIT, Column, Comparison, compare
+from ...comparison import SIXTEEN_BIT, Column, Comparison, Extension, compare
 from ...errors import UsageError
 from ...format import PRECISION_TABLE
 from ...metrics import COMPUTE
@@ -771,11 +771,13 @@ def _precisions(chips: Sequence[Spec], asked: str, settings: Settings) -> tuple[
     return tuple(o if o is not None else a for o, a in zip(own, sixteen, strict=True))
 
 
-class Serving(Comparison):
-    """One model served by each chip at one scenario: a :class:`Comparison` whose columns
-    include the serving figures (:data:`FIGURES`), so they rank, score, go on a Pareto
-    front and draw like any metric. ``model``, ``scenario`` and ``settings`` say what was
-    assumed; :meth:`assumptions` says it in words.
+class Serving:
+    """One model served by each chip at one scenario. It holds a :class:`Comparison`
+    (``comparison``) to which it adds the serving figures (:data:`FIGURES`) through the
+    engine's :class:`~chipspec.comparison.Extension`, so they rank, score, go on a Pareto
+    front and draw like any metric; what it does not define (``rank``, ``score``,
+    ``pareto``, ``label`` ...) it reads from that comparison. ``model``, ``scenario`` and
+    ``settings`` say what was assumed; :meth:`assumptions` says it in words.
     """
 
     def __init__(
@@ -786,17 +788,30 @@ class Serving(Comparison):
         settings: Settings = DEFAULTS,
         columns: Sequence[str] = TABLE_FIGURES,
     ) -> None:
-        asked = settings.compute_precision(model)
-        super().__init__(
-            chips, (), precision=asked, fallback=settings.fallback, precisions=_precisions(chips, asked, settings)
-        )
         self.model = model
         self.scenario = scenario
         self.settings = settings
-        self._figures: dict[str, Column] | None = None
-        for name in columns:
-            self.column(name)
-        self.columns = tuple(columns)
+        asked = settings.compute_precision(model)
+        extension = Extension(
+            names=tuple(FIGURES),
+            compute=self._compute_figures,
+            needs={name: tuple(self._inputs(name)) for name in FIGURES},
+            caption=self._caption(),
+            missing_hint=self._missing_hint,
+        )
+        self.comparison = Comparison(
+            chips,
+            columns,
+            precision=asked,
+            fallback=settings.fallback,
+            precisions=_precisions(chips, asked, settings),
+            extension=extension,
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "comparison":  # not yet built: no recursion
+            raise AttributeError(name)
+        return getattr(self.comparison, name)
 
     def __repr__(self) -> str:
         s = self.scenario
@@ -805,27 +820,31 @@ class Serving(Comparison):
             f"{self.settings.group_size} per group>"
         )
 
+    @property
+    def chips(self) -> tuple[Spec, ...]:
+        return self.comparison.chips
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.comparison.columns
+
+    @property
+    def precision_used(self) -> tuple[str | None, ...]:
+        return self.comparison.precision_used
+
     def column(self, name: str) -> Column:
-        if name in FIGURES:
-            if self._figures is None:
-                self._figures = self._compute_figures()
-            return self._figures[name]
-        return super().column(name)
+        """A serving figure, or any column of the comparison (computed once)."""
+        return self.comparison.column(name)
 
-    def needs(self, name: str) -> tuple[str, ...]:
-        if name in FIGURES:
-            return tuple(self._inputs(name))
-        return super().needs(name)
-
-    def caption(self) -> str:
+    def _caption(self) -> str:
         sc, st = self.scenario, self.settings
         return (
             f"{self.model.name}, batch {sc.batch}, context {sc.context:,} tokens, {st.weights} weights, "
             f"{st.group_size} chip(s) per group; roofline bounds"
         )
 
-    def missing_hint(self, field: str) -> str | None:
-        if not field.startswith("compute.") or self.fallback:
+    def _missing_hint(self, field: str) -> str | None:
+        if not field.startswith("compute.") or self.settings.fallback:
             return None
         if self.settings.compute is None:
             return HINTS["compute-missing"]
@@ -837,12 +856,14 @@ class Serving(Comparison):
             needs.remove(_LINK)
         return needs
 
-    def _compute_figures(self) -> dict[str, Column]:
-        cols = {n: super(Serving, self).column(n) for n in (_CAP, _BW, COMPUTE, _LINK, _TDP)}
+    def _compute_figures(self, comparison: Comparison) -> dict[str, Column]:
+        """Every serving figure as a column of ``comparison`` (its chips' fields in)."""
+        chips = comparison.chips
+        cols = {n: comparison.column(n) for n in (_CAP, _BW, COMPUTE, _LINK, _TDP)}
         scale = {_CAP: 1e9, _BW: 1e9, COMPUTE: 1e12, _LINK: 1e9, _TDP: 1.0}
         values = {n: c.values * scale[n] for n, c in cols.items()}
-        values[_CAP] = physical_capacity(self.chips, values[_CAP])
-        fabric = np.asarray([self._fabric(c) for c in self.chips], dtype=float)
+        values[_CAP] = physical_capacity(chips, values[_CAP])
+        fabric = np.asarray([self._fabric(c) for c in chips], dtype=float)
         sc = self.scenario
         raw = serve(
             self.model,
@@ -858,7 +879,7 @@ class Serving(Comparison):
             fabric=fabric,
         )
         out = {}
-        n = len(self.chips)
+        n = len(chips)
         fits = np.asarray(raw["fits"], dtype=float).reshape(n)
         need = np.asarray(raw["min_chips"], dtype=float).reshape(n)
         for name, f in FIGURES.items():
@@ -1098,7 +1119,7 @@ def sweep(
     model: str | Model,
     chips: Sequence[Spec],
     batches: Sequence[int],
-    contexts: Sequence[int],
+    contexts: Sequence[float],
     settings: Settings = DEFAULTS,
     prompts: Sequence[int] | None = None,
 ) -> dict[str, np.ndarray]:
