@@ -449,6 +449,33 @@ def output_examples() -> dict[str, str]:
     }
 
 
+def llm_measurements() -> str:
+    """Each published serving measurement beside chipspec's bound for it (the test data of
+    tests/test_llm_bounds.py), with their ratio."""
+    import yaml
+
+    from chipspec.lenses.llm import peak_throughput
+
+    data = yaml.safe_load((ROOT / "tests" / "data" / "models" / "measurements.yaml").read_text(encoding="utf-8"))
+    catalog = chipspec.load_catalog()
+    rows = [
+        "| model | group | layout | weights / KV | ISL/OSL | measured tok/s | bound tok/s | measured / bound | source |",
+        "|---|---|---|---|---|---:|---:|---:|---|",
+    ]
+    for m in data["measurements"]:
+        batch, bound = peak_throughput(
+            m["model"], m["chip"], prompt=m["isl"], generate=m["osl"], weights=m["weights"], kv=m["kv"],
+            group_size=m["chips"], kv_layout=m.get("layout", "tp"), catalog=catalog,
+        )  # fmt: skip
+        source = data["sources"][m["source"]]
+        rows.append(
+            f"| {m['model']} | {m['chips']} x {m['chip']} | {m.get('layout', 'tp')} | {m['weights']} / {m['kv']} "
+            f"| {m['isl']}/{m['osl']} | {m['measured']:,} | {bound:,.0f} (batch {batch:,}) | "
+            f"{m['measured'] / bound:.2f} | [{m['source']}]({source['url']}) |"
+        )
+    return "\n".join(rows)
+
+
 def llm_worked_example() -> str:
     """Llama-3.1-70B on two H20s, step by step, each figure checked against the lens."""
     from chipspec.lenses.llm import bundled_models
@@ -551,6 +578,7 @@ PAGES: dict[str, Callable[[], dict[str, str]]] = {
     "docs/llm.md": lambda: {
         "models": command("llm", "--list"),
         "worked": llm_worked_example(),
+        "measurements": llm_measurements(),
         "seed": command("llm", "llama-3.1-70b", *SEED, "nvidia-h100-sxm", "--chips", "2", "--batch", "8"),
     },
     "specs/README.md": lambda: {"coverage": coverage_table(), "unstated": unstated_list(), "gaps": gaps_list()},

@@ -45,6 +45,7 @@ __all__ = [
     "Settings",
     "fabric_of",
     "llm",
+    "peak_throughput",
     "serve",
     "usable_groups",
 ]
@@ -366,7 +367,7 @@ class _Shape:
     sparse_layers: int
     linear_layers: int
     unit_bytes: float  # one layer's cache per token (all KV heads, or MLA's latent)
-    index_bytes: float  # a sparse layer's indexer key per token
+    index_bytes: float  # a sparse layer's indexer key per token (FP8 and its scale)
     state_bytes: float  # a linear layer's state per sequence
     window: float
     chunk: float
@@ -410,7 +411,8 @@ class _Shape:
             sparse_layers=counts.get("sparse", 0),
             linear_layers=counts.get("linear", 0),
             unit_bytes=m._unit() * kb,
-            index_bytes=m.index_dim * kb,
+            # DeepSeek's inference code caches index keys in FP8 with one FP32 scale per 128
+            index_bytes=float(m.index_dim + 4 * math.ceil(m.index_dim / 128)) if m.index_dim else 0.0,
             state_bytes=m.linear_state() * kb,
             window=float(m.window),
             chunk=float(m.chunk),
@@ -1103,6 +1105,29 @@ def llm(
             check_column(name)
     base = compare(chips, (), catalog=catalog)
     return Serving(m, base.chips, scenario, settings, columns)
+
+
+def peak_throughput(
+    model: str | Model,
+    chip: Spec | str,
+    *,
+    prompt: int,
+    generate: int,
+    catalog: Catalog | None = None,
+    **settings: Any,
+) -> tuple[int, float]:
+    """The group's decode throughput bound at the largest batch that fits, for requests
+    of ``prompt`` + ``generate`` tokens (sequences in flight at S + G/2): what a measured
+    maximum-throughput run (requests fed at an infinite rate) is compared with. Returns
+    (batch, tokens/s of the group); (0, nan) where not one sequence fits. ``settings``
+    are :func:`llm`'s (weights, kv, group_size, kv_layout ...)."""
+    probe = llm(model, [chip], batch=1, prompt=prompt, generate=generate, catalog=catalog, **settings)
+    room = probe.column("max_batch").values[0]
+    if not room >= 1:
+        return 0, float("nan")
+    batch = int(min(room, MAX_BATCH))
+    s = llm(model, [chip], batch=batch, prompt=prompt, generate=generate, catalog=catalog, **settings)
+    return batch, float(s.column("tokens_per_second").values[0])
 
 
 def servings(
