@@ -459,7 +459,8 @@ def llm_measurements() -> str:
     data = yaml.safe_load((ROOT / "tests" / "data" / "models" / "measurements.yaml").read_text(encoding="utf-8"))
     catalog = chipspec.load_catalog()
     rows = [
-        "| model | group | layout | weights / KV | ISL/OSL | measured tok/s | bound tok/s | measured / bound | source |",
+        "| model | group | layout | weights / KV | ISL/OSL | measured tok/s | bound tok/s | measured / bound "
+        "| source |",
         "|---|---|---|---|---|---:|---:|---:|---|",
     ]
     for m in data["measurements"]:
