@@ -338,7 +338,8 @@ def _settings(args: argparse.Namespace) -> Any:
     return Settings(
         weights=args.weights, kv=args.kv, compute=args.compute, fallback=args.fallback, group_size=args.group_size,
         reserve=args.reserve, mfu=args.mfu, mbu=args.mbu, link_latency=_seconds(args.link_latency),
-        comm=not args.no_comm,
+        comm=not args.no_comm, kv_layout=args.kv_layout, fabric=args.fabric, overlap=not args.no_overlap,
+        domain=args.domain,
     ).check()  # fmt: skip
 
 
@@ -394,6 +395,10 @@ _SCENARIO_FLAGS = {
     "mbu": "--mbu",
     "link_latency": "--link-latency",
     "no_comm": "--no-comm",
+    "kv_layout": "--kv-layout",
+    "fabric": "--fabric",
+    "domain": "--domain",
+    "no_overlap": "--no-overlap",
 }
 
 
@@ -629,7 +634,13 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
     )
     work.add_argument("--prompt", type=int, metavar="S", help="prompt tokens (with --generate: context = S + G)")
     work.add_argument("--generate", type=int, metavar="G", help="generated tokens")
-    work.add_argument("--weights", default="bf16", metavar="P", help="weight precision (default bf16)")
+    work.add_argument(
+        "--weights",
+        default="bf16",
+        metavar="P",
+        help="weights format: a precision, mxfp4, nvfp4, mxfp8 (block scales counted) or checkpoint "
+        "(the config's quantization_config per part; default bf16)",
+    )
     work.add_argument("--kv", default="bf16", metavar="P", help="KV-cache precision (default bf16)")
     work.add_argument(
         "--compute",
@@ -646,17 +657,40 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
         type=int,
         default=1,
         metavar="N",
-        help="chips in one tensor-parallel group (default 1)",
+        help="chips in one group (default 1; tensor-parallel: N divides the attention heads)",
     )
     work.add_argument(
-        "--reserve", type=float, default=0.10, metavar="F", help="share of memory kept for the runtime (default 0.10)"
+        "--kv-layout",
+        choices=("tp", "dp"),
+        default="tp",
+        help="tp: tensor-parallel (heads split); dp: attention data-parallel (a sequence's KV on one chip)",
+    )
+    work.add_argument(
+        "--fabric",
+        choices=("auto", "switched", "mesh", "ring", "torus"),
+        default="auto",
+        help="how the group's chips are linked (default auto: from the chip's link name)",
+    )
+    work.add_argument(
+        "--domain", type=int, metavar="D", help="chips in one scale-up domain (a larger group is refused)"
+    )
+    work.add_argument("--no-overlap", action="store_true", help="add communication to compute instead of overlapping")
+    work.add_argument(
+        "--reserve",
+        type=float,
+        default=0.0,
+        metavar="F",
+        help="share of memory kept for the runtime (default 0: a bound; vLLM keeps 0.10)",
     )
     work.add_argument("--mfu", type=float, default=1.0, metavar="X", help="compute utilisation (default 1.0: a bound)")
     work.add_argument(
         "--mbu", type=float, default=1.0, metavar="Y", help="bandwidth utilisation (default 1.0: a bound)"
     )
     work.add_argument(
-        "--link-latency", default="2us", metavar="S", help="per-hop latency of an all-reduce (default 2us)"
+        "--link-latency",
+        default="2us",
+        metavar="S",
+        help="latency of each synchronization of a collective (default 2us)",
     )
     work.add_argument("--no-comm", action="store_true", help="leave tensor-parallel communication out")
 

@@ -837,9 +837,10 @@ def _draw_serving(
     if name not in FIGURES or name in ("fits", "max_batch", "min_chips", "weight_memory", "kv_bytes_per_token"):
         raise UsageError(f"a serving chart draws a decode figure against batch; {name!r} does not change with batch")
     sc = comparison.scenario
-    grid = sweep(comparison.model, comparison.chips, SERVING_BATCHES, [sc.context], comparison.settings, [sc.prompt])
+    contexts = [sc.mean_context]  # what sequences in flight hold on average (S + G/2 with prompt and generate)
+    grid = sweep(comparison.model, comparison.chips, SERVING_BATCHES, contexts, comparison.settings, [sc.prompt])
     values, room = grid[name][:, 0, :], grid["max_batch"][:, 0, 0]
-    drawn = [i for i in range(len(comparison.chips)) if np.isfinite(values[i]).all()]
+    drawn = [i for i in range(len(comparison.chips)) if np.isfinite(values[i]).any()]  # no rate past the fit
     own = comparison.column(name)
     lacking = [(c, own.missing[i]) for i, c in enumerate(comparison.chips) if i not in drawn]
     styles = _styles(vendors, comparison.chips)
@@ -851,7 +852,8 @@ def _draw_serving(
     for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
         style = styles[chip.vendor]
         fit = batches <= room[i]
-        ax.plot(batches, values[i], color=style.colour, ls=":", lw=1.4, zorder=2)
+        rated = np.isfinite(values[i])  # the lens gives no rate where the model does not fit
+        ax.plot(batches[rated], values[i][rated], color=style.colour, ls=":", lw=1.4, zorder=2)
         if fit.any():
             ax.plot(
                 batches[fit],
@@ -865,11 +867,13 @@ def _draw_serving(
             last = int(np.flatnonzero(fit)[-1])
             ax.plot(batches[last], values[i][last], marker=style.marker, color=style.colour, mec=_EDGE, ms=9, zorder=4)
         marks = _flag_marks(comparison, [name], i, seen)
-        labels.append((float(batches[-1]), float(values[i][-1]), _chip(chip, lang) + marks))
+        end = int(np.flatnonzero(np.isfinite(values[i]))[-1])  # the label at the largest batch with a rate
+        labels.append((float(batches[end]), float(values[i][end]), _chip(chip, lang) + marks))
     ax.set_xscale("log", base=2)
     ax.set_xticks(batches, [str(int(b)) for b in batches])
     if drawn:
-        _log_scale(ax, "y", values[drawn].ravel())
+        shown_values = values[drawn].ravel()
+        _log_scale(ax, "y", shown_values[np.isfinite(shown_values)])
     ax.grid(which="major", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlabel(_phrase("batch (sequences decoded together)", lang))
