@@ -435,9 +435,9 @@ def check_source_keys(sheet: RawSheet, sources: dict[str, Source]) -> list[Probl
                 if len(problems) < 10:
                     close = suggest(key, sources)
                     hint = (
-                        f"did you mean {close[0]!r}?"
+                        f"did you mean {shown(close[0])}?"
                         if close
-                        else f"known keys: {', '.join(list(sources)[:10]) or 'none'}"
+                        else f"known keys: {', '.join(shown(k) for k in list(sources)[:10]) or 'none'}"
                     )
                 else:
                     hint = "see sources"

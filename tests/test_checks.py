@@ -74,7 +74,7 @@ def test_a_good_sheet_passes(tmp_path: Path) -> None:
                 "unit-slip memory.bandwidth",
             ],
         ),
-        ({"tdp": "7 W"}, ["implausible-ratio memory.bandwidth", "implausible-ratio power.tdp"]),
+        ({"tdp": "7 W"}, ["implausible-ratio memory.bandwidth", "implausible-ratio power.tdp", "unit-slip power.tdp"]),
         # 419 GB/s: within what 80 GB of HBM3 can do, but 8x below its peers' bandwidth per GB
         ({"bandwidth": "3.35 Tb/s"}, ["unit-slip memory.bandwidth"]),
     ],
@@ -293,3 +293,22 @@ def test_bundled_sheets_must_say_status_and_released(tmp_path: Path, monkeypatch
     # The same sheets outside the bundled catalog: a user's sheets may omit both.
     monkeypatch.setattr(checks, "_bundled_root", lambda: tmp_path / "elsewhere")
     assert run_checks(catalog, ["bundled-required"]) == []
+
+
+def test_an_unknown_release_date_is_acknowledged_on_the_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "specs"
+    (root / "y").mkdir(parents=True)
+    status = "status: {value: shipping, source: r, ack: {bundled-required: 'released unknown: searched 2026-12'}}\n"
+    (root / "y" / "dateless.yaml").write_text(
+        f"name: D\nvendor: Y\n{status}sources:\n  r: {{title: R, url: 'https://example.com/d'}}\n"
+    )
+    (root / "y" / "silent.yaml").write_text(
+        "name: S\nvendor: Y\nstatus: {value: shipping, source: r}\n"
+        "sources:\n  r: {title: R, url: 'https://example.com/s'}\n"
+    )
+    (root / "vendors.yaml").write_text(VENDORS)
+    monkeypatch.setattr(checks, "_bundled_root", lambda: root)
+    monkeypatch.chdir(tmp_path)
+    catalog = chipspec.load_catalog("specs", bundled=False)
+    found = [f"{f.path}: {f.field}" for f in run_checks(catalog, ["bundled-required"])]
+    assert found == ["specs/y/silent.yaml: released"]  # the acknowledged date stays unknown, not invented

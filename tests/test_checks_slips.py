@@ -20,8 +20,8 @@ NAMED = {
     "power.tdp suggest; did you mean 800 GB/s?",
     "nvidia-a100-sxm:17 value: 826 mm^2 -> 826 cm^2": "826 cm^2: 100x what its peers, its power.tdp, its die count, "
     "its compute.fp64 and 5 more of its figures suggest; did you mean 826 mm^2?",
-    "huawei-ascend-910b3:15 value: 65536 MB -> 65536 GB": "65536 GB: 1000x what its peers suggest; "
-    "did you mean 65536 MB?",
+    "huawei-ascend-910b3:32 value: 65536 MB -> 65536 GB": "65536 GB: 1000x what its peers, its memory.bandwidth "
+    "and its power.tdp suggest; did you mean 65536 MB?",
 }
 
 
