@@ -10,7 +10,7 @@ import pytest
 
 from chipspec import i18n
 from chipspec.format import FIELDS, PARTS
-from chipspec.lenses.export_control import FIGURES as EXPORT_FIGURES
+from chipspec.lenses.export_control import RULE_FIGURES as EXPORT_FIGURES
 from chipspec.lenses.llm.serving import FIGURES as LLM_FIGURES
 from chipspec.metrics import METRICS
 
