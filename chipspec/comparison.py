@@ -591,6 +591,10 @@ class Comparison:
             cell["written"] = p.text
             cell["source"] = [s.key for s in p.sources]
             cell["urls"] = [s.url for s in p.sources]
+            if any(s.via for s in p.sources):
+                cell["via"] = [s.via for s in p.sources]
+            if p.physical_stored is not None:
+                cell["physical"] = p.physical_text
             cell["sheet_sources"] = not p.explicit
             cell["confidence"] = p.confidence
             cell["note"] = p.note

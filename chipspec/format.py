@@ -534,9 +534,24 @@ SHEET_KEYS: tuple[str, ...] = ("aliases", "extends", "sources", "extra")
 TOP_KEYS: tuple[str, ...] = (
     *TOP_FIELDS[:2], "aliases", *TOP_FIELDS[2:], "extends", *SECTIONS, "sources", "extra"
 )  # fmt: skip
-ENTRY_KEYS: tuple[str, ...] = ("value", "source", "confidence", "note", *ANNOTATIONS, "alternatives", "ack")
+ENTRY_KEYS: tuple[str, ...] = (
+    "value", "source", "confidence", "note", *ANNOTATIONS, "physical", "alternatives", "ack"
+)  # fmt: skip
+# The fields whose long form may record the physical size beside the maker's figure
+# (``capacity: {value: 80 GB, physical: 80 GiB}``): memory sold in decimal units that is
+# binary in silicon.
+PHYSICAL_FIELDS: tuple[str, ...] = ("memory.capacity",)
 ALTERNATIVE_KEYS: tuple[str, ...] = ("value", "source", "confidence", "note", *ANNOTATIONS)
-SOURCE_KEYS: tuple[str, ...] = ("title", "url", "ack")
+SOURCE_KEYS: tuple[str, ...] = ("title", "url", "via", "ack")
+
+
+def entry_keys(f: Field, alternative: bool = False) -> list[str]:
+    """The keys a field's long form (or one of its alternatives) may carry."""
+    return [
+        k
+        for k in (ALTERNATIVE_KEYS if alternative else ENTRY_KEYS)
+        if (k not in ANNOTATIONS or k in f.annotations) and (k != "physical" or f.path in PHYSICAL_FIELDS)
+    ]
 
 
 def compute_field(precision: str, sparse: bool = False) -> str:

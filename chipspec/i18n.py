@@ -86,6 +86,8 @@ _ZH: dict[str, str] = {
     "notes": "注",
     "other figures": "其他数据",
     "source": "来源",
+    "read via a copy": "经副本读取",
+    "physical size": "物理容量",
     "from an alternative source": "取自备选来源",
     "fell back to": "改用",
     "value": "数值",

@@ -33,17 +33,17 @@ import yaml
 from .catalog import Catalog
 from .errors import CatalogError, Problem, SpecError, UnknownNameError
 from .format import (
-    ALTERNATIVE_KEYS,
     ANNOTATIONS,
     CONFIDENCES,
-    ENTRY_KEYS,
     FIELDS,
     SECTION_KEYS,
     SECTIONS,
     SOURCE_KEYS,
     TOP_KEYS,
+    Field,
     FieldError,
     Scalar,
+    entry_keys,
     line_problem,
 )
 from .spec import Alternative, ExtraValue, Provenance, Source, Spec, freeze, make_provenance, suggest
@@ -303,6 +303,7 @@ class RawEntry:
     alternatives: list[RawEntry] = field(default_factory=list)
     acks: tuple[tuple[str, str], ...] = ()
     annotations: tuple[tuple[str, str], ...] = ()
+    physical: Any = None  # the physical size beside the maker's figure (memory.capacity)
 
 
 @dataclass
@@ -391,9 +392,10 @@ class _Reader:
                 return c
         return self.fail(node, field_path, f"expected one of {', '.join(choices)}, got {shown(value)}")
 
-    def leaf(self, node: Node, field_path: str) -> Any:
-        """A field's value in its short form, parsed by the field's kind."""
-        f = FIELDS[field_path]
+    def leaf(self, node: Node, field_path: str, f: Field | None = None) -> Any:
+        """A field's value in its short form, parsed by the field's kind (``f``, where
+        ``field_path`` names a key of the field's long form rather than the field)."""
+        f = f or FIELDS[field_path]
         value: Any
         if node.kind == "map" and f.kind.keys:
             items = self.mapping(node, field_path, f.kind.keys)
@@ -431,10 +433,7 @@ class _Reader:
             value = self.leaf(node, field_path)
             return None if value is _BAD else RawEntry(value, node.line)
         f = FIELDS[field_path]
-        allowed = [
-            k for k in (ALTERNATIVE_KEYS if alternative else ENTRY_KEYS) if k not in ANNOTATIONS or k in f.annotations
-        ]
-        items = self.mapping(node, field_path, allowed)
+        items = self.mapping(node, field_path, entry_keys(f, alternative))
         if items is None:
             return None
         value = self.leaf(items["value"][1], field_path)
@@ -454,6 +453,9 @@ class _Reader:
                 if chosen is not _BAD:
                     annotations.append((name, chosen))
         result.annotations = tuple(annotations)
+        if "physical" in items:
+            physical = self.leaf(items["physical"][1], f"{field_path}.physical", f)
+            result.physical = None if physical is _BAD else physical
         if "ack" in items:
             result.acks = self.acks(items["ack"][1], f"{field_path}.ack")
         if "alternatives" in items:
@@ -502,13 +504,21 @@ class _Reader:
             if fields is None:
                 continue
             title = self.text(fields["title"][1], f"{where}.title") if "title" in fields else None
-            url = self.text(fields["url"][1], f"{where}.url") if "url" in fields else None
-            if isinstance(url, str) and not _URL.fullmatch(url):
-                url = self.fail(fields["url"][1], f"{where}.url", f"expected an http(s) URL, got {shown(url)}")
+            url, via = (self.url(fields[k][1], f"{where}.{k}") if k in fields else None for k in ("url", "via"))
+            if via is not None and via is not _BAD and url is None:
+                self.fail(fields["via"][1], f"{where}.via", "a copy needs the `url` of the page it copies")
+                via = _BAD
             acks = self.acks(fields["ack"][1], f"{where}.ack") if "ack" in fields else ()
-            if title is not _BAD and url is not _BAD:
-                result[key] = Source(key, title, url, acks)
+            if title is not _BAD and url is not _BAD and via is not _BAD:
+                result[key] = Source(key, title, url, acks, via)
         return result
+
+    def url(self, node: Node, field_path: str) -> Any:
+        """An http(s) address."""
+        url = self.text(node, field_path)
+        if isinstance(url, str) and not _URL.fullmatch(url):
+            return self.fail(node, field_path, f"expected an http(s) URL, got {shown(url)}")
+        return url
 
     def free(self, node: Node, field_path: str) -> Any:
         """A value under ``extra``: plain data; strings that read as quantities become quantities."""
@@ -906,6 +916,7 @@ def _provenance(path: str, entry: RawEntry, owner: str, sources: dict[str, Sourc
         bool(own),
         entry.acks,
         entry.annotations,
+        entry.physical,
     )
 
 

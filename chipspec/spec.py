@@ -87,12 +87,17 @@ def suggest(name: str, choices: Iterable[str], n: int = 3, limit: int = 2000) ->
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A document that figures come from. ``url`` is None only for private documents."""
+    """A document that figures come from. ``url`` is None only for private documents.
+
+    ``via`` is the address of a verbatim copy the figures were read through (a repository
+    transcription, an archive) when the publisher's own page (``url``) was not read itself.
+    """
 
     key: str
     title: str | None = None
     url: str | None = None
     acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this source
+    via: str | None = None
 
 
 def _normalise(path: str, value: Any) -> Any:
@@ -193,6 +198,7 @@ class Provenance:
     preferred_source: str | None = None
     acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this value
     annotations: tuple[tuple[str, str], ...] = ()
+    physical_stored: Any = None  # memory.capacity: the physical size, where it differs
     # Derived once, on first use (the record is immutable, so they never go stale).
     _number: Any = dataclasses.field(default=_UNSET, init=False, repr=False, compare=False)
     _flags: Any = dataclasses.field(default=_UNSET, init=False, repr=False, compare=False)
@@ -200,6 +206,8 @@ class Provenance:
     def __post_init__(self) -> None:
         if type(self.stored) not in _PLAIN:
             object.__setattr__(self, "stored", _normalise(self.field, self.stored))
+        if type(self.physical_stored) not in _PLAIN:
+            object.__setattr__(self, "physical_stored", _normalise(self.field, self.physical_stored))
 
     @property
     def value(self) -> Any:
@@ -242,6 +250,17 @@ class Provenance:
     def from_alternative(self) -> bool:
         """Whether the value was taken from an alternative by a prefer_source choice."""
         return self.preferred_source is not None
+
+    @property
+    def physical(self) -> Any:
+        """For a memory capacity: the physical size (a fresh Quantity) where the sheet records
+        one beside the maker's figure (an "80 GB" H100 holds 80 GiB), else None."""
+        return None if self.physical_stored is None else _public(self.physical_stored)
+
+    @property
+    def physical_text(self) -> str | None:
+        """The physical size as written (``"80 GiB"``), or None."""
+        return None if self.physical_stored is None else _text(self.physical_stored)
 
     def annotation(self, name: str) -> str | None:
         """An annotation's value (``direction`` -> ``"unstated"``), or None when not written."""
@@ -342,6 +361,7 @@ def make_provenance(
     explicit: bool,
     acks: tuple[tuple[str, str], ...],
     annotations: tuple[tuple[str, str], ...],
+    physical: Any = None,
 ) -> Provenance:
     """``Provenance(...)`` for the loader, which makes tens of thousands: one attribute
     dictionary instead of a frozen ``__init__``'s fourteen guarded assignments (half the
@@ -365,6 +385,7 @@ def make_provenance(
             "preferred_source": None,
             "acks": acks,
             "annotations": annotations,
+            "physical_stored": physical,
             "_number": stored.canonical if type(stored) is Parsed else _UNSET,
             "_flags": _NO_FLAGS if not alternatives and not annotations and confidence != "estimated" else _UNSET,
         },

@@ -79,6 +79,7 @@ def test_gallery_labels_never_overlap_and_sit_by_their_point(catalog: chipspec.C
     assert len(placed_labels(figure)) == len(chart.chips) - chart.undrawn(catalog)  # every drawn chip labelled
 
 
+@pytest.mark.slow
 def test_a_thousand_chip_scatter_renders_without_overlap() -> None:
     rng = np.random.default_rng(7)
     chips = [

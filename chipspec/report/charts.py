@@ -325,9 +325,24 @@ def _check_columns(kind: str, names: Sequence[str]) -> None:
 
 
 def _find_cjk_font() -> str | None:
-    """The first installed font family of :data:`_CJK_FAMILIES`, or None."""
+    """The first installed font family of :data:`_CJK_FAMILIES`, or None.
+
+    matplotlib lists fonts from a cache built the first time it ran: a CJK font installed
+    since is missing from it. Before giving up, the system's font files are scanned and
+    any CJK font found is added for this process (the cache itself is left alone)."""
     from matplotlib import font_manager
 
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = next((family for family in _CJK_FAMILIES if family in installed), None)
+    if found is not None:
+        return found
+    hints = ("wqy", "cjk", "sourcehansans", "notosanssc", "droidsansfallback")
+    for path in font_manager.findSystemFonts():
+        if any(h in Path(path).name.lower().replace("-", "") for h in hints):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # an unreadable font file: skip it
+                continue
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((family for family in _CJK_FAMILIES if family in installed), None)
 
@@ -339,7 +354,9 @@ def _choose_language(lang: str) -> tuple[str, tuple[str, ...]]:
     cjk = _find_cjk_font()
     if cjk is None:
         warnings.warn(
-            f"no CJK font found (tried {', '.join(_CJK_FAMILIES)}); drawing the chart with English labels",
+            f"no CJK font found (tried {', '.join(_CJK_FAMILIES)}); drawing the chart with English labels. "
+            "Install one (Debian: fonts-wqy-microhei or fonts-noto-cjk); if one is installed, matplotlib's "
+            "font cache may predate it: delete the fontlist-*.json files in matplotlib.get_cachedir()",
             ChipspecWarning,
             stacklevel=3,
         )

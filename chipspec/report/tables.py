@@ -483,13 +483,19 @@ def value_lines(chip: Spec, path: str, lang: str = "en") -> list[str]:
     """One value with everything known of where it comes from."""
     p = chip.provenance(path)
     where = "; ".join(
-        f"{s.key}" + (f" — {s.title}" if s.title else "") + (f" <{s.url}>" if s.url else "") for s in p.sources
+        f"{s.key}"
+        + (f" — {s.title}" if s.title else "")
+        + (f" <{s.url}>" if s.url else "")
+        + (f" ({i18n.phrase('read via a copy', lang)} <{s.via}>)" if s.via else "")
+        for s in p.sources
     )
     head = f"{i18n.chip_label(chip, lang)}, {i18n.label(path, lang)} = {_as_published(p)}"
     detail = [f"{i18n.phrase('source', lang)}: {where or DASH}" + ("" if p.explicit else " (the sheet's sources)")]
     if p.confidence:
         detail.append(p.confidence)
     detail += [f"{k}: {v}" for k, v in p.annotations]
+    if p.physical_text is not None:
+        detail.append(f"{i18n.phrase('physical size', lang)}: {p.physical_text}")
     if p.preferred_source:
         detail.append(f"{i18n.phrase('from an alternative source', lang)} {p.preferred_source}")
     if p.sheet and p.sheet != chip.id:
@@ -575,7 +581,11 @@ def chip_table(
     notes = []
     if sources and chip.sources:
         notes.append("sources:")
-        notes += [f"  {k}: {s.title or ''} {s.url or '(no url)'}".rstrip() for k, s in chip.sources.items()]
+        notes += [
+            f"  {k}: {s.title or ''} {s.url or '(no url)'}".rstrip()
+            + (f" ({i18n.phrase('read via a copy', lang)} <{s.via}>)" if s.via else "")
+            for k, s in chip.sources.items()
+        ]
         for path in chip.entries:
             p = chip.provenance(path)
             if p.note or p.alternatives:
@@ -783,7 +793,7 @@ def chip_record(chip: Spec, comparison: Comparison, export: Any = None) -> dict[
         "precision": comparison.precision,
         "export_control": [c.to_record() for c in export.classifications] if export is not None else [],
         "extra": dict(_flat_extra(chip.extra_data)),
-        "sources": {k: {"title": s.title, "url": s.url} for k, s in chip.sources.items()},
+        "sources": {k: {"title": s.title, "url": s.url, "via": s.via} for k, s in chip.sources.items()},
     }
 
 
