@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import UnknownNameError
@@ -16,13 +17,21 @@ from .spec import suggest
 from .vendors import Vendor
 
 __all__ = [
+    "FLAG_WORDS",
+    "HINTS",
     "HUMAN",
     "LANGUAGES",
+    "MARK_WORDS",
     "SHORT",
+    "SURFACES",
+    "Hint",
     "check_language",
     "chip_label",
+    "flag_words",
+    "hint",
     "human_label",
     "label",
+    "mark_words",
     "phrase",
     "short_label",
     "vendor_label",
@@ -93,6 +102,162 @@ _ZH: dict[str, str] = {
     "value": "数值",
     "not in": "不见于",
     "data": "数据",
+    "16-bit = BF16 where published, else FP16": "16 位 = 有 BF16 时取 BF16，否则 FP16",
+    "16-bit = BF16 where published, else FP16 (FP16 for: {chips})": (
+        "16 位 = 有 BF16 时取 BF16，否则 FP16（取 FP16 的：{chips}）"
+    ),
+    "not computable for {n} chip(s) lacking {field}: {chips}": "{n} 款芯片缺少 {field}，无法计算：{chips}",
+    " and {n} more": " 等另 {n} 款",
+    "{n} more column(s) not shown ({columns}): {hint}": "另有 {n} 列未显示（{columns}）：{hint}",
+    # the HTML report's words
+    "Comparison": "对比",
+    "Charts": "图表",
+    "Export control": "出口管制",
+    "Serving": "推理服务估算",
+    "all": "全部",
+    "Vendor": "厂商",
+    "Country": "国家/地区",
+    "Category": "类别",
+    "chips shown": "款芯片显示中",
+    "Data": "数据",
+    "Made with": "生成命令",
+    "Sources": "来源",
+    "confidence": "可信度",
+    "note": "备注",
+    "also published": "其他公布数值",
+    "computed from": "计算自",
+    "Back to the catalog": "返回目录",
+    "Fields": "字段",
+    "Derived metrics": "派生指标",
+    "Appears in": "出现在图表",
+    "Sort by": "排序：",
+    "Contents": "目录",
+    "the sheet's sources": "整份数据表的来源",
+}
+
+# What a flag on a value says, with the value's particulars.
+FLAG_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "preferred": "{value} from {source}; the catalog has {other}",
+        "disputed": "{value}; also published: {others}",
+        "estimated": "{value} is an estimate ({sources})",
+        "direction": "the source does not say whether {value} counts one direction or both (the catalog counts both)",
+        "sparsity": "the source does not say whether {value} is a dense figure",
+        "fallback": "compute at {used} ({asked} not published)",
+        "preferring": "figures from {source} where it gives them, else the catalog's",
+    },
+    "zh": {
+        "preferred": "{value} 取自 {source}；目录数据为 {other}",
+        "disputed": "{value}；其他来源：{others}",
+        "estimated": "{value} 为估计值（{sources}）",
+        "direction": "来源未说明 {value} 为单向还是双向（目录按双向计）",
+        "sparsity": "来源未说明 {value} 是否为稠密算力",
+        "fallback": "算力改用 {used}（未公布 {asked}）",
+        "preferring": "数据取自 {source}（如有），其余取自目录",
+    },
+}
+
+# The meaning of each mark of doubt, per language (the marks themselves: report.text.MARKS).
+MARK_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "disputed": "sources disagree",
+        "unstated": "basis not stated (link direction, dense or sparse)",
+        "estimated": "estimated",
+        "fallback": "another precision",
+        "preferred": "preferred source's figure differs from the catalog's",
+    },
+    "zh": {
+        "disputed": "来源不一致",
+        "unstated": "口径未说明（互联方向、稠密或稀疏）",
+        "estimated": "估计值",
+        "fallback": "改用其他精度",
+        "preferred": "指定来源的数据与目录不同",
+    },
+}
+
+# Hints: how a reader gets what an answer left out. The engine and the lenses return a
+# code; each surface words it in its own terms (a Python user is never told to pass a
+# command-line flag). ``any`` serves every surface.
+SURFACES: tuple[str, ...] = ("python", "cli")
+HINTS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
+    "include-16bit": {
+        "cli": {
+            "en": "include them with --precision 16bit, BF16 else FP16, or --fallback",
+            "zh": "可用 --precision 16bit（BF16，否则 FP16）或 --fallback 纳入",
+        },
+        "python": {
+            "en": "include them with precision='16bit' (BF16, else FP16) or fallback=True",
+            "zh": "可用 precision='16bit'（BF16，否则 FP16）或 fallback=True 纳入",
+        },
+    },
+    "include-fallback": {
+        "cli": {
+            "en": "include them with --fallback: the same width, else a wider precision",
+            "zh": "可用 --fallback 纳入：同位宽，否则更宽的精度",
+        },
+        "python": {
+            "en": "include them with fallback=True: the same width, else a wider precision",
+            "zh": "可用 fallback=True 纳入：同位宽，否则更宽的精度",
+        },
+    },
+    "include-compute": {
+        "cli": {
+            "en": "it publishes neither the weight precision nor a 16-bit figure; name one it has with --compute",
+            "zh": "该芯片既未公布权重精度的算力，也未公布 16 位算力；可用 --compute 指定其已公布的精度",
+        },
+        "python": {
+            "en": "it publishes neither the weight precision nor a 16-bit figure; name one it has with compute=",
+            "zh": "该芯片既未公布权重精度的算力，也未公布 16 位算力；可用 compute= 指定其已公布的精度",
+        },
+    },
+    "no-compute": {
+        "any": {
+            "en": "no dense compute figure at any precision is published",
+            "zh": "未公布任何精度的稠密算力",
+        },
+    },
+    "compute-precision": {
+        "cli": {
+            "en": "'compute' is dense compute at the comparison's precision (--precision, default 16bit: BF16 "
+            "where published, else FP16).",
+            "zh": "“算力”指对比所用精度下的稠密算力（--precision，默认 16bit：有 BF16 时取 BF16，否则 FP16）。",
+        },
+        "python": {
+            "en": "'compute' is dense compute at the comparison's precision (precision=, default '16bit': BF16 "
+            "where published, else FP16).",
+            "zh": "“算力”指对比所用精度下的稠密算力（precision=，默认 '16bit'：有 BF16 时取 BF16，否则 FP16）。",
+        },
+    },
+    "more-columns": {
+        "cli": {
+            "en": "widen with --width, or see every column with --format csv or json",
+            "zh": "用 --width 加宽，或用 --format csv/json 查看全部列",
+        },
+        "python": {
+            "en": "render with a larger width, or see every column as CSV or JSON",
+            "zh": "加大 width 渲染，或以 CSV/JSON 查看全部列",
+        },
+    },
+    "more-comparison-columns": {
+        "cli": {
+            "en": "widen with --width, pick columns with --columns, or --transpose",
+            "zh": "用 --width 加宽、用 --columns 选列，或 --transpose 转置",
+        },
+        "python": {
+            "en": "render with a larger width, pick fewer columns, or transpose the table",
+            "zh": "加大 width 渲染、少选几列，或转置表格",
+        },
+    },
+    "more-figures": {
+        "cli": {
+            "en": "widen with --width, or see every figure with --format csv or json",
+            "zh": "用 --width 加宽，或用 --format csv/json 查看全部数据",
+        },
+        "python": {
+            "en": "render with a larger width, or see every figure as CSV or JSON",
+            "zh": "加大 width 渲染，或以 CSV/JSON 查看全部数据",
+        },
+    },
 }
 
 # Short column labels for the terminal table (the legend spells them out).
@@ -222,6 +387,43 @@ def phrase(text: str, lang: str = "en") -> str:
     """A table word or phrase (``"not computable"``) in ``lang``."""
     check_language(lang)
     return LANGUAGES[lang].get(text, text) if lang != "en" else text
+
+
+def flag_words(key: str, lang: str = "en", **values: str) -> str:
+    """What a flag says of one value (``disputed`` -> "400 W; also published: 550 W")."""
+    check_language(lang)
+    return FLAG_WORDS[lang][key].format(**values)
+
+
+def mark_words(kind: str, lang: str = "en") -> str:
+    """The meaning of a mark of doubt (``disputed`` -> "sources disagree")."""
+    check_language(lang)
+    return MARK_WORDS[lang][kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """A hint code with the text it follows: rendered per surface by :func:`hint`.
+
+    Tables carry hints in their notes as these records, so the same table tells a Python
+    user about keyword arguments and a terminal user about flags.
+    """
+
+    code: str
+    before: str = ""
+
+    def text(self, lang: str = "en", surface: str = "python") -> str:
+        words = hint(self.code, lang, surface)
+        return f"{self.before} ({words})" if self.before else words
+
+
+def hint(code: str, lang: str = "en", surface: str = "python") -> str:
+    """The words of a hint code (:data:`HINTS`) for a surface (``python`` or ``cli``)."""
+    check_language(lang)
+    if surface not in SURFACES:
+        raise UnknownNameError("surface", surface, suggest(surface, SURFACES))
+    forms = HINTS[code]
+    return (forms.get(surface) or forms["any"])[lang]
 
 
 def _vendor(name: str, vendors: Mapping[str, Vendor] | None) -> Vendor:

@@ -24,6 +24,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+# The checkout's chipspec, not an installed one: the check must judge the code beside it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import chipspec
 from chipspec.checks import CHECKS, GBPS_PER_WATT, MEMORY_LIMITS, TFLOPS_PER_WATT, acknowledgements
 from chipspec.cli import build_parser, main, subcommands

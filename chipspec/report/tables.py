@@ -94,30 +94,7 @@ def _as_published(p: Provenance | Alternative) -> str:
     return p.text
 
 
-_FLAG_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "preferred": "{value} from {source}; the catalog has {other}",
-        "disputed": "{value}; also published: {others}",
-        "estimated": "{value} is an estimate ({sources})",
-        "direction": "the source does not say whether {value} counts one direction or both (the catalog counts both)",
-        "sparsity": "the source does not say whether {value} is a dense figure",
-        "fallback": "compute at {used} ({asked} not published)",
-        "preferring": "figures from {source} where it gives them, else the catalog's",
-    },
-    "zh": {
-        "preferred": "{value} 取自 {source}；目录数据为 {other}",
-        "disputed": "{value}；其他来源：{others}",
-        "estimated": "{value} 为估计值（{sources}）",
-        "direction": "来源未说明 {value} 为单向还是双向（目录按双向计）",
-        "sparsity": "来源未说明 {value} 是否为稠密算力",
-        "fallback": "算力改用 {used}（未公布 {asked}）",
-        "preferring": "数据取自 {source}（如有），其余取自目录",
-    },
-}
-
-
-def _words(key: str, lang: str, **values: str) -> str:
-    return _FLAG_WORDS.get(lang, _FLAG_WORDS["en"])[key].format(**values)
+_words = i18n.flag_words
 
 
 def flag_text(chip: Spec, path: str, flags: Iterable[str], comparison: Comparison | None, lang: str = "en") -> str:
@@ -182,7 +159,9 @@ def _footnotes(comparison: Comparison, names: Sequence[str], order: Sequence[int
     return notes
 
 
-def _missing_notes(comparison: Comparison, names: Sequence[str], order: Sequence[int], lang: str) -> list[str]:
+def _missing_notes(
+    comparison: Comparison, names: Sequence[str], order: Sequence[int], lang: str
+) -> list[str | i18n.Hint]:
     """One note per missing field: which chips lack it, and for a missing precision how
     to include them."""
     lacking: dict[str, list[str]] = {}
@@ -195,16 +174,26 @@ def _missing_notes(comparison: Comparison, names: Sequence[str], order: Sequence
                     label = i18n.chip_label(comparison.chips[i], lang)
                     if label not in chips:
                         chips.append(label)
-    out = []
+    out: list[str | i18n.Hint] = []
     for field, chips in lacking.items():
-        shown = ", ".join(chips[:8]) + (f" and {len(chips) - 8} more" if len(chips) > 8 else "")
-        note = f"{DASH} not computable for {len(chips)} chip(s) lacking {field}: {shown}"
-        hint = comparison.missing_hint(field)
-        out.append(f"{note} ({hint})" if hint else note)
+        more = i18n.phrase(" and {n} more", lang).format(n=len(chips) - 8) if len(chips) > 8 else ""
+        note = (
+            DASH
+            + " "
+            + i18n.phrase("not computable for {n} chip(s) lacking {field}: {chips}", lang).format(
+                n=len(chips), field=field, chips=", ".join(chips[:8]) + more
+            )
+        )
+        code = comparison.missing_hint(field)
+        out.append(i18n.Hint(code, note) if code else note)
     if comparison.precision == SIXTEEN_BIT and any(uses_compute(n) for n in names):
         fp16 = [i18n.chip_label(comparison.chips[i], lang) for i in order if comparison.precision_used[i] == "fp16"]
         if fp16:
-            out.append(f"16-bit = BF16 where published, else FP16 (FP16 for: {', '.join(fp16)})")
+            out.append(
+                i18n.phrase("16-bit = BF16 where published, else FP16 (FP16 for: {chips})", lang).format(
+                    chips=", ".join(fp16)
+                )
+            )
     return out
 
 
@@ -269,11 +258,7 @@ def comparison_table(
     notes = _missing_notes(comparison, names, order, lang)
     if comparison.preferred_source and flags:
         notes.insert(0, _words("preferring", lang, source=comparison.preferred_source))
-    more = (
-        "widen with --width, pick columns with --columns, or --transpose",
-        "用 --width、--columns 或 --transpose 查看",
-    )
-    return Table(heads, rows, footnotes, notes, lang, more=more)
+    return Table(heads, rows, footnotes, notes, lang, more="more-comparison-columns")
 
 
 # --- rank, score, Pareto and baseline extras ----------------------------------------------
@@ -578,7 +563,7 @@ def chip_table(
             [Cell(f"extra.{key}", raw=f"extra.{key}"), Cell(value, raw=value)]
             + ([Cell(""), Cell("")] if sources else [])
         )
-    notes = []
+    notes: list[str | i18n.Hint] = []
     if sources and chip.sources:
         notes.append("sources:")
         notes += [
@@ -653,7 +638,7 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
                 Cell(_sources(b.provenance(path)) if pb else DASH),
             ]
         rows.append(row)
-    notes = [f"{same} field(s) the same; {len(rows)} differ"]
+    notes: list[str | i18n.Hint] = [f"{same} field(s) the same; {len(rows)} differ"]
     return Table(heads, rows, [], notes, lang, f"{a.id} vs {b.id}")
 
 
@@ -678,10 +663,7 @@ def metrics_table(lang: str = "en") -> Table:
         ]
         for m in METRICS.values()
     ]
-    notes = [
-        "'compute' is dense compute at the comparison's precision "
-        "(--precision, default 16bit: BF16 where published, else FP16)."
-    ]
+    notes: list[str | i18n.Hint] = [i18n.Hint("compute-precision")]
     return Table(heads, rows, [], notes, lang)
 
 
@@ -737,7 +719,7 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
                         f"(see chipspec show {res.chip.id} --sources)",
                     )
                 )
-    notes: list[str] = []
+    notes: list[str | i18n.Hint] = []
     if margins:
         notes += ["margins (nearest threshold that would change the class):", *margins, ""]
     if rules:
@@ -813,7 +795,7 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
     heads += base.heads[1:]
     rows: list[list[Cell]] = []
     footnotes: list[Footnote] = []
-    notes: list[str] = []
+    notes: list[str | i18n.Hint] = []
     for serving in servings:
         table = base if serving is first else comparison_table(serving, lang=lang, flags=flags)
         fits = list(serving.columns).index("fits") + 1 if "fits" in serving.columns else None
@@ -835,8 +817,7 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
     m, sc = first.model, first.scenario
     scenario = "" if several else f"batch {sc.batch}, context {sc.context:,} tokens (prompt {sc.prompt:,}); "
     notes.insert(0, f"{m.name}: {scenario}" + "; ".join(first.assumptions()))
-    more = ("widen with --width, or see every figure with --format csv or json", "用 --width 或 --format csv/json 查看")
-    return Table(heads, rows, footnotes, notes, lang, more=more)
+    return Table(heads, rows, footnotes, notes, lang, more="more-figures")
 
 
 def serving_records(servings: Sequence[Any]) -> list[dict[str, Any]]:
@@ -872,5 +853,7 @@ def models_table(models: Mapping[str, Any]) -> Table:
                 Cell(f"{m.max_context:,}" if m.max_context else DASH, m.max_context),
             ]
         )
-    notes = ["parameters and KV are computed from each model's structure (embeddings included, MTP layers not)"]
+    notes: list[str | i18n.Hint] = [
+        "parameters and KV are computed from each model's structure (embeddings included, MTP layers not)"
+    ]
     return Table(heads, rows, [], notes)

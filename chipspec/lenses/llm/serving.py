@@ -459,8 +459,8 @@ class Serving(Comparison):
         if not field.startswith("compute.") or self.fallback:
             return None
         if self.settings.compute is None:
-            return "it publishes neither the weight precision nor a 16-bit figure; name one it has with --compute"
-        return "include them with --fallback: the same width, else a wider precision"
+            return "include-compute"  # a hint code: chipspec.i18n.HINTS words it per surface
+        return "include-fallback"
 
     def _inputs(self, name: str) -> list[str]:
         needs = list(FIGURES[name].needs)
