@@ -3,7 +3,6 @@
 from typing import Any
 
 from .catalog import Catalog
-from .comparison import Comparison, compare
 from .errors import (
     AmbiguousChipError,
     CatalogError,
@@ -65,7 +64,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # pint, matplotlib and the export lens are imported only when these are first used.
+    # numpy (the engine), pint, matplotlib and the lenses are imported only when these are
+    # first used: listing, validating and the schema need none of them.
+    if name in ("Comparison", "compare"):
+        from . import comparison
+
+        return getattr(comparison, name)
     if name == "ureg":
         from .units import registry
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cache import load_catalog
 from .catalog import Catalog
 from .errors import (
     AmbiguousChipError,
@@ -36,7 +37,6 @@ from .errors import (
     UnknownNameError,
     UsageError,
 )
-from .load import load_catalog
 from .output import write_output
 from .spec import Spec
 from .version import CATALOG_DATE
@@ -104,7 +104,7 @@ def _precision_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _output_options(parser: argparse.ArgumentParser, default: str = "terminal") -> None:
-    from .report.text import FORMATS
+    from .report.formats import FORMATS
 
     group = parser.add_argument_group("output")
     group.add_argument(
@@ -116,9 +116,18 @@ def _output_options(parser: argparse.ArgumentParser, default: str = "terminal") 
     group.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")
 
 
+def _text(value: str) -> str:
+    """A title as given, refused if it is not UTF-8 (Python keeps such bytes as lone
+    surrogates, which no file or font can hold)."""
+    bad = next((c for c in value if "\udc80" <= c <= "\udcff"), None)
+    if bad is not None:
+        raise argparse.ArgumentTypeError(f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02x}); give it in UTF-8")
+    return value
+
+
 def _chart_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("chart")
-    group.add_argument("--title", help="the chart's title (default: one per kind)")
+    group.add_argument("--title", type=_text, help="the chart's title (default: one per kind)")
     group.add_argument("--size", metavar="WxH", help="chart size in inches, e.g. 12x7 (default 10x6)")
     group.add_argument("--dpi", type=float, help="dots per inch for PNG (default 150)")
 
@@ -329,7 +338,8 @@ def _settings(args: argparse.Namespace) -> Any:
     return Settings(
         weights=args.weights, kv=args.kv, compute=args.compute, fallback=args.fallback, group_size=args.group_size,
         reserve=args.reserve, mfu=args.mfu, mbu=args.mbu, link_latency=_seconds(args.link_latency),
-        comm=not args.no_comm,
+        comm=not args.no_comm, kv_layout=args.kv_layout, fabric=args.fabric, overlap=not args.no_overlap,
+        domain=args.domain,
     ).check()  # fmt: skip
 
 
@@ -385,6 +395,10 @@ _SCENARIO_FLAGS = {
     "mbu": "--mbu",
     "link_latency": "--link-latency",
     "no_comm": "--no-comm",
+    "kv_layout": "--kv-layout",
+    "fabric": "--fabric",
+    "domain": "--domain",
+    "no_overlap": "--no-overlap",
 }
 
 
@@ -536,7 +550,14 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
     except CatalogError as error:
         catalog, problems = error.catalog, error.problems
     bad = len({p.path for p in problems})
-    warnings = run_checks(catalog) if args.strict else []
+    # A user's own sheets are compared with the bundled chips too (unit-slip's peers).
+    if bundled or not args.strict:
+        peers: Any = ()
+    else:
+        from .load import bundled_catalog_or_partial
+
+        peers = bundled_catalog_or_partial()
+    warnings = run_checks(catalog, peers=peers) if args.strict else []
     lines = problems_lines(problems) + problems_lines(warnings)
     summary = (
         f"{len(catalog) + len(catalog.failed)} sheet(s) checked: {len(catalog)} valid, {len(catalog.failed)} invalid"
@@ -613,7 +634,13 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
     )
     work.add_argument("--prompt", type=int, metavar="S", help="prompt tokens (with --generate: context = S + G)")
     work.add_argument("--generate", type=int, metavar="G", help="generated tokens")
-    work.add_argument("--weights", default="bf16", metavar="P", help="weight precision (default bf16)")
+    work.add_argument(
+        "--weights",
+        default="bf16",
+        metavar="P",
+        help="weights format: a precision, mxfp4, nvfp4, mxfp8 (block scales counted) or checkpoint "
+        "(the config's quantization_config per part; default bf16)",
+    )
     work.add_argument("--kv", default="bf16", metavar="P", help="KV-cache precision (default bf16)")
     work.add_argument(
         "--compute",
@@ -630,17 +657,40 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
         type=int,
         default=1,
         metavar="N",
-        help="chips in one tensor-parallel group (default 1)",
+        help="chips in one group (default 1; tensor-parallel: N divides the attention heads)",
     )
     work.add_argument(
-        "--reserve", type=float, default=0.10, metavar="F", help="share of memory kept for the runtime (default 0.10)"
+        "--kv-layout",
+        choices=("tp", "dp"),
+        default="tp",
+        help="tp: tensor-parallel (heads split); dp: attention data-parallel (a sequence's KV on one chip)",
+    )
+    work.add_argument(
+        "--fabric",
+        choices=("auto", "switched", "mesh", "ring", "torus"),
+        default="auto",
+        help="how the group's chips are linked (default auto: from the chip's link name)",
+    )
+    work.add_argument(
+        "--domain", type=int, metavar="D", help="chips in one scale-up domain (a larger group is refused)"
+    )
+    work.add_argument("--no-overlap", action="store_true", help="add communication to compute instead of overlapping")
+    work.add_argument(
+        "--reserve",
+        type=float,
+        default=0.0,
+        metavar="F",
+        help="share of memory kept for the runtime (default 0: a bound; vLLM keeps 0.10)",
     )
     work.add_argument("--mfu", type=float, default=1.0, metavar="X", help="compute utilisation (default 1.0: a bound)")
     work.add_argument(
         "--mbu", type=float, default=1.0, metavar="Y", help="bandwidth utilisation (default 1.0: a bound)"
     )
     work.add_argument(
-        "--link-latency", default="2us", metavar="S", help="per-hop latency of an all-reduce (default 2us)"
+        "--link-latency",
+        default="2us",
+        metavar="S",
+        help="latency of each synchronization of a collective (default 2us)",
     )
     work.add_argument("--no-comm", action="store_true", help="leave tensor-parallel communication out")
 
@@ -719,7 +769,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.set_defaults(run=_cmd_schema)
 
-    from .report.text import FORMATS
+    from .report.formats import FORMATS
 
     p = commands.add_parser(
         "compare", help="compare chips in a table (and a chart)",
@@ -773,7 +823,7 @@ def build_parser() -> argparse.ArgumentParser:
         flag="--plot-columns",
         old=("--metric",),
     )
-    group.add_argument("--title", help="the chart's title")
+    group.add_argument("--title", type=_text, help="the chart's title")
     group.add_argument("--size", metavar="WxH", help="chart size in inches, e.g. 12x7")
     group.add_argument("--dpi", type=float, help="dots per inch for PNG (default 150)")
     _catalog_options(p)
@@ -807,10 +857,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .lenses.export_control.rules import RULES
 
     p = commands.add_parser(
-        "export-control", help="where chips fall under the US 3A090 rules",
+        "export-control", help="where chips fall under the US export rules for AI chips",
         description="Total processing performance (TPP), performance density (PD), chip I/O and DRAM bandwidth\n"
-        "of each chip, its class under each US 3A090 rule in force on a date, and the margin to the\n"
-        "nearest threshold that would change it. Informational reading of public rules; not legal advice.",
+        "of each chip, its class under each US rule in force on a date (ECCN 3A090, the H20 license\n"
+        "requirement, the 2026 review policy), the margin to the nearest threshold that would change it,\n"
+        "and where a counting convention changes a class. Informational reading of public rules; not legal advice.",
         epilog="examples:\n"
         "  chipspec export-control h100-sxm h20 a800 910b\n"
         "  chipspec export-control --rule us-3a090-2022 --as-of 2023-06-01\n"
@@ -883,7 +934,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("chip_names", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
     p.add_argument("-o", "--output", required=True, metavar="PATH", help="the .html file (with --site: a folder)")
     p.add_argument("--site", action="store_true", help="write the catalog site: index.html and chips/<id>.html")
-    p.add_argument("--title", help="the page title (default: 'chipspec: N chips compared')")
+    p.add_argument("--title", type=_text, help="the page title (default: 'chipspec: N chips compared')")
     p.add_argument("--as-of", metavar="DATE", help=f"export rules in force on this date (default {CATALOG_DATE})")
     _columns_option(p, "columns", "table columns: fields and metrics; repeatable", old=("--fields", "--metrics"))
     p.add_argument("--llm", metavar="MODEL", help="add serving estimates of this model (see chipspec llm)")

@@ -133,6 +133,114 @@ _ZH: dict[str, str] = {
     "Sort by": "排序：",
     "Contents": "目录",
     "the sheet's sources": "整份数据表的来源",
+    # export-control lens: classes, kinds of requirement, conditions and history
+    "undetermined": "无法判定",
+    "not applicable": "不适用",
+    "not controlled": "不受管制",
+    "not 3A090.a/.b": "不属于 3A090.a/.b",
+    "not in force": "尚未生效",
+    "license required": "需要许可证",
+    "below the H20's bandwidths": "低于 H20 的带宽",
+    "case-by-case": "逐案审查",
+    "presumption of denial": "推定拒绝",
+    "{other} with {reading}": "{reading}时为{other}",
+    "{tpp} with {reading}": "{reading}时为 {tpp}",
+    "default": "默认口径",
+    "TF32 as 32 bits": "TF32 按 32 位",
+    "TF32 as 19 bits": "TF32 按 19 位",
+    "FP6 as 6 bits": "FP6 按 6 位",
+    "FP6 as 6.25 bits": "FP6 按 6.25 位",
+    "TF32 as 19 bits, FP6 as 6.25 bits": "TF32 按 19 位、FP6 按 6.25 位",
+    "the class depends on the counting convention ({names})": "类别取决于计数口径（{names}）",
+    "margins (nearest threshold that would change the class):": "余量（最近的、会改变类别的阈值）：",
+    "counting conventions (the other reading of the rule's bit length):": "计数口径（规则中“位长”的另一种读法）：",
+    "why (not from the thresholds):": "原因（非由阈值决定）：",
+    "rules:": "规则：",
+    "to": "至",
+    "for": "适用于",
+    "in force from": "生效日",
+    "destinations": "目的地",
+    "not decided by the sheets": "规格表无法判定",
+    "no US export rule was in force on {day} (the first took effect on {first})": (
+        "{day} 时尚无美国出口规则生效（最早一条于 {first} 生效）"
+    ),
+    "named in the requirement": "该要求点名的产品",
+    "{figure} {value}: {percent}% {side} the {line} line at {threshold}": (
+        "{figure} {value}：{side}{line}线（{threshold}）{percent}%"
+    ),
+    "below": "低于",
+    "above": "高于",
+    "(where density reaches {0})": "（密度达到 {0} 处）",
+    "(across it an unknown figure decides)": "（越过后由未知数据决定）",
+    "chip I/O": "芯片 I/O",
+    "link": "片间带宽",
+    "DRAM bandwidth": "显存带宽",
+    "in force for this part from {0} ({1})": "对该产品自 {0} 起生效（{1}）",
+    "in force for this part from {0}": "对该产品自 {0} 起生效",
+    "released {0}, after {1}: not on sale when the rule was published": "发布于 {0}，晚于 {1}：规则公布时尚未上市",
+    "Informational reading of public US export rules from spec-sheet figures; not legal advice.": (
+        "依据规格表数据对美国公开出口规则的参考性解读，不构成法律意见。"
+    ),
+    "regulation: an entry on the Commerce Control List (ECCN)": "法规：商业管制清单（CCL）条目（ECCN）",
+    "regulation: the license review policy for items that already need a license": (
+        "法规：对已需许可证物项的许可审查政策"
+    ),
+    "is-informed notice: a license requirement the US government told named companies of "
+    "(no change to the Commerce Control List, no Federal Register text)": (
+        "“告知”通知（is-informed）：美国政府直接告知特定公司的许可证要求（未修改商业管制清单，无联邦公报文本）"
+    ),
+    "China (including Hong Kong) and Macau": "中国（含香港）及澳门",
+    "Country Groups D:1, D:4 and D:5 (not also A:5 or A:6), Macau, and entities headquartered there": (
+        "D:1、D:4、D:5 国家组（同属 A:5 或 A:6 者除外）、澳门，以及总部位于上述地区的实体"
+    ),
+    "China (including Hong Kong and Macau) and D:5 countries, and companies headquartered or with an ultimate "
+    "parent there": "中国（含香港、澳门）及 D:5 国家，以及总部或最终母公司位于上述地区的公司",
+    "China and Macau, exports from the United States": "中国及澳门（自美国出口）",
+    "Note 2 to 3A090: items not designed or marketed for datacenters with TPP below 4800 are not covered; "
+    "the sheets do not say how a chip is marketed": (
+        "3A090 注 2：非为数据中心设计或营销且 TPP 低于 4800 的物项不在此列；规格表不载明芯片的营销定位"
+    ),
+    "'or combination thereof' is not defined publicly: a chip below both H20 figures may still be covered": (
+        "“或二者组合”未公开定义：两项均低于 H20 的芯片仍可能被涵盖"
+    ),
+    "the notice went to named companies (NVIDIA, AMD); whether it binds other vendors' chips is not public": (
+        "该通知发给特定公司（英伟达、AMD）；是否约束其他厂商的芯片未公开"
+    ),
+    "commercial availability in the United States on 2026-01-15 (a chip released later cannot meet it; "
+    "the sheets cannot show US availability of one released earlier)": (
+        "2026-01-15 时在美国有商业供应（此后发布的芯片不可能满足；此前发布者在美国是否有售，规格表无法显示）"
+    ),
+    "the exporter's certifications: sufficient US supply, no diversion of foundry capacity, the recipient's "
+    "security procedures, independent third-party testing in the United States": (
+        "出口商的证明：美国供应充足、不挤占代工产能、收货方的安全程序、在美国接受独立第三方测试"
+    ),
+    "China-bound shipments of the product no more than 50% of those to US customers (reported)": (
+        "该产品对华出货量不超过对美国客户出货量的 50%（据报道）"
+    ),
+    "reexports, exports from abroad and transfers within China or Macau stay under presumption of denial": (
+        "再出口、境外出口及中国或澳门境内转移仍适用推定拒绝"
+    ),
+    "the US government said the requirement is 'in effect for the indefinite future'": "美国政府称该要求“无限期有效”",
+    "licenses reported granted for H20 (and AMD MI308) sales to some China-based customers, with 15% of the "
+    "revenue to the US government; NVIDIA, at its next earnings call: 'the USG has not published a regulation "
+    "codifying such "
+    "a requirement'": (
+        "据报道已为向部分中国客户销售 H20（及 AMD MI308）发放许可证，收入的 15% 归美国政府；"
+        "英伟达在随后的财报电话会上称美国政府尚未发布将此要求成文的法规"
+    ),
+    "91 FR 1684 moves 'less advanced chips' than the H200 to case-by-case review only if 'commercially available "
+    "in the United States' at publication; chipspec found no source saying how this applies to H20 licenses": (
+        "91 FR 1684 仅在公布时“在美国有商业供应”的前提下，将比 H200“较不先进的芯片”改为逐案审查；"
+        "chipspec 未找到说明其如何适用于 H20 许可证的来源"
+    ),
+    "TF32 is 'not a distinct storage format': the operation's inputs are FP32 words, rounded to the 19-bit TF32 "
+    "format (1 sign, 8 exponent, 10 significand bits) for the multiply": (
+        "TF32 “不是独立的存储格式”：运算输入为 FP32 字，乘法前舍入为 19 位的 TF32 格式（1 位符号、8 位指数、10 位尾数）"
+    ),
+    "an MXFP6 element is 6 bits; each block of 32 shares one 8-bit E8M0 scale, which adds 8/32 bit per element if "
+    "the scale counts as part of the operand": (
+        "MXFP6 元素为 6 位；每 32 个元素共享一个 8 位 E8M0 缩放因子，若将缩放因子计入操作数，每个元素多 8/32 位"
+    ),
 }
 
 # What a flag on a value says, with the value's particulars.

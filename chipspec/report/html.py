@@ -477,8 +477,8 @@ def _chip_page(
     if export is not None:
         items = []
         for c in export.classifications:
-            result = c.result or f"undetermined (missing {', '.join(c.missing)})"
-            margin = f" — {c.margin}" if c.margin is not None else ""
+            result = tables.export_class(c, lang)  # with the other reading when a convention decides
+            margin = f" — {tables.margin_text(c.margin, lang)}" if c.margin is not None else ""
             items.append(f"<li>{_e(c.rule.name)}: <strong>{_e(result)}</strong>{_e(margin)}</li>")
         from ..lenses.export_control import NOTICE
 

@@ -25,11 +25,14 @@ from .. import i18n
 from ..errors import UnknownNameError
 from ..i18n import Hint
 from ..spec import suggest
+from .formats import FORMATS, MACHINE_FORMATS, TABULATE_FORMATS
 
 __all__ = [
     "DASH",
     "FORMATS",
+    "MACHINE_FORMATS",
     "MARKS",
+    "TABULATE_FORMATS",
     "Cell",
     "Footnote",
     "Head",
@@ -52,18 +55,6 @@ MARKS: dict[str, tuple[str, str]] = {
 }
 
 
-# tabulate's formats, listed here so that naming them (for --help, or to check --format)
-# does not import tabulate; a test checks the list against tabulate.tabulate_formats.
-TABULATE_FORMATS: tuple[str, ...] = (
-    "asciidoc", "colon_grid", "double_grid", "double_outline", "fancy_grid", "fancy_outline", "github",
-    "grid", "heavy_grid", "heavy_outline", "html", "jira", "latex", "latex_booktabs", "latex_longtable",
-    "latex_raw", "mediawiki", "mixed_grid", "mixed_outline", "moinmoin", "orgtbl", "outline", "pipe",
-    "plain", "presto", "pretty", "psql", "rounded_grid", "rounded_outline", "rst", "simple", "simple_grid",
-    "simple_outline", "textile", "tsv", "unsafehtml", "youtrack",
-)  # fmt: skip
-MACHINE_FORMATS: tuple[str, ...] = ("csv", "tsv", "csv-long", "tsv-long", "json")
-# Every output format: the fitted terminal table, tabulate's own, and files for machines.
-FORMATS: tuple[str, ...] = ("terminal", *(f for f in TABULATE_FORMATS if f != "tsv"), *MACHINE_FORMATS)
 _FORMAT_HINTS = {"markdown": "github", "md": "github", "gfm": "github", "tex": "latex", "excel": "csv", "xlsx": "csv"}
 
 
