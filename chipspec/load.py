@@ -27,6 +27,7 @@ from .errors import CatalogError, Problem, SpecError, UnknownNameError
 from .format import (
     ALTERNATIVE_KEYS,
     ANNOTATIONS,
+    CHECK_NAMES,
     CONFIDENCES,
     ENTRY_KEYS,
     FIELDS,
@@ -214,8 +215,6 @@ class _Reader(Reader):
 
     def acks(self, node: Node, field_path: str) -> tuple[tuple[str, str], ...]:
         """``{check-name: reason}``: checks silenced on a value or source, each with its reason."""
-        from .checks import CHECK_NAMES  # the check table; checks import no loader
-
         items = self.mapping(node, field_path, None)
         out = []
         for check, (key_node, reason_node) in (items or {}).items():
