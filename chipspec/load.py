@@ -18,10 +18,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .bundled import bundled_specs_dir
 from .catalog import Catalog
 from .errors import CatalogError, Problem, SpecError, UnknownNameError
 from .format import (
@@ -690,14 +690,6 @@ def load_spec(path: str | Path) -> Spec:
     return specs[0]
 
 
-def bundled_specs_dir() -> Path:
-    """The folder of the bundled catalog: inside the installed package, else the checkout."""
-    packaged = resources.files("chipspec") / "specs"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "specs"
-
-
 @dataclass
 class _Files:
     """What a walk over the given paths found."""
@@ -878,7 +870,7 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
     """
     found = _gather(paths, bundled)
     with _collector_paused():
-        sheets, failed, errors, vendors, names = _read_all(found, bundled_first=bundled)
+        sheets, failed, errors, vendors, names = _read_all(found, bundled)
         specs, resolve_errors = _resolve(sheets, failed)
         del sheets
         errors += resolve_errors
