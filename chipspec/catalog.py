@@ -14,14 +14,22 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import AmbiguousChipError, ChipNotLoadedError, SpecError, UnknownChipError, UnknownNameError
 from .format import CATEGORIES
 from .spec import Spec, suggest
 from .vendors import COUNTRIES, Vendor
 
-__all__ = ["Catalog", "normalize", "words"]
+__all__ = ["Catalog", "Selection", "normalize", "words"]
+
+
+class Selection(NamedTuple):
+    """The chips some names found, and the errors of named chips whose sheets did not load."""
+
+    chips: list[Spec]
+    not_loaded: list[ChipNotLoadedError]
+
 
 _IGNORED = re.compile(r"[\s\-_]+")
 _WORD_BREAK = re.compile(r"[\s\-_/()\[\],.:;]+")
@@ -183,12 +191,34 @@ class Catalog:
         return list(dict.fromkeys(ranked))[:3]
 
     def select(self, names: Iterable[str]) -> list[Spec]:
-        """The chips for several names, in the order given; a chip named twice is listed once."""
+        """The chips for several names, in the order given; a chip named twice is listed once.
+
+        Raises:
+            ChipNotLoadedError: a named chip whose sheet did not load (see :meth:`choose`
+                to keep the others).
+        """
+        chosen = self.choose(names)
+        if chosen.not_loaded:
+            raise chosen.not_loaded[0]
+        return chosen.chips
+
+    def choose(self, names: Iterable[str]) -> Selection:
+        """Like :meth:`select`, but a chip whose sheet did not load costs only itself: it is
+        listed in ``not_loaded`` and the others are kept (what the CLI shows, exit 1).
+
+        Raises:
+            UnknownChipError, AmbiguousChipError: a name that is no chip.
+        """
         chosen: dict[str, Spec] = {}
+        lost: list[ChipNotLoadedError] = []
         for n in names:
-            chip = self.get(n)
+            try:
+                chip = self.get(n)
+            except ChipNotLoadedError as error:
+                lost.append(error)
+                continue
             chosen.setdefault(chip.id, chip)
-        return list(chosen.values())
+        return Selection(list(chosen.values()), lost)
 
     # --- vendors and filters -------------------------------------------------------
 

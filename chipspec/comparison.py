@@ -29,6 +29,7 @@ __all__ = [
     "SIXTEEN_BIT",
     "Column",
     "Comparison",
+    "Extension",
     "ParetoFront",
     "Placement",
     "Ranking",
@@ -268,6 +269,26 @@ class ParetoFront:
         return f"ParetoFront(columns={self.columns!r}, front={[c.id for c in self.front]!r})"
 
 
+@dataclass(frozen=True)
+class Extension:
+    """Columns a lens adds to a comparison: the one protocol by which a lens contributes
+    figures (the engine never learns what they mean, and no lens writes engine state).
+
+    ``names`` are the columns it adds; ``compute(comparison)`` returns them all as
+    :class:`Column` records, called once on first use, with the comparison's own columns
+    (fields, metrics, ``compute``) to read from; ``needs`` says which chip fields each
+    rests on (tables and charts say what is missing); ``caption`` what a chart's subtitle
+    adds; ``missing_hint(field)`` how to include chips that lack a field (None: the
+    engine's own hint).
+    """
+
+    names: tuple[str, ...]
+    compute: Callable[[Comparison], Mapping[str, Column]]
+    needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    caption: str = ""
+    missing_hint: Callable[[str], str | None] | None = None
+
+
 def _missing_and_flags(
     got: list[Provenance | None], absent: tuple[str, ...]
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[frozenset[str], ...]]:
@@ -292,8 +313,11 @@ class Comparison:
         columns: Sequence[str],
         precision: str = DEFAULT_PRECISION,
         fallback: bool = False,
+        precisions: Sequence[str | None] | None = None,
+        extension: Extension | None = None,
     ) -> None:
         precision = _precision(precision)
+        self.extension = extension
         self.chips: tuple[Spec, ...] = tuple(chips)
         self.precision = precision
         self.fallback = fallback
@@ -302,7 +326,14 @@ class Comparison:
         self._flag_rows: dict[str, list[tuple[int, frozenset[str]]]] | None = None
         self._index: dict[str, int] | None = None
         self._id_rank: np.ndarray | None = None
-        self.precision_used: tuple[str | None, ...] = self._choose_precisions()
+        # chosen per chip by the caller (a lens): checked, not chosen again
+        if precisions is not None and (
+            len(precisions) != len(self.chips) or any(p is not None and p not in PRECISION_TABLE for p in precisions)
+        ):
+            raise UsageError(f"precisions: expected one precision (or None) per chip, got {list(precisions)!r}"[:300])
+        self.precision_used: tuple[str | None, ...] = (
+            tuple(precisions) if precisions is not None else self._choose_precisions()
+        )
         wanted = _CHOICES.get(precision, (precision,))
         self.fell_back: tuple[bool, ...] = tuple(u is not None and u not in wanted for u in self.precision_used)
         preferred = {c.preferred_source for c in self.chips}
@@ -339,8 +370,28 @@ class Comparison:
 
     @property
     def integer(self) -> bool:
-        """Whether ``compute`` means an integer precision (shown in TOPS)."""
-        return self.precision in PRECISION_TABLE and PRECISION_TABLE[self.precision].integer
+        """Whether ``compute`` means an integer precision (shown in TOPS): every chip's
+        precision used is one (or, where none is known, the precision asked)."""
+        kinds = {PRECISION_TABLE[p].integer for p in self.precision_used if p is not None}
+        if not kinds:
+            return self.precision in PRECISION_TABLE and PRECISION_TABLE[self.precision].integer
+        return kinds == {True}
+
+    @property
+    def mixed_kinds(self) -> bool:
+        """Whether the chips' precisions mix integer and floating-point (per-chip precisions
+        given by a lens): each cell then says its own unit."""
+        return len({PRECISION_TABLE[p].integer for p in self.precision_used if p is not None}) > 1
+
+    def cell_unit(self, name: str, i: int) -> str:
+        """The unit of one cell: a compute cell's follows the precision it was read at."""
+        unit = self.column(name).unit
+        used = self.precision_used[i]
+        if uses_compute(name) and used is not None and self.mixed_kinds:
+            integer = PRECISION_TABLE[used].integer
+            base = "TFLOPS" if name == COMPUTE else METRICS[name].unit if name in METRICS else unit
+            return base.replace("FLOP", "OP") if integer else base
+        return unit
 
     def _gather(self, name: str) -> Column:
         n = len(self.chips)
@@ -349,7 +400,7 @@ class Comparison:
             asked = (
                 ("compute.bf16", "compute.fp16") if self.precision == SIXTEEN_BIT else (compute_field(self.precision),)
             )
-            used = self.precision_used  # a lens may have chosen differently (see Serving)
+            used = self.precision_used  # per chip: chosen here, or given by a lens (precisions=)
             where = {p: NUMBER_INDEX[compute_field(p)] for p in set(used) if p is not None}
             columns = np.fromiter((where.get(p, 0) for p in used), np.intp, n)  # type: ignore[arg-type]
             values = self._numbers()[np.arange(n), columns]
@@ -364,7 +415,7 @@ class Comparison:
                         marked[i] = kinds
             for i in np.flatnonzero(np.asarray(self.fell_back, dtype=bool)).tolist():
                 marked[i] = marked[i] | {"fallback"}
-            unit = "TOPS" if self.integer else "TFLOPS"
+            unit = "TOPS" if self.integer else "TFLOPS or TOPS" if self.mixed_kinds else "TFLOPS"
             return Column(name, unit, values, missing, tuple(marked), direction="higher")
         if name in PARTS:  # derived once per chip, in its number row
             part = PARTS[name]
@@ -441,6 +492,8 @@ class Comparison:
                         union = merged[row] = frozenset().union(*row) or NO_FLAGS
                     flags[j] = union
         unit = m.unit.replace("FLOP", "OP") if self.integer and uses_compute(m.name) else m.unit
+        if self.mixed_kinds and uses_compute(m.name):
+            unit = f"{m.unit} or {m.unit.replace('FLOP', 'OP')}"
         return Column(m.name, unit, values, tuple(missing), tuple(flags), direction=m.direction)
 
     def column(self, name: str) -> Column:
@@ -448,6 +501,11 @@ class Comparison:
         cached = self._cache.get(name)
         if cached is not None:
             return cached
+        ext = self.extension
+        if ext is not None and name in ext.names:
+            for key, value in ext.compute(self).items():
+                self._cache[key] = value
+            return self._cache[name]
         if name in METRICS:
             col = self._compute(METRICS[name])
         elif name in FIELDS or name in PARTS or name == COMPUTE:
@@ -611,23 +669,28 @@ class Comparison:
 
     def needs(self, name: str) -> tuple[str, ...]:
         """The columns a derived column is computed from (a metric's inputs; none for a
-        field). Lenses that add columns say theirs."""
+        field). Lenses that add columns say theirs (:class:`Extension`)."""
+        if self.extension is not None and name in self.extension.names:
+            return tuple(self.extension.needs.get(name, ()))
         return METRICS[name].needs if name in METRICS else ()
 
     def caption(self) -> str:
         """What a chart's subtitle adds about how the columns were computed (lenses say
         their scenario); nothing for a plain comparison."""
-        return ""
+        return self.extension.caption if self.extension is not None else ""
 
     def missing_hint(self, field: str) -> str | None:
-        """How to include chips that lack ``field`` (tables add it to their note)."""
+        """The hint code (:data:`chipspec.i18n.HINTS`) for including chips that lack
+        ``field``, which each surface words in its own terms; None when there is none."""
+        if self.extension is not None and self.extension.missing_hint is not None:
+            return self.extension.missing_hint(field)
         if not field.startswith("compute.") or self.fallback:
             return None
         if field == "compute.*":  # TPP already takes every precision: no other figure exists
-            return "no dense compute figure at any precision is published"
+            return "no-compute"
         if self.precision != SIXTEEN_BIT and self.precision in ("bf16", "fp16"):
-            return "include them with --precision 16bit, BF16 else FP16, or --fallback"
-        return "include them with --fallback: the same width, else a wider precision"
+            return "include-16bit"
+        return "include-fallback"
 
     def source_field(self, name: str, i: int) -> str | None:
         """The field a cell's value was read from (``compute`` -> ``compute.fp16``; a part
@@ -644,7 +707,7 @@ class Comparison:
         col = self.column(name)
         raw = col.values[i]
         value = raw if col.is_text else _num(raw)
-        cell: dict[str, Any] = {"value": value, "unit": col.unit, "flags": sorted(col.flags[i])}
+        cell: dict[str, Any] = {"value": value, "unit": self.cell_unit(name, i), "flags": sorted(col.flags[i])}
         if value is None:
             cell["missing"] = list(col.missing[i])
         if uses_compute(name):
@@ -657,6 +720,10 @@ class Comparison:
             cell["written"] = p.text
             cell["source"] = [s.key for s in p.sources]
             cell["urls"] = [s.url for s in p.sources]
+            if any(s.via for s in p.sources):
+                cell["via"] = [s.via for s in p.sources]
+            if p.physical_stored is not None:
+                cell["physical"] = p.physical_text
             cell["sheet_sources"] = not p.explicit
             cell["confidence"] = p.confidence
             cell["note"] = p.note

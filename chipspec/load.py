@@ -25,18 +25,18 @@ from .bundled import bundled_specs_dir
 from .catalog import Catalog
 from .errors import CatalogError, Problem, SpecError, UnknownNameError
 from .format import (
-    ALTERNATIVE_KEYS,
     ANNOTATIONS,
     CHECK_NAMES,
     CONFIDENCES,
-    ENTRY_KEYS,
     FIELDS,
     SECTION_KEYS,
     SECTIONS,
     SOURCE_KEYS,
     TOP_KEYS,
+    Field,
     FieldError,
     Scalar,
+    entry_keys,
     line_problem,
 )
 from .sheets import BAD, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_PROBLEMS, Node, Reader, compose, read_text, safe_key
@@ -86,6 +86,7 @@ class RawEntry:
     alternatives: list[RawEntry] = field(default_factory=list)
     acks: tuple[tuple[str, str], ...] = ()
     annotations: tuple[tuple[str, str], ...] = ()
+    physical: Any = None  # the physical size beside the maker's figure (memory.capacity)
 
 
 @dataclass(slots=True)
@@ -132,9 +133,10 @@ class _Reader(Reader):
                 return c
         return self.fail(node, field_path, f"expected one of {', '.join(choices)}, got {shown(value)}")
 
-    def leaf(self, node: Node, field_path: str) -> Any:
-        """A field's value in its short form, parsed by the field's kind."""
-        f = FIELDS[field_path]
+    def leaf(self, node: Node, field_path: str, f: Field | None = None) -> Any:
+        """A field's value in its short form, parsed by the field's kind (``f``, where
+        ``field_path`` names a key of the field's long form rather than the field)."""
+        f = f or FIELDS[field_path]
         value: Any
         if node.kind == "map" and f.kind.keys:
             items = self.mapping(node, field_path, f.kind.keys)
@@ -154,7 +156,7 @@ class _Reader(Reader):
             return self.fail(node, field_path, f"expected a value, got {node.describe()}")
         elif len(node.value) <= _CACHED_TEXT:
             try:
-                return _parse_scalar(field_path, node.value, node.tag)
+                return _parse_scalar(f.path, node.value, node.tag)
             except FieldError as err:
                 return self.fail(node, f"{field_path}.{err.part}" if err.part else field_path, err.message)
         else:
@@ -177,10 +179,7 @@ class _Reader(Reader):
             value = self.leaf(node, field_path)
             return None if value is _BAD else RawEntry(value, node.line)
         f = FIELDS[field_path]
-        allowed = [
-            k for k in (ALTERNATIVE_KEYS if alternative else ENTRY_KEYS) if k not in ANNOTATIONS or k in f.annotations
-        ]
-        items = self.mapping(node, field_path, allowed)
+        items = self.mapping(node, field_path, entry_keys(f, alternative))
         if items is None:
             return None
         value = self.leaf(items["value"][1], field_path)
@@ -200,6 +199,9 @@ class _Reader(Reader):
                 if chosen is not _BAD:
                     annotations.append((name, chosen))
         result.annotations = tuple(annotations)
+        if "physical" in items:
+            physical = self.leaf(items["physical"][1], f"{field_path}.physical", f)
+            result.physical = None if physical is _BAD else physical
         if "ack" in items:
             result.acks = self.acks(items["ack"][1], f"{field_path}.ack")
         if "alternatives" in items:
@@ -246,13 +248,21 @@ class _Reader(Reader):
             if fields is None:
                 continue
             title = self.text(fields["title"][1], f"{where}.title") if "title" in fields else None
-            url = self.text(fields["url"][1], f"{where}.url") if "url" in fields else None
-            if isinstance(url, str) and not _URL.fullmatch(url):
-                url = self.fail(fields["url"][1], f"{where}.url", f"expected an http(s) URL, got {shown(url)}")
+            url, via = (self.url(fields[k][1], f"{where}.{k}") if k in fields else None for k in ("url", "via"))
+            if via is not None and via is not _BAD and url is None:
+                self.fail(fields["via"][1], f"{where}.via", "a copy needs the `url` of the page it copies")
+                via = _BAD
             acks = self.acks(fields["ack"][1], f"{where}.ack") if "ack" in fields else ()
-            if title is not _BAD and url is not _BAD:
-                result[key] = Source(key, title, url, acks)
+            if title is not _BAD and url is not _BAD and via is not _BAD:
+                result[key] = Source(key, title, url, acks, via)
         return result
+
+    def url(self, node: Node, field_path: str) -> Any:
+        """An http(s) address."""
+        url = self.text(node, field_path)
+        if isinstance(url, str) and not _URL.fullmatch(url):
+            return self.fail(node, field_path, f"expected an http(s) URL, got {shown(url)}")
+        return url
 
     def free(self, node: Node, field_path: str) -> Any:
         """A value under ``extra``: plain data; strings that read as quantities become quantities."""
@@ -426,9 +436,9 @@ def check_source_keys(sheet: RawSheet, sources: dict[str, Source]) -> list[Probl
                 if len(problems) < 10:
                     close = suggest(key, sources)
                     hint = (
-                        f"did you mean {close[0]!r}?"
+                        f"did you mean {shown(close[0])}?"
                         if close
-                        else f"known keys: {', '.join(list(sources)[:10]) or 'none'}"
+                        else f"known keys: {', '.join(shown(k) for k in list(sources)[:10]) or 'none'}"
                     )
                 else:
                     hint = "see sources"
@@ -670,6 +680,7 @@ def _provenance(
         bool(own),
         entry.acks,
         entry.annotations,
+        entry.physical,
     )
 
 

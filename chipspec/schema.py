@@ -11,16 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from .format import (
-    ALTERNATIVE_KEYS,
     ANNOTATIONS,
     CHECK_NAMES,
     CONFIDENCES,
-    ENTRY_KEYS,
     FIELDS,
+    PHYSICAL_FIELDS,
     SECTIONS,
     SOURCE_KEYS,
     TOP_KEYS,
     Field,
+    entry_keys,
 )
 
 __all__ = ["json_schema"]
@@ -61,14 +61,16 @@ def _value(f: Field) -> dict[str, Any]:
     }
     for name in f.annotations:
         common[name] = {"enum": list(ANNOTATIONS[name].values), "description": ANNOTATIONS[name].description}
-    allowed_alt = [k for k in ALTERNATIVE_KEYS if k not in ANNOTATIONS or k in f.annotations]
+    if f.path in PHYSICAL_FIELDS:
+        common["physical"] = {**short, "description": "The physical size, where it differs from the maker's figure."}
+    allowed_alt = entry_keys(f, alternative=True)
     alternative = {
         "type": "object",
         "additionalProperties": False,
         "required": ["value"],
         "properties": {k: common[k] for k in allowed_alt},
     }
-    allowed = [k for k in ENTRY_KEYS if k not in ANNOTATIONS or k in f.annotations]
+    allowed = entry_keys(f)
     properties = {**common, "alternatives": {"type": "array", "items": alternative}, "ack": _ack()}
     assert set(properties) == set(allowed)
     long = {"type": "object", "additionalProperties": False, "required": ["value"], "properties": properties}
@@ -106,6 +108,11 @@ def json_schema() -> dict[str, Any]:
             "properties": {
                 "title": text,
                 "url": {"type": "string", "pattern": r"^https?://\S+$"},
+                "via": {
+                    "type": "string",
+                    "pattern": r"^https?://\S+$",
+                    "description": "A verbatim copy the figures were read through, beside the publisher's url.",
+                },
                 "ack": _ack(),
             },
         },

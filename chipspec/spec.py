@@ -88,17 +88,22 @@ def suggest(name: str, choices: Iterable[str], n: int = 3, limit: int = 2000) ->
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A document that figures come from. ``url`` is None only for private documents."""
+    """A document that figures come from. ``url`` is None only for private documents.
+
+    ``via`` is the address of a verbatim copy the figures were read through (a repository
+    transcription, an archive) when the publisher's own page (``url``) was not read itself.
+    """
 
     key: str
     title: str | None = None
     url: str | None = None
     acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this source
+    via: str | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # positional, through __init__: ten times faster to unpickle than a frozen
         # dataclass's state (the bundled catalog's cache holds thousands)
-        return (Source, (self.key, self.title, self.url, self.acks))
+        return (Source, (self.key, self.title, self.url, self.acks, self.via))
 
 
 def _normalise(path: str, value: Any) -> Any:
@@ -191,6 +196,7 @@ class _ProvenanceFields:
     preferred_source: str | None = None
     acks: tuple[tuple[str, str], ...] = ()
     annotations: tuple[tuple[str, str], ...] = ()
+    physical_stored: Any = None  # memory.capacity: the physical size, where it differs
     _number: Any = dataclasses.field(default=None, init=False, repr=False, compare=False)
     _flags: Any = dataclasses.field(default=None, init=False, repr=False, compare=False)
 
@@ -230,7 +236,7 @@ class Provenance(tuple):  # type: ignore[type-arg]
     __dataclass_params__ = _ProvenanceFields.__dataclass_params__  # type: ignore[attr-defined]
     __match_args__ = (
         "field", "stored", "sources", "confidence", "note", "alternatives", "sheet", "line", "explicit",
-        "preferred_source", "acks", "annotations",
+        "preferred_source", "acks", "annotations", "physical_stored",
     )  # fmt: skip
 
     if TYPE_CHECKING:
@@ -272,6 +278,9 @@ class Provenance(tuple):  # type: ignore[type-arg]
         def annotations(self) -> tuple[tuple[str, str], ...]: ...
 
         @property
+        def physical_stored(self) -> Any: ...
+
+        @property
         def _number(self) -> float | None: ...
 
         @property
@@ -290,8 +299,9 @@ class Provenance(tuple):  # type: ignore[type-arg]
         preferred_source = _item(9, "The source a prefer_source choice took the value from.")
         acks = _item(10, "(check name, reason) silenced on this value.")
         annotations = _item(11, "What a source leaves unstated: (name, value) pairs.")
-        _number = _item(12, "The engine's number (see number).")
-        _flags = _item(13, "The flags (see flags).")
+        physical_stored = _item(12, "memory.capacity: the physical size as parsed, where recorded.")
+        _number = _item(13, "The engine's number (see number).")
+        _flags = _item(14, "The flags (see flags).")
 
     def __new__(
         cls,
@@ -307,10 +317,11 @@ class Provenance(tuple):  # type: ignore[type-arg]
         preferred_source: str | None = None,
         acks: tuple[tuple[str, str], ...] = (),
         annotations: tuple[tuple[str, str], ...] = (),
+        physical_stored: Any = None,
     ) -> Provenance:
         return make_provenance(
             field, stored, sources, confidence, note, alternatives, sheet, line, explicit, acks, annotations,
-            preferred_source,
+            physical_stored, preferred_source,
         )  # fmt: skip
 
     @property
@@ -331,7 +342,7 @@ class Provenance(tuple):  # type: ignore[type-arg]
     @property
     def number(self) -> float | None:
         """The engine's number: physical values in the field's canonical unit, counts as is."""
-        return self[12]  # type: ignore[no-any-return]
+        return self[13]  # type: ignore[no-any-return]
 
     @property
     def text(self) -> str:
@@ -347,6 +358,17 @@ class Provenance(tuple):  # type: ignore[type-arg]
     def from_alternative(self) -> bool:
         """Whether the value was taken from an alternative by a prefer_source choice."""
         return self.preferred_source is not None
+
+    @property
+    def physical(self) -> Any:
+        """For a memory capacity: the physical size (a fresh Quantity) where the sheet records
+        one beside the maker's figure (an "80 GB" H100 holds 80 GiB), else None."""
+        return None if self.physical_stored is None else _public(self.physical_stored)
+
+    @property
+    def physical_text(self) -> str | None:
+        """The physical size as written (``"80 GiB"``), or None."""
+        return None if self.physical_stored is None else _text(self.physical_stored)
 
     def annotation(self, name: str) -> str | None:
         """An annotation's value (``direction`` -> ``"unstated"``), or None when not written."""
@@ -381,7 +403,7 @@ class Provenance(tuple):  # type: ignore[type-arg]
         catalog's (and differs from it). A note or a ``reported`` confidence alone is no
         flag.
         """
-        return self[13]  # type: ignore[no-any-return]
+        return self[14]  # type: ignore[no-any-return]
 
     # --- the record protocol of a frozen dataclass ----------------------------------------
 
@@ -450,7 +472,7 @@ def lookup(chips: Iterable[Spec], path: str) -> list[Provenance | None]:
 
 def flags_of(records: Iterable[Provenance | None]) -> list[frozenset[str]]:
     """Each record's :attr:`Provenance.flags` (none for None)."""
-    return [_NO_FLAGS if e is None else e[13] for e in records]
+    return [_NO_FLAGS if e is None else e[14] for e in records]
 
 
 assert Provenance.__match_args__ == _INIT_FIELDS  # the tuple's order is the fields' order
@@ -468,9 +490,12 @@ def make_provenance(
     explicit: bool,
     acks: tuple[tuple[str, str], ...],
     annotations: tuple[tuple[str, str], ...],
+    physical: Any = None,
     preferred_source: str | None = None,
 ) -> Provenance:
     """A :class:`Provenance`, built as one tuple (the loader makes tens of thousands)."""
+    if physical is not None and type(physical) is not Parsed:
+        physical = _normalise(field, physical)
     kind = type(stored)
     if kind is Parsed:
         number = stored.canonical
@@ -485,7 +510,7 @@ def make_provenance(
     return _tuple_new(
         Provenance,
         (field, stored, sources, confidence, note, alternatives, sheet, line, explicit, preferred_source, acks,
-         annotations, number, flags),
+         annotations, physical, number, flags),
     )  # fmt: skip
 
 
@@ -667,13 +692,13 @@ class Spec:
         numbers = []
         for p in _FIELD_NUMBERS:
             e = own.get(p)
-            n = None if e is None else e[12]  # the record's number
+            n = None if e is None else e[13]  # the record's number
             numbers.append(_NAN if n is None else float(n))
         for part in PARTS.values():
             e = own.get(part.parent)
             numbers.append(_NAN if e is None or e.stored is None else float(part.get(e.stored)))
         set_(self, "_numbers", tuple(numbers))
-        set_(self, "_flagged", tuple((p, e[13]) for p, e in own.items() if e[13]))  # the records' flags
+        set_(self, "_flagged", tuple((p, e[14]) for p, e in own.items() if e[14]))  # the records' flags
         set_(self, "entries", MappingProxyType(own))
         set_(self, "aliases", tuple(aliases))
         set_(self, "sources", MappingProxyType(dict(sources or {})))

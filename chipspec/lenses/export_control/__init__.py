@@ -2,28 +2,62 @@
 
 The rules are data (:data:`RULES`); :func:`export_control` computes each chip's figures
 (TPP, performance density, chip I/O, DRAM bandwidth) and its class under each rule in
-force on a date, as typed :class:`ExportResult` records. This is an informational reading
+force on a date, as typed :class:`ExportResult` records. Where the rule's "bit length" can be
+read two ways (:data:`CONVENTIONS`), every reading is computed and a class that depends on
+it says so. This is an informational reading
 of public rules from spec-sheet figures, not legal advice (:data:`NOTICE`).
 """
 
 from typing import TYPE_CHECKING, Any
 
-from .rules import FIGURES, NOTICE, RULES, Clause, Rule, Threshold, rules_in_force, strictness
+from .conventions import CONVENTIONS, Convention, Reading
+from .rules import (
+    FIGURES,
+    KINDS,
+    NOTICE,
+    RULES,
+    Clause,
+    EarlyStart,
+    Event,
+    Part,
+    Rule,
+    Threshold,
+    rules_in_force,
+    strictness,
+)
 
 if TYPE_CHECKING:
-    from .classify import Classification, ExportFigures, ExportResult, Margin, classify_figures, export_control
+    from .classify import (
+        Classification,
+        ExportFigures,
+        ExportResult,
+        Margin,
+        ReadingFigures,
+        classify_figures,
+        export_control,
+    )
 
-_CLASSIFY = ("Classification", "ExportFigures", "ExportResult", "Margin", "classify_figures", "export_control")
+_CLASSIFY = (
+    "Classification", "ExportFigures", "ExportResult", "Margin", "ReadingFigures", "classify_figures", "export_control"
+)  # fmt: skip
 
 __all__ = [
+    "CONVENTIONS",
     "FIGURES",
+    "KINDS",
     "NOTICE",
     "RULES",
     "Classification",
     "Clause",
+    "Convention",
+    "EarlyStart",
+    "Event",
     "ExportFigures",
     "ExportResult",
     "Margin",
+    "Part",
+    "Reading",
+    "ReadingFigures",
     "Rule",
     "Threshold",
     "classify_figures",
