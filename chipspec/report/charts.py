@@ -18,6 +18,7 @@ another label or point, with a leader line when they had to move away.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import warnings
@@ -41,7 +42,7 @@ from ..spec import Spec, suggest
 from ..vendors import Vendor
 from ..version import CATALOG_DATE, __version__
 from .kinds import CHART_KINDS
-from .text import MARKS, format_number
+from .text import _ZH_MARKS, MARKS, format_number  # the tables' mark words, one copy
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -83,7 +84,9 @@ MAX_RADAR_CHIPS = 8
 
 _EDGE = "0.15"  # dark outline on markers and bars, so pale colours (yellow) stay visible
 _PALE = 0.75  # luminance from which a line gets a dark edge too
-_LINESTYLES = ("-", "--", "-.", ":")
+# dash patterns of one vendor's chips; dotted is kept for "the batch does not fit"
+_LINESTYLES: tuple[str | tuple[int, tuple[int, ...]], ...] = ("-", "--", "-.", (0, (6, 2, 1, 2, 1, 2)))
+_SHADES = (0.0, 0.4, -0.45, 0.65)  # > 0 toward black, < 0 toward white
 _FONT = "DejaVu Sans"  # ships with matplotlib, so English charts render the same everywhere
 _CJK_FAMILIES = (
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
@@ -117,35 +120,6 @@ _SAVE_RC: dict[str, Any] = {
 }  # fmt: skip
 _INTENSITY = np.logspace(-1, 4, 251)  # arithmetic intensity, FLOP/B
 _EXPORT_RULE = "us-3a090-2023"  # the rule whose regions the export map shades
-
-# Chart phrases the i18n tables do not hold.
-_ZH_PHRASES: dict[str, str] = {
-    "{y} against {x}": "{y}与{x}",
-    "Roofline": "屋顶线模型",
-    "Each metric relative to the best chip (best = 1)": "各指标相对最佳芯片（最佳 = 1）",
-    "arithmetic intensity (FLOP/B)": "算术强度 (FLOP/B)",
-    "attainable compute ({unit}, {precision})": "可达算力 ({unit}, {precision})",
-    "Pareto front": "帕累托前沿",
-    "{label}, lower is better": "{label}，越低越好",
-    "not drawn, missing {fields}: ": "未绘制（缺少 {fields}）：",
-    "{chip} (missing {fields})": "{chip}（缺少 {fields}）",
-    ", ": "；",
-    "compute at another precision: ": "算力改用其他精度：",
-    "Source: chipspec catalog {date} (chipspec {version}); figures as published, with their sources": (
-        "数据：chipspec 目录 {date}（chipspec {version}），数据均注明来源"
-    ),
-    "US 3A090 (2023): TPP against performance density": "美国 3A090（2023）：TPP 与性能密度",
-    "performance density (TPP/mm², logic die area)": "性能密度 (TPP/mm²，逻辑裸片面积)",
-    "total processing performance (TPP)": "总处理性能 (TPP)",
-    "not 3A090.a/.b": "不属 3A090.a/.b",
-    "Informational reading of public rules; not legal advice.": "仅为对公开规则的参考解读，不构成法律意见。",
-    "{n} chips, dense compute at {precision}": "{n} 款芯片，稠密算力，精度 {precision}",
-    "{n} chips": "{n} 款芯片",
-    "marks: ": "标记：",
-    "batch (sequences decoded together)": "批大小（同时解码的序列数）",
-    "vendor": "厂商",
-}
-_PRECISION_WORDS = {SIXTEEN_BIT: "16-bit (BF16, else FP16)"}
 
 
 class ChipspecWarning(UserWarning):
@@ -255,7 +229,9 @@ def plot(
         if comparison.fallback and any(uses_compute(n) for n in uses):
             chart.notes.append(_fallback_note(comparison, lang))
         if chart.marks:
-            meanings = [f"{MARKS[k][0]} {MARKS[k][1]}" for k in MARKS if k in chart.marks]
+            meanings = [
+                f"{MARKS[k][0]} {_ZH_MARKS[k] if lang == 'zh' else MARKS[k][1]}" for k in MARKS if k in chart.marks
+            ]
             chart.notes.append((_phrase("marks: ", lang), meanings))
         _frame(figure, renderer, chart, chart.title if title is None else title, lang)
         figure.draw_without_rendering()  # runs the layout, so label positions are final
@@ -384,13 +360,19 @@ def _new_figure(
 
 
 def _phrase(text: str, lang: str) -> str:
-    if lang == "zh" and text in _ZH_PHRASES:
-        return _ZH_PHRASES[text]
-    return i18n.phrase(text, lang)
+    return i18n.chart_phrase(text, lang)
 
 
-def _precision_words(comparison: Comparison) -> str:
-    return _PRECISION_WORDS.get(comparison.precision, comparison.precision.upper())
+def _precision_words(comparison: Comparison, lang: str) -> str:
+    """The precision in a subtitle: "16-bit (BF16, else FP16)", "FP8"."""
+    if comparison.precision == SIXTEEN_BIT:
+        return _phrase("16-bit (BF16, else FP16)", lang)
+    return comparison.precision.upper()
+
+
+def _precision_short(comparison: Comparison, lang: str) -> str:
+    """The precision on an axis: "16-bit", "FP8"."""
+    return _phrase("16-bit", lang) if comparison.precision == SIXTEEN_BIT else comparison.precision.upper()
 
 
 def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
@@ -398,8 +380,7 @@ def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
     unit = comparison.column(name).unit
     text = i18n.human_label(name, lang)
     if uses_compute(name):
-        p = comparison.precision.upper() if comparison.precision != SIXTEEN_BIT else "16-bit"
-        text = f"{text}, {p}"
+        text = f"{text}{_phrase(', ', lang)}{_precision_short(comparison, lang)}"
     return f"{text} ({unit})" if unit else text
 
 
@@ -408,7 +389,7 @@ def _subtitle(comparison: Comparison, drawn: int, names: Sequence[str], lang: st
         return f"{_phrase('{n} chips', lang).format(n=drawn)}; {comparison.caption()}"
     if any(uses_compute(n) for n in names):
         return _phrase("{n} chips, dense compute at {precision}", lang).format(
-            n=drawn, precision=_precision_words(comparison)
+            n=drawn, precision=_precision_words(comparison, lang)
         )
     return _phrase("{n} chips", lang).format(n=drawn)
 
@@ -465,7 +446,7 @@ def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) ->
         groups.setdefault(fields, []).append(_chip(chip, lang))
     notes = []
     for fields, names in groups.items():
-        what = ", ".join(fields) or "data"
+        what = _phrase(", ", lang).join(i18n.label(f, lang) for f in fields) or i18n.phrase("data", lang)
         notes.append((_phrase("not drawn, missing {fields}: ", lang).format(fields=what), names))
     return notes
 
@@ -499,15 +480,23 @@ def _outline(colour: str, width: float) -> dict[str, Any]:
     return {"path_effects": [patheffects.Stroke(linewidth=width + 1.2, foreground=_EDGE), patheffects.Normal()]}
 
 
-def _line_styles(chips: Sequence[Spec]) -> list[str]:
-    """A line style per chip, cycling within each vendor (its chips share a colour)."""
+def _chip_lines(
+    chips: Sequence[Spec], styles: Mapping[str, _Style]
+) -> list[tuple[str | tuple[int, tuple[int, ...]], str]]:
+    """A line style and colour per chip: chips of one vendor share its hue, told apart by
+    dash pattern and shade together (the k-th chip of a vendor gets the k-th of each)."""
+    from matplotlib.colors import to_hex, to_rgb
+
     seen: dict[str, int] = {}
-    styles = []
+    out = []
     for chip in chips:
         k = seen.get(chip.vendor, 0)
         seen[chip.vendor] = k + 1
-        styles.append(_LINESTYLES[k % len(_LINESTYLES)])
-    return styles
+        rgb = np.array(to_rgb(styles[chip.vendor].colour))
+        shade = _SHADES[k % len(_SHADES)]
+        mixed = rgb * (1 - shade) if shade > 0 else rgb + (1 - rgb) * -shade  # darker, or lighter
+        out.append((_LINESTYLES[k % len(_LINESTYLES)], to_hex((float(mixed[0]), float(mixed[1]), float(mixed[2])))))
+    return out
 
 
 # --- drawers -----------------------------------------------------------------------------
@@ -638,11 +627,11 @@ def _draw_roofline(
     ax = figure.add_subplot()
     labels = []
     seen: set[str] = set()
-    for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
+    for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
         attainable = np.minimum(peak.values[i], bandwidth.values[i] * scale * _INTENSITY)
-        ax.plot(_INTENSITY, attainable, color=style.colour, ls=line, lw=2.2, zorder=2, **_outline(style.colour, 2.2))
-        ax.plot(ridge[i], peak.values[i], marker=style.marker, color=style.colour, mec=_EDGE, ms=9, zorder=3)
+        ax.plot(_INTENSITY, attainable, color=colour, ls=line, lw=2.2, zorder=2, **_outline(colour, 2.2))
+        ax.plot(ridge[i], peak.values[i], marker=style.marker, color=colour, mec=_EDGE, ms=9, zorder=3)
         marks = _flag_marks(comparison, (COMPUTE, "memory.bandwidth"), i, seen)
         labels.append((float(ridge[i]), float(peak.values[i]), _chip(chip, lang) + marks))
     _log_scale(ax, "x", _INTENSITY)
@@ -654,7 +643,7 @@ def _draw_roofline(
     ax.grid(which="major", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlabel(_phrase("arithmetic intensity (FLOP/B)", lang))
-    precision = comparison.precision.upper() if comparison.precision != SIXTEEN_BIT else "16-bit"
+    precision = _precision_short(comparison, lang)
     ax.set_ylabel(_phrase("attainable compute ({unit}, {precision})", lang).format(unit=peak.unit, precision=precision))
     legend = _vendor_legend(styles, chips, lang, vendors)
     chart = _Chart(
@@ -688,14 +677,14 @@ def _draw_radar(
     handles: list[tuple[Line2D, Line2D]] = []
     seen: set[str] = set()
     chip_labels = []
-    for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
+    for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
         r = np.append(scores[i], scores[i][0])
-        edge: dict[str, Any] = {"color": style.colour, "ls": line, "lw": 2, **_outline(style.colour, 2)}
-        dots: dict[str, Any] = {"color": style.colour, "ls": "none", "marker": style.marker, "mec": _EDGE, "ms": 7}
+        edge: dict[str, Any] = {"color": colour, "ls": line, "lw": 2, **_outline(colour, 2)}
+        dots: dict[str, Any] = {"color": colour, "ls": "none", "marker": style.marker, "mec": _EDGE, "ms": 7}
         ax.plot(closed, r, zorder=3, clip_on=False, **edge)
         ax.plot(angles, scores[i], zorder=4, clip_on=False, **dots)
-        ax.fill(closed, r, color=style.colour, alpha=0.08, zorder=2)
+        ax.fill(closed, r, color=colour, alpha=0.08, zorder=2)
         handles.append((Line2D([], [], **edge), Line2D([], [], **dots)))
         chip_labels.append(_chip(chip, lang) + _flag_marks(comparison, names, i, seen))
     spokes = [_spoke(_axis_label(comparison, n, lang)) for n in names]
@@ -831,22 +820,17 @@ def _draw_serving(
     batches = np.asarray(SERVING_BATCHES, dtype=float)
     labels = []
     seen: set[str] = set()
-    for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
+    discs = []
+    for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
         fit = batches <= room[i]
-        ax.plot(batches, values[i], color=style.colour, ls=":", lw=1.4, zorder=2)
+        ax.plot(batches, values[i], color=colour, ls=":", lw=1.4, zorder=2)
         if fit.any():
-            ax.plot(
-                batches[fit],
-                values[i][fit],
-                color=style.colour,
-                ls=line,
-                lw=2.4,
-                zorder=3,
-                **_outline(style.colour, 2.4),
-            )
+            ax.plot(batches[fit], values[i][fit], color=colour, ls=line, lw=2.4, zorder=3, **_outline(colour, 2.4))
             last = int(np.flatnonzero(fit)[-1])
-            ax.plot(batches[last], values[i][last], marker=style.marker, color=style.colour, mec=_EDGE, ms=9, zorder=4)
+            ax.plot(batches[last], values[i][last], marker=style.marker, color=colour, mec=_EDGE, ms=9, zorder=4)
+            if last < len(batches) - 1:  # the label's own point is the line's end; keep off this marker
+                discs.append((float(batches[last]), float(values[i][last])))
         marks = _flag_marks(comparison, [name], i, seen)
         labels.append((float(batches[-1]), float(values[i][-1]), _chip(chip, lang) + marks))
     ax.set_xscale("log", base=2)
@@ -859,13 +843,20 @@ def _draw_serving(
     ax.set_ylabel(_axis_label(comparison, name, lang))
     legend = _vendor_legend(styles, chips, lang, vendors)
     m, st = comparison.model, comparison.settings
-    subtitle = (
-        f"{m.name}, context {sc.context:,} tokens, {st.weights} weights, {st.kv} KV, "
-        f"{st.group_size} chip(s) per group; solid while the batch fits in memory"
-    )
+    subtitle = _phrase(
+        "{model}, context {context} tokens, {weights} weights, {kv} KV, {n} chip(s) per group; "
+        "solid while the batch fits in memory",
+        lang,
+    ).format(model=m.name, context=f"{sc.context:,}", weights=st.weights.upper(), kv=st.kv.upper(), n=st.group_size)
     chart = _Chart(ax, i18n.human_label(name, lang), subtitle, legend, _missing_note(lacking, lang), labels)
-    use = "full compute and bandwidth" if (st.mfu, st.mbu) == (1, 1) else f"mfu {st.mfu:g}, mbu {st.mbu:g}"
-    chart.notes.append(("roofline bounds: ", [use, "dense compute figures", "dotted: the batch does not fit"]))
+    chart.discs = discs
+    use = (
+        _phrase("full compute and bandwidth", lang)
+        if (st.mfu, st.mbu) == (1, 1)
+        else f"MFU {st.mfu:g}{_phrase(', ', lang)}MBU {st.mbu:g}"
+    )
+    bounds = [use, _phrase("dense compute figures", lang), _phrase("dotted: the batch does not fit", lang)]
+    chart.notes.append((_phrase("roofline bounds: ", lang), bounds))
     chart.marks = seen
     return chart
 
@@ -1075,6 +1066,7 @@ def place_labels(
     frame = ax.get_window_extent(renderer)
     pad = np.array([4.0, 4.0]) * pt  # a little room around the text
 
+    @functools.cache
     def size(text: str) -> np.ndarray:
         lines = [renderer.get_text_width_height_descent(line, font, ismath=False) for line in text.split("\n")]
         line_height = max(h for _, h, _ in lines)
