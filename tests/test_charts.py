@@ -334,3 +334,29 @@ def test_titles_under_the_c_locale(tmp_path: Path, command: list[str]) -> None:
         .splitlines()[-1]
         .endswith("error: argument --title: not UTF-8 text (byte 0xe9); give it in UTF-8")
     )
+
+
+@pytest.mark.parametrize("kind", CHART_KINDS)
+def test_every_word_on_a_chinese_chart_is_chinese(catalog: chipspec.Catalog, kind: str) -> None:
+    """Latin letters only in units, precision and model names, rule ids, the product's own
+    name and version, and chip names' Latin parts."""
+    import re
+
+    from matplotlib.text import Text
+
+    from chipspec import i18n
+    from chipspec.report.charts import _find_cjk_font
+
+    if _find_cjk_font() is None:
+        pytest.skip("no CJK font installed (CI installs fonts-wqy-microhei)")
+    chips = [catalog.get(c) for c in ("h20", "910b", "mi300x", "a800", "h100-sxm", "910c", "mlu370-x8")]
+    comparison = chipspec.llm("llama-3.1-70b", chips) if kind == "serving" else compare(chips, [], "16bit")
+    figure = plot(comparison, kind, lang="zh")
+    figure.canvas.draw()
+    texts = [a.get_text() for a in figure.findobj(Text) if isinstance(a, Text)]
+    word = r"[A-Za-z][A-Za-z0-9.\-]*"
+    allowed = {w for chip in chips for w in re.findall(word, i18n.chip_label(chip, "zh"))}
+    allowed |= {"W", "GB", "s", "TFLOPS", "FLOP", "B", "mm", "TPP", "tokens", "BF16", "FP16", "KV", "A090", "A090.a"}
+    allowed |= {"A090.b", "b", "chipspec", "dev0", "Llama-3.1-70B"}
+    latin = {w for text in texts for w in re.findall(word, text)} - allowed
+    assert not latin, latin

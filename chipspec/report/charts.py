@@ -233,7 +233,7 @@ def plot(
                 f"{MARKS[k][0]} {_ZH_MARKS[k] if lang == 'zh' else MARKS[k][1]}" for k in MARKS if k in chart.marks
             ]
             chart.notes.append((_phrase("marks: ", lang), meanings))
-        _frame(figure, renderer, chart, chart.title if title is None else title, lang)
+        _frame(figure, renderer, chart, chart.title if title is None else _literal(title), lang)
         figure.draw_without_rendering()  # runs the layout, so label positions are final
         # Freeze the layout: run again at save time it would start from the last result
         # and could move things by a pixel, so two saves would differ.
@@ -397,9 +397,18 @@ def _subtitle(comparison: Comparison, drawn: int, names: Sequence[str], lang: st
 _CHIP_LABEL_CHARS = 34
 
 
+# control characters (no font draws them) shown as their escapes: "x\x00y" -> "x\\x00y"
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
+
+
+def _literal(text: str) -> str:
+    """Text as typed, control characters spelled as escapes (a font has no glyph for them)."""
+    return text.translate(_CONTROLS)
+
+
 def _chip(chip: Spec, lang: str) -> str:
     """A chip's label in a chart: its table label, cut to keep legends and plots readable."""
-    text = i18n.chip_label(chip, lang)
+    text = _literal(i18n.chip_label(chip, lang))
     return text if len(text) <= _CHIP_LABEL_CHARS else text[: _CHIP_LABEL_CHARS - 1].rstrip() + "…"
 
 
@@ -889,7 +898,7 @@ def _vendor_legend(
 
     handles: list[Any] = []
     for vendor in sorted({chip.vendor for chip in chips}):
-        style, text = styles[vendor], i18n.vendor_label(vendor, lang, vendors)
+        style, text = styles[vendor], _literal(i18n.vendor_label(vendor, lang, vendors))
         if patches:
             handles.append(Patch(facecolor=style.colour, edgecolor=_EDGE, linewidth=0.6, label=text))
         else:
@@ -1111,7 +1120,7 @@ def place_labels(
     for n, k in enumerate(numbered, start=1):  # in the order they were placed
         box, leader = numbered[k]
         text = (labels[k][0], labels[k][1], str(n))
-        result.labels.append((_annotate(ax, text, box, leader, weight="bold"), points[k], n))
+        result.labels.append((_annotate(ax, text, box, leader, framed=True), points[k], n))
         result.key.append((n, labels[k][2].replace("\n", " / ")))
     result.unlabelled = [name for k in rest if k not in numbered for name in labels[k][2].split("\n")]
     _PLACED[ax.figure] = result
@@ -1132,15 +1141,18 @@ def placed_labels(figure: Any) -> PlacedLabels:
     return PlacedLabels(labels, placed.key, placed.unlabelled)
 
 
-def _annotate(ax: Axes, label: tuple[float, float, str], box: np.ndarray, leader: bool, weight: str = "normal") -> Any:
+def _annotate(ax: Axes, label: tuple[float, float, str], box: np.ndarray, leader: bool, framed: bool = False) -> Any:
+    """A label centred in ``box``; a number (``framed``) gets a thin frame, so it reads as a
+    key to look up rather than a value."""
     x, y, text = label
     centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
     inverse = ax.transData.inverted()
     arrow = {"arrowstyle": "-", "color": "0.45", "lw": 0.7, "shrinkA": 0, "shrinkB": 5} if leader else None
     note = ax.annotate(
         text, (x, y), xytext=tuple(inverse.transform(centre)), textcoords="data",
-        ha="center", va="center", fontsize=_LABEL_PT, fontweight=weight, zorder=2.5, arrowprops=arrow,
-        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+        ha="center", va="center", fontsize=_LABEL_PT, zorder=2.5, arrowprops=arrow,
+        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "0.4" if framed else "none",
+              "linewidth": 0.6, "alpha": 0.9 if framed else 0.75},
     )  # fmt: skip
     note.set_in_layout(False)
     return note
