@@ -33,16 +33,13 @@ from ..output import write_output
 from ..spec import Provenance, Spec
 from ..version import CATALOG_DATE, __version__
 from . import tables
+from .kinds import KINDS, REPORT_KINDS
 from .text import DASH, MARKS, Table
 
 __all__ = ["REPORT_CHARTS", "report_html", "site_pages", "write_site"]
 
-REPORT_CHARTS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
-    ("bar", "bar", None),
-    ("scatter", "scatter", None),
-    ("roofline", "roofline", None),
-    ("export-map", "export-map", None),
-)
+# (kind, chart id, columns): the report draws each kind the kinds table marks, with its defaults
+REPORT_CHARTS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = tuple((k, k, None) for k in REPORT_KINDS)
 
 _WORDS_ZH = {
     "Comparison": "对比",
@@ -551,14 +548,7 @@ def site_pages(
         )
     }
     charts = [(f"chart-{cid}", i18n.phrase(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
-    from .charts import DEFAULT_COLUMNS
-
-    placed = {
-        "chart-bar": DEFAULT_COLUMNS["bar"],
-        "chart-scatter": DEFAULT_COLUMNS["scatter"],
-        "chart-roofline": ("compute", "memory.bandwidth"),
-        "chart-export-map": ("tpp", "performance_density"),
-    }
+    placed = {f"chart-{cid}": KINDS[kind].figures(columns) for kind, cid, columns in REPORT_CHARTS}
     by_id = {r.chip.id: r for r in export}
     for i, chip in enumerate(chips):
         appears = [(cid, cap) for cid, cap in charts if all(comparison.column(n).known(i) for n in placed[cid])]
