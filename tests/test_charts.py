@@ -360,3 +360,19 @@ def test_every_word_on_a_chinese_chart_is_chinese(catalog: chipspec.Catalog, kin
     allowed |= {"A090.b", "b", "chipspec", "dev0", "Llama-3.1-70B"}
     latin = {w for text in texts for w in re.findall(word, text)} - allowed
     assert not latin, latin
+
+
+def test_one_record_per_chart_kind_feeds_help_checks_and_the_report() -> None:
+    from chipspec.cli import build_parser
+    from chipspec.report.html import REPORT_CHARTS
+    from chipspec.report.kinds import KINDS, REPORT_KINDS, columns_help
+
+    assert columns_help() == "bar 1, scatter 2, roofline none, radar 3-8, export-map none"
+    import argparse
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    plot_help = " ".join(commands.choices["plot"].format_help().split())
+    assert f"columns to draw: {columns_help()}" in plot_help
+    assert [kind for kind, _, _ in REPORT_CHARTS] == list(REPORT_KINDS) == ["bar", "scatter", "roofline", "export-map"]
+    assert KINDS["roofline"].figures() == ("compute", "memory.bandwidth")
+    assert KINDS["bar"].figures(("tflops_per_watt",)) == ("tflops_per_watt",)

@@ -41,7 +41,7 @@ from ..rank import relative_to_best
 from ..spec import Spec, suggest
 from ..vendors import Vendor
 from ..version import CATALOG_DATE, __version__
-from .kinds import CHART_KINDS
+from .kinds import CHART_KINDS, KINDS
 from .text import _ZH_MARKS, MARKS, format_number  # the tables' mark words, one copy
 
 if TYPE_CHECKING:
@@ -63,23 +63,7 @@ __all__ = [
 ]
 
 IMAGE_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")
-DEFAULT_COLUMNS: Mapping[str, tuple[str, ...]] = {
-    "bar": ("bandwidth_per_watt",),
-    "scatter": ("memory.bandwidth", COMPUTE),
-    "roofline": (),
-    "export-map": (),
-    "radar": ("bandwidth_per_watt", "tflops_per_watt", "memory_per_tflops", "interconnect_per_watt", "memory.capacity"),
-    "serving": ("tokens_per_second_per_chip",),
-}
-# (fewest, most) columns per kind; None: no upper bound; (0, 0): the kind takes none.
-_COLUMN_COUNTS: dict[str, tuple[int, int | None]] = {
-    "bar": (1, 1),
-    "scatter": (2, 2),
-    "radar": (3, 8),
-    "roofline": (0, 0),
-    "export-map": (0, 0),
-    "serving": (1, 1),
-}
+DEFAULT_COLUMNS: Mapping[str, tuple[str, ...]] = {name: kind.defaults for name, kind in KINDS.items()}
 MAX_RADAR_CHIPS = 8
 
 _EDGE = "0.15"  # dark outline on markers and bars, so pale colours (yellow) stay visible
@@ -225,7 +209,7 @@ def plot(
     with _settings(rc):
         figure, renderer = _new_figure(kind, comparison, names, size, dpi)
         chart = _DRAWERS[kind](figure, comparison, names, lang, vendors)
-        uses = (COMPUTE,) if kind == "roofline" else ("tpp",) if kind == "export-map" else names
+        uses = KINDS[kind].figures(names)
         if comparison.fallback and any(uses_compute(n) for n in uses):
             chart.notes.append(_fallback_note(comparison, lang))
         if chart.marks:
@@ -303,7 +287,7 @@ def _settings(rc: dict[str, Any]) -> Iterator[None]:
 
 
 def _check_columns(kind: str, names: Sequence[str]) -> None:
-    fewest, most = _COLUMN_COUNTS[kind]
+    fewest, most = KINDS[kind].fewest, KINDS[kind].most
     if most == 0 and names:
         raise UsageError(f"a {kind} chart takes no columns (it always draws the same figures); got {', '.join(names)}")
     if fewest <= len(names) and (most is None or len(names) <= most):
