@@ -228,7 +228,7 @@ _CHART_ZH: dict[str, str] = {
     "16-bit (BF16, else FP16)": "16 位（BF16，无则 FP16）",
     "16-bit": "16 位",
     "numbered: ": "编号：",
-    "{n} more chips drawn unlabelled: too crowded to name here; chart fewer chips": (
+    "{n} more chip(s) drawn without a name: too crowded to name here; chart fewer chips": (
         "另有 {n} 款芯片已绘制但未标注：过于密集，无法标注；请减少芯片数量"
     ),
     "{n} more chips not drawn (ranked {first} to {last}, {low} to {high} {unit}); ": (

@@ -75,9 +75,15 @@ def check_labels(figure: Any) -> None:
         assert distance.min() > 0, note.get_text()  # covers no point
         if note.arrow_patch is None:
             assert mine <= distance.min() + 1e-6, note.get_text()  # its own point is the nearest
-    # leaders: from the point to the label's centre, the part outside the label itself
+    # leaders: from the point to the label's centre (its left edge's middle for a label in
+    # a column, which is where its leader attaches), the part outside the label itself
     leaders = [
-        (note, point, np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2]), box)
+        (
+            note,
+            point,
+            np.array([box.x0 if note.get_ha() == "left" else (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2]),
+            box,
+        )
         for note, box, point in boxes
         if note.arrow_patch is not None
     ]
@@ -148,7 +154,9 @@ def test_a_thousand_chips_are_labelled_numbered_or_counted_without_overlap(kind:
     placed = placed_labels(figure)
     assert len(named_chips(figure)) + len(placed.unlabelled) == 1000
     if placed.unlabelled:
-        said = f"{len(placed.unlabelled)} more chips drawn unlabelled: too crowded to name here; chart fewer chips"
+        said = (
+            f"{len(placed.unlabelled)} more chip(s) drawn without a name: too crowded to name here; chart fewer chips"
+        )
         assert any(said in t.get_text() for t in figure.texts)
 
 
@@ -376,3 +384,16 @@ def test_one_record_per_chart_kind_feeds_help_checks_and_the_report() -> None:
     assert [kind for kind, _, _ in REPORT_CHARTS] == list(REPORT_KINDS) == ["bar", "scatter", "roofline", "export-map"]
     assert KINDS["roofline"].figures() == ("compute", "memory.bandwidth")
     assert KINDS["bar"].figures(("tflops_per_watt",)) == ("tflops_per_watt",)
+
+
+def test_the_gallery_serving_chart_names_every_line_in_a_column(catalog: chipspec.Catalog) -> None:
+    docs = gallery()
+    sc = next(c for c in docs.LLM_CHARTS if c.kind == "serving")
+    chips = [catalog.get(c) for c in docs.LLM_CHIPS]
+    serving = chipspec.llm(sc.model, chips, batch=sc.batch, context=sc.context, group_size=sc.group_size)
+    figure = plot(serving, "serving", columns=[sc.figure])
+    check_labels(figure)
+    drawn = sum(serving.column(sc.figure).known(i) for i in range(len(chips)))
+    assert len(named_chips(figure)) == drawn and not placed_labels(figure).unlabelled
+    lefts = {round(box.x0) for _, box, _ in label_boxes(figure)}
+    assert len(lefts) == 1  # one column

@@ -139,6 +139,7 @@ class _Chart:
     marks: set[str] = field(default_factory=set)  # flag kinds shown on this chart
     pad_left: float = 0.0  # room the layout leaves on the left (radar spoke labels stick out)
     discs: list[tuple[float, float]] = field(default_factory=list)  # other markers labels keep clear of
+    column: float | None = None  # line-end labels: the data x of a column to stack them in
     footer: Any = None  # the notes' text artist, which the key joins
     heading: Any = None  # the title's text artist
     band_in: float = 0.0  # the height of the band at the bottom holding notes and source line
@@ -223,7 +224,11 @@ def plot(
         # and could move things by a pixel, so two saves would differ.
         figure.set_layout_engine("none")
         renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas
-        placed = place_labels(chart.ax, chart.labels, renderer, chart.discs)
+        placed = None
+        if chart.column is not None:
+            placed = column_labels(chart.ax, chart.labels, renderer, chart.column)
+        if placed is None:
+            placed = place_labels(chart.ax, chart.labels, renderer, chart.discs)
         _add_key(figure, renderer, chart, placed, lang)
     return figure
 
@@ -787,6 +792,7 @@ def _draw_export_map(
 
 
 SERVING_BATCHES = tuple(2**k for k in range(11))  # 1 .. 1024, the serving chart's x axis
+_SERVING_ROOM = 4  # octaves right of the last batch, where the line-end labels go
 
 
 def _draw_serving(
@@ -828,6 +834,7 @@ def _draw_serving(
         labels.append((float(batches[-1]), float(values[i][-1]), _chip(chip, lang) + marks))
     ax.set_xscale("log", base=2)
     ax.set_xticks(batches, [str(int(b)) for b in batches])
+    ax.set_xlim(batches[0] / 1.3, batches[-1] * 2**_SERVING_ROOM)  # room on the right for the names
     if drawn:
         _log_scale(ax, "y", values[drawn].ravel())
     ax.grid(which="major", alpha=0.3)
@@ -843,6 +850,7 @@ def _draw_serving(
     ).format(model=m.name, context=f"{sc.context:,}", weights=st.weights.upper(), kv=st.kv.upper(), n=st.group_size)
     chart = _Chart(ax, i18n.human_label(name, lang), subtitle, legend, _missing_note(lacking, lang), labels)
     chart.discs = discs
+    chart.column = float(batches[-1] * 2**0.6)
     use = (
         _phrase("full compute and bandwidth", lang)
         if (st.mfu, st.mbu) == (1, 1)
@@ -985,7 +993,7 @@ def _add_key(figure: Figure, renderer: RendererBase, chart: _Chart, placed: Plac
         lines += _wrap(_phrase("numbered: ", lang), entries, fits, _phrase(", ", lang))
     if placed.unlabelled:
         n = len(placed.unlabelled)
-        said = _phrase("{n} more chips drawn unlabelled: too crowded to name here; chart fewer chips", lang)
+        said = _phrase("{n} more chip(s) drawn without a name: too crowded to name here; chart fewer chips", lang)
         lines.append(said.format(n=n))
     line_in = _NOTE_PT * 1.45 / 72
     grow = len(lines) * line_in
@@ -1107,6 +1115,55 @@ def place_labels(
         result.labels.append((_annotate(ax, text, box, leader, framed=True), points[k], n))
         result.key.append((n, labels[k][2].replace("\n", " / ")))
     result.unlabelled = [name for k in rest if k not in numbered for name in labels[k][2].split("\n")]
+    _PLACED[ax.figure] = result
+    return result
+
+
+def column_labels(
+    ax: Axes, labels: Sequence[tuple[float, float, str]], renderer: RendererBase, x: float
+) -> PlacedLabels | None:
+    """Labels of line ends stacked in a column at data ``x``, in the order of their points
+    and each as near its point's height as the others allow, joined by a leader when it had
+    to move: ordered leaders between two verticals cannot cross. None when the column is
+    too short for them all (the caller then places them one by one)."""
+    from matplotlib.font_manager import FontProperties
+
+    if not labels:
+        return PlacedLabels()
+    pt = ax.figure.dpi / 72
+    font = FontProperties(size=_LABEL_PT)
+    points = ax.transData.transform([(px, py) for px, py, _ in labels])
+    heights = np.array([renderer.get_text_width_height_descent(t, font, ismath=False)[1] for _, _, t in labels])
+    heights = heights + 5 * pt  # a little room between rows
+    frame = ax.get_window_extent(renderer)
+    if heights.sum() > frame.height:
+        return None
+    order = np.argsort(points[:, 1], kind="stable")  # bottom to top
+    ys = np.empty(len(labels))
+    floor = frame.y0
+    for k in order:  # push up past the row below
+        ys[k] = max(points[k, 1], floor + heights[k] / 2)
+        floor = ys[k] + heights[k] / 2
+    ceiling = frame.y1
+    for k in order[::-1]:  # then down from the top, if the stack ran over it
+        ys[k] = min(ys[k], ceiling - heights[k] / 2)
+        ceiling = ys[k] - heights[k] / 2
+    column_x = float(ax.transData.transform((x, 1.0))[0])
+    inverse = ax.transData.inverted()
+    result = PlacedLabels()
+    for k in order:
+        px, py, text = labels[k]
+        leader = abs(ys[k] - points[k, 1]) > 1.5 * pt or column_x - points[k, 0] > 4 * pt
+        # the leader meets the label's left edge, so it stays left of the column
+        arrow = {"arrowstyle": "-", "color": "0.45", "lw": 0.7, "shrinkA": 0, "shrinkB": 4, "relpos": (0.0, 0.5)}
+        note = ax.annotate(
+            text, (px, py), xytext=tuple(inverse.transform((column_x, ys[k]))), textcoords="data",
+            ha="left", va="center", fontsize=_LABEL_PT, zorder=2.5, arrowprops=arrow if leader else None,
+            annotation_clip=False,
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+        )  # fmt: skip
+        note.set_in_layout(False)
+        result.labels.append((note, points[k], None))
     _PLACED[ax.figure] = result
     return result
 
