@@ -697,7 +697,7 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``chipspec`` command (also used to document it)."""
-    from .report import CHART_KINDS
+    from .report.kinds import CHART_KINDS, columns_help
     from .version import __version__
 
     parser = _Parser(
@@ -819,7 +819,7 @@ def build_parser() -> argparse.ArgumentParser:
     _columns_option(
         group,
         "plot_columns",
-        "columns the chart draws: bar 1, scatter 2, radar 3-8",
+        "columns the chart draws: " + columns_help(),
         flag="--plot-columns",
         old=("--metric",),
     )
@@ -844,7 +844,7 @@ def build_parser() -> argparse.ArgumentParser:
     _columns_option(
         p,
         "columns",
-        "columns to draw: bar 1, scatter 2, radar 3-8 (roofline and export-map take none)",
+        "columns to draw: " + columns_help(),
         old=("--metric",),
     )
     p.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")

@@ -36,7 +36,6 @@ from .model import Model, load_model
 __all__ = [
     "DEFAULTS",
     "FIGURES",
-    "FIT_WORDS",
     "PARTS",
     "STORAGE",
     "Figure",
@@ -738,10 +737,6 @@ def _critical_batch(
 
 # Hints the lens returns, by code: one table, so a surface (CLI, report) can word them
 # its own way (the lead's words module takes them over).
-FIT_WORDS: Mapping[str, str] = {
-    "no-fit-chips": "(does not fit: a group of {n} chips would, or a smaller weights or KV format)",
-    "no-fit": "(does not fit in any usable group: a smaller weights or KV format, or a shorter context)",
-}
 
 
 def physical_capacity(chips: Sequence[Spec], marketed: np.ndarray) -> np.ndarray:
@@ -905,11 +900,10 @@ class Serving:
         return _FABRIC_CODE[fabric_of(entry.text if entry is not None else None)]
 
     def _no_fit(self, need: float) -> str:
-        """Why a rate is not shown, and what would make the model fit (words from
-        :data:`FIT_WORDS`)."""
-        if need == need:
-            return FIT_WORDS["no-fit-chips"].format(n=int(need))
-        return FIT_WORDS["no-fit"]
+        """Why a rate is not shown, and what would make the model fit, as a code in place of
+        the missing field (``no-fit:64``: a group of 64 chips would fit; ``no-fit``: no usable
+        group would); :func:`chipspec.i18n.label` words it in each language."""
+        return f"no-fit:{int(need)}" if need == need else "no-fit"
 
     def assumptions(self) -> list[str]:
         """What every figure assumes, in words (tables and reports print these)."""
