@@ -252,3 +252,25 @@ def test_capacity_is_read_in_physical_bytes_where_the_sheet_records_them(tmp_pat
     kv_seq = 4096 * 2 * 32 * 8 * 128 * 2
     assert s.column("max_batch").values[rows["marketed"]] == (80e9 - weights) // kv_seq
     assert s.column("max_batch").values[rows["physical"]] == (80 * 2**30 - weights) // kv_seq
+
+
+def test_cli_sets_part_formats_layout_fabric_and_domain() -> None:
+    from tests.test_cli import run
+
+    code, out, err = run(
+        "llm", "gpt-oss-120b", "nvidia-h100-sxm", "--part", "experts=mxfp4", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    record = json.loads(out)[0]
+    assert record["weight_memory"]["value"] == pytest.approx(65.19, abs=0.01)  # OpenAI: fits one 80 GB H100
+    assert record["fits"]["value"] is True
+    code, _, err = run("llm", "gpt-oss-120b", "nvidia-h100-sxm", "--part", "experts")
+    assert code == 2 and "--part takes PART=FORMAT (experts=mxfp4), got 'experts'" in err
+    code, _, err = run("llm", "llama-3.1-70b", "h20", "--chips", "3")
+    assert code == 2 and "3 chips do not divide Llama-3.1-70B's 64 attention heads" in err
+    code, out, err = run("llm", "llama-3.1-70b", "h20", "--chips", "3", "--kv-layout", "dp", "--format", "json")
+    assert code == 0, err
+    code, _, err = run("llm", "llama-3.1-70b", "nvidia-h100-sxm", "--chips", "16", "--domain", "8")
+    assert code == 2 and "larger than one scale-up domain of 8" in err
+    code, out, err = run("llm", "llama-3.1-8b", "h20", "--chips", "2", "--fabric", "ring", "--no-overlap")
+    assert code == 0 and "fabric ring" in " ".join(out.split()) and "added to compute" in " ".join(out.split())
