@@ -174,7 +174,11 @@ def test_qwen3_next_hybrid_linear_attention() -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ('"attn_type_list": [0, 1]', "c.json:5: attn_type_list: not supported: per-layer lightning/softmax attention"),
+        ('"attn_type_list": [0, 1]', "c.json:5: attn_type_list: only softmax attention (1) in every layer is modelled"),
+        (
+            '"linear_attn_config": {}',
+            "c.json:5: linear_attn_config: not supported: linear-attention layers of this form",
+        ),
         ('"layer_types": ["full_attention", "mamba"]', "c.json:5: layer_types: unknown layer type 'mamba'"),
         ('"sliding_window": 4096', "c.json:5: sliding_window: 4096 tokens, but no layer is said to slide"),
         ('"intermediate_size_mlp": 99', "c.json:5: intermediate_size_mlp: read for model_type llama4_text only"),
@@ -274,3 +278,25 @@ def test_cli_sets_part_formats_layout_fabric_and_domain() -> None:
     assert code == 2 and "larger than one scale-up domain of 8" in err
     code, out, err = run("llm", "llama-3.1-8b", "h20", "--chips", "2", "--fabric", "ring", "--no-overlap")
     assert code == 0 and "fabric ring" in " ".join(out.split()) and "added to compute" in " ".join(out.split())
+
+
+def test_minimax_m2_per_layer_qk_norm_and_routing_bias() -> None:
+    """transformers MiniMaxM2: q/k/v/o without bias, q_norm over all query heads (48 x 128)
+    and k_norm over the KV heads (8 x 128) when qk_norm_type is per_layer; a router of 256
+    experts with e_score_correction_bias; experts of intermediate_size 1536; softmax attention
+    in every layer (attn_type_list all 1). Keys as MiniMax-M2's config.json has them."""
+    cfg = {
+        "model_type": "minimax_m2", "hidden_size": 3072, "intermediate_size": 1536, "num_hidden_layers": 62,
+        "num_attention_heads": 48, "num_key_value_heads": 8, "head_dim": 128, "rotary_dim": 64,
+        "num_local_experts": 256, "num_experts_per_tok": 8, "shared_intermediate_size": 0,
+        "use_routing_bias": True, "use_qk_norm": True, "qk_norm_type": "per_layer", "vocab_size": 200064,
+        "tie_word_embeddings": False, "attn_type_list": [1] * 62, "use_mtp": True, "num_mtp_modules": 3,
+    }  # fmt: skip
+    m = model_from_config(json.dumps(cfg), "m2.json", "m2")
+    h, e, i = 3072, 256, 1536
+    attn = h * 48 * 128 + 2 * h * 8 * 128 + 48 * 128 * h + 48 * 128 + 8 * 128
+    moe = h * e + e + e * 3 * h * i
+    assert m.parameters() == 62 * (attn + moe + 2 * h) + h + 2 * 200064 * h  # 228.7 B
+    lightning = dict(cfg, attn_type_list=[0] + [1] * 61)
+    with pytest.raises(SpecError, match="attn_type_list: only softmax attention"):
+        model_from_config(json.dumps(lightning), "m2.json", "m2")

@@ -61,6 +61,7 @@ _TYPE_DEFAULTS: Mapping[str, Mapping[str, bool]] = {
     "llama4_text": {},
     "gpt_oss": {"o_bias": True, "sinks": True, "expert_bias": True, "router_bias": True},
     "qwen3_next": {"qk_norm": True, "attention_gate": True, "shared_gate": True},
+    "minimax_m2": {},
     "deepseek_v32": {},
 }
 # Hugging Face class defaults for keys the official Gemma configs leave out (the
@@ -139,11 +140,15 @@ _KEYS: Mapping[str, tuple[str, bool]] = {
     "moe_layers": (_INTS, False),
     "intermediate_size_mlp": (_INT, False),
     "experts_per_token": (_INT, False),
+    # MiniMax
+    "attn_type_list": (_INTS, False),
+    "qk_norm_type": (_TEXT, False),
+    "use_routing_bias": (_BOOL, False),
+    "shared_intermediate_size": (_INT, False),
 }
 # Keys that change a figure in a way chipspec does not model: a config that sets them is
 # refused (located), never read as if they were absent.
 _REFUSED = {
-    "attn_type_list": "per-layer lightning/softmax attention (MiniMax) is not modelled",
     "linear_attn_config": "linear-attention layers of this form are not modelled",
     "moe_layer_freq_list": "this MoE layer pattern is not modelled",
     "kv_layer_share": "KV sharing across layers is not modelled",
@@ -200,6 +205,10 @@ _IGNORED = frozenset(
         "cache_implementation",
         "for_llm_compressor",
         "head_dim_original",
+        "rotary_dim",
+        "use_mtp",
+        "num_mtp_modules",
+        "mtp_transformer_layers",
     }
 )
 # Widths and counts that cannot be 0 where they are given (0 would make a layer of nothing,
@@ -319,6 +328,7 @@ class Model:
     attention_gate: bool = False
     shared_gate: bool = False
     norms_per_layer: int = 2
+    qk_norm_width: int = 0  # per-layer q/k norms over all heads (MiniMax): their weights; 0: per head
     quantization: tuple[tuple[str, str], ...] = ()  # part -> storage format of the checkpoint
     checkpoint_dtype: str = "bf16"
     notes: tuple[str, ...] = ()
@@ -379,7 +389,7 @@ class Model:
         if self.o_bias:
             p += h
         if self.qk_norm:
-            p += 2 * hd
+            p += self.qk_norm_width or 2 * hd
         if self.sinks:
             p += nh
         return p
@@ -671,6 +681,23 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
     if experts:
         moe_mask, dense = _moe_layout(got, layers, reader, line_of)
     kinds = _layer_kinds(got, layers, mla, reader, line_of, model_type)
+    attn_types = got.get("attn_type_list")
+    if attn_types is not None and (len(attn_types) != layers or any(t != 1 for t in attn_types)):
+        # MiniMax: 1 softmax attention, 0 lightning (linear) attention, which is not modelled
+        reader.fail(
+            line_of("attn_type_list"),
+            "attn_type_list",
+            "only softmax attention (1) in every layer is modelled; lightning attention (0) is not",
+        )
+    if got.get("shared_intermediate_size", 0):
+        reader.fail(
+            line_of("shared_intermediate_size"),
+            "shared_intermediate_size",
+            f"a shared expert of this form is not modelled, got {got['shared_intermediate_size']}",
+        )
+    norm_type = got.get("qk_norm_type")
+    if norm_type not in (None, "per_layer", "per_head"):
+        reader.fail(line_of("qk_norm_type"), "qk_norm_type", f"expected per_layer or per_head, got {shown(norm_type)}")
     if "tie_word_embeddings" not in got:
         reader.fail(
             None,
@@ -700,7 +727,8 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
         )
         return None
     router_bias = structure.get(
-        "router_bias", got.get("topk_method") == "noaux_tc" or defaults.get("router_bias", False)
+        "router_bias",
+        got.get("topk_method") == "noaux_tc" or got.get("use_routing_bias", defaults.get("router_bias", False)),
     )
     attention_bias = got.get("attention_bias", defaults.get("qkv_bias", False))
     o_bias = structure.get("o_bias", defaults.get("o_bias", False) and attention_bias)
@@ -757,6 +785,7 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
         attention_gate=defaults.get("attention_gate", False),
         shared_gate=defaults.get("shared_gate", False),
         norms_per_layer=4 if defaults.get("norms4") else 2,
+        qk_norm_width=(heads + kv_heads) * (head_dim or 0) if got.get("qk_norm_type") == "per_layer" else 0,
         notes=tuple(notes),
     )
 
