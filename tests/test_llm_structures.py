@@ -300,3 +300,13 @@ def test_minimax_m2_per_layer_qk_norm_and_routing_bias() -> None:
     lightning = dict(cfg, attn_type_list=[0] + [1] * 61)
     with pytest.raises(SpecError, match="attn_type_list: only softmax attention"):
         model_from_config(json.dumps(lightning), "m2.json", "m2")
+
+
+def test_every_bundled_model_says_its_maximum_context() -> None:
+    """Kimi-K2's sheet had none: a context beyond a model's limit must be said (its README:
+    "Context Length 128K", read as 131,072 tokens)."""
+    models = bundled_models()
+    assert all(m.max_context for m in models.values()), [k for k, m in models.items() if not m.max_context]
+    assert models["kimi-k2"].max_context == 131072
+    s = llm("kimi-k2", ["nvidia-h200"], weights="fp8", group_size=16, kv_layout="dp", context=200_000)
+    assert s.assumptions()[0].startswith("beyond the model: context 200,000 tokens is more than Kimi-K2's 131,072")

@@ -62,6 +62,7 @@ _TYPE_DEFAULTS: Mapping[str, Mapping[str, bool]] = {
     "gpt_oss": {"o_bias": True, "sinks": True, "expert_bias": True, "router_bias": True},
     "qwen3_next": {"qk_norm": True, "attention_gate": True, "shared_gate": True},
     "minimax_m2": {},
+    "glm_moe_dsa": {},  # GLM-5: DeepSeek-V3.2's latent attention with its indexer
     "deepseek_v32": {},
 }
 # Hugging Face class defaults for keys the official Gemma configs leave out (the
@@ -155,6 +156,7 @@ _REFUSED = {
     "num_kv_shared_layers": "KV sharing across layers is not modelled",
     "n_shared_layers": "shared layers are not modelled",
     "zero_expert_num": "zero-computation experts are not modelled",
+    "indexer_types": "layers sharing another layer's indexer are not modelled",
     "altup_num_inputs": "Gemma 3n's AltUp is not modelled",
     "hidden_size_per_layer_input": "per-layer input embeddings are not modelled",
 }
