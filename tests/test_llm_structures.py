@@ -113,13 +113,21 @@ def test_deepseek_v32_sparse_attention_adds_an_indexer() -> None:
     assert sparse.column("tokens_per_second").values[0] > 1.5 * dense.column("tokens_per_second").values[0]
 
 
+# google/gemma-3-27b-it config.json as copied in TensorRT-LLM's Gemma 3 tests (GEMMA3_27B_MINI_CONFIG,
+# found in the stored code corpus; "num_hidden_layers": 6 and
+# "sliding_window": 4 marked "Modified for testing"; back at the model's 62 and 1024 here), its
+# vision_config cut to its type. It gives no vocab_size, tie_word_embeddings,
+# sliding_window_pattern or max_position_embeddings: the class defaults apply.
 GEMMA3 = {
-    "architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
+    "architectures": ["Gemma3ForConditionalGeneration"], "boi_token_index": 255999, "eoi_token_index": 256000,
+    "eos_token_id": [1, 106], "image_token_index": 262144, "initializer_range": 0.02, "mm_tokens_per_image": 256,
+    "model_type": "gemma3",
     "text_config": {
         "head_dim": 128, "hidden_size": 5376, "intermediate_size": 21504, "model_type": "gemma3_text",
         "num_attention_heads": 32, "num_hidden_layers": 62, "num_key_value_heads": 16, "query_pre_attn_scalar": 168,
-        "sliding_window": 1024, "sliding_window_pattern": 6,
+        "rope_scaling": {"factor": 8.0, "rope_type": "linear"}, "sliding_window": 1024,
     },
+    "torch_dtype": "bfloat16", "transformers_version": "4.50.0.dev0",
     "vision_config": {"model_type": "siglip_vision_model"},
 }  # fmt: skip
 
@@ -128,6 +136,8 @@ def test_gemma3_class_defaults_are_applied_with_a_note() -> None:
     m = model_from_config(json.dumps(GEMMA3), "g.json", "g")
     assert (m.vocab, m.tied) == (262208, True)
     assert "vocab_size not given: Hugging Face's gemma3_text class default 262208 applied" in m.notes
+    assert "sliding_window_pattern not given: Hugging Face's gemma3_text class default 6 applied" in m.notes
+    assert m.max_context == 131072
     assert any("vision tower" in n for n in m.notes)
     assert m.layer_counts() == {"window": 52, "full": 10}
     # four norms per layer and q/k norms (Gemma3DecoderLayer): about 27.0 B text weights

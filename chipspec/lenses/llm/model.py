@@ -70,7 +70,15 @@ _TYPE_DEFAULTS: Mapping[str, Mapping[str, bool]] = {
 # tie_word_embeddings=True; Gemma3TextConfig vocab_size=262208, tie_word_embeddings=True).
 _CLASS_DEFAULTS: Mapping[str, Mapping[str, Any]] = {
     "gemma2": {"vocab_size": 256000, "tie_word_embeddings": True},
-    "gemma3_text": {"vocab_size": 262208, "tie_word_embeddings": True},
+    # Gemma3TextConfig: vocab_size 262_208, max_position_embeddings 131_072, sliding_window_pattern 6
+    # (every 6th layer global), tie_word_embeddings True; as the class defines them and public
+    # reimplementations transcribe them (google's own config.json for gemma-3-27b gives none of these)
+    "gemma3_text": {
+        "vocab_size": 262208,
+        "tie_word_embeddings": True,
+        "sliding_window_pattern": 6,
+        "max_position_embeddings": 131072,
+    },
     "llama4_text": {"tie_word_embeddings": False},  # Llama4TextConfig / Llama4Config default
 }
 # Multimodal wrappers whose text model is counted; what is left out is said.
