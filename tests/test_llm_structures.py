@@ -192,6 +192,11 @@ def test_qwen3_next_hybrid_linear_attention() -> None:
         ('"layer_types": ["full_attention", "mamba"]', "c.json:5: layer_types: unknown layer type 'mamba'"),
         ('"sliding_window": 4096', "c.json:5: sliding_window: 4096 tokens, but no layer is said to slide"),
         ('"intermediate_size_mlp": 99', "c.json:5: intermediate_size_mlp: read for model_type llama4_text only"),
+        (
+            '"hybrid_override_pattern": "M*M"',
+            "c.json:5: hybrid_override_pattern: not read by chipspec, and a key of this kind can change the "
+            "model's figures: refused rather than ignored",
+        ),
     ],
 )
 def test_keys_that_would_change_a_figure_are_refused_located(extra: str, message: str) -> None:

@@ -211,11 +211,17 @@ _IGNORED = frozenset(
         "swiglu_limit",
         "initial_context_length",
         "hidden_activation",
-        "index_share_q",
         "cache_implementation",
         "for_llm_compressor",
         "head_dim_original",
         "rotary_dim",
+        "_attn_implementation_autoset",
+        "_attn_implementation",
+        "attn_implementation",
+        "layer_norm_eps",
+        "layer_norm_epsilon",
+        "moe_router_dtype",
+        "mamba_ssm_dtype",
         "use_mtp",
         "num_mtp_modules",
         "mtp_transformer_layers",
@@ -1144,6 +1150,13 @@ def _published(node: Any, sources: Mapping[str, Source], reader: _Reader) -> dic
     return out
 
 
+# Words of config keys that size or place parts of the model: an unknown key carrying one
+# may change a figure, so a config.json with it is refused rather than read without it.
+_STRUCTURAL = re.compile(
+    r"layer|expert|moe|mamba|ssm|window|linear|hybrid|shared|kv|head|attn|attention|lora|mlp|ffn|"
+    r"intermediate|block|hidden|embed|vocab|^num_|^n_",
+    re.IGNORECASE,
+)
 _JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
 
 
@@ -1183,6 +1196,14 @@ def model_from_config(text: str, shown_path: str, model_id: str, name: str | Non
     for key, why in _REFUSED.items():
         if key in data:
             reader.fail(_line_of(text, key), key, f"not supported: {why}")
+    for key in data:
+        if key not in _KEYS and key not in _IGNORED and key not in _REFUSED and _STRUCTURAL.search(str(key)):
+            reader.fail(
+                _line_of(text, str(key)),
+                shown(str(key))[1:-1],
+                "not read by chipspec, and a key of this kind can change the model's figures: refused rather "
+                "than ignored (docs/llm.md lists the keys read)",
+            )
     values = {k: (v, _line_of(text, k)) for k, v in data.items() if k in _KEYS}
     written = data.get("_name_or_path", outer.get("_name_or_path"))
     printable = isinstance(written, str) and written.isprintable()  # no terminal escapes in the name
