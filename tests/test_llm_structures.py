@@ -325,3 +325,11 @@ def test_every_bundled_model_says_its_maximum_context() -> None:
     assert models["kimi-k2"].max_context == 131072
     s = llm("kimi-k2", ["nvidia-h200"], weights="fp8", group_size=16, kv_layout="dp", context=200_000)
     assert s.assumptions()[0].startswith("beyond the model: context 200,000 tokens is more than Kimi-K2's 131,072")
+
+
+def test_sparse_attention_caches_the_index_key_in_fp8_with_its_scale() -> None:
+    """DeepSeek's Indexer caches k in float8_e4m3fn and one float32 scale per 128 elements
+    (k_cache, k_scale_cache in inference/model.py): 128 + 4 bytes a token and layer, beside
+    the 576-element latent at the KV precision."""
+    s = llm("deepseek-v3.2", ["nvidia-h200"], kv="fp8", weights="fp8", group_size=8)
+    assert s.column("kv_bytes_per_token").values[0] == 61 * (576 + 128 + 4)
