@@ -3,7 +3,6 @@
 from typing import Any
 
 from .catalog import Catalog
-from .comparison import Comparison, compare
 from .errors import (
     AmbiguousChipError,
     CatalogError,
@@ -51,6 +50,8 @@ __all__ = [
     "compare",
     "dump",
     "export_control",
+    "html_report",
+    "html_site",
     "llm",
     "load_catalog",
     "load_model",
@@ -65,7 +66,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # pint, matplotlib and the export lens are imported only when these are first used.
+    # numpy (the engine), pint, matplotlib and the lenses are imported only when these are
+    # first used: listing, validating and the schema need none of them.
+    if name in ("Comparison", "compare"):
+        from . import comparison
+
+        return getattr(comparison, name)
     if name == "ureg":
         from .units import registry
 
@@ -85,7 +91,11 @@ def __getattr__(name: str) -> Any:
     if name == "report":
         import importlib
 
-        return importlib.import_module(".report", __name__)  # the package, callable (see chipspec.report)
+        return importlib.import_module(".report", __name__)  # the report package
+    if name in ("html_report", "html_site"):
+        from .report import html
+
+        return {"html_report": html.report, "html_site": html.site}[name]
     if name in ("plot", "save"):
         from .report import charts
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cache import load_catalog
 from .catalog import Catalog
 from .errors import (
     AmbiguousChipError,
@@ -36,7 +37,6 @@ from .errors import (
     UnknownNameError,
     UsageError,
 )
-from .load import load_catalog
 from .output import write_output
 from .spec import Spec
 from .version import CATALOG_DATE
@@ -104,7 +104,7 @@ def _precision_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _output_options(parser: argparse.ArgumentParser, default: str = "terminal") -> None:
-    from .report.text import FORMATS
+    from .report.formats import FORMATS
 
     group = parser.add_argument_group("output")
     group.add_argument(
@@ -116,9 +116,18 @@ def _output_options(parser: argparse.ArgumentParser, default: str = "terminal") 
     group.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")
 
 
+def _text(value: str) -> str:
+    """A title as given, refused if it is not UTF-8 (Python keeps such bytes as lone
+    surrogates, which no file or font can hold)."""
+    bad = next((c for c in value if "\udc80" <= c <= "\udcff"), None)
+    if bad is not None:
+        raise argparse.ArgumentTypeError(f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02x}); give it in UTF-8")
+    return value
+
+
 def _chart_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("chart")
-    group.add_argument("--title", help="the chart's title (default: one per kind)")
+    group.add_argument("--title", type=_text, help="the chart's title (default: one per kind)")
     group.add_argument("--size", metavar="WxH", help="chart size in inches, e.g. 12x7 (default 10x6)")
     group.add_argument("--dpi", type=float, help="dots per inch for PNG (default 150)")
 
@@ -200,7 +209,7 @@ def _show(args: argparse.Namespace, *views: Any, long: bool = False) -> str:
     from .report.views import render_view
 
     fmt, width = _format(args, long), _width(args)
-    return "\n\n".join(render_view(v, fmt, width) for v in views)
+    return "\n\n".join(render_view(v, fmt, width, "cli") for v in views)
 
 
 def _size(text: str | None) -> tuple[float, float] | None:
@@ -553,7 +562,14 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
     except CatalogError as error:
         catalog, problems = error.catalog, error.problems
     bad = len({p.path for p in problems})
-    warnings = run_checks(catalog) if args.strict else []
+    # A user's own sheets are compared with the bundled chips too (unit-slip's peers).
+    if bundled or not args.strict:
+        peers: Any = ()
+    else:
+        from .load import bundled_catalog_or_partial
+
+        peers = bundled_catalog_or_partial()
+    warnings = run_checks(catalog, peers=peers) if args.strict else []
     lines = problems_lines(problems) + problems_lines(warnings)
     summary = (
         f"{len(catalog) + len(catalog.failed)} sheet(s) checked: {len(catalog)} valid, {len(catalog.failed)} invalid"
@@ -771,7 +787,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.set_defaults(run=_cmd_schema)
 
-    from .report.text import FORMATS
+    from .report.formats import FORMATS
 
     p = commands.add_parser(
         "compare", help="compare chips in a table (and a chart)",
@@ -825,7 +841,7 @@ def build_parser() -> argparse.ArgumentParser:
         flag="--plot-columns",
         old=("--metric",),
     )
-    group.add_argument("--title", help="the chart's title")
+    group.add_argument("--title", type=_text, help="the chart's title")
     group.add_argument("--size", metavar="WxH", help="chart size in inches, e.g. 12x7")
     group.add_argument("--dpi", type=float, help="dots per inch for PNG (default 150)")
     _catalog_options(p)
@@ -859,10 +875,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .lenses.export_control.rules import RULES
 
     p = commands.add_parser(
-        "export-control", help="where chips fall under the US 3A090 rules",
+        "export-control", help="where chips fall under the US export rules for AI chips",
         description="Total processing performance (TPP), performance density (PD), chip I/O and DRAM bandwidth\n"
-        "of each chip, its class under each US 3A090 rule in force on a date, and the margin to the\n"
-        "nearest threshold that would change it. Informational reading of public rules; not legal advice.",
+        "of each chip, its class under each US rule in force on a date (ECCN 3A090, the H20 license\n"
+        "requirement, the 2026 review policy), the margin to the nearest threshold that would change it,\n"
+        "and where a counting convention changes a class. Informational reading of public rules; not legal advice.",
         epilog="examples:\n"
         "  chipspec export-control h100-sxm h20 a800 910b\n"
         "  chipspec export-control --rule us-3a090-2022 --as-of 2023-06-01\n"
@@ -935,7 +952,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("chip_names", nargs="*", metavar="CHIP", help="ids, names or aliases (default: the whole catalog)")
     p.add_argument("-o", "--output", required=True, metavar="PATH", help="the .html file (with --site: a folder)")
     p.add_argument("--site", action="store_true", help="write the catalog site: index.html and chips/<id>.html")
-    p.add_argument("--title", help="the page title (default: 'chipspec: N chips compared')")
+    p.add_argument("--title", type=_text, help="the page title (default: 'chipspec: N chips compared')")
     p.add_argument("--as-of", metavar="DATE", help=f"export rules in force on this date (default {CATALOG_DATE})")
     _columns_option(p, "columns", "table columns: fields and metrics; repeatable", old=("--fields", "--metrics"))
     p.add_argument("--llm", metavar="MODEL", help="add serving estimates of this model (see chipspec llm)")

@@ -614,16 +614,17 @@ class Comparison:
         return self.extension.caption if self.extension is not None else ""
 
     def missing_hint(self, field: str) -> str | None:
-        """How to include chips that lack ``field`` (tables add it to their note)."""
+        """The hint code (:data:`chipspec.i18n.HINTS`) for including chips that lack
+        ``field``, which each surface words in its own terms; None when there is none."""
         if self.extension is not None and self.extension.missing_hint is not None:
             return self.extension.missing_hint(field)
         if not field.startswith("compute.") or self.fallback:
             return None
         if field == "compute.*":  # TPP already takes every precision: no other figure exists
-            return "no dense compute figure at any precision is published"
+            return "no-compute"
         if self.precision != SIXTEEN_BIT and self.precision in ("bf16", "fp16"):
-            return "include them with --precision 16bit, BF16 else FP16, or --fallback"
-        return "include them with --fallback: the same width, else a wider precision"
+            return "include-16bit"
+        return "include-fallback"
 
     def source_field(self, name: str, i: int) -> str | None:
         """The field a cell's value was read from (``compute`` -> ``compute.fp16``; a part

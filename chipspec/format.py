@@ -133,6 +133,11 @@ class Pcie:
     gen: int
     lanes: int
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # positional, through __init__: ten times faster to unpickle than a frozen
+        # dataclass's state (the bundled catalog's cache holds thousands)
+        return (Pcie, (self.gen, self.lanes))
+
     def __str__(self) -> str:
         return f"{self.gen}.0 x{self.lanes}"
 

@@ -47,13 +47,21 @@ def label_boxes(figure: Any) -> list[tuple[Any, Any, np.ndarray]]:
 
     figure.canvas.draw()  # annotations know where their text is once drawn
     renderer = figure.canvas.get_renderer()
-    # the text's own box, without the leader line an annotation may draw
-    return [(note, Text.get_window_extent(note, renderer), point) for note, point in placed_labels(figure)]
+    # the text's own box as rendered, without the leader line an annotation may draw
+    return [(note, Text.get_window_extent(note, renderer), point) for note, point, _ in placed_labels(figure).labels]
+
+
+def crosses(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray) -> bool:
+    def side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> float:
+        return float((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]))
+
+    return side(b0, b1, a0) * side(b0, b1, a1) < 0 and side(a0, a1, b0) * side(a0, a1, b1) < 0
 
 
 def check_labels(figure: Any) -> None:
-    """No two labels overlap, none covers a point, and each label's own point is the
-    nearest point to it unless a leader line joins them."""
+    """On the rendered text extents: no two labels overlap, none covers a point, no leader
+    line crosses another or runs under another label, and each label without a leader has
+    its own point as the nearest point."""
     boxes = label_boxes(figure)
     points = np.array([p for _, _, p in boxes]).reshape(-1, 2)
     for i, (note_a, a, _) in enumerate(boxes):
@@ -67,6 +75,35 @@ def check_labels(figure: Any) -> None:
         assert distance.min() > 0, note.get_text()  # covers no point
         if note.arrow_patch is None:
             assert mine <= distance.min() + 1e-6, note.get_text()  # its own point is the nearest
+    # leaders: from the point to the label's centre, the part outside the label itself
+    leaders = [
+        (note, point, np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2]), box)
+        for note, box, point in boxes
+        if note.arrow_patch is not None
+    ]
+    for i, (note_a, a0, a1, _) in enumerate(leaders):
+        for note_b, b0, b1, _ in leaders[i + 1 :]:
+            assert not crosses(a0, a1, b0, b1), (note_a.get_text(), note_b.get_text())
+    for note, start, end, own_box in leaders:
+        samples = start + (end - start) * np.linspace(0, 1, 200)[:, None]
+        samples = samples[~np.array([own_box.contains(*p) for p in samples])]
+        for other, box, _ in boxes:
+            if other is not note:
+                inside = (box.x0 < samples[:, 0]) & (samples[:, 0] < box.x1)
+                inside &= (box.y0 < samples[:, 1]) & (samples[:, 1] < box.y1)
+                assert not inside.any(), (note.get_text(), other.get_text())
+
+
+def named_chips(figure: Any) -> list[str]:
+    """Every chip a chart names: by a label at its point, or by a number and the key."""
+    placed = placed_labels(figure)
+    direct = [name for note, _, n in placed.labels if n is None for name in note.get_text().split("\n")]
+    keyed = [name for _, text in placed.key for name in text.split(" / ")]
+    numbers = sorted(int(note.get_text()) for note, _, n in placed.labels if n is not None)
+    assert numbers == [n for n, _ in placed.key] == list(range(1, len(placed.key) + 1))
+    footer = " ".join(t.get_text() for t in figure.texts).replace("\n    ", " ")
+    assert all(f"{n} {text}" in footer for n, text in placed.key)
+    return sorted(direct + keyed)
 
 
 @pytest.mark.parametrize("name", ["scatter", "roofline", "export-map"])
@@ -76,23 +113,57 @@ def test_gallery_labels_never_overlap_and_sit_by_their_point(catalog: chipspec.C
         compare([catalog.get(c) for c in chart.chips], [], chart.precision), chart.kind, columns=chart.columns
     )
     check_labels(figure)
-    assert len(placed_labels(figure)) == len(chart.chips) - chart.undrawn(catalog)  # every drawn chip labelled
+    assert not placed_labels(figure).unlabelled
+    assert len(named_chips(figure)) == len(chart.chips) - chart.undrawn(catalog)  # every drawn chip named
+
+
+@pytest.mark.parametrize("kind", ["scatter", "export-map"])
+def test_the_whole_catalog_names_every_chip_it_draws(catalog: chipspec.Catalog, kind: str) -> None:
+    comparison = compare(catalog, [], "16bit")
+    figure = plot(comparison, kind)
+    check_labels(figure)
+    assert not placed_labels(figure).unlabelled
+    columns = {"scatter": ("memory.bandwidth", "compute"), "roofline": ("compute", "memory.bandwidth")}.get(
+        kind, ("tpp", "performance_density")
+    )
+    drawn = [i for i in range(len(comparison.chips)) if all(comparison.column(c).known(i) for c in columns)]
+    assert len(named_chips(figure)) == len(drawn)
+
+
+def generated(n: int) -> list[chipspec.Spec]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_charts import generate
+
+    chips: list[chipspec.Spec] = generate(n)
+    return chips
 
 
 @pytest.mark.slow
-def test_a_thousand_chip_scatter_renders_without_overlap() -> None:
-    rng = np.random.default_rng(7)
-    chips = [
-        make_chip(
-            f"c{i:04d}",
-            vendor=f"V{i % 9}",
-            memory__bandwidth=f"{rng.uniform(200, 8000):.1f} GB/s",
-            compute__bf16=f"{rng.uniform(50, 2500):.1f} TFLOPS",
-        )
-        for i in range(1000)
-    ]
-    figure = plot(compare(chips, []), "scatter")
+@pytest.mark.parametrize("kind", ["scatter", "roofline", "export-map", "serving"])
+def test_a_thousand_chips_are_labelled_numbered_or_counted_without_overlap(kind: str) -> None:
+    chips = generated(1000)
+    comparison = chipspec.llm("llama-3.1-70b", chips, batch=8) if kind == "serving" else compare(chips, [], "bf16")
+    figure = plot(comparison, kind)
     check_labels(figure)
+    placed = placed_labels(figure)
+    assert len(named_chips(figure)) + len(placed.unlabelled) == 1000
+    if placed.unlabelled:
+        said = f"{len(placed.unlabelled)} more chips drawn unlabelled: too crowded to name here; chart fewer chips"
+        assert any(said in t.get_text() for t in figure.texts)
+
+
+def test_a_crowded_chart_numbers_what_it_cannot_name() -> None:
+    figure = plot(compare(generated(120), [], "bf16"), "scatter")
+    check_labels(figure)
+    placed = placed_labels(figure)
+    assert placed.key and len(named_chips(figure)) + len(placed.unlabelled) == 120
+
+
+def test_a_bar_chart_of_many_chips_stays_bounded() -> None:
+    figure = plot(compare(generated(1000), [], "bf16"), "bar")
+    assert figure.get_figheight() * figure.dpi < 4000
+    notes = " ".join(t.get_text() for t in figure.texts)
+    assert "920 more chips not drawn (ranked 81 to 1000" in notes
 
 
 def test_vendor_colours_are_fixed(catalog: chipspec.Catalog) -> None:
@@ -215,3 +286,54 @@ def test_docs_check_ignores_only_floating_point_noise_in_drawings() -> None:
     assert not same(svg, drawn, drawn + b"<path/>")
     assert not same(Path("llm.md"), b"62.003052", b"62.003053")  # pages must match exactly
     assert not same(svg, None, drawn)
+
+
+DOLLAR_NAMES = ("M$\\foo$", "A$x^2$B")
+
+
+def dollar_chips() -> list[chipspec.Spec]:
+    figures = {
+        "memory__bandwidth": "3000 GB/s", "memory__capacity": "80 GB", "compute__bf16": "900 TFLOPS",
+        "power__tdp": "700 W", "die_area": "800 mm^2", "interconnect__bandwidth": "900 GB/s",
+    }  # fmt: skip
+    return [make_chip(name, vendor=f"V{name}", **figures) for name in (*DOLLAR_NAMES, "plain")]
+
+
+@pytest.mark.parametrize("kind", CHART_KINDS)
+def test_dollars_in_names_and_titles_are_drawn_literally(kind: str, tmp_path: Path) -> None:
+    chips = dollar_chips()
+    comparison = chipspec.llm("llama-3.1-8b", chips) if kind == "serving" else compare(chips, [], "bf16")
+    figure = plot(comparison, kind, title="$\\foo$ and $x^2$")
+    for ext in (".svg", ".png", ".pdf"):
+        save(figure, tmp_path / f"chart{ext}")  # mathtext would raise on "$\foo$"
+    svg = (tmp_path / "chart.svg").read_text()
+    for text in (*DOLLAR_NAMES, "$\\foo$ and $x^2$", "VA$x^2$B"):
+        assert text in svg  # as typed, not "Ax²B"
+
+
+def test_a_title_that_is_not_text_is_a_usage_error(fakes: chipspec.Catalog) -> None:
+    with pytest.raises(UsageError) as info:
+        plot(compare(fakes, []), "bar", title="caf\udce9")
+    assert str(info.value) == "the title 'caf\\udce9' is not valid text (a lone surrogate: bytes that were not UTF-8)"
+
+
+@pytest.mark.parametrize("command", [["plot", "bar", "-o", "{out}.svg"], ["report", "-o", "{out}.html"]])
+def test_titles_under_the_c_locale(tmp_path: Path, command: list[str]) -> None:
+    import os
+    import subprocess
+
+    from tests.conftest import CHIPS
+
+    argv = [a.format(out=tmp_path / "out") for a in command]
+    base = [sys.executable, "-m", "chipspec", *argv, "--specs", str(CHIPS), "--no-bundled", "--title"]
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    good = subprocess.run([*base, "café 芯片 $x$"], capture_output=True, env=env, timeout=120)
+    assert good.returncode == 0, good.stderr
+    assert "café 芯片 $x$" in next(tmp_path.iterdir()).read_text(encoding="utf-8")
+    bad = subprocess.run([*base, b"caf\xe9"], capture_output=True, env=env, timeout=120)
+    assert bad.returncode == 2
+    assert (
+        bad.stderr.decode()
+        .splitlines()[-1]
+        .endswith("error: argument --title: not UTF-8 text (byte 0xe9); give it in UTF-8")
+    )

@@ -14,6 +14,7 @@ correction to one sheet redraws only the charts that show it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import math
 import re
@@ -23,13 +24,18 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+# The checkout's chipspec, not an installed one: the check must judge the code beside it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import chipspec
+from chipspec import checks
 from chipspec.checks import CHECKS, GBPS_PER_WATT, MEMORY_LIMITS, TFLOPS_PER_WATT, acknowledgements
 from chipspec.cli import build_parser, main, subcommands
 from chipspec.comparison import compare
 from chipspec.format import ANNOTATIONS, field_docs
-from chipspec.lenses.export_control import NOTICE, RULES, export_control
+from chipspec.lenses.export_control import NOTICE, RULES, export_control, rules_in_force
 from chipspec.load import MAX_DEPTH, MAX_EXTENDS, MAX_FILE_BYTES, MAX_NODES, MAX_PROBLEMS
 from chipspec.metrics import BIT_LENGTH, METRICS, PCIE_LANE_GBPS
 from chipspec.units import KINDS, SPELLINGS
@@ -288,11 +294,20 @@ def acks_table() -> str:
 
 
 def thresholds_list() -> str:
+    slips = "; ".join(f"{k} {', '.join(str(f) for f in fs)}" for k, fs in checks.SLIP_FACTORS.items())
+    ratios = ", ".join(f"{a}/{b}" for a, b in checks.SLIP_RATIOS if not a.startswith("compute") and "compute" not in b)
+    ratios += ", and each precision's compute per power.tdp, per die_area, per memory.bandwidth and sparse per dense"
+    ladder = ", ".join(f"{a}/{b}" for a, b in checks.LADDER)
     memory = ", ".join(f"{k} {a:g} GB at {b:g} GB/s" for k, (a, b) in MEMORY_LIMITS.items())
     return (
         f"- `implausible-bandwidth` allows, per memory type, capacity / smallest stack x fastest stack: {memory}.\n"
         f"- `implausible-ratio` allows {TFLOPS_PER_WATT[0]:g}-{TFLOPS_PER_WATT[1]:g} TFLOPS/W (best dense precision) "
-        f"and {GBPS_PER_WATT[0]:g}-{GBPS_PER_WATT[1]:g} GB/s/W."
+        f"and {GBPS_PER_WATT[0]:g}-{GBPS_PER_WATT[1]:g} GB/s/W.\n"
+        f"- `unit-slip` undoes factors {slips}; a band is the peers' median +/- the larger of "
+        f"{checks.SLIP_SIGMAS:g} robust standard deviations and {10**checks.SLIP_FLOOR:g}x, from at least "
+        f"{checks.SLIP_MIN_PEERS} peers; a slip must remove at least {10**checks.SLIP_MIN_EXCESS:g}x of excess and "
+        f"{checks.SLIP_SHARE:g} of its own size (in log10), and leave at most {10**checks.SLIP_RESIDUAL:g}x or "
+        f"{checks.SLIP_LEFT:g} of the excess. Ratios compared: {ratios}; the precision ladder: {ladder}."
     )
 
 
@@ -301,11 +316,21 @@ def rules_table() -> str:
     for r in RULES.values():
         tests = "; ".join(f"**{c.result}** if " + " and ".join(str(t) for t in c.conditions) for c in r.clauses)
         tests += f"; otherwise **{r.otherwise}**"
+        if r.parts:
+            tests = (
+                f"**{r.clauses[0].result}** for {', '.join(f'{p.vendor} {p.name}' for p in r.parts)} (named); " + tests
+            )
         if r.scope:
             tests += f" (only for chips {r.scope[0]} puts in {', '.join(r.scope[1])}; others: not applicable)"
+        if r.available_by:
+            tests += f"; a chip released after {r.available_by:%Y-%m} gets **{r.otherwise}**"
         until = f" to {r.superseded}" if r.superseded else ""
-        rows.append((f"`{r.name}`", f"{r.title}, [{r.citation}]({r.url})", f"{r.effective}{until}", tests))
-    return md_table(["rule", "regulation", "in force", "test"], rows)
+        early = ""
+        if r.early:
+            early = f" ({r.early.date} for {', '.join(p.name for p in r.early.parts)})"
+        kind = {"eccn": "ECCN", "review-policy": "review policy", "is-informed": "is-informed notice"}[r.kind]
+        rows.append((f"`{r.name}`", kind, f"{r.title}, [{r.citation}]({r.url})", f"{r.effective}{early}{until}", tests))
+    return md_table(["rule", "kind", "requirement", "in force", "test"], rows)
 
 
 def export_examples() -> str:
@@ -338,7 +363,60 @@ def export_examples() -> str:
         f"**{a100.classifications[0].result}**; the A800's is {a800.figures.io_bandwidth:,.0f} GB/s, below 600: "
         f"**{a800.classifications[0].result}**."
     )
+    lines += _later_examples(catalog)
     return "\n".join(lines)
+
+
+def _class(chip: str, rule: str, day: str, catalog: chipspec.Catalog) -> Any:
+    (res,) = export_control([catalog.get(chip)], rule=rule, as_of=day, catalog=catalog)
+    return res, res.classifications[0]
+
+
+def _later_examples(catalog: chipspec.Catalog) -> list[str]:
+    """Worked examples of the rules after 2023: dates as they took effect, the H20 notice,
+    the 2026 policy and the counting conventions."""
+    lines = []
+    _, early = _class("nvidia-a800", "us-3a090-2023", "2023-11-01", catalog)
+    _, h20_2023 = _class("nvidia-h20", "us-3a090-2023", "2023-11-01", catalog)
+    lines.append(
+        f"- On 2023-11-01 the 2023 rule already applied to the A800: **{early.result}** ({early.reason}); "
+        f"to the H20 it did not: **{h20_2023.result}** ({h20_2023.reason})."
+    )
+    in_2024 = [r.name for r in rules_in_force(dt.date(2024, 6, 1))]
+    _, h20 = _class("nvidia-h20", "us-h20-license-2025", "2025-06-01", catalog)
+    h100, h100c = _class("nvidia-h100-sxm", "us-h20-license-2025", "2025-06-01", catalog)
+    a800, a800c = _class("nvidia-a800", "us-h20-license-2025", "2025-06-01", catalog)
+    lines.append(
+        f"- H20 notice: on 2024-06-01 the rules in force are {', '.join(in_2024)} (no H20 requirement); from "
+        f"2025-04-09 the H20 is **{h20.result}** ({h20.reason}). By the parameters, the H100 SXM "
+        f"(DRAM {h100.figures.dram_bandwidth:,.0f} GB/s, link {h100.figures.link_bandwidth:,.0f} GB/s) is "
+        f"**{h100c.result}** (its link reaches the H20's 900 GB/s); the A800 (DRAM "
+        f"{a800.figures.dram_bandwidth:,.0f} GB/s, link {a800.figures.link_bandwidth:,.0f} GB/s) is **{a800c.result}**."
+    )
+    for chip in ("nvidia-h200", "nvidia-b200", "moorethreads-mtt-s5000"):
+        res, c = _class(chip, "us-china-case-by-case-2026", "2026-06-01", catalog)
+        f = res.figures
+        why = f"; {c.reason}" if c.reason else ""
+        lines.append(
+            f"- 2026 policy, {res.chip.name}: TPP {f.tpp:,.0f}, DRAM {f.dram_bandwidth:,.0f} GB/s: **{c.result}**{why}."
+        )
+    for chip in ("aws-trainium2", "amd-mi355x"):
+        res, c = _class(chip, "us-china-case-by-case-2026", "2026-06-01", catalog)
+        f = res.figures
+        others = "; ".join(f"{r.reading.label}: TPP {r.tpp:,.0f}" for r in f.other_readings if r.tpp is not None)
+        if c.depends_on:
+            verdict = (
+                f"**{c.result}** by default, "
+                + ", ".join(f"**{result}** with {label}" for label, result in c.by_reading)
+                + f": the class depends on the convention (possible: {', '.join(c.possible)})"
+            )
+        else:
+            verdict = f"**{c.result}** under every reading"
+        lines.append(
+            f"- Conventions, {res.chip.name}: TPP {f.tpp:,.0f} by default ({f.tpp_precision}); {others}; "
+            f"2026 policy: {verdict}."
+        )
+    return lines
 
 
 def coverage_table() -> str:
@@ -544,11 +622,27 @@ def llm_worked_example() -> str:
     return "\n".join(lines)
 
 
+def layout_tree() -> str:
+    """The package's modules, in folder order, with the first sentence of each docstring."""
+    import ast
+
+    package = ROOT / "chipspec"
+    lines = ["| module | what it is |", "|---|---|"]
+    for path in sorted(package.rglob("*.py"), key=lambda p: (p.parent != package, str(p.relative_to(package)))):
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        first = " ".join(doc.split("\n\n", 1)[0].split())
+        sentence = re.split(r"(?<=\.)\s", first, maxsplit=1)[0] if first else ""
+        cell = sentence.replace("|", "\\|")
+        lines.append(f"| `{path.relative_to(ROOT)}` | {cell} |")
+    return "\n".join(lines)
+
+
 # --- files -------------------------------------------------------------------------------
 
 PAGES: dict[str, Callable[[], dict[str, str]]] = {
     "README.md": lambda: {"seed-zh": command(*SEED_ZH), "seed-en": command(*SEED_EN), "list": command("list")},
     "docs/cli.md": lambda: {"help": cli_help()},
+    "docs/architecture.md": lambda: {"layout": layout_tree()},
     "docs/spec-format.md": lambda: {
         "fields": fields_table(),
         "annotations": annotations_table(),
@@ -563,15 +657,15 @@ PAGES: dict[str, Callable[[], dict[str, str]]] = {
         "examples": export_examples(),
         "command": command(
             "export-control",
-            "nvidia-h100-sxm",
-            "nvidia-a100-sxm",
-            "nvidia-a800",
             "nvidia-h20",
-            "nvidia-h100-nvl",
-            "huawei-ascend-910b",
-            "thead-ppu",
+            "nvidia-a800",
+            "nvidia-h200",
+            "aws-trainium2",
+            "moorethreads-mtt-s5000",
             "--as-of",
             "2026-06-01",
+            "--width",
+            "180",
         ),
     },
     "docs/gallery.md": lambda: {"gallery": gallery_block()},

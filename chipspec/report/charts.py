@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
@@ -53,6 +53,7 @@ __all__ = [
     "DEFAULT_COLUMNS",
     "IMAGE_FORMATS",
     "ChipspecWarning",
+    "PlacedLabels",
     "place_labels",
     "placed_labels",
     "plot",
@@ -89,12 +90,14 @@ _CJK_FAMILIES = (
     "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN",
 )  # fmt: skip
 _SIZE_IN = (10.0, 6.0)
+_GROW_FROM, _GROW_MAX = 20, 1.6  # charts of points grow from this many chips, up to this factor
 _BAR_ROW_IN = 0.26  # a bar chart of many chips grows taller instead of squeezing its rows
+BAR_MAX_ROWS = 80  # ... up to this many bars (23 inches); the rest are counted in a note
 _DPI = 150
 _NOTE_PT = 10.0
 _MARGIN_IN = 0.1
 _LABEL_PT = 9.5
-_POINT_RADIUS_PT = 7.0  # what a label must keep clear of around each point
+_POINT_RADIUS_PT = 5.5  # what a label must keep clear of around each point
 _LOG_SPAN = 10.0  # a scatter axis whose values span this factor or more is drawn on a log scale
 _AXES_MIN_IN = 4.2  # the plot keeps at least this height, however long the notes
 
@@ -107,38 +110,14 @@ _BUILD_RC: dict[str, Any] = {
     "legend.title_fontsize": 11,
     "figure.titlesize": 15,
     "figure.titleweight": "bold",
+    "text.parse_math": False,  # names and titles are text: "A$x^2$B" is drawn as typed
 }
-_SAVE_RC: dict[str, Any] = {"svg.hashsalt": "chipspec", "svg.fonttype": "none", "path.simplify": True}
+_SAVE_RC: dict[str, Any] = {
+    "svg.hashsalt": "chipspec", "svg.fonttype": "none", "path.simplify": True, "text.parse_math": False,
+}  # fmt: skip
 _INTENSITY = np.logspace(-1, 4, 251)  # arithmetic intensity, FLOP/B
 _EXPORT_RULE = "us-3a090-2023"  # the rule whose regions the export map shades
 
-# Chart phrases the i18n tables do not hold.
-_ZH_PHRASES: dict[str, str] = {
-    "{y} against {x}": "{y}与{x}",
-    "Roofline": "屋顶线模型",
-    "Each metric relative to the best chip (best = 1)": "各指标相对最佳芯片（最佳 = 1）",
-    "arithmetic intensity (FLOP/B)": "算术强度 (FLOP/B)",
-    "attainable compute ({unit}, {precision})": "可达算力 ({unit}, {precision})",
-    "Pareto front": "帕累托前沿",
-    "{label}, lower is better": "{label}，越低越好",
-    "not drawn, missing {fields}: ": "未绘制（缺少 {fields}）：",
-    "{chip} (missing {fields})": "{chip}（缺少 {fields}）",
-    ", ": "；",
-    "compute at another precision: ": "算力改用其他精度：",
-    "Source: chipspec catalog {date} (chipspec {version}); figures as published, with their sources": (
-        "数据：chipspec 目录 {date}（chipspec {version}），数据均注明来源"
-    ),
-    "US 3A090 (2023): TPP against performance density": "美国 3A090（2023）：TPP 与性能密度",
-    "performance density (TPP/mm², logic die area)": "性能密度 (TPP/mm²，逻辑裸片面积)",
-    "total processing performance (TPP)": "总处理性能 (TPP)",
-    "not 3A090.a/.b": "不属 3A090.a/.b",
-    "Informational reading of public rules; not legal advice.": "仅为对公开规则的参考解读，不构成法律意见。",
-    "{n} chips, dense compute at {precision}": "{n} 款芯片，稠密算力，精度 {precision}",
-    "{n} chips": "{n} 款芯片",
-    "marks: ": "标记：",
-    "batch (sequences decoded together)": "批大小（同时解码的序列数）",
-    "vendor": "厂商",
-}
 _PRECISION_WORDS = {SIXTEEN_BIT: "16-bit (BF16, else FP16)"}
 
 
@@ -174,6 +153,10 @@ class _Chart:
     labels: list[tuple[float, float, str]] = field(default_factory=list)  # placed once the layout is done
     marks: set[str] = field(default_factory=set)  # flag kinds shown on this chart
     pad_left: float = 0.0  # room the layout leaves on the left (radar spoke labels stick out)
+    discs: list[tuple[float, float]] = field(default_factory=list)  # other markers labels keep clear of
+    footer: Any = None  # the notes' text artist, which the key joins
+    heading: Any = None  # the title's text artist
+    band_in: float = 0.0  # the height of the band at the bottom holding notes and source line
 
 
 def plot(
@@ -217,6 +200,8 @@ def plot(
     if kind not in CHART_KINDS:
         raise UnknownNameError("chart kind", kind, suggest(kind, CHART_KINDS))
     i18n.check_language(lang)
+    if title is not None and any("\ud800" <= c <= "\udfff" for c in title):
+        raise UsageError(f"the title {title!r} is not valid text (a lone surrogate: bytes that were not UTF-8)")
     names = DEFAULT_COLUMNS[kind] if columns is None else tuple(columns)
     _check_columns(kind, names)
     if kind == "radar" and len(comparison.chips) > MAX_RADAR_CHIPS:
@@ -250,7 +235,9 @@ def plot(
         # Freeze the layout: run again at save time it would start from the last result
         # and could move things by a pixel, so two saves would differ.
         figure.set_layout_engine("none")
-        place_labels(chart.ax, chart.labels, figure.canvas.get_renderer())  # type: ignore[attr-defined]  # an Agg canvas
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas
+        placed = place_labels(chart.ax, chart.labels, renderer, chart.discs)
+        _add_key(figure, renderer, chart, placed, lang)
     return figure
 
 
@@ -371,9 +358,13 @@ def _new_figure(
     from matplotlib.figure import Figure
 
     width, height = size or _SIZE_IN
+    if kind in ("scatter", "export-map", "roofline") and size is None:
+        # a crowded chart gets more room for its labels, up to 1.6 times the default a side
+        grow = min(_GROW_MAX, max(1.0, math.sqrt(len(comparison.chips) / _GROW_FROM)))
+        width, height = width * grow, height * grow
     if kind == "bar" and size is None:
         rows = int(np.isfinite(_numeric(comparison, names[0]).values).sum())
-        height = max(height, 2.5 + _BAR_ROW_IN * rows)
+        height = max(height, 2.5 + _BAR_ROW_IN * min(rows, BAR_MAX_ROWS))
     figure = Figure(figsize=(width, height), dpi=dpi or _DPI, layout="constrained")
     canvas = FigureCanvasAgg(figure)
     return figure, canvas.get_renderer()  # type: ignore[no-untyped-call]  # Agg's renderer
@@ -383,13 +374,13 @@ def _new_figure(
 
 
 def _phrase(text: str, lang: str) -> str:
-    if lang == "zh" and text in _ZH_PHRASES:
-        return _ZH_PHRASES[text]
     return i18n.phrase(text, lang)
 
 
-def _precision_words(comparison: Comparison) -> str:
-    return _PRECISION_WORDS.get(comparison.precision, comparison.precision.upper())
+def _precision_words(comparison: Comparison, lang: str) -> str:
+    if comparison.precision in _PRECISION_WORDS:
+        return i18n.phrase(_PRECISION_WORDS[comparison.precision], lang)
+    return comparison.precision.upper()
 
 
 def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
@@ -407,7 +398,7 @@ def _subtitle(comparison: Comparison, drawn: int, names: Sequence[str], lang: st
         return f"{_phrase('{n} chips', lang).format(n=drawn)}; {comparison.caption()}"
     if any(uses_compute(n) for n in names):
         return _phrase("{n} chips, dense compute at {precision}", lang).format(
-            n=drawn, precision=_precision_words(comparison)
+            n=drawn, precision=_precision_words(comparison, lang)
         )
     return _phrase("{n} chips", lang).format(n=drawn)
 
@@ -519,7 +510,7 @@ def _draw_bar(
 ) -> _Chart:
     (name,) = names
     ranking = comparison.rank(name)
-    rows = ranking.ranked
+    rows = ranking.ranked[:BAR_MAX_ROWS]
     styles = _styles(vendors, comparison.chips)
     values = [float(r.value) for r in rows if r.value is not None]
     ax = figure.add_subplot()
@@ -546,6 +537,14 @@ def _draw_bar(
     lacking = [(p.chip, p.missing) for p in ranking.not_computable]
     title = i18n.human_label(name, lang)
     chart = _Chart(ax, title, _subtitle(comparison, len(rows), names, lang), legend, _missing_note(lacking, lang))
+    beyond = [float(r.value) for r in ranking.ranked[BAR_MAX_ROWS:] if r.value is not None]
+    if beyond:
+        unit = comparison.column(name).unit
+        said = _phrase("{n} more chips not drawn (ranked {first} to {last}, {low} to {high} {unit}); ", lang).format(
+            n=len(beyond), first=BAR_MAX_ROWS + 1, last=BAR_MAX_ROWS + len(beyond),
+            low=_value_text(min(beyond)), high=_value_text(max(beyond)), unit=unit,
+        )  # fmt: skip
+        chart.notes.insert(0, (said, [_phrase("the table lists them all", lang)]))
     chart.marks = seen
     return chart
 
@@ -933,6 +932,7 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
 
     width, inches = figure.get_figwidth(), figure.dpi_scale_trans
     heading = figure.suptitle(title, x=_MARGIN_IN / width, ha="left", y=1 - _MARGIN_IN / figure.get_figheight())
+    chart.heading = heading
     legend = figure.legend(
         chart.legend.handles,
         chart.legend.labels,
@@ -966,194 +966,201 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
     figure.text(
         _MARGIN_IN, _MARGIN_IN, source_line(lang), transform=inches, fontsize=_NOTE_PT - 1, color="0.35", va="bottom"
     )
-    if lines:
-        figure.text(
-            _MARGIN_IN, _MARGIN_IN + line_in, "\n".join(lines), transform=inches, fontsize=_NOTE_PT, va="bottom"
-        )
+    chart.footer = figure.text(
+        _MARGIN_IN, _MARGIN_IN + line_in, "\n".join(lines), transform=inches, fontsize=_NOTE_PT, va="bottom"
+    )
+    chart.band_in = band
     column = (box.width / figure.dpi + 2 * _MARGIN_IN) / width
     # (left, bottom, width, height) of the area the layout engine fits the axes into
     rect = (chart.pad_left, band / height, 1.0 - column - chart.pad_left, 1.0 - (band + top - _MARGIN_IN) / height)
     figure.get_layout_engine().set(rect=rect)  # type: ignore[union-attr, call-arg]  # constrained layout takes rect
 
 
+def _add_key(figure: Figure, renderer: RendererBase, chart: _Chart, placed: PlacedLabels, lang: str) -> None:
+    """Put the key of numbered points (and the count of unlabelled ones) above the notes,
+    growing the figure at the bottom by its height: everything above moves up unchanged."""
+    from matplotlib.font_manager import FontProperties
+
+    if not placed.key and not placed.unlabelled:
+        return
+    font = FontProperties(size=_NOTE_PT)
+    room = (figure.get_figwidth() - 2 * _MARGIN_IN) * figure.dpi
+
+    def fits(text: str) -> bool:
+        return renderer.get_text_width_height_descent(text, font, ismath=False)[0] <= room
+
+    lines = []
+    if placed.key:
+        entries = [f"{n} {text}" for n, text in placed.key]
+        lines += _wrap(_phrase("numbered: ", lang), entries, fits, _phrase(", ", lang))
+    if placed.unlabelled:
+        n = len(placed.unlabelled)
+        said = _phrase("{n} more chips drawn unlabelled: too crowded to name here; chart fewer chips", lang)
+        lines.append(said.format(n=n))
+    line_in = _NOTE_PT * 1.45 / 72
+    grow = len(lines) * line_in
+    old = figure.get_figheight()
+    new = old + grow
+    floor = chart.band_in  # things above the band move up by ``grow``
+    for ax in figure.axes:
+        x0, y0, w, h = ax.get_position().bounds
+        ax.set_position((x0, (y0 * old + grow) / new, w, h * old / new))
+    for text in figure.texts:
+        if text.get_transform() == figure.dpi_scale_trans and text.get_position()[1] >= floor:
+            text.set_y(text.get_position()[1] + grow)
+    chart.heading.set_y(1 - _MARGIN_IN / new)
+    for legend in figure.legends:
+        box = legend.get_bbox_to_anchor().transformed(figure.dpi_scale_trans.inverted())
+        legend.set_bbox_to_anchor((box.x1, box.y1 + grow), transform=figure.dpi_scale_trans)
+    figure.set_figheight(new)
+    existing = chart.footer.get_text()
+    chart.footer.set_text("\n".join([*lines, existing] if existing else lines))
+
+
 # --- label placement ---------------------------------------------------------------------
 
-_RINGS = 14  # candidate distances tried around a point
-_ANGLES = 16  # candidate directions per distance
 _LEADER_PT = 14.0  # a label farther than this from its point gets a leader line
 
 
-def place_labels(ax: Axes, labels: Sequence[tuple[float, float, str]], renderer: RendererBase) -> list[Any]:
-    """Label points so that no label overlaps another label or any point, each label stays
-    inside the axes, and its own point is the nearest point to it.
+@dataclass
+class PlacedLabels:
+    """What :func:`place_labels` drew: each label with its point's display position and, for
+    a numbered point, its number; the key's entries; the chips left without any label."""
 
-    Candidates are tried around each point, nearest first: 16 directions on up to ten
-    rings, vectorised with numpy against the boxes already placed. The first candidate
-    that breaks no rule wins; a label that moved beyond the first ring gets a leader line.
-    When no candidate is clean (an extremely crowded chart), the one with the least
-    overlap is used. Crowded points are labelled first. Returns the annotations.
+    labels: list[tuple[Any, np.ndarray, int | None]] = field(default_factory=list)
+    key: list[tuple[int, str]] = field(default_factory=list)
+    unlabelled: list[str] = field(default_factory=list)
+
+
+def place_labels(
+    ax: Axes,
+    labels: Sequence[tuple[float, float, str]],
+    renderer: RendererBase,
+    discs: Sequence[tuple[float, float]] = (),
+) -> PlacedLabels:
+    """Label points so that no label overlaps another label or any point, no leader line
+    crosses another or runs under a label or point, and each label stays inside the axes.
+
+    First every label is tried next to its own point (its point the nearest one to it),
+    crowded points first; then farther away with a leader line. A chip whose name finds no
+    clean place gets a number there instead, explained in the chart's key; one that finds
+    no place even for a number is drawn unlabelled and counted in the key's note. ``discs`` are other markers' positions
+    (data coordinates) that labels keep clear of. Nothing is ever drawn overlapping.
     """
     from matplotlib.font_manager import FontProperties
 
+    from .placement import RINGS, Placer
+
+    result = PlacedLabels()
     if not labels:
-        return []
+        return result
+    # Chips drawn at one spot (the same figures) share one label, a name a line.
+    spots: dict[tuple[int, int], list[int]] = {}
+    for k, xy in enumerate(ax.transData.transform([(x, y) for x, y, _ in labels])):
+        spots.setdefault((round(xy[0]), round(xy[1])), []).append(k)
+    labels = [
+        (labels[ks[0]][0], labels[ks[0]][1], "\n".join(sorted(labels[k][2] for k in ks))) for ks in spots.values()
+    ]
     dpi = ax.figure.dpi
     font = FontProperties(size=_LABEL_PT)  # the family of the chart's rc settings
     pt = dpi / 72
     radius = _POINT_RADIUS_PT * pt
     points = ax.transData.transform([(x, y) for x, y, _ in labels])
     frame = ax.get_window_extent(renderer)
-    sizes = (
-        np.array([renderer.get_text_width_height_descent(text, font, ismath=False)[:2] for _, _, text in labels])
-        + np.array([4.0, 4.0]) * pt
-    )  # a little padding around the text
-    occupied = [np.array([x - radius, y - radius, x + radius, y + radius]) for x, y in points]
-    boxes = np.array(occupied).reshape(-1, 4)
+    pad = np.array([4.0, 4.0]) * pt  # a little room around the text
+
+    def size(text: str) -> np.ndarray:
+        lines = [renderer.get_text_width_height_descent(line, font, ismath=False) for line in text.split("\n")]
+        line_height = max(h for _, h, _ in lines)
+        return np.array([max(w for w, _, _ in lines), line_height * (1.2 * len(lines) - 0.2)]) + pad
+
+    sizes = [size(text) for _, _, text in labels]
     fixed = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]  # region names
-    obstacles = np.array([[b.x0, b.y0, b.x1, b.y1] for b in fixed]).reshape(-1, 4)
-    line_points = _line_points(ax)
-    # directions: right first, then counter-clockwise; distances grow ring by ring
-    angles = np.linspace(0, 2 * np.pi, _ANGLES, endpoint=False)
-    ring_step = 6.0 * pt
-    dist = radius + 2 * pt + ring_step * np.arange(_RINGS)
-    ux, uy = np.cos(angles), np.sin(angles)
-    crowd = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1)) < 60 * pt
-    order = sorted(range(len(labels)), key=lambda k: -int(crowd[k].sum()))
-    notes: list[Any] = [None] * len(labels)
-    placed = np.concatenate([boxes, obstacles])
-    # Pass 1: every label next to its own point, its own point the nearest to it. Pass 2,
-    # for the labels pass 1 could not place: farther away, joined by a leader line.
-    for strict in (True, False):
+    extra = ax.transData.transform(np.array(discs, dtype=float).reshape(-1, 2))
+    obstacles = np.concatenate(
+        [
+            np.array([[b.x0, b.y0, b.x1, b.y1] for b in fixed]).reshape(-1, 4),
+            np.column_stack([extra - radius, extra + radius]).reshape(-1, 4),
+        ]
+    )
+    placer = Placer(
+        points, radius, (frame.x0, frame.y0, frame.x1, frame.y1), obstacles, _line_points(ax),
+        gap=6.0 * pt, leader_from=_LEADER_PT * pt,
+    )  # fmt: skip
+    # crowded points first: they have the fewest places; counted on a grid, so 10,000 is cheap
+    cell = 60 * pt
+    cells = np.floor(points / cell).astype(int)
+    _, where, counts = np.unique(cells, axis=0, return_inverse=True, return_counts=True)
+    crowd = counts[where.ravel()]
+    order = sorted(range(len(labels)), key=lambda k: (-int(crowd[k]), k))
+    # Names next to their point, then on short leaders; then numbers where names found no
+    # room (next to the point, then on short leaders); then names and numbers on long leaders,
+    # which would otherwise take the room short ones need.
+    # Numbers count up in the order they are placed, so each is measured as drawn.
+    boxes: dict[int, tuple[np.ndarray, bool]] = {}
+    numbered: dict[int, tuple[np.ndarray, bool]] = {}
+    for leader, rings, numbers in ((False, 0, False), (True, 9, False), (False, 0, True), (True, 9, True),
+                                   (True, RINGS, False), (True, RINGS, True)):  # fmt: skip
         for k in order:
-            if notes[k] is not None:
+            if k in boxes or k in numbered:
                 continue
-            x, y = points[k]
-            w, h = sizes[k]
-            # candidate boxes touching the circle of radius d in each direction
-            cx = (x + np.outer(dist, ux) + np.where(ux > 0.3, w / 2, np.where(ux < -0.3, -w / 2, 0))).ravel()
-            cy = (y + np.outer(dist, uy) + np.where(uy > 0.3, h / 2, np.where(uy < -0.3, -h / 2, 0))).ravel()
-            cand = np.column_stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
-            inside = (
-                (cand[:, 0] >= frame.x0)
-                & (cand[:, 2] <= frame.x1)
-                & (cand[:, 1] >= frame.y0)
-                & (cand[:, 3] <= frame.y1)
-            )
-            reach = dist[-1] + w + h  # nothing farther away can touch a candidate
-            near = (
-                (placed[:, 0] < x + reach)
-                & (placed[:, 2] > x - reach)
-                & (placed[:, 1] < y + reach)
-                & (placed[:, 3] > y - reach)
-            )
-            near[k] = False  # its own point's disc: candidates start outside it
-            clean = inside & (_overlaps(cand, placed[near]) == 0)
-            if strict:
-                own = _box_distance(cand, points[k][None, :])[:, 0]
-                close = (np.abs(points[:, 0] - x) < reach) & (np.abs(points[:, 1] - y) < reach)
-                close[k] = False
-                if close.any():  # with a margin, so the drawn text (a little smaller) keeps it too
-                    clean &= own + 3 * pt <= _box_distance(cand, points[close]).min(axis=1)
-            else:
-                clean &= np.repeat(dist > _LEADER_PT * pt, _ANGLES)
-            if not clean.any():
-                continue
-            free = clean & (_covered(cand, line_points) == 0)
-            choice = int(np.flatnonzero(free)[0]) if free.any() else int(np.flatnonzero(clean)[0])
-            box = cand[choice]
-            placed = np.concatenate([placed, box[None, :]])
-            leader = not strict or dist[choice // _ANGLES] > _LEADER_PT * pt
-            notes[k] = _annotate(ax, labels[k], (x, y), box, leader=leader)
-    skipped = sum(n is None for n in notes)  # no readable place at all: left out rather than overlapping
-    _PLACED[ax.figure] = [(n, points[k]) for k, n in enumerate(notes) if n is not None]
-    if skipped:  # said on the source line's row, outside the axes, where it covers nothing
-        figure = cast("Figure", ax.figure)
-        figure.text(
-            figure.get_figwidth() - _MARGIN_IN, _MARGIN_IN, f"{skipped} label(s) left out: too crowded",
-            transform=figure.dpi_scale_trans, ha="right", va="bottom",
-            fontsize=_NOTE_PT - 1, color="0.35",
-        )  # fmt: skip
-    return [n for n in notes if n is not None]
+            w, h = size(str(len(numbered) + 1)) if numbers else sizes[k]
+            if (spot := placer.place(k, (w, h), leader, rings)) is not None:
+                (numbered if numbers else boxes)[k] = spot
+    rest = [k for k in order if k not in boxes]
+    for k, (box, leader) in boxes.items():
+        result.labels.append((_annotate(ax, labels[k], box, leader), points[k], None))
+    for n, k in enumerate(numbered, start=1):  # in the order they were placed
+        box, leader = numbered[k]
+        text = (labels[k][0], labels[k][1], str(n))
+        result.labels.append((_annotate(ax, text, box, leader, weight="bold"), points[k], n))
+        result.key.append((n, labels[k][2].replace("\n", " / ")))
+    result.unlabelled = [name for k in rest if k not in numbered for name in labels[k][2].split("\n")]
+    _PLACED[ax.figure] = result
+    return result
 
 
 # Figure -> its placed labels; weak, so a figure that is dropped takes its entry with it.
-_PLACED: weakref.WeakKeyDictionary[Any, list[tuple[Any, np.ndarray]]] = weakref.WeakKeyDictionary()
+_PLACED: weakref.WeakKeyDictionary[Any, PlacedLabels] = weakref.WeakKeyDictionary()
 
 
-def placed_labels(figure: Any) -> list[tuple[Any, np.ndarray]]:
-    """The point labels :func:`place_labels` drew on a figure, each with its point's display
-    position (for tests and tools that check the layout)."""
-    return _PLACED.get(figure, [])
+def placed_labels(figure: Any) -> PlacedLabels:
+    """The point labels :func:`place_labels` drew on a figure, with their points' display
+    positions, the key and the chips left unlabelled (for tests and tools that check the
+    layout)."""
+    placed = _PLACED.get(figure, PlacedLabels())
+    # positions as they are now (the key may have grown the figure since)
+    labels = [(note, note.axes.transData.transform(note.xy), n) for note, _, n in placed.labels]
+    return PlacedLabels(labels, placed.key, placed.unlabelled)
 
 
-def _annotate(
-    ax: Axes, label: tuple[float, float, str], point: tuple[float, float], box: np.ndarray, leader: bool
-) -> Any:
+def _annotate(ax: Axes, label: tuple[float, float, str], box: np.ndarray, leader: bool, weight: str = "normal") -> Any:
     x, y, text = label
     centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
     inverse = ax.transData.inverted()
     arrow = {"arrowstyle": "-", "color": "0.45", "lw": 0.7, "shrinkA": 0, "shrinkB": 5} if leader else None
     note = ax.annotate(
         text, (x, y), xytext=tuple(inverse.transform(centre)), textcoords="data",
-        ha="center", va="center", fontsize=_LABEL_PT, zorder=2.5, arrowprops=arrow,
+        ha="center", va="center", fontsize=_LABEL_PT, fontweight=weight, zorder=2.5, arrowprops=arrow,
         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
     )  # fmt: skip
     note.set_in_layout(False)
     return note
 
 
-def _overlaps(cand: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """For each candidate box, the area it shares with ``boxes``."""
-    if len(boxes) == 0:
-        return np.zeros(len(cand))
-    w = np.minimum(cand[:, None, 2], boxes[None, :, 2]) - np.maximum(cand[:, None, 0], boxes[None, :, 0])
-    h = np.minimum(cand[:, None, 3], boxes[None, :, 3]) - np.maximum(cand[:, None, 1], boxes[None, :, 1])
-    area: np.ndarray = (np.clip(w, 0, None) * np.clip(h, 0, None)).sum(axis=1)
-    return area
-
-
-def _box_distance(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Distances from each box to each point (0 inside)."""
-    dx = np.maximum.reduce(
-        [
-            boxes[:, None, 0] - points[None, :, 0],
-            np.zeros((len(boxes), len(points))),
-            points[None, :, 0] - boxes[:, None, 2],
-        ]
-    )
-    dy = np.maximum.reduce(
-        [
-            boxes[:, None, 1] - points[None, :, 1],
-            np.zeros((len(boxes), len(points))),
-            points[None, :, 1] - boxes[:, None, 3],
-        ]
-    )
-    distance: np.ndarray = np.hypot(dx, dy)
-    return distance
-
-
-def _covered(cand: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    if len(pts) == 0:
-        return np.zeros(len(cand))
-    x, y = pts[:, 0], pts[:, 1]
-    hit = (
-        (x[None, :] >= cand[:, 0:1])
-        & (x[None, :] <= cand[:, 2:3])
-        & (y[None, :] >= cand[:, 1:2])
-        & (y[None, :] <= cand[:, 3:4])
-    )
-    count: np.ndarray = hit.sum(axis=1)
-    return count
-
-
 def _line_points(ax: Axes, step: float = 4.0) -> np.ndarray:
-    """Display points every ``step`` pixels along the axes' drawn lines."""
+    """Display points every ``step`` pixels or less along the axes' drawn lines."""
     chunks = [np.empty((0, 2))]
     for line in ax.get_lines():
         if line.get_linestyle() in ("None", "none", "", " "):
             continue
         xy = line.get_transform().transform(line.get_xydata())
-        for a, b in pairwise(xy):
-            n = max(int(np.hypot(*(b - a)) // step), 1)
-            chunks.append(a + (b - a) * np.linspace(0.0, 1.0, n + 1)[:, None])
-    return np.concatenate(chunks)
+        if len(xy) < 2:
+            continue
+        a, b = xy[:-1], xy[1:]
+        n = int(min(np.nanmax(np.hypot(*(b - a).T)) // step, 1000)) + 1  # one count per line: vectorised
+        t = np.linspace(0.0, 1.0, n + 1)[None, :, None]
+        chunks.append((a[:, None, :] + (b - a)[:, None, :] * t).reshape(-1, 2))
+    samples = np.concatenate(chunks)
+    kept: np.ndarray = samples[np.isfinite(samples).all(axis=1)]
+    return kept

@@ -75,8 +75,9 @@ class View:
         return (self.records or _table_records(self.table))()
 
 
-def render_view(view: View, fmt: str = "terminal", width: int = 100) -> str:
-    """A view as text in ``fmt`` (any of :data:`chipspec.report.text.FORMATS`).
+def render_view(view: View, fmt: str = "terminal", width: int = 100, surface: str = "python") -> str:
+    """A view as text in ``fmt`` (any of :data:`chipspec.report.text.FORMATS`), its hints
+    worded for ``surface`` (``python``; the CLI passes ``cli``).
 
     Raises:
         UsageError: an unknown format, or a long form (``csv-long``) of a view that has none.
@@ -90,7 +91,7 @@ def render_view(view: View, fmt: str = "terminal", width: int = 100) -> str:
         from ..errors import UsageError
 
         raise UsageError(f"--format {fmt}: one row per chip and column is for a comparison; use csv or tsv")
-    body = render(view.table, fmt, width)
+    body = render(view.table, fmt, width, surface)
     if view.title and fmt in TITLED_FORMATS:
         body = f"{view.title}\n{body}"
     if view.after and fmt not in _DELIMITED:

@@ -25,7 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ...errors import Problem, SpecError, UnknownNameError
+from ...errors import SpecError, UnknownNameError
+from ...sheets import Reader, compose, read_text
 from ...spec import Source, suggest
 from ...units import shown
 
@@ -553,15 +554,9 @@ class Model:
 # --- reading ---------------------------------------------------------------------------
 
 
-class _Reader:
-    """Collects located problems while a model file is read."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def fail(self, line: int | None, key: str | None, message: str) -> None:
-        self.problems.append(Problem(self.path, line, key, message))
+class _Reader(Reader):
+    """Collects located problems while a model file is read (the sheet reader's, plus the
+    checks of config values)."""
 
     def value(self, raw: Any, line: int | None, key: str, kind: str) -> Any:
         if kind == _INT:
@@ -596,8 +591,7 @@ class _Reader:
         return raw.strip()
 
     def raise_if_any(self) -> None:
-        if self.problems:
-            raise SpecError(sorted(self.problems, key=lambda p: p.line or 0)[:50])
+        self.finish()
 
 
 def _describe(raw: Any) -> str:
@@ -997,8 +991,6 @@ def _plain(node: Any, reader: _Reader | None, where: str = "") -> Any:
 
 
 def _read_yaml(text: str, shown_path: str, model_id: str) -> Model:
-    from ...load import compose
-
     root = compose(text, shown_path)
     reader = _Reader(shown_path)
     if root is None or root.kind != "map":
@@ -1300,9 +1292,7 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _read_file(path: Path, shown_path: str) -> str:
-    from ...load import _read_text
-
-    return _read_text(path, shown_path)
+    return read_text(path, shown_path)
 
 
 def read_model(path: str | Path, display: str | None = None) -> Model:

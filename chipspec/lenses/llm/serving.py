@@ -36,7 +36,7 @@ from .model import Model, load_model
 __all__ = [
     "DEFAULTS",
     "FIGURES",
-    "HINTS",
+    "FIT_WORDS",
     "PARTS",
     "STORAGE",
     "Figure",
@@ -739,13 +739,9 @@ def _critical_batch(
 
 # Hints the lens returns, by code: one table, so a surface (CLI, report) can word them
 # its own way (the lead's words module takes them over).
-HINTS: Mapping[str, str] = {
+FIT_WORDS: Mapping[str, str] = {
     "no-fit-chips": "(does not fit: a group of {n} chips would, or a smaller weights or KV format)",
     "no-fit": "(does not fit in any usable group: a smaller weights or KV format, or a shorter context)",
-    "compute-missing": (
-        "it publishes neither the weights' precision nor a 16-bit figure; name one it has as the compute precision"
-    ),
-    "compute-fallback": "include them with the fallback option: the same width, else a wider precision",
 }
 
 
@@ -850,8 +846,8 @@ class Serving:
         if not field.startswith("compute.") or self.settings.fallback:
             return None
         if self.settings.compute is None:
-            return HINTS["compute-missing"]
-        return HINTS["compute-fallback"]
+            return "include-compute"  # a hint code: chipspec.i18n.HINTS words it per surface
+        return "include-fallback"
 
     def _inputs(self, name: str) -> list[str]:
         needs = list(FIGURES[name].needs)
@@ -911,10 +907,10 @@ class Serving:
 
     def _no_fit(self, need: float) -> str:
         """Why a rate is not shown, and what would make the model fit (words from
-        :data:`HINTS`)."""
+        :data:`FIT_WORDS`)."""
         if need == need:
-            return HINTS["no-fit-chips"].format(n=int(need))
-        return HINTS["no-fit"]
+            return FIT_WORDS["no-fit-chips"].format(n=int(need))
+        return FIT_WORDS["no-fit"]
 
     def assumptions(self) -> list[str]:
         """What every figure assumes, in words (tables and reports print these)."""

@@ -1,0 +1,111 @@
+"""Files are written whole or not at all: beside the target, then renamed over it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+import pytest
+
+from chipspec import OutputError
+from chipspec.output import write_output
+from tests.conftest import CHIPS
+
+
+def test_a_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "chart.svg"
+    target.write_bytes(b"good")
+
+    def draw(stream: BinaryIO) -> None:
+        stream.write(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OutputError) as info:
+        write_output(target, draw)
+    assert str(info.value) == f"{target}: cannot write: No space left on device"
+    assert target.read_bytes() == b"good"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.svg"]
+
+
+def test_an_interrupt_keeps_the_previous_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("good")
+
+    def draw(stream: BinaryIO) -> None:
+        stream.write(b"half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_output(target, draw)
+    assert target.read_text() == "good"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_a_write_replaces_the_file_keeping_its_mode_and_links(tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    real.chmod(0o600)
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    write_output(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+    assert real.stat().st_mode & 0o777 == 0o600
+    fresh = tmp_path / "fresh.txt"
+    write_output(fresh, b"x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_folder_or_a_missing_folder_is_an_output_error(tmp_path: Path) -> None:
+    with pytest.raises(OutputError) as info:
+        write_output(tmp_path, "x")
+    assert str(info.value) == f"{tmp_path}: cannot write: Is a directory"
+    with pytest.raises(OutputError) as info:
+        write_output(tmp_path / "missing" / "x.csv", "x")
+    assert str(info.value) == f"{tmp_path / 'missing' / 'x.csv'}: cannot write: No such file or directory"
+
+
+def test_a_device_is_written_in_place() -> None:
+    write_output(os.devnull, "nothing")  # cannot be renamed over; written as it is
+    assert Path(os.devnull).exists()
+
+
+def test_kill_9_while_a_chart_renders_keeps_the_previous_chart(tmp_path: Path) -> None:
+    """The case from issue 20: the target used to be truncated before rendering."""
+    target = tmp_path / "chart.png"
+    target.write_bytes(b"previous good chart")
+    script = (
+        "import sys, time\n"
+        "from chipspec.output import write_output\n"
+        "def draw(stream):\n"
+        "    stream.write(b'partial')\n"
+        "    stream.flush()\n"
+        "    print('writing', flush=True)\n"
+        "    time.sleep(60)\n"
+        "write_output(sys.argv[1], draw)\n"
+    )
+    with subprocess.Popen([sys.executable, "-c", script, str(target)], stdout=subprocess.PIPE, text=True) as child:
+        try:
+            assert child.stdout is not None and child.stdout.readline() == "writing\n"
+            assert target.read_bytes() == b"previous good chart"  # mid-write
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=30)
+        finally:
+            if child.poll() is None:
+                child.kill()
+    assert target.read_bytes() == b"previous good chart"
+
+
+def test_the_cli_replaces_a_chart_whole(tmp_path: Path) -> None:
+    target = tmp_path / "bar.svg"
+    target.write_text("old")
+    args = [sys.executable, "-m", "chipspec", "plot", "bar", "-o", str(target), "--specs", str(CHIPS), "--no-bundled"]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert target.read_text().startswith("<?xml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bar.svg"]
