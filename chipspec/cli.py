@@ -339,8 +339,19 @@ def _settings(args: argparse.Namespace) -> Any:
         weights=args.weights, kv=args.kv, compute=args.compute, fallback=args.fallback, group_size=args.group_size,
         reserve=args.reserve, mfu=args.mfu, mbu=args.mbu, link_latency=_seconds(args.link_latency),
         comm=not args.no_comm, kv_layout=args.kv_layout, fabric=args.fabric, overlap=not args.no_overlap,
-        domain=args.domain,
+        domain=args.domain, parts=_parts(args.part),
     ).check()  # fmt: skip
+
+
+def _parts(given: list[str] | None) -> tuple[tuple[str, str], ...]:
+    """``--part experts=mxfp4`` (repeatable) as (part, format) pairs."""
+    out = []
+    for text in given or ():
+        part, sep, fmt = text.partition("=")
+        if not sep or not part.strip() or not fmt.strip():
+            raise UsageError(f"--part takes PART=FORMAT (experts=mxfp4), got {text!r}"[:120])
+        out.append((part.strip(), fmt.strip()))
+    return tuple(out)
 
 
 def _scenario(args: argparse.Namespace) -> dict[str, int | None]:
@@ -399,6 +410,7 @@ _SCENARIO_FLAGS = {
     "fabric": "--fabric",
     "domain": "--domain",
     "no_overlap": "--no-overlap",
+    "part": "--part",
 }
 
 
@@ -658,6 +670,12 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
         default=1,
         metavar="N",
         help="chips in one group (default 1; tensor-parallel: N divides the attention heads)",
+    )
+    work.add_argument(
+        "--part",
+        action="append",
+        metavar="PART=FORMAT",
+        help="a weights format for one part (embeddings, head, attention, experts, mlp, other); repeatable",
     )
     work.add_argument(
         "--kv-layout",

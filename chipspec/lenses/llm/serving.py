@@ -572,7 +572,8 @@ def serve(
     shape = np.broadcast(cap, b, t, prompt_t).shape
     out: dict[str, np.ndarray] = {}
     out["weight_memory"] = np.full(shape, s.weight_bytes / 1e9)
-    out["kv_bytes_per_token"] = np.full(shape, model.kv_elements_per_token() * settings.bits_of(settings.kv) / 8)
+    per_token = s.full * s.unit_bytes + s.sparse_layers * (s.unit_bytes + s.index_bytes)  # layers that grow
+    out["kv_bytes_per_token"] = np.full(shape, per_token)
     out["kv_memory"] = np.broadcast_to(b * kv_seq_chip * n / 1e9, shape).copy()  # over the group, replicas counted
     per_chip = w_chip + b * kv_seq_chip
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
