@@ -629,13 +629,18 @@ def _draw_roofline(
     ax = figure.add_subplot()
     labels = []
     seen: set[str] = set()
+    ridges: dict[tuple[str, str], list[int]] = {}  # (colour, marker) -> chips: one artist each
     for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
-        attainable = np.minimum(peak.values[i], bandwidth.values[i] * scale * _INTENSITY)
-        ax.plot(_INTENSITY, attainable, color=colour, ls=line, lw=2.2, zorder=2, **_outline(colour, 2.2))
-        ax.plot(ridge[i], peak.values[i], marker=style.marker, color=colour, mec=_EDGE, ms=9, zorder=3)
+        # straight on log axes: the slope to the ridge, then flat; three corners are exact
+        corners = np.array([_INTENSITY[0], np.clip(ridge[i], _INTENSITY[0], _INTENSITY[-1]), _INTENSITY[-1]])
+        attainable = np.minimum(peak.values[i], bandwidth.values[i] * scale * corners)
+        ax.plot(corners, attainable, color=colour, ls=line, lw=2.2, zorder=2, **_outline(colour, 2.2))
+        ridges.setdefault((colour, style.marker), []).append(i)
         marks = _flag_marks(comparison, (COMPUTE, "memory.bandwidth"), i, seen)
         labels.append((float(ridge[i]), float(peak.values[i]), _chip(chip, lang) + marks))
+    for (colour, marker), idx in ridges.items():
+        ax.plot(ridge[idx], peak.values[idx], ls="none", marker=marker, color=colour, mec=_EDGE, ms=9, zorder=3)
     _log_scale(ax, "x", _INTENSITY)
     top = float(np.nanmax(peak.values[drawn])) if drawn else 1000.0
     low = float(np.nanmin(peak.values[drawn])) if drawn else 1.0
