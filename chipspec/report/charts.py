@@ -77,6 +77,7 @@ _CJK_FAMILIES = (
     "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN",
 )  # fmt: skip
 _SIZE_IN = (10.0, 6.0)
+_RADAR_WIDTH_IN = 12.0
 _GROW_FROM, _GROW_MAX = 20, 1.6  # charts of points grow from this many chips, up to this factor
 _BAR_ROW_IN = 0.26  # a bar chart of many chips grows taller instead of squeezing its rows
 BAR_MAX_ROWS = 80  # ... up to this many bars (23 inches); the rest are counted in a note
@@ -138,6 +139,7 @@ class _Chart:
     labels: list[tuple[float, float, str]] = field(default_factory=list)  # placed once the layout is done
     marks: set[str] = field(default_factory=set)  # flag kinds shown on this chart
     pad_left: float = 0.0  # room the layout leaves on the left (radar spoke labels stick out)
+    pad_right: float = 0.0  # ... and on the right, before the legend's column
     discs: list[tuple[float, float]] = field(default_factory=list)  # other markers labels keep clear of
     column: float | None = None  # line-end labels: the data x of a column to stack them in
     footer: Any = None  # the notes' text artist, which the key joins
@@ -354,6 +356,8 @@ def _new_figure(
         # a crowded chart gets more room for its labels, up to 1.6 times the default a side
         grow = min(_GROW_MAX, max(1.0, math.sqrt(len(comparison.chips) / _GROW_FROM)))
         width, height = width * grow, height * grow
+    if kind == "radar" and size is None:
+        width = _RADAR_WIDTH_IN  # spoke labels on both sides and the chip legend beside them
     if kind == "bar" and size is None:
         rows = int(np.isfinite(_numeric(comparison, names[0]).values).sum())
         height = max(height, 2.5 + _BAR_ROW_IN * min(rows, BAR_MAX_ROWS))
@@ -642,13 +646,18 @@ def _draw_roofline(
     ax = figure.add_subplot()
     labels = []
     seen: set[str] = set()
+    ridges: dict[tuple[str, str], list[int]] = {}  # (colour, marker) -> chips: one artist each
     for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
-        attainable = np.minimum(peak.values[i], bandwidth.values[i] * scale * _INTENSITY)
-        ax.plot(_INTENSITY, attainable, color=colour, ls=line, lw=2.2, zorder=2, **_outline(colour, 2.2))
-        ax.plot(ridge[i], peak.values[i], marker=style.marker, color=colour, mec=_EDGE, ms=9, zorder=3)
+        # straight on log axes: the slope to the ridge, then flat; three corners are exact
+        corners = np.array([_INTENSITY[0], np.clip(ridge[i], _INTENSITY[0], _INTENSITY[-1]), _INTENSITY[-1]])
+        attainable = np.minimum(peak.values[i], bandwidth.values[i] * scale * corners)
+        ax.plot(corners, attainable, color=colour, ls=line, lw=2.2, zorder=2, **_outline(colour, 2.2))
+        ridges.setdefault((colour, style.marker), []).append(i)
         marks = _flag_marks(comparison, (COMPUTE, "memory.bandwidth"), i, seen)
         labels.append((float(ridge[i]), float(peak.values[i]), _chip(chip, lang) + marks))
+    for (colour, marker), idx in ridges.items():
+        ax.plot(ridge[idx], peak.values[idx], ls="none", marker=marker, color=colour, mec=_EDGE, ms=9, zorder=3)
     _log_scale(ax, "x", _INTENSITY)
     top = float(np.nanmax(peak.values[drawn])) if drawn else 1000.0
     low = float(np.nanmin(peak.values[drawn])) if drawn else 1.0
@@ -715,7 +724,7 @@ def _draw_radar(
     title = _phrase("Each metric relative to the best chip (best = 1)", lang)
     chart = _Chart(ax, title, _subtitle(comparison, len(drawn), names, lang), legend, _missing_note(lacking, lang))
     chart.marks = seen
-    chart.pad_left = 0.1
+    chart.pad_left, chart.pad_right = 0.1, 0.04  # the layout undercounts a polar axes' spoke labels
     return chart
 
 
@@ -991,7 +1000,10 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
     chart.band_in = band
     column = (box.width / figure.dpi + 2 * _MARGIN_IN) / width
     # (left, bottom, width, height) of the area the layout engine fits the axes into
-    rect = (chart.pad_left, band / height, 1.0 - column - chart.pad_left, 1.0 - (band + top - _MARGIN_IN) / height)
+    rect = (
+        chart.pad_left, band / height, 1.0 - column - chart.pad_left - chart.pad_right,
+        1.0 - (band + top - _MARGIN_IN) / height,
+    )  # fmt: skip
     figure.get_layout_engine().set(rect=rect)  # type: ignore[union-attr, call-arg]  # constrained layout takes rect
 
 
