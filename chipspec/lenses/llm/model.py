@@ -15,6 +15,7 @@ never taken from the file.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -464,7 +465,18 @@ class Model:
         when tied), ``attention`` (every attention block, indexers and linear attention
         included), ``experts`` (routed experts; ``active``: those one token runs),
         ``mlp`` (dense MLPs and shared experts), ``other`` (norms, routers). Together they
-        are :meth:`parameters`."""
+        are :meth:`parameters`. Counted once per model (a frozen record) and copied."""
+        return dict(self._active_parts if active else self._all_parts)
+
+    @functools.cached_property
+    def _all_parts(self) -> dict[str, int]:
+        return self._count_parts(active=False)
+
+    @functools.cached_property
+    def _active_parts(self) -> dict[str, int]:
+        return self._count_parts(active=True)
+
+    def _count_parts(self, *, active: bool) -> dict[str, int]:
         out = dict.fromkeys(("embeddings", "head", "attention", "experts", "mlp", "other"), 0)
         out["embeddings"] = self.vocab * self.hidden
         out["head"] = 0 if self.tied else self.vocab * self.hidden

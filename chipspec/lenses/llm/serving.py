@@ -717,6 +717,16 @@ def _critical_batch(
             weight_time = s.weights_read(b, n, layout) / bw
             return np.broadcast_to(compute_time >= weight_time, shape)
 
+    known = ~(np.broadcast_to(np.isnan(flops) | np.isnan(bw), shape))
+    if not s.experts:  # weight reads do not grow with the batch: B = ceil(weight time / compute time per sequence)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            per = np.broadcast_to((2 * s.matmul_active + s.attention_flops(t)) / (n * flops), shape)
+            weight = np.broadcast_to(s.weights_read(np.ones(shape), n, layout) / bw, shape)
+            b = np.maximum(np.ceil(weight / per), 1.0)
+            b = np.where((b > 1) & ((b - 1) * per >= weight), b - 1, b)  # rounding at an exact multiple
+            b = np.where(b * per >= weight, b, b + 1)
+        exact: np.ndarray = np.where(known & (b <= MAX_BATCH), b, np.nan)
+        return exact
     lo = np.ones(shape)
     hi = np.full(shape, float(MAX_BATCH))
     at_one = bound(lo)
@@ -729,7 +739,6 @@ def _critical_batch(
         hi = np.where(todo & ok, mid, hi)
         lo = np.where(todo & ~ok, mid, lo)
         todo = todo & (hi - lo > 1)
-    known = ~(np.broadcast_to(np.isnan(flops) | np.isnan(bw), shape))
     return np.where(known & at_one, 1.0, np.where(known & reachable, hi, np.nan))
 
 
@@ -746,11 +755,15 @@ def physical_capacity(chips: Sequence[Spec], marketed: np.ndarray) -> np.ndarray
     bytes per GB (stated in the assumptions: an H100's 80 GB is 80 GiB, 7% more)."""
     out = np.asarray(marketed, dtype=float).copy()
     for i, chip in enumerate(chips):
-        if "memory.capacity" not in chip.entries:
+        entry = chip.entries.get("memory.capacity")
+        stored = getattr(entry, "physical_stored", None)
+        if stored is None:
             continue
-        physical = getattr(chip.provenance("memory.capacity"), "physical", None)
-        if physical is not None:
-            out[i] = float(physical.to("B").magnitude)
+        canonical = getattr(stored, "canonical", None)  # the parsed size in GB: no unit conversion per call
+        if canonical is not None:
+            out[i] = float(canonical) * 1e9
+        else:
+            out[i] = float(chip.provenance("memory.capacity").physical.to("B").magnitude)
     return out
 
 
