@@ -14,13 +14,22 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from .errors import AmbiguousChipError, ChipNotLoadedError, SpecError, UnknownChipError, UnknownNameError
 from .format import CATEGORIES
 from .spec import Spec, suggest
 from .vendors import COUNTRIES, Vendor
 
-__all__ = ["Catalog", "normalize", "words"]
+__all__ = ["Catalog", "Selection", "normalize", "words"]
+
+
+class Selection(NamedTuple):
+    """The chips some names found, and the errors of named chips whose sheets did not load."""
+
+    chips: list[Spec]
+    not_loaded: list[ChipNotLoadedError]
+
 
 _IGNORED = re.compile(r"[\s\-_]+")
 _WORD_BREAK = re.compile(r"[\s\-_/()\[\],.:;]+")
@@ -78,17 +87,44 @@ class Catalog:
         )
         self.vendors: Mapping[str, Vendor] = MappingProxyType(dict(vendors or {}))
         self.preferred_source = preferred_source
-        self._index: dict[str, set[str]] = {}
-        self._words: list[tuple[str, tuple[str, ...]]] = []
-        for chip in self._chips.values():
-            self._add(chip.id, _names(chip))
-        for chip_id in self.failed:
-            self._add(chip_id, [chip_id, *(failed_names or {}).get(chip_id, ())])
+        self._failed_names = {k: tuple(v) for k, v in (failed_names or {}).items() if k in self.failed}
+        # Name indexes, built on the first lookup (a bulk load that is never queried by
+        # name pays nothing): exact names first, whole words only for a query that is no
+        # exact name.
+        self._exact: dict[str, set[str]] | None = None
+        self._word_list: list[tuple[str, tuple[str, ...]]] | None = None
 
-    def _add(self, chip_id: str, names: Iterable[str]) -> None:
-        for name in names:
-            self._index.setdefault(normalize(name), set()).add(chip_id)
-            self._words.append((chip_id, words(name)))
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The cache of the bundled catalog pickles it (read-only mappings do not pickle).
+        return (
+            _catalog_from,
+            (list(self._chips.values()), dict(self.failed), self._failed_names, dict(self.vendors),
+             self.preferred_source),
+        )  # fmt: skip
+
+    def _named(self) -> Iterator[tuple[str, list[str]]]:
+        for chip in self._chips.values():
+            yield chip.id, _names(chip)
+        for chip_id in self.failed:
+            yield chip_id, [chip_id, *self._failed_names.get(chip_id, ())]
+
+    @property
+    def _index(self) -> dict[str, set[str]]:
+        """Normalized name -> the ids of the chips with that name."""
+        if self._exact is None:
+            index: dict[str, set[str]] = {}
+            for chip_id, names in self._named():
+                for name in names:
+                    index.setdefault(normalize(name), set()).add(chip_id)
+            self._exact = index
+        return self._exact
+
+    @property
+    def _words(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(id, the words of one of its names) for every name of every chip."""
+        if self._word_list is None:
+            self._word_list = [(chip_id, words(name)) for chip_id, names in self._named() for name in names]
+        return self._word_list
 
     def __iter__(self) -> Iterator[Spec]:
         return iter(self._chips.values())
@@ -155,12 +191,34 @@ class Catalog:
         return list(dict.fromkeys(ranked))[:3]
 
     def select(self, names: Iterable[str]) -> list[Spec]:
-        """The chips for several names, in the order given; a chip named twice is listed once."""
+        """The chips for several names, in the order given; a chip named twice is listed once.
+
+        Raises:
+            ChipNotLoadedError: a named chip whose sheet did not load (see :meth:`choose`
+                to keep the others).
+        """
+        chosen = self.choose(names)
+        if chosen.not_loaded:
+            raise chosen.not_loaded[0]
+        return chosen.chips
+
+    def choose(self, names: Iterable[str]) -> Selection:
+        """Like :meth:`select`, but a chip whose sheet did not load costs only itself: it is
+        listed in ``not_loaded`` and the others are kept (what the CLI shows, exit 1).
+
+        Raises:
+            UnknownChipError, AmbiguousChipError: a name that is no chip.
+        """
         chosen: dict[str, Spec] = {}
+        lost: list[ChipNotLoadedError] = []
         for n in names:
-            chip = self.get(n)
+            try:
+                chip = self.get(n)
+            except ChipNotLoadedError as error:
+                lost.append(error)
+                continue
             chosen.setdefault(chip.id, chip)
-        return list(chosen.values())
+        return Selection(list(chosen.values()), lost)
 
     # --- vendors and filters -------------------------------------------------------
 
@@ -223,3 +281,14 @@ class Catalog:
                 raise UnknownNameError(what, a, list(dict.fromkeys(close)), hint=f" (known: {shown_names})")
             out.append(found)
         return out
+
+
+def _catalog_from(
+    chips: list[Spec],
+    failed: dict[str, SpecError],
+    failed_names: dict[str, tuple[str, ...]],
+    vendors: dict[str, Vendor],
+    preferred_source: str | None,
+) -> Catalog:
+    """A Catalog from its pickled parts."""
+    return Catalog(chips, failed=failed, failed_names=failed_names, vendors=vendors, preferred_source=preferred_source)

@@ -12,16 +12,22 @@ unusual chips.
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
+import statistics
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from .catalog import normalize
 from .errors import Problem
-from .format import FIELDS, PRECISION_TABLE, PRECISIONS, compute_field
+from .format import CHECK_NAMES, FIELDS, PRECISION_TABLE, PRECISIONS, compute_field
 from .metrics import TPP_INPUTS, tpp_precisions
 from .spec import Provenance, Source, Spec
+from .units import SPELLINGS, Parsed, format_magnitude
 from .vendors import Vendor, url_domain
 
 __all__ = ["CHECKS", "CHECK_NAMES", "Check", "acknowledgements", "run_checks"]
@@ -261,7 +267,29 @@ def _official_off_domain(chips: list[Spec], vendors: Mapping[str, Vendor]) -> It
                     chip,
                     path,
                     f"{what} cites no {chip.vendor} document: {hosts} is not one of {', '.join(vendor.domains)} "
-                    "(use 'reported', or acknowledge: 'vendor PDF, mirrored by ...')",
+                    "(a vendor figure read through a copy cites the vendor's page as url and the copy as via; "
+                    "a third party's figure is 'reported')",
+                )
+
+
+def _vendor_figure_reported(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
+    for chip in chips:
+        vendor = vendors.get(chip.vendor)
+        if vendor is None or not vendor.domains:
+            continue
+        for path, _, confidence, sources, alternative in _value_records(chip):
+            urls = [s.url for s in sources if s.url]
+            if confidence != "reported" or not urls or len(urls) < len(sources):
+                continue
+            if all(vendor.owns(u) for u in urls):
+                what = "an alternative marked reported" if alternative else "'reported'"
+                yield _warn(
+                    "vendor-figure-reported",
+                    chip,
+                    path,
+                    f"{what}, but every source is a {chip.vendor} document: the vendor's own figure is 'official' "
+                    "(read through a copy: keep the vendor's url and add the copy as via; derived by the sheet: "
+                    "'estimated')",
                 )
 
 
@@ -281,18 +309,68 @@ PROXY_HOSTS = (
 TRACKING = re.compile(r"(?i)^(utm_.*|srsltid|authuser|fbclid|gclid|mc_cid|mc_eid|spm|share_token|from_source|ref_src)$")
 
 
-def url_problems(url: str) -> list[str]:
-    """What is wrong with a source url: a proxy or cache host, a raw IP, tracking parameters."""
+# Document-sharing sites: uploads of other publishers' documents.
+SHARING_HOSTS = (
+    "scribd.com",
+    "slideshare.net",
+    "docin.com",
+    "doc88.com",
+    "wenku.baidu.com",
+    "book118.com",
+    "dokumen.pub",
+    "pdfcoffee.com",
+    "vdocuments.net",
+    "studylib.net",
+)
+# Path marks of forum threads, tag and listing pages, and machine renderings.
+FORUM_PATH = re.compile(r"(?i)(^|/)(forum|viewthread|showthread)\.php$|/thread-\d")
+LISTING_PATH = re.compile(r"(?i)/(news-tags?|tags?)(/|$)")
+LISTING_QUERY = re.compile(r"(?i)^(tags?|tagvalue)$")
+RENDERING_PATH = re.compile(r"(?i)/llms-content/|/llms(-full)?\.txt$")
+
+
+def _on(host: str, domains: Iterable[str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def url_problems(url: str, copy: bool = False) -> list[str]:
+    """What is wrong with a source url, each with what to cite instead.
+
+    Refused: proxy and cache hosts, raw IP addresses, tracking parameters, document-sharing
+    mirrors (scribd ...), forum reposts, tag and listing pages (their content changes),
+    machine renderings (``/llms-content/``), WordPress ``?p=`` shortlinks and blogspot copies.
+    A ``via`` address (``copy``) is a copy by definition: only proxies, raw IPs and tracking
+    parameters are refused there.
+    """
     problems = []
     host = url_domain(url) or ""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
     if any(host == h or host.endswith("." + h) or host.endswith("-" + h) for h in PROXY_HOSTS) or "proxy" in host:
         problems.append(f"{host} serves copies of other sites' pages: cite the original page")
+    if copy:
+        pass
+    elif _on(host, SHARING_HOSTS):
+        problems.append(
+            f"{host} is a document-sharing mirror: cite the publisher's own document "
+            "(the vendor's url, with the copy as 'via' if that is where it was read)"
+        )
+    elif FORUM_PATH.search(parts.path) or host.startswith("bbs."):
+        problems.append(f"{host} forum thread: cite the article or document the post copies, at its publisher")
+    elif LISTING_PATH.search(parts.path) or any(LISTING_QUERY.match(k) and not v.isdigit() for k, v in query):
+        problems.append("a tag or listing page (its content changes as posts arrive): cite the article itself")
+    elif RENDERING_PATH.search(parts.path):
+        problems.append("a machine rendering of a page: cite the canonical page it renders")
+    elif any(k == "p" and v.isdigit() for k, v in query) and parts.path in ("", "/"):
+        problems.append("a WordPress ?p= shortlink: cite the article's permalink")
+    elif host.endswith(".blogspot.com") or re.search(r"\.blogspot\.[a-z.]+$", host):
+        problems.append(f"{host} is a blog copy: cite the publisher's page it copies")
     try:
         ipaddress.ip_address(host.strip("[]"))
         problems.append(f"{host} is a raw IP address: cite the page by its domain")
     except ValueError:
         pass
-    tracking = sorted({k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True) if TRACKING.match(k)})
+    tracking = sorted({k for k, _ in query if TRACKING.match(k)})
     if tracking:
         problems.append(f"tracking parameters {', '.join(tracking)}: remove them")
     return problems
@@ -304,6 +382,50 @@ def _url_hygiene(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[P
             if source.url:
                 for problem in url_problems(source.url):
                     yield Problem(chip.path, None, f"sources.{key}", problem, "url-hygiene", chip.id)
+            if source.via:
+                for problem in url_problems(source.via, copy=True):
+                    yield Problem(chip.path, None, f"sources.{key}.via", problem, "url-hygiene", chip.id)
+
+
+# Fields every bundled sheet carries (a user's own sheets may leave them out).
+BUNDLED_REQUIRED: tuple[str, ...] = ("status", "released")
+
+
+def _bundled_root() -> Path:
+    # As load.bundled_specs_dir (checks import no loader: the loader imports the check names).
+    packaged = resources.files("chipspec") / "specs"
+    return Path(str(packaged)) if packaged.is_dir() else Path(__file__).resolve().parent.parent / "specs"
+
+
+def is_bundled(chip: Spec) -> bool:
+    """Whether a chip's sheet is one of the bundled catalog's (shown as ``specs/...``)."""
+    if chip.path is None or not chip.path.startswith("specs/"):
+        return False
+    return (_bundled_root() / chip.path.removeprefix("specs/")).is_file()
+
+
+def _bundled_required(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
+    for chip in chips:
+        if not is_bundled(chip):
+            continue
+        for path in BUNDLED_REQUIRED:
+            entry = chip.entries.get(path)
+            if entry is not None and entry.sheet in (None, chip.id):
+                continue
+            what = (
+                "the month the vendor announced the product with its figures ('YYYY-MM'), with its source"
+                if path == "released"
+                else "announced, shipping or discontinued, with its source"
+            )
+            inherited = f" (a variant says its own: {entry.sheet}'s is inherited)" if entry is not None else ""
+            yield Problem(
+                chip.path,
+                None,
+                path,
+                f"a bundled sheet must say {path}{inherited}: {what}",
+                "bundled-required",
+                chip.id,
+            )
 
 
 def _vendor_not_in_table(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
@@ -312,6 +434,309 @@ def _vendor_not_in_table(chips: list[Spec], vendors: Mapping[str, Vendor]) -> It
             close = [v for v in vendors if normalize(v) == normalize(chip.vendor)]
             hint = f" (the table spells it {close[0]!r})" if close else ""
             yield _warn("vendor-not-in-table", chip, "vendor", f"{chip.vendor!r} has no entry in vendors.yaml{hint}")
+
+
+# --- unit slips: a value against its peers and against the chip's own other figures ------
+#
+# A one-character unit slip (TB for GB, Gb for GB, cm² for mm², kW for W) moves a value by
+# a fixed factor. A value is compared, in log space, with the catalog's spread of the same
+# field (its peers) and of ratios to the chip's own other figures (bandwidth per capacity,
+# link per memory bandwidth, area per die, compute per watt and per mm², the precision
+# ladder ...). Each comparison has a band: the median of the peers' logs plus or minus the
+# larger of SLIP_SIGMAS robust standard deviations (1.4826 x the median absolute deviation)
+# and SLIP_FLOOR. A value is warned about when undoing one slip factor of its kind brings
+# the comparisons it takes part in back inside their bands (it must explain nearly all the
+# excess, and more of it than undoing a slip of any other value of the chip), so the
+# warning names the value that slipped and the value it was likely meant to be.
+
+SLIP_FACTORS: Mapping[str, tuple[int, ...]] = {
+    "information": (8, 1000),
+    "bandwidth": (8, 1000),
+    "flops": (1000,),
+    "ops": (1000,),
+    "power": (1000,),
+    "area": (100,),
+}
+SLIP_SIGMAS = 4.0
+SLIP_FLOOR = math.log10(3.0)  # a band is never narrower than 3x either way
+SLIP_MIN_PEERS = 5  # fewer peers with a figure: the comparison is not made
+SLIP_MIN_EXCESS = math.log10(1.5)  # the comparisons' excess (log10) a slip must remove
+SLIP_SHARE = 0.5  # ... and at least this share of the slip itself (0.45 of a factor 8, 1.5 of 1000)
+SLIP_RESIDUAL = math.log10(1.25)  # the excess it may leave (the meant value fits its bands) ...
+SLIP_LEFT = 0.25  # ... or this share of the excess (another figure of the chip is unusual too)
+SLIP_MARGIN = math.log10(1.5)  # by how much it must beat every other value's slip
+# The precision ladder: pairs whose ratio is steady on every chip that states both.
+LADDER = (
+    ("bf16", "fp16"),
+    ("fp8", "bf16"),
+    ("fp8", "fp16"),
+    ("fp6", "fp8"),
+    ("fp4", "fp8"),
+    ("int8", "fp16"),
+    ("int4", "int8"),
+    ("tf32", "bf16"),
+    ("fp32", "bf16"),
+    ("fp64", "fp32"),
+)
+_MEMORY = ("memory.capacity", "memory.bandwidth")
+
+
+def _ratios() -> tuple[tuple[str, str], ...]:
+    pairs = [
+        ("memory.bandwidth", "memory.capacity"),
+        ("interconnect.bandwidth", "memory.bandwidth"),
+        ("memory.bandwidth", "power.tdp"),
+        ("memory.capacity", "power.tdp"),
+        ("interconnect.bandwidth", "power.tdp"),
+        ("power.tdp", "die_area"),
+        ("die_area", "dies"),
+    ]
+    for p in PRECISIONS:
+        pairs += [
+            (compute_field(p), "power.tdp"),
+            (compute_field(p), "die_area"),
+            (compute_field(p), "memory.bandwidth"),
+            (compute_field(p, sparse=True), compute_field(p)),
+        ]
+    pairs += [(compute_field(a), compute_field(b)) for a, b in LADDER]
+    return tuple(pairs)
+
+
+SLIP_RATIOS: tuple[tuple[str, str], ...] = _ratios()
+SLIP_FIELDS: tuple[str, ...] = tuple(p for p, f in FIELDS.items() if f.kind.physical)
+
+
+def memory_family(chip: Spec) -> str | None:
+    """HBM, GDDR, DDR (LPDDR too) or SRAM from ``memory.type``; None when unknown or other."""
+    entry = chip.entries.get("memory.type")
+    if entry is None:
+        return None
+    kind = str(entry.stored).upper()
+    for family in ("SRAM", "HBM", "GDDR", "DDR"):
+        if family in kind:
+            return family
+    return None
+
+
+def _exempt(chip: Spec, path: str) -> bool:
+    """On-chip SRAM designs (Groq's LPU, Cerebras's wafer) are outliers by design in
+    memory and die area: they are compared on compute and power only."""
+    return memory_family(chip) == "SRAM" and (path in _MEMORY or path == "die_area")
+
+
+@dataclass(frozen=True, slots=True)
+class _Band:
+    centre: float
+    tolerance: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Comparison:
+    """A comparison a value takes part in: an absolute field or a ratio of two fields."""
+
+    numerator: str
+    denominator: str | None
+
+    def group(self, chip: Spec) -> str | None:
+        # Memory figures are compared within their memory family when it is known.
+        if self.numerator in _MEMORY or self.denominator in _MEMORY:
+            return memory_family(chip)
+        return None
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.numerator,) if self.denominator is None else (self.numerator, self.denominator)
+
+    def log(self, logs: Mapping[str, float]) -> float | None:
+        top = logs.get(self.numerator)
+        if top is None:
+            return None
+        if self.denominator is None:
+            return top
+        bottom = logs.get(self.denominator)
+        return None if bottom is None else top - bottom
+
+
+SLIP_COMPARISONS: tuple[_Comparison, ...] = (
+    *(_Comparison(p, None) for p in SLIP_FIELDS),
+    *(_Comparison(a, b) for a, b in SLIP_RATIOS),
+)
+
+
+def _logs(chip: Spec) -> dict[str, float]:
+    out = {}
+    for path in (*SLIP_FIELDS, "dies"):
+        number = _number(chip, path)
+        if number is not None and number > 0 and not _exempt(chip, path):
+            out[path] = math.log10(number)
+    return out
+
+
+def _bands(peers: Iterable[Spec]) -> dict[tuple[_Comparison, str | None], _Band]:
+    """Each comparison's band per memory family (None: every chip), from the peers' spread."""
+    values: dict[tuple[_Comparison, str | None], list[float]] = {}
+    for chip in peers:
+        logs = _logs(chip)
+        for comparison in SLIP_COMPARISONS:
+            y = comparison.log(logs)
+            if y is None:
+                continue
+            values.setdefault((comparison, None), []).append(y)
+            group = comparison.group(chip)
+            if group is not None:
+                values.setdefault((comparison, group), []).append(y)
+    bands = {}
+    for key, ys in values.items():
+        if len(ys) < SLIP_MIN_PEERS:
+            continue
+        centre = statistics.median(ys)
+        spread = 1.4826 * statistics.median(abs(y - centre) for y in ys)
+        bands[key] = _Band(centre, max(SLIP_SIGMAS * spread, SLIP_FLOOR))
+    return bands
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    """A value that looks like a unit slip: ``factor`` is how many times too large it is
+    (below 1: too small), ``meant`` the value it was likely meant to be, ``against`` the
+    comparisons that say so ("its peers", "its memory.bandwidth" ...)."""
+
+    chip: str
+    field: str
+    written: str
+    factor: Fraction
+    meant: str
+    against: tuple[str, ...]
+    alternative: int | None = None  # the index of the alternative, when it is one
+
+    def message(self) -> str:
+        times = f"{self.factor}x" if self.factor > 1 else f"1/{1 / self.factor} of"
+        against = _join(self.against)
+        what = f"alternative {self.alternative + 1}, " if self.alternative is not None else ""
+        return f"{what}{self.written}: {times} what {against} suggest; did you mean {self.meant}?"
+
+
+def _join(words: tuple[str, ...], most: int = 4) -> str:
+    if len(words) > most:
+        return ", ".join(words[:most]) + f" and {len(words) - most} more of its figures"
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _excess(y: float, band: _Band) -> float:
+    return max(0.0, abs(y - band.centre) - band.tolerance)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def _meant(stored: Parsed, factor: Fraction) -> str:
+    """The value a slip by ``factor`` was meant to be: the same number in the unit one
+    slip away where one exists (64 TB -> 64 GB), else the number divided."""
+    spelling = SPELLINGS.get(stored.unit)
+    if spelling is not None:
+        wanted = spelling.scale / factor
+        near = [s.text for s in SPELLINGS.values() if s.kind == stored.kind and s.scale == wanted]
+        if near:
+            unit = min(near, key=lambda u: (_edit_distance(u, stored.unit), len(u), u))
+            return f"{format_magnitude(stored.magnitude)} {unit}"
+    return f"{format_magnitude(float(stored.magnitude / factor))} {stored.unit}"
+
+
+def _factors(kind: str) -> tuple[Fraction, ...]:
+    return tuple(f for k in SLIP_FACTORS.get(kind, ()) for f in (Fraction(k), Fraction(1, k)))
+
+
+_Bands = dict[tuple[_Comparison, str | None], _Band]
+
+
+def _cost(chip: Spec, bands: _Bands, values: Mapping[str, float], path: str) -> tuple[float, list[str]]:
+    """The excess (log10) of the comparisons ``path`` takes part in, and what they are with."""
+    total, against = 0.0, []
+    for comparison in SLIP_COMPARISONS:
+        if path not in comparison.fields():
+            continue
+        # A chip of a known memory family is compared within it only.
+        band = bands.get((comparison, comparison.group(chip)))
+        y = None if band is None else comparison.log(values)
+        if band is not None and y is not None and (excess := _excess(y, band)) > 0:
+            total += excess
+            other = next((f for f in comparison.fields() if f != path), None)
+            against.append("its peers" if other is None else "its die count" if other == "dies" else f"its {other}")
+    return total, against
+
+
+@dataclass(frozen=True, slots=True)
+class _Undoing:
+    gain: float  # the excess removed (log10)
+    factor: Fraction
+    against: tuple[str, ...]
+
+
+def _undo(chip: Spec, bands: _Bands, values: Mapping[str, float], path: str, kind: str) -> _Undoing | None:
+    """The slip factor whose undoing brings ``path``'s comparisons back in band, if one does."""
+    before, against = _cost(chip, bands, values, path)
+    if before < SLIP_MIN_EXCESS:
+        return None
+    choice, after = None, before
+    for factor in _factors(kind):
+        if before < SLIP_SHARE * abs(math.log10(factor)):
+            continue  # too little out of band for a slip this large
+        moved = {**values, path: values[path] - math.log10(factor)}
+        cost, _ = _cost(chip, bands, moved, path)
+        if cost < after:
+            choice, after = factor, cost
+    if choice is None or before - after < SLIP_MIN_EXCESS or after > max(SLIP_RESIDUAL, SLIP_LEFT * before):
+        return None
+    return _Undoing(before - after, choice, tuple(dict.fromkeys(against)))
+
+
+def find_slips(chips: Iterable[Spec], peers: Iterable[Spec] | None = None) -> list[Slip]:
+    """The values of ``chips`` that look like unit slips against ``peers`` (default: the
+    chips themselves): at most one value per chip, the one whose undoing removes the most
+    excess (a ratio out of band is one value's fault), and any alternative that looks like
+    one when put in place of the value."""
+    chip_list = list(chips)
+    bands = _bands(chip_list if peers is None else peers)
+    slips = []
+    for chip in chip_list:
+        logs = _logs(chip)
+        found = []
+        for path in logs.keys() & set(SLIP_FIELDS):
+            entry = chip.entries[path]
+            undoing = _undo(chip, bands, logs, path, entry.stored.kind)
+            if undoing is not None:
+                found.append((undoing.gain, path, undoing))
+        if found:
+            _, path, undoing = max(found)
+            stored = chip.entries[path].stored
+            written = f"{format_magnitude(stored.magnitude)} {stored.unit}"
+            slips.append(Slip(chip.id, path, written, undoing.factor, _meant(stored, undoing.factor), undoing.against))
+        for path in SLIP_FIELDS:
+            alternatives = chip.entries[path].alternatives if path in chip.entries else ()
+            for index, alt in enumerate(alternatives):
+                if _exempt(chip, path) or not isinstance(alt.stored, Parsed) or alt.stored.canonical <= 0:
+                    continue
+                values = {**logs, path: math.log10(alt.stored.canonical)}
+                undoing = _undo(chip, bands, values, path, alt.stored.kind)
+                if undoing is not None:
+                    written = f"{format_magnitude(alt.stored.magnitude)} {alt.stored.unit}"
+                    meant = _meant(alt.stored, undoing.factor)
+                    slips.append(Slip(chip.id, path, written, undoing.factor, meant, undoing.against, index))
+    return slips
+
+
+def _unit_slip(chips: list[Spec], vendors: Mapping[str, Vendor], reference: Iterable[Spec] = ()) -> Iterator[Problem]:
+    # Peers: the chips checked, and the reference chips they do not replace.
+    ids = {c.id for c in chips}
+    peers = [*chips, *(c for c in reference if c.id not in ids)]
+    by_id = {c.id: c for c in chips}
+    for slip in find_slips(chips, peers):
+        yield _warn("unit-slip", by_id[slip.chip], slip.field, slip.message())
 
 
 CHECKS: Mapping[str, Check] = {
@@ -325,13 +750,22 @@ CHECKS: Mapping[str, Check] = {
         Check("source-without-url", "A source has no url.", _source_without_url),
         Check(
             "url-hygiene",
-            "A source url goes through a proxy, cache or raw IP address, or carries tracking parameters.",
+            "A source url goes through a proxy, cache or raw IP address, carries tracking parameters, or is a "
+            "document-sharing mirror, forum repost, tag or listing page, machine rendering, ?p= shortlink or "
+            "blogspot copy.",
             _url_hygiene,
         ),
         Check(
             "official-off-domain",
-            "A value marked official cites no document on the vendor's own web domains (vendors.yaml).",
+            "A value marked official cites no document on the vendor's own web domains (vendors.yaml): a vendor "
+            "figure read through a copy cites the vendor's url with the copy as via.",
             _official_off_domain,
+        ),
+        Check(
+            "vendor-figure-reported",
+            "A value marked reported whose every source is on the vendor's own web domains (a vendor figure is "
+            "official, whether read on the page or through a copy recorded with via).",
+            _vendor_figure_reported,
         ),
         Check("vendor-not-in-table", "A chip's vendor has no entry in the vendor table.", _vendor_not_in_table),
         Check(
@@ -364,27 +798,48 @@ CHECKS: Mapping[str, Check] = {
             "TFLOPS per watt or GB/s per watt outside plausible bands (a unit slip).",
             _implausible_ratio,
         ),
+        Check(
+            "unit-slip",
+            "A value that a one-character unit slip explains (TB for GB, Gb for GB, cm² for mm², kW for W): "
+            "against its peers and the chip's own other figures, with the value it was likely meant to be.",
+            _unit_slip,
+        ),
         Check("shared-alias", "An alias also names another chip.", _shared_alias),
+        Check(
+            "bundled-required",
+            "A bundled sheet lacks status or released (a user's own sheets may omit them).",
+            _bundled_required,
+        ),
     )
 }
-CHECK_NAMES: tuple[str, ...] = tuple(CHECKS)
+assert tuple(CHECKS) == CHECK_NAMES, "chipspec.format.CHECK_NAMES and the checks here must name the same checks"
 
 
 def _acknowledged(chip: Spec, finding: Problem) -> bool:
     assert finding.field is not None
     if finding.field.startswith("sources."):
-        source = chip.sources.get(finding.field.split(".", 1)[1])
+        source = chip.sources.get(finding.field.split(".", 1)[1].removesuffix(".via"))
         return source is not None and finding.check in dict(source.acks)
     entry = chip.entries.get(finding.field)
+    if entry is None and finding.check == "bundled-required":
+        # A date that no citable source gives stays unknown: the sheet says so on its status
+        # (``ack: {bundled-required: "searched ..."}``) rather than inventing a month.
+        entry = chip.entries.get("status")
     return entry is not None and finding.check in dict(entry.acks)
 
 
 def run_checks(
-    chips: Iterable[Spec], names: Iterable[str] | None = None, vendors: Mapping[str, Vendor] | None = None
+    chips: Iterable[Spec],
+    names: Iterable[str] | None = None,
+    vendors: Mapping[str, Vendor] | None = None,
+    peers: Iterable[Spec] = (),
 ) -> list[Problem]:
     """Every unacknowledged warning of the named checks (default: all) on ``chips``.
 
     ``vendors`` is the vendor table (default: the catalog's, when ``chips`` is a Catalog).
+    ``peers`` are more chips to compare values with (``unit-slip``), such as the bundled
+    catalog when ``chips`` are a user's own few sheets; a chip checked replaces a peer
+    with its id.
     """
     chip_list = list(chips)
     if vendors is None:
@@ -392,7 +847,9 @@ def run_checks(
     by_id = {c.id: c for c in chip_list}
     findings: list[Problem] = []
     for name in names or CHECK_NAMES:
-        for finding in CHECKS[name].run(chip_list, vendors):
+        run = CHECKS[name].run
+        found = _unit_slip(chip_list, vendors, peers) if run is _unit_slip else run(chip_list, vendors)
+        for finding in found:
             assert finding.chip is not None
             if not _acknowledged(by_id[finding.chip], finding):
                 findings.append(finding)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cache import load_catalog
 from .catalog import Catalog
 from .errors import (
     AmbiguousChipError,
@@ -35,7 +37,6 @@ from .errors import (
     UnknownNameError,
     UsageError,
 )
-from .load import load_catalog
 from .output import write_output
 from .spec import Spec
 from .version import CATALOG_DATE
@@ -103,7 +104,7 @@ def _precision_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _output_options(parser: argparse.ArgumentParser, default: str = "terminal") -> None:
-    from .report.text import FORMATS
+    from .report.formats import FORMATS
 
     group = parser.add_argument_group("output")
     group.add_argument(
@@ -177,21 +178,12 @@ def _select(
             failed = f"; {len(catalog.failed)} sheet(s) did not load" if catalog.failed else ""
             raise UsageError(f"no chips to show (check --vendor, --category and --country){failed}")
         return list(catalog)
-    found: dict[str, Spec] = {}
-    lost: list[ChipNotLoadedError] = []
-    for name in chosen:
-        try:
-            chip = catalog.get(name)
-        except ChipNotLoadedError as error:
-            lost.append(error)
-            continue
-        found.setdefault(chip.id, chip)
-    if not found:
+    chips, lost = catalog.choose(chosen)
+    if not chips:
         raise lost[0]
-    for missing in lost:
-        result.err.append(f"error: {missing}")
-        result.status = EXIT_INVALID
-    return list(found.values())
+    result.err += [f"error: {missing}" for missing in lost]
+    result.status = EXIT_INVALID if lost else result.status
+    return chips
 
 
 def _check_lang(lang: str) -> str:
@@ -212,14 +204,12 @@ def _format(args: argparse.Namespace, long: bool = False) -> str:
     return fmt
 
 
-def _render(args: argparse.Namespace, table: Any, records: Callable[[], Any] | None = None) -> str:
-    """A table in the asked format (JSON from ``records`` when given)."""
-    from .report.text import render, render_json
+def _show(args: argparse.Namespace, *views: Any, long: bool = False) -> str:
+    """Views rendered in the asked format and width (several: one after another)."""
+    from .report.views import render_view
 
-    fmt = _format(args)
-    if fmt == "json" and records is not None:
-        return render_json(records())
-    return render(table, fmt, _width(args))
+    fmt, width = _format(args, long), _width(args)
+    return "\n\n".join(render_view(v, fmt, width, "cli") for v in views)
 
 
 def _size(text: str | None) -> tuple[float, float] | None:
@@ -237,50 +227,30 @@ def _size(text: str | None) -> tuple[float, float] | None:
 
 
 def _cmd_list(args: argparse.Namespace) -> Result:
-    from .report.tables import catalog_table
+    from .report.views import catalog_view
 
     result = Result()
     lang = _check_lang(args.lang)
     catalog = _load(args, result)
-    chips = Catalog(_select(args, catalog, result, []), vendors=catalog.vendors)
-    table = catalog_table(chips, lang)
-
-    def records() -> Any:
-        return [
-            {"id": c.id, "vendor": c.vendor, "name": c.name, "category": c.category, "status": c.status,
-             "released": c.released, "country": chips.country(c), "aliases": list(c.aliases)}
-            for c in chips
-        ]  # fmt: skip
-
-    result.out = _render(args, table, records)
+    result.out = _show(args, catalog_view(Catalog(_select(args, catalog, result, []), vendors=catalog.vendors), lang))
     return result
 
 
 def _cmd_show(args: argparse.Namespace) -> Result:
-    from .comparison import compare
-    from .lenses.export_control import export_control
-    from .report.tables import chip_table
-    from .report.text import render_json
+    from .report.views import chip_view
 
     result = Result()
     lang = _check_lang(args.lang)
-    catalog = _load(args, result)
-    chip = catalog.get(args.chip)
-    comparison = compare([chip], [], args.precision, fallback=args.fallback)
-    export = export_control([chip], as_of=None)[0]
-    table = chip_table(chip, comparison, export, sources=args.sources, all_fields=args.all, lang=lang)
-    if args.format == "json":
-        from .report.tables import chip_record
-
-        result.out = render_json(chip_record(chip, comparison, export))
-    else:
-        body = _render(args, table)
-        result.out = f"{table.title}\n{body}" if args.format in ("terminal", "simple", "plain") else body
+    chip = _load(args, result).get(args.chip)
+    view = chip_view(
+        chip, precision=args.precision, fallback=args.fallback, sources=args.sources, all_fields=args.all, lang=lang
+    )
+    result.out = _show(args, view)
     return result
 
 
 def _cmd_diff(args: argparse.Namespace) -> Result:
-    from .report.tables import diff_table
+    from .report.views import diff_view
 
     result = Result()
     lang = _check_lang(args.lang)
@@ -288,9 +258,7 @@ def _cmd_diff(args: argparse.Namespace) -> Result:
     a, b = catalog.get(args.a), catalog.get(args.b)
     if a.id == b.id:
         raise UsageError(f"{args.a!r} and {args.b!r} are the same chip ({a.id})")
-    table = diff_table(a, b, sources=not args.no_sources, lang=lang)
-    body = _render(args, table)
-    result.out = f"{table.title}\n{body}" if args.format == "terminal" else body
+    result.out = _show(args, diff_view(a, b, sources=not args.no_sources, lang=lang))
     return result
 
 
@@ -305,14 +273,8 @@ def _columns(args: argparse.Namespace) -> list[str]:
     return names or list(DEFAULT_COLUMNS)
 
 
-def _cmd_compare(args: argparse.Namespace) -> Result:
-    from .comparison import compare
-    from .report import tables
-    from .report.text import MACHINE_FORMATS, render, render_json
-
-    result = Result()
-    fmt = _format(args, long=True)
-    lang = _check_lang(args.lang)
+def _check_ordering(args: argparse.Namespace) -> None:
+    """compare's ordering options: at most one, none empty."""
     for flag in ("sort", "rank", "score", "pareto"):
         if getattr(args, flag) is not None and not getattr(args, flag).strip():
             raise UsageError(f"--{flag}: expected column names, got an empty string")
@@ -320,50 +282,28 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
         raise UsageError("--sort orders rows by one column; it cannot be combined with --rank, --score or --pareto")
     if args.plot is not None and not args.plot.strip():
         raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
+
+
+def _cmd_compare(args: argparse.Namespace) -> Result:
+    from .comparison import compare
+    from .report.views import compare_view
+
+    result = Result()
+    _format(args, long=True)
+    lang = _check_lang(args.lang)
+    _check_ordering(args)
     catalog = _load(args, result)
     chips = _select(args, catalog, result)
     baseline = catalog.get(args.baseline) if args.baseline else None
     if baseline is not None and baseline.id not in {c.id for c in chips}:
         chips = [*chips, baseline]
     comparison = compare(chips, _columns(args), args.precision, fallback=args.fallback)
-    order: list[int] | None = None
-    extras: list[tables.Extra] = []
-    if args.sort:
-        order = [comparison.index(r.chip) for r in comparison.rank(args.sort)]
-    elif args.rank:
-        order, extras = tables.ranking_extras(comparison, comparison.rank(args.rank), lang)
-    elif args.score:
-        order, extras = tables.scoring_extras(comparison, comparison.score(_weights(args.score)), lang)
-    elif args.pareto:
-        order, extras = tables.pareto_extras(comparison, comparison.pareto(_split(args.pareto)), lang)
-    if baseline is not None and fmt in MACHINE_FORMATS:  # the terminal table adds its own
-        extras = [*extras, *tables.baseline_extras(comparison, baseline)]
-    if fmt == "json":
-        result.out = render_json(
-            tables.comparison_records(comparison, order=order, extras=extras, sources=args.sources)
-        )
-    elif fmt in ("csv", "tsv", "csv-long", "tsv-long"):
-        result.out = tables.comparison_delimited(
-            comparison, order=order, extras=extras, sources=args.sources, long=fmt.endswith("-long"),
-            delimiter="\t" if fmt.startswith("tsv") else ",",
-        )  # fmt: skip
-    else:
-        table = tables.comparison_table(
-            comparison, order=order, extras=extras, baseline=baseline, lang=lang, flags=not args.no_flags
-        )
-        if args.transpose:
-            from .report.text import transpose
-
-            table = transpose(
-                table,
-                _phrase("parameter", lang),
-                tables.two_line_names(
-                    [comparison.chips[i] for i in (order or range(len(comparison.chips)))], lang, catalog
-                ),
-            )
-        result.out = render(table, fmt, _width(args))
-        if args.sources:
-            result.out += "\n\n" + "\n".join(tables.provenance_lines(comparison, lang=lang))
+    view = compare_view(
+        comparison, sort=args.sort, rank=args.rank, score=_weights(args.score) if args.score else None,
+        pareto=_split(args.pareto) or None, baseline=baseline, lang=lang, flags=not args.no_flags,
+        transpose_table=args.transpose, sources=args.sources, catalog=catalog,
+    )  # fmt: skip
+    result.out = _show(args, view, long=True)
     if args.plot:
         result.err.append(_draw(comparison, args.kind, _split(args.plot_columns) or None, args, args.plot, catalog))
     return result
@@ -371,33 +311,21 @@ def _cmd_compare(args: argparse.Namespace) -> Result:
 
 def _cmd_llm(args: argparse.Namespace) -> Result:
     from .lenses.llm import bundled_models, servings
-    from .report import tables
-    from .report.text import render, render_json
+    from .report.views import models_view, serving_view
 
     result = Result()
-    fmt = _format(args)
+    _format(args)
     if args.list:
-        table = tables.models_table(bundled_models())
-        if fmt == "json":
-            from .report.text import table_rows
-
-            heads, rows = table_rows(table, typed=True)
-            result.out = render_json([dict(zip(heads, row, strict=True)) for row in rows])
-        else:
-            result.out = render(table, fmt, _width(args))
-        return result
+        return Result(_show(args, models_view(bundled_models())))
     if not args.model:
         raise UsageError("name a model (chipspec llm --list shows the bundled ones) or a config.json path")
     if args.plot is not None and not args.plot.strip():
         raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
-    settings, scenario = _settings(args), _scenario(args)
+    lang, settings, scenario = _check_lang(args.lang), _settings(args), _scenario(args)
     catalog = _load(args, result)
     chips = _select(args, catalog, result, args.chip_names)
     found = servings(args.model, chips, _counts(args.batch, "--batch") or [1], settings, **scenario)
-    if fmt == "json":
-        result.out = render_json(tables.serving_records(found))
-    else:
-        result.out = render(tables.serving_table(found, _check_lang(args.lang), not args.no_flags), fmt, _width(args))
+    result.out = _show(args, serving_view(found, lang, not args.no_flags))
     if args.plot:
         columns = _split(args.plot_columns) or ["tokens_per_second_per_chip"]
         result.err.append(_draw(found[0], args.kind or "serving", columns, args, args.plot, catalog))
@@ -410,7 +338,8 @@ def _settings(args: argparse.Namespace) -> Any:
     return Settings(
         weights=args.weights, kv=args.kv, compute=args.compute, fallback=args.fallback, group_size=args.group_size,
         reserve=args.reserve, mfu=args.mfu, mbu=args.mbu, link_latency=_seconds(args.link_latency),
-        comm=not args.no_comm,
+        comm=not args.no_comm, kv_layout=args.kv_layout, fabric=args.fabric, overlap=not args.no_overlap,
+        domain=args.domain,
     ).check()  # fmt: skip
 
 
@@ -423,11 +352,9 @@ def _scenario(args: argparse.Namespace) -> dict[str, int | None]:
 
 
 def _cmd_report(args: argparse.Namespace) -> Result:
-    from .lenses.export_control import export_control
     from .report import html
 
     result = Result()
-    lang = _check_lang(args.lang)
     if not args.output.strip():
         raise UsageError("-o: expected a file name (or a folder with --site), got an empty string")
     if args.as_of is not None:
@@ -435,25 +362,19 @@ def _cmd_report(args: argparse.Namespace) -> Result:
     _check_report_flags(args)
     catalog = _load(args, result)
     command = "chipspec " + " ".join(shlex.quote(a) for a in args.argv)
+    common = {"columns": _columns(args), "precision": args.precision, "fallback": args.fallback,
+              "lang": args.lang, "as_of": args.as_of, "command": command}  # fmt: skip
     if args.site:
-        comparison = compare_for(args, _select(args, catalog, result, []))
-        export = export_control(comparison.chips, as_of=args.as_of or CATALOG_DATE)
-        pages = html.site_pages(catalog, comparison, export, lang=lang, command=command)
-        written = html.write_site(args.output, pages)
+        chosen = Catalog(_select(args, catalog, result, []), vendors=catalog.vendors)
+        written = html.site(args.output, chosen, **common)
         result.err.append(f"wrote {len(written)} pages under {args.output}")
         return result
     chips = _select(args, catalog, result, args.chip_names)
-    comparison = compare_for(args, chips)
-    export = export_control(comparison.chips, as_of=args.as_of or CATALOG_DATE)
-    found: list[Any] = []
+    llm: dict[str, Any] = {}
     if args.llm:
-        from .lenses.llm import servings
-
-        batches = _counts(args.batch, "--batch") or [1]
-        found = servings(args.llm, comparison.chips, batches, _settings(args), **_scenario(args))
-    page = html.report_html(
-        comparison, catalog=catalog, export=export, servings=found, lang=lang, title=args.title, command=command
-    )
+        options = {**dataclasses.asdict(_settings(args)), **_scenario(args)}
+        llm = {"llm": args.llm, "llm_options": options, "batches": _counts(args.batch, "--batch") or [1]}
+    page = html.report(chips, title=args.title, catalog=catalog, **llm, **common)
     _write_file(args.output, page)
     result.err.append(f"wrote {args.output}")
     return result
@@ -474,6 +395,10 @@ _SCENARIO_FLAGS = {
     "mbu": "--mbu",
     "link_latency": "--link-latency",
     "no_comm": "--no-comm",
+    "kv_layout": "--kv-layout",
+    "fabric": "--fabric",
+    "domain": "--domain",
+    "no_overlap": "--no-overlap",
 }
 
 
@@ -496,12 +421,6 @@ def _scenario_given(args: argparse.Namespace) -> list[str]:
     """The scenario flags of ``chipspec report`` given other than at their defaults."""
     defaults = build_parser().parse_args(["report", "-o", "-"])
     return [flag for dest, flag in _SCENARIO_FLAGS.items() if getattr(args, dest) != getattr(defaults, dest)]
-
-
-def compare_for(args: argparse.Namespace, chips: Sequence[Spec]) -> Any:
-    from .comparison import compare
-
-    return compare(chips, _columns(args), args.precision, fallback=args.fallback)
 
 
 def _write_file(path: str, text: str) -> None:
@@ -608,19 +527,14 @@ def _cmd_plot(args: argparse.Namespace) -> Result:
 
 def _cmd_export_control(args: argparse.Namespace) -> Result:
     from .lenses.export_control import export_control
-    from .report.tables import export_table
-    from .report.text import render, render_json
+    from .report.views import export_view
 
     result = Result()
-    fmt = _format(args)
+    _format(args)
+    lang = _check_lang(args.lang)
     as_of = _date(args.as_of) if args.as_of is not None else dt.date.today()
-    catalog = _load(args, result)
-    chips = _select(args, catalog, result)
-    results = export_control(chips, rule=_split(args.rule) or None, as_of=as_of)
-    if fmt == "json":
-        result.out = render_json([r.to_record() for r in results])
-    else:
-        result.out = render(export_table(results), fmt, _width(args))
+    chips = _select(args, _load(args, result), result)
+    result.out = _show(args, export_view(export_control(chips, rule=_split(args.rule) or None, as_of=as_of), lang))
     return result
 
 
@@ -636,7 +550,14 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
     except CatalogError as error:
         catalog, problems = error.catalog, error.problems
     bad = len({p.path for p in problems})
-    warnings = run_checks(catalog) if args.strict else []
+    # A user's own sheets are compared with the bundled chips too (unit-slip's peers).
+    if bundled or not args.strict:
+        peers: Any = ()
+    else:
+        from .load import bundled_catalog_or_partial
+
+        peers = bundled_catalog_or_partial()
+    warnings = run_checks(catalog, peers=peers) if args.strict else []
     lines = problems_lines(problems) + problems_lines(warnings)
     summary = (
         f"{len(catalog) + len(catalog.failed)} sheet(s) checked: {len(catalog)} valid, {len(catalog.failed)} invalid"
@@ -663,43 +584,19 @@ def _cmd_schema(args: argparse.Namespace) -> Result:
 
 
 def _cmd_checks(args: argparse.Namespace) -> Result:
-    from .checks import CHECKS, acknowledgements
-    from .report.text import Cell, Head, Table
+    from .checks import acknowledgements
+    from .report.views import checks_view
 
     result = Result()
-    rows = [[Cell(c.name, raw=c.name), Cell(c.description, raw=c.description)] for c in CHECKS.values()]
-    table = Table(
-        [Head("check", "check", numeric=False), Head("description", "what it warns about", numeric=False)], rows
-    )
-    out = _render(args, table)
-    if args.acks:
-        catalog = _load(args, result)
-        acks = [[Cell(x, raw=x) for x in row] for row in acknowledgements(catalog)]
-        heads = [Head(k, k, numeric=False) for k in ("chip", "field", "check", "acknowledged because")]
-        out += "\n\n" + _render(args, Table(heads, acks))
-    result.out = out
+    acks = acknowledgements(_load(args, result)) if args.acks else None
+    result.out = _show(args, *checks_view(acks))
     return result
 
 
 def _cmd_metrics(args: argparse.Namespace) -> Result:
-    from .metrics import METRICS
-    from .report.tables import metrics_table
+    from .report.views import metrics_view
 
-    table = metrics_table()
-
-    def records() -> Any:
-        return [
-            {
-                "metric": m.name,
-                "formula": m.formula,
-                "unit": m.unit,
-                "direction": m.direction,
-                "description": m.description,
-            }
-            for m in METRICS.values()
-        ]
-
-    return Result(_render(args, table, records))
+    return Result(_show(args, metrics_view(args.lang)))
 
 
 # --- the parser --------------------------------------------------------------------------
@@ -737,7 +634,13 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
     )
     work.add_argument("--prompt", type=int, metavar="S", help="prompt tokens (with --generate: context = S + G)")
     work.add_argument("--generate", type=int, metavar="G", help="generated tokens")
-    work.add_argument("--weights", default="bf16", metavar="P", help="weight precision (default bf16)")
+    work.add_argument(
+        "--weights",
+        default="bf16",
+        metavar="P",
+        help="weights format: a precision, mxfp4, nvfp4, mxfp8 (block scales counted) or checkpoint "
+        "(the config's quantization_config per part; default bf16)",
+    )
     work.add_argument("--kv", default="bf16", metavar="P", help="KV-cache precision (default bf16)")
     work.add_argument(
         "--compute",
@@ -754,17 +657,40 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
         type=int,
         default=1,
         metavar="N",
-        help="chips in one tensor-parallel group (default 1)",
+        help="chips in one group (default 1; tensor-parallel: N divides the attention heads)",
     )
     work.add_argument(
-        "--reserve", type=float, default=0.10, metavar="F", help="share of memory kept for the runtime (default 0.10)"
+        "--kv-layout",
+        choices=("tp", "dp"),
+        default="tp",
+        help="tp: tensor-parallel (heads split); dp: attention data-parallel (a sequence's KV on one chip)",
+    )
+    work.add_argument(
+        "--fabric",
+        choices=("auto", "switched", "mesh", "ring", "torus"),
+        default="auto",
+        help="how the group's chips are linked (default auto: from the chip's link name)",
+    )
+    work.add_argument(
+        "--domain", type=int, metavar="D", help="chips in one scale-up domain (a larger group is refused)"
+    )
+    work.add_argument("--no-overlap", action="store_true", help="add communication to compute instead of overlapping")
+    work.add_argument(
+        "--reserve",
+        type=float,
+        default=0.0,
+        metavar="F",
+        help="share of memory kept for the runtime (default 0: a bound; vLLM keeps 0.10)",
     )
     work.add_argument("--mfu", type=float, default=1.0, metavar="X", help="compute utilisation (default 1.0: a bound)")
     work.add_argument(
         "--mbu", type=float, default=1.0, metavar="Y", help="bandwidth utilisation (default 1.0: a bound)"
     )
     work.add_argument(
-        "--link-latency", default="2us", metavar="S", help="per-hop latency of an all-reduce (default 2us)"
+        "--link-latency",
+        default="2us",
+        metavar="S",
+        help="latency of each synchronization of a collective (default 2us)",
     )
     work.add_argument("--no-comm", action="store_true", help="leave tensor-parallel communication out")
 
@@ -843,7 +769,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.set_defaults(run=_cmd_schema)
 
-    from .report.text import FORMATS
+    from .report.formats import FORMATS
 
     p = commands.add_parser(
         "compare", help="compare chips in a table (and a chart)",
@@ -931,10 +857,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .lenses.export_control.rules import RULES
 
     p = commands.add_parser(
-        "export-control", help="where chips fall under the US 3A090 rules",
+        "export-control", help="where chips fall under the US export rules for AI chips",
         description="Total processing performance (TPP), performance density (PD), chip I/O and DRAM bandwidth\n"
-        "of each chip, its class under each US 3A090 rule in force on a date, and the margin to the\n"
-        "nearest threshold that would change it. Informational reading of public rules; not legal advice.",
+        "of each chip, its class under each US rule in force on a date (ECCN 3A090, the H20 license\n"
+        "requirement, the 2026 review policy), the margin to the nearest threshold that would change it,\n"
+        "and where a counting convention changes a class. Informational reading of public rules; not legal advice.",
         epilog="examples:\n"
         "  chipspec export-control h100-sxm h20 a800 910b\n"
         "  chipspec export-control --rule us-3a090-2022 --as-of 2023-06-01\n"
@@ -1066,6 +993,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return _finish(stream, usage.getvalue(), int(exit_.code or 0), err)
     run_command: Callable[[argparse.Namespace], Result] = args.run
     try:
+        if getattr(args, "lang", None) is not None:  # every command with --lang checks it first
+            _check_lang(args.lang)
         with warnings.catch_warnings(record=True) as caught:  # chart warnings: one note line each
             warnings.simplefilter("always")
             result = run_command(args)

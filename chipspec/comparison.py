@@ -9,7 +9,8 @@ inherits the flags of its inputs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "SIXTEEN_BIT",
     "Column",
     "Comparison",
+    "Extension",
     "ParetoFront",
     "Placement",
     "Ranking",
@@ -180,7 +182,6 @@ class ScoreRow:
     missing: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
 class Scoring:
     """A weighted multi-criteria score.
 
@@ -189,11 +190,32 @@ class Scoring:
     the score is the weighted mean of those, ``sum(w * n) / sum(w)``, and
     ``contributions[m] = w_m * n_m / sum(w)`` add up to it. Weights are normalised first
     (to the largest, then to their sum), so scaling them all by a constant changes nothing.
+
+    The scores stay arrays; ``rows`` (one :class:`ScoreRow` per chip, best first) are
+    built when first read, so scoring 10,000 chips costs what the arithmetic costs.
     """
 
-    weights: Mapping[str, float]
-    rows: tuple[ScoreRow, ...]
     method: str = "relative to best, weighted mean"
+
+    def __init__(
+        self,
+        weights: Mapping[str, float],
+        rows: Sequence[ScoreRow] | Callable[[], tuple[ScoreRow, ...]] = (),
+        method: str | None = None,
+    ) -> None:
+        self.weights = weights
+        if method is not None:
+            self.method = method
+        self._rows: tuple[ScoreRow, ...] | None = None if callable(rows) else tuple(rows)
+        self._build: Callable[[], tuple[ScoreRow, ...]] | None = rows if callable(rows) else None
+
+    @property
+    def rows(self) -> tuple[ScoreRow, ...]:
+        """Every chip's row, by rank (ties by id), the not computable last."""
+        if self._rows is None:
+            assert self._build is not None
+            self._rows, self._build = self._build(), None
+        return self._rows
 
     def __iter__(self) -> Iterator[ScoreRow]:
         return iter(self.rows)
@@ -201,18 +223,70 @@ class Scoring:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def __repr__(self) -> str:
+        return f"Scoring(weights={dict(self.weights)!r}, {len(self)} rows)"
 
-@dataclass(frozen=True)
+
 class ParetoFront:
-    """The chips no other chip beats on all ``columns`` at once (directions respected)."""
+    """The chips no other chip beats on all ``columns`` at once (directions respected).
 
-    columns: tuple[str, ...]
-    front: tuple[Spec, ...]
-    dominated: tuple[tuple[Spec, Spec], ...]  # (chip, a front chip that dominates it)
-    not_computable: tuple[tuple[Spec, tuple[str, ...]], ...]
+    ``dominated`` pairs each chip off the front with a front chip that dominates it, and
+    ``not_computable`` names what each chip without every column lacks; both are built
+    from the engine's arrays when first read.
+    """
+
+    def __init__(
+        self,
+        columns: tuple[str, ...],
+        front: tuple[Spec, ...],
+        dominated: Sequence[tuple[Spec, Spec]] | Callable[[], tuple[tuple[Spec, Spec], ...]],
+        not_computable: Sequence[tuple[Spec, tuple[str, ...]]] | Callable[[], tuple[tuple[Spec, tuple[str, ...]], ...]],
+    ) -> None:
+        self.columns = columns
+        self.front = front
+        self._dominated = dominated
+        self._not_computable = not_computable
+        self._on_front: frozenset[str] | None = None
+
+    @property
+    def dominated(self) -> tuple[tuple[Spec, Spec], ...]:
+        """(chip, a front chip that dominates it) for every chip off the front."""
+        if callable(self._dominated):
+            self._dominated = self._dominated()
+        return tuple(self._dominated)
+
+    @property
+    def not_computable(self) -> tuple[tuple[Spec, tuple[str, ...]], ...]:
+        """(chip, the fields it lacks) for every chip missing a column."""
+        if callable(self._not_computable):
+            self._not_computable = self._not_computable()
+        return tuple(self._not_computable)
 
     def __contains__(self, chip: object) -> bool:
         return chip in self.front
+
+    def __repr__(self) -> str:
+        return f"ParetoFront(columns={self.columns!r}, front={[c.id for c in self.front]!r})"
+
+
+@dataclass(frozen=True)
+class Extension:
+    """Columns a lens adds to a comparison: the one protocol by which a lens contributes
+    figures (the engine never learns what they mean, and no lens writes engine state).
+
+    ``names`` are the columns it adds; ``compute(comparison)`` returns them all as
+    :class:`Column` records, called once on first use, with the comparison's own columns
+    (fields, metrics, ``compute``) to read from; ``needs`` says which chip fields each
+    rests on (tables and charts say what is missing); ``caption`` what a chart's subtitle
+    adds; ``missing_hint(field)`` how to include chips that lack a field (None: the
+    engine's own hint).
+    """
+
+    names: tuple[str, ...]
+    compute: Callable[[Comparison], Mapping[str, Column]]
+    needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    caption: str = ""
+    missing_hint: Callable[[str], str | None] | None = None
 
 
 def _missing_and_flags(
@@ -239,8 +313,11 @@ class Comparison:
         columns: Sequence[str],
         precision: str = DEFAULT_PRECISION,
         fallback: bool = False,
+        precisions: Sequence[str | None] | None = None,
+        extension: Extension | None = None,
     ) -> None:
         precision = _precision(precision)
+        self.extension = extension
         self.chips: tuple[Spec, ...] = tuple(chips)
         self.precision = precision
         self.fallback = fallback
@@ -249,7 +326,14 @@ class Comparison:
         self._flag_rows: dict[str, list[tuple[int, frozenset[str]]]] | None = None
         self._index: dict[str, int] | None = None
         self._id_rank: np.ndarray | None = None
-        self.precision_used: tuple[str | None, ...] = self._choose_precisions()
+        # chosen per chip by the caller (a lens): checked, not chosen again
+        if precisions is not None and (
+            len(precisions) != len(self.chips) or any(p is not None and p not in PRECISION_TABLE for p in precisions)
+        ):
+            raise UsageError(f"precisions: expected one precision (or None) per chip, got {list(precisions)!r}"[:300])
+        self.precision_used: tuple[str | None, ...] = (
+            tuple(precisions) if precisions is not None else self._choose_precisions()
+        )
         wanted = _CHOICES.get(precision, (precision,))
         self.fell_back: tuple[bool, ...] = tuple(u is not None and u not in wanted for u in self.precision_used)
         preferred = {c.preferred_source for c in self.chips}
@@ -286,8 +370,28 @@ class Comparison:
 
     @property
     def integer(self) -> bool:
-        """Whether ``compute`` means an integer precision (shown in TOPS)."""
-        return self.precision in PRECISION_TABLE and PRECISION_TABLE[self.precision].integer
+        """Whether ``compute`` means an integer precision (shown in TOPS): every chip's
+        precision used is one (or, where none is known, the precision asked)."""
+        kinds = {PRECISION_TABLE[p].integer for p in self.precision_used if p is not None}
+        if not kinds:
+            return self.precision in PRECISION_TABLE and PRECISION_TABLE[self.precision].integer
+        return kinds == {True}
+
+    @property
+    def mixed_kinds(self) -> bool:
+        """Whether the chips' precisions mix integer and floating-point (per-chip precisions
+        given by a lens): each cell then says its own unit."""
+        return len({PRECISION_TABLE[p].integer for p in self.precision_used if p is not None}) > 1
+
+    def cell_unit(self, name: str, i: int) -> str:
+        """The unit of one cell: a compute cell's follows the precision it was read at."""
+        unit = self.column(name).unit
+        used = self.precision_used[i]
+        if uses_compute(name) and used is not None and self.mixed_kinds:
+            integer = PRECISION_TABLE[used].integer
+            base = "TFLOPS" if name == COMPUTE else METRICS[name].unit if name in METRICS else unit
+            return base.replace("FLOP", "OP") if integer else base
+        return unit
 
     def _gather(self, name: str) -> Column:
         n = len(self.chips)
@@ -296,7 +400,7 @@ class Comparison:
             asked = (
                 ("compute.bf16", "compute.fp16") if self.precision == SIXTEEN_BIT else (compute_field(self.precision),)
             )
-            used = self.precision_used  # a lens may have chosen differently (see Serving)
+            used = self.precision_used  # per chip: chosen here, or given by a lens (precisions=)
             where = {p: NUMBER_INDEX[compute_field(p)] for p in set(used) if p is not None}
             columns = np.fromiter((where.get(p, 0) for p in used), np.intp, n)  # type: ignore[arg-type]
             values = self._numbers()[np.arange(n), columns]
@@ -311,7 +415,7 @@ class Comparison:
                         marked[i] = kinds
             for i in np.flatnonzero(np.asarray(self.fell_back, dtype=bool)).tolist():
                 marked[i] = marked[i] | {"fallback"}
-            unit = "TOPS" if self.integer else "TFLOPS"
+            unit = "TOPS" if self.integer else "TFLOPS or TOPS" if self.mixed_kinds else "TFLOPS"
             return Column(name, unit, values, missing, tuple(marked), direction="higher")
         if name in PARTS:  # derived once per chip, in its number row
             part = PARTS[name]
@@ -337,10 +441,10 @@ class Comparison:
         return Column(name, unit, values, missing, tuple(marked), direction=direction)
 
     def _numbers(self) -> np.ndarray:
-        """Every chip's numeric fields as one array (rows: chips), built once."""
+        """Every chip's numeric fields as one array (rows: chips), built once per chip
+        tuple (:func:`_stacked`)."""
         if self._number_rows is None:
-            rows = numbers_of(self.chips)
-            self._number_rows = np.array(rows, dtype=float).reshape(len(rows), len(NUMBER_INDEX))
+            self._number_rows = _stacked(self.chips)
         return self._number_rows
 
     def _flags(self) -> dict[str, list[tuple[int, frozenset[str]]]]:
@@ -388,6 +492,8 @@ class Comparison:
                         union = merged[row] = frozenset().union(*row) or NO_FLAGS
                     flags[j] = union
         unit = m.unit.replace("FLOP", "OP") if self.integer and uses_compute(m.name) else m.unit
+        if self.mixed_kinds and uses_compute(m.name):
+            unit = f"{m.unit} or {m.unit.replace('FLOP', 'OP')}"
         return Column(m.name, unit, values, tuple(missing), tuple(flags), direction=m.direction)
 
     def column(self, name: str) -> Column:
@@ -395,6 +501,11 @@ class Comparison:
         cached = self._cache.get(name)
         if cached is not None:
             return cached
+        ext = self.extension
+        if ext is not None and name in ext.names:
+            for key, value in ext.compute(self).items():
+                self._cache[key] = value
+            return self._cache[name]
         if name in METRICS:
             col = self._compute(METRICS[name])
         elif name in FIELDS or name in PARTS or name == COMPUTE:
@@ -470,28 +581,33 @@ class Comparison:
             relative = relative_to_best(cols[name].values, cols[name].direction == "higher")
             parts[name] = w * relative
             scores = scores + parts[name]
-        lacking = {
-            int(i): tuple(dict.fromkeys(p for c in cols.values() for p in c.missing[i]))
-            for i in np.flatnonzero(np.isnan(scores))
-        }
-        ranks = competition_ranks(scores, True)
-        names = list(parts)
-        shares = np.column_stack([parts[k] for k in names]).tolist()
-        values = scores.tolist()
-        rows = []
-        rank_list = ranks.tolist()
-        for i in self._order(ranks):
-            ok = values[i] == values[i]
-            rows.append(
-                ScoreRow(
-                    self.chips[i],
-                    int(rank_list[i]) if ok else None,
-                    values[i] if ok else None,
-                    dict(zip(names, shares[i], strict=True)) if ok else {},
-                    lacking.get(i, ()),
+        chips = self.chips
+
+        def rows() -> tuple[ScoreRow, ...]:
+            lacking = {
+                int(i): tuple(dict.fromkeys(p for c in cols.values() for p in c.missing[i]))
+                for i in np.flatnonzero(np.isnan(scores))
+            }
+            ranks = competition_ranks(scores, True)
+            names = list(parts)
+            shares = np.column_stack([parts[k] for k in names]).tolist()
+            values = scores.tolist()
+            built = []
+            rank_list = ranks.tolist()
+            for i in self._order(ranks):
+                ok = values[i] == values[i]
+                built.append(
+                    ScoreRow(
+                        chips[i],
+                        int(rank_list[i]) if ok else None,
+                        values[i] if ok else None,
+                        dict(zip(names, shares[i], strict=True)) if ok else {},
+                        lacking.get(i, ()),
+                    )
                 )
-            )
-        return Scoring(dict(weights), tuple(rows))
+            return tuple(built)
+
+        return Scoring(dict(weights), rows)
 
     def _order(self, ranks: np.ndarray) -> list[int]:
         """Rows by rank, the unranked (0) last, ties by chip id."""
@@ -512,15 +628,23 @@ class Comparison:
         mask = pareto_mask(matrix[idx], higher)
         front_idx = idx[mask]
         oriented = np.where(higher, matrix, -matrix)
-        front = tuple(self.chips[i] for i in front_idx.tolist())
-        rest = idx[~mask]
-        dominators = first_dominator(significant(oriented[rest]), significant(oriented[front_idx]))
-        chips, front_rows = self.chips, front_idx.tolist()
-        dominated = [(chips[i], chips[front_rows[j]]) for i, j in zip(rest.tolist(), dominators.tolist(), strict=True)]
-        not_computable = tuple(
-            (self.chips[i], tuple(dict.fromkeys(p for c in cols for p in c.missing[i]))) for i in np.flatnonzero(~known)
-        )
-        return ParetoFront(tuple(columns), front, tuple(dominated), not_computable)
+        chips = self.chips
+        front = tuple(chips[i] for i in front_idx.tolist())
+
+        def dominated() -> tuple[tuple[Spec, Spec], ...]:
+            rest = idx[~mask]
+            dominators = first_dominator(significant(oriented[rest]), significant(oriented[front_idx]))
+            front_rows = front_idx.tolist()
+            return tuple(
+                [(chips[i], chips[front_rows[j]]) for i, j in zip(rest.tolist(), dominators.tolist(), strict=True)]
+            )
+
+        def not_computable() -> tuple[tuple[Spec, tuple[str, ...]], ...]:
+            return tuple(
+                (chips[i], tuple(dict.fromkeys(p for c in cols for p in c.missing[i]))) for i in np.flatnonzero(~known)
+            )
+
+        return ParetoFront(tuple(columns), front, dominated, not_computable)
 
     # --- export ----------------------------------------------------------------------
 
@@ -545,23 +669,28 @@ class Comparison:
 
     def needs(self, name: str) -> tuple[str, ...]:
         """The columns a derived column is computed from (a metric's inputs; none for a
-        field). Lenses that add columns say theirs."""
+        field). Lenses that add columns say theirs (:class:`Extension`)."""
+        if self.extension is not None and name in self.extension.names:
+            return tuple(self.extension.needs.get(name, ()))
         return METRICS[name].needs if name in METRICS else ()
 
     def caption(self) -> str:
         """What a chart's subtitle adds about how the columns were computed (lenses say
         their scenario); nothing for a plain comparison."""
-        return ""
+        return self.extension.caption if self.extension is not None else ""
 
     def missing_hint(self, field: str) -> str | None:
-        """How to include chips that lack ``field`` (tables add it to their note)."""
+        """The hint code (:data:`chipspec.i18n.HINTS`) for including chips that lack
+        ``field``, which each surface words in its own terms; None when there is none."""
+        if self.extension is not None and self.extension.missing_hint is not None:
+            return self.extension.missing_hint(field)
         if not field.startswith("compute.") or self.fallback:
             return None
         if field == "compute.*":  # TPP already takes every precision: no other figure exists
-            return "no dense compute figure at any precision is published"
+            return "no-compute"
         if self.precision != SIXTEEN_BIT and self.precision in ("bf16", "fp16"):
-            return "include them with --precision 16bit, BF16 else FP16, or --fallback"
-        return "include them with --fallback: the same width, else a wider precision"
+            return "include-16bit"
+        return "include-fallback"
 
     def source_field(self, name: str, i: int) -> str | None:
         """The field a cell's value was read from (``compute`` -> ``compute.fp16``; a part
@@ -578,7 +707,7 @@ class Comparison:
         col = self.column(name)
         raw = col.values[i]
         value = raw if col.is_text else _num(raw)
-        cell: dict[str, Any] = {"value": value, "unit": col.unit, "flags": sorted(col.flags[i])}
+        cell: dict[str, Any] = {"value": value, "unit": self.cell_unit(name, i), "flags": sorted(col.flags[i])}
         if value is None:
             cell["missing"] = list(col.missing[i])
         if uses_compute(name):
@@ -591,6 +720,10 @@ class Comparison:
             cell["written"] = p.text
             cell["source"] = [s.key for s in p.sources]
             cell["urls"] = [s.url for s in p.sources]
+            if any(s.via for s in p.sources):
+                cell["via"] = [s.via for s in p.sources]
+            if p.physical_stored is not None:
+                cell["physical"] = p.physical_text
             cell["sheet_sources"] = not p.explicit
             cell["confidence"] = p.confidence
             cell["note"] = p.note
@@ -626,6 +759,30 @@ class Comparison:
             key = self.label(name) + (f" ({col.unit})" if col.unit else "")
             data[key] = col.values.copy()
         return pd.DataFrame(data, index=pd.Index([c.id for c in self.chips], name="id"))
+
+
+_STACKED: dict[tuple[int, ...], tuple[tuple[Spec, ...], np.ndarray]] = {}
+_STACKED_KEPT = 4  # chip tuples whose arrays are kept (most recently used)
+
+
+def _stacked(chips: tuple[Spec, ...]) -> np.ndarray:
+    """The chips' number rows as one read-only array, kept for the last few chip tuples:
+    a program that compares the same chips again (a score, a front, another column set)
+    does not stack them again. Keyed by the chips' identities (the entry keeps the chips,
+    so an identity is never reused while it is kept); chips are immutable, so the array
+    never goes stale."""
+    key = tuple(map(id, chips))
+    found = _STACKED.pop(key, None)
+    if found is None:
+        width = len(NUMBER_INDEX)
+        flat = itertools.chain.from_iterable(numbers_of(chips))
+        array = np.fromiter(flat, dtype=float, count=len(chips) * width).reshape(len(chips), width)
+        array.flags.writeable = False
+        found = (chips, array)
+    _STACKED[key] = found  # most recent last
+    while len(_STACKED) > _STACKED_KEPT:
+        del _STACKED[next(iter(_STACKED))]
+    return found[1]
 
 
 def _num(value: Any) -> float | None:

@@ -26,6 +26,7 @@ from .units import KINDS, SPELLINGS, Parsed, UnitParseError, format_magnitude, p
 __all__ = [
     "ANNOTATIONS",
     "CATEGORIES",
+    "CHECK_NAMES",
     "CONFIDENCES",
     "FIELDS",
     "FORM_FACTORS",
@@ -53,6 +54,14 @@ PCIE_GENERATIONS = (1, 7)
 PCIE_LANES: tuple[int, ...] = (1, 2, 4, 8, 16, 32)
 RELEASE_YEARS = (1950, 2099)
 MAX_COUNT = 64
+# The data checks a sheet may acknowledge (``ack: {check: reason}``): part of the format,
+# since the loader and the schema refuse other names. chipspec.checks implements one
+# check per name (it asserts the two lists agree).
+CHECK_NAMES: tuple[str, ...] = (
+    "unsourced-value", "source-without-url", "url-hygiene", "official-off-domain", "vendor-figure-reported",
+    "vendor-not-in-table", "sparse-equals-dense", "sparse-without-dense", "narrow-not-faster", "tpp-from-vector",
+    "implausible-bandwidth", "implausible-ratio", "unit-slip", "shared-alias", "bundled-required",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +141,11 @@ class Pcie:
 
     gen: int
     lanes: int
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # positional, through __init__: ten times faster to unpickle than a frozen
+        # dataclass's state (the bundled catalog's cache holds thousands)
+        return (Pcie, (self.gen, self.lanes))
 
     def __str__(self) -> str:
         return f"{self.gen}.0 x{self.lanes}"
@@ -534,9 +548,24 @@ SHEET_KEYS: tuple[str, ...] = ("aliases", "extends", "sources", "extra")
 TOP_KEYS: tuple[str, ...] = (
     *TOP_FIELDS[:2], "aliases", *TOP_FIELDS[2:], "extends", *SECTIONS, "sources", "extra"
 )  # fmt: skip
-ENTRY_KEYS: tuple[str, ...] = ("value", "source", "confidence", "note", *ANNOTATIONS, "alternatives", "ack")
+ENTRY_KEYS: tuple[str, ...] = (
+    "value", "source", "confidence", "note", *ANNOTATIONS, "physical", "alternatives", "ack"
+)  # fmt: skip
+# The fields whose long form may record the physical size beside the maker's figure
+# (``capacity: {value: 80 GB, physical: 80 GiB}``): memory sold in decimal units that is
+# binary in silicon.
+PHYSICAL_FIELDS: tuple[str, ...] = ("memory.capacity",)
 ALTERNATIVE_KEYS: tuple[str, ...] = ("value", "source", "confidence", "note", *ANNOTATIONS)
-SOURCE_KEYS: tuple[str, ...] = ("title", "url", "ack")
+SOURCE_KEYS: tuple[str, ...] = ("title", "url", "via", "ack")
+
+
+def entry_keys(f: Field, alternative: bool = False) -> list[str]:
+    """The keys a field's long form (or one of its alternatives) may carry."""
+    return [
+        k
+        for k in (ALTERNATIVE_KEYS if alternative else ENTRY_KEYS)
+        if (k not in ANNOTATIONS or k in f.annotations) and (k != "physical" or f.path in PHYSICAL_FIELDS)
+    ]
 
 
 def compute_field(precision: str, sparse: bool = False) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import UnknownNameError
@@ -16,14 +17,23 @@ from .spec import suggest
 from .vendors import Vendor
 
 __all__ = [
+    "FLAG_WORDS",
+    "HINTS",
     "HUMAN",
     "LANGUAGES",
+    "MARK_WORDS",
     "SHORT",
+    "SURFACES",
+    "Hint",
     "chart_phrase",
+    "chart_reason",
     "check_language",
     "chip_label",
+    "flag_words",
+    "hint",
     "human_label",
     "label",
+    "mark_words",
     "phrase",
     "short_label",
     "vendor_label",
@@ -73,6 +83,50 @@ _ZH: dict[str, str] = {
     "memory_per_watt": "每瓦显存容量",
     "tpp": "总处理性能 (TPP)",
     "performance_density": "性能密度",
+    # chart words
+    "{y} against {x}": "{y}与{x}",
+    "Roofline": "屋顶线模型",
+    "Each metric relative to the best chip (best = 1)": "各指标相对最佳芯片（最佳 = 1）",
+    "arithmetic intensity (FLOP/B)": "算术强度 (FLOP/B)",
+    "attainable compute ({unit}, {precision})": "可达算力 ({unit}, {precision})",
+    "Pareto front": "帕累托前沿",
+    "{label}, lower is better": "{label}，越低越好",
+    "not drawn, missing {fields}: ": "未绘制（缺少 {fields}）：",
+    "{chip} (missing {fields})": "{chip}（缺少 {fields}）",
+    ", ": "；",
+    "compute at another precision: ": "算力改用其他精度：",
+    "Source: chipspec catalog {date} (chipspec {version}); figures as published, with their sources": (
+        "数据：chipspec 目录 {date}（chipspec {version}），数据均注明来源"
+    ),
+    "US 3A090 (2023): TPP against performance density": "美国 3A090（2023）：TPP 与性能密度",
+    "performance density (TPP/mm², logic die area)": "性能密度 (TPP/mm²，逻辑裸片面积)",
+    "total processing performance (TPP)": "总处理性能 (TPP)",
+    "Informational reading of public rules; not legal advice.": "仅为对公开规则的参考解读，不构成法律意见。",
+    "{n} chips, dense compute at {precision}": "{n} 款芯片，稠密算力，精度 {precision}",
+    "{n} chips": "{n} 款芯片",
+    "marks: ": "标记：",
+    "batch (sequences decoded together)": "批大小（同时解码的序列数）",
+    "16-bit (BF16, else FP16)": "16 位（BF16，否则 FP16）",
+    # the LLM lens's figures
+    "weight_memory": "权重显存",
+    "kv_bytes_per_token": "每 token KV 缓存",
+    "kv_memory": "KV 缓存显存",
+    "fits": "可容纳",
+    "max_batch": "最大批量",
+    "min_chips": "最少芯片数",
+    "decode_step_time": "解码步时间（界）",
+    "tokens_per_second": "解码吞吐（上界）",
+    "tokens_per_second_per_sequence": "单序列解码速度（上界）",
+    "tokens_per_second_per_chip": "单芯片解码吞吐（上界）",
+    "tokens_per_joule": "每焦耳 token 数（上界）",
+    "critical_batch": "转为算力受限的批量",
+    "ttft": "首 token 时间（界）",
+    "batch_prefill": "整批预填充时间（界）",
+    "communication_time": "通信时间（模型）",
+    # the export lens's figures
+    "io_bandwidth": "芯片 I/O 带宽",
+    "link_bandwidth": "片间链路带宽",
+    "dram_bandwidth": "显存 (DRAM) 带宽",
     # table words
     "chip": "芯片",
     "parameter": "参数",
@@ -87,11 +141,277 @@ _ZH: dict[str, str] = {
     "notes": "注",
     "other figures": "其他数据",
     "source": "来源",
+    "read via a copy": "经副本读取",
+    "physical size": "物理容量",
     "from an alternative source": "取自备选来源",
     "fell back to": "改用",
     "value": "数值",
     "not in": "不见于",
     "data": "数据",
+    "16-bit = BF16 where published, else FP16": "16 位 = 有 BF16 时取 BF16，否则 FP16",
+    "16-bit = BF16 where published, else FP16 (FP16 for: {chips})": (
+        "16 位 = 有 BF16 时取 BF16，否则 FP16（取 FP16 的：{chips}）"
+    ),
+    "not computable for {n} chip(s) lacking {field}: {chips}": "{n} 款芯片缺少 {field}，无法计算：{chips}",
+    " and {n} more": " 等另 {n} 款",
+    "{n} more column(s) not shown ({columns}): {hint}": "另有 {n} 列未显示（{columns}）：{hint}",
+    # the HTML report's words
+    "Comparison": "对比",
+    "Charts": "图表",
+    "Export control": "出口管制",
+    "Serving": "推理服务估算",
+    "all": "全部",
+    "Vendor": "厂商",
+    "Country": "国家/地区",
+    "Category": "类别",
+    "chips shown": "款芯片显示中",
+    "Data": "数据",
+    "Made with": "生成命令",
+    "Sources": "来源",
+    "confidence": "可信度",
+    "note": "备注",
+    "also published": "其他公布数值",
+    "computed from": "计算自",
+    "Back to the catalog": "返回目录",
+    "Fields": "字段",
+    "Derived metrics": "派生指标",
+    "Appears in": "出现在图表",
+    "Sort by": "排序：",
+    "Contents": "目录",
+    "the sheet's sources": "整份数据表的来源",
+    # export-control lens: classes, kinds of requirement, conditions and history
+    "undetermined": "无法判定",
+    "not applicable": "不适用",
+    "not controlled": "不受管制",
+    "not 3A090.a/.b": "不属于 3A090.a/.b",
+    "not in force": "尚未生效",
+    "license required": "需要许可证",
+    "below the H20's bandwidths": "低于 H20 的带宽",
+    "case-by-case": "逐案审查",
+    "presumption of denial": "推定拒绝",
+    "{other} with {reading}": "{reading}时为{other}",
+    "{tpp} with {reading}": "{reading}时为 {tpp}",
+    "default": "默认口径",
+    "TF32 as 32 bits": "TF32 按 32 位",
+    "TF32 as 19 bits": "TF32 按 19 位",
+    "FP6 as 6 bits": "FP6 按 6 位",
+    "FP6 as 6.25 bits": "FP6 按 6.25 位",
+    "TF32 as 19 bits, FP6 as 6.25 bits": "TF32 按 19 位、FP6 按 6.25 位",
+    "the class depends on the counting convention ({names})": "类别取决于计数口径（{names}）",
+    "margins (nearest threshold that would change the class):": "余量（最近的、会改变类别的阈值）：",
+    "counting conventions (the other reading of the rule's bit length):": "计数口径（规则中“位长”的另一种读法）：",
+    "why (not from the thresholds):": "原因（非由阈值决定）：",
+    "rules:": "规则：",
+    "to": "至",
+    "for": "适用于",
+    "in force from": "生效日",
+    "destinations": "目的地",
+    "not decided by the sheets": "规格表无法判定",
+    "no US export rule was in force on {day} (the first took effect on {first})": (
+        "{day} 时尚无美国出口规则生效（最早一条于 {first} 生效）"
+    ),
+    "named in the requirement": "该要求点名的产品",
+    "{figure} {value}: {percent}% {side} the {line} line at {threshold}": (
+        "{figure} {value}：{side}{line}线（{threshold}）{percent}%"
+    ),
+    "below": "低于",
+    "above": "高于",
+    "(where density reaches {0})": "（密度达到 {0} 处）",
+    "(across it an unknown figure decides)": "（越过后由未知数据决定）",
+    "chip I/O": "芯片 I/O",
+    "link": "片间带宽",
+    "DRAM bandwidth": "显存带宽",
+    "in force for this part from {0} ({1})": "对该产品自 {0} 起生效（{1}）",
+    "in force for this part from {0}": "对该产品自 {0} 起生效",
+    "released {0}, after {1}: not on sale when the rule was published": "发布于 {0}，晚于 {1}：规则公布时尚未上市",
+    "Informational reading of public US export rules from spec-sheet figures; not legal advice.": (
+        "依据规格表数据对美国公开出口规则的参考性解读，不构成法律意见。"
+    ),
+    "regulation: an entry on the Commerce Control List (ECCN)": "法规：商业管制清单（CCL）条目（ECCN）",
+    "regulation: the license review policy for items that already need a license": (
+        "法规：对已需许可证物项的许可审查政策"
+    ),
+    "is-informed notice: a license requirement the US government told named companies of "
+    "(no change to the Commerce Control List, no Federal Register text)": (
+        "“告知”通知（is-informed）：美国政府直接告知特定公司的许可证要求（未修改商业管制清单，无联邦公报文本）"
+    ),
+    "China (including Hong Kong) and Macau": "中国（含香港）及澳门",
+    "Country Groups D:1, D:4 and D:5 (not also A:5 or A:6), Macau, and entities headquartered there": (
+        "D:1、D:4、D:5 国家组（同属 A:5 或 A:6 者除外）、澳门，以及总部位于上述地区的实体"
+    ),
+    "China (including Hong Kong and Macau) and D:5 countries, and companies headquartered or with an ultimate "
+    "parent there": "中国（含香港、澳门）及 D:5 国家，以及总部或最终母公司位于上述地区的公司",
+    "China and Macau, exports from the United States": "中国及澳门（自美国出口）",
+    "Note 2 to 3A090: items not designed or marketed for datacenters with TPP below 4800 are not covered; "
+    "the sheets do not say how a chip is marketed": (
+        "3A090 注 2：非为数据中心设计或营销且 TPP 低于 4800 的物项不在此列；规格表不载明芯片的营销定位"
+    ),
+    "'or combination thereof' is not defined publicly: a chip below both H20 figures may still be covered": (
+        "“或二者组合”未公开定义：两项均低于 H20 的芯片仍可能被涵盖"
+    ),
+    "the notice went to named companies (NVIDIA, AMD); whether it binds other vendors' chips is not public": (
+        "该通知发给特定公司（英伟达、AMD）；是否约束其他厂商的芯片未公开"
+    ),
+    "commercial availability in the United States on 2026-01-15 (a chip released later cannot meet it; "
+    "the sheets cannot show US availability of one released earlier)": (
+        "2026-01-15 时在美国有商业供应（此后发布的芯片不可能满足；此前发布者在美国是否有售，规格表无法显示）"
+    ),
+    "the exporter's certifications: sufficient US supply, no diversion of foundry capacity, the recipient's "
+    "security procedures, independent third-party testing in the United States": (
+        "出口商的证明：美国供应充足、不挤占代工产能、收货方的安全程序、在美国接受独立第三方测试"
+    ),
+    "China-bound shipments of the product no more than 50% of those to US customers (reported)": (
+        "该产品对华出货量不超过对美国客户出货量的 50%（据报道）"
+    ),
+    "reexports, exports from abroad and transfers within China or Macau stay under presumption of denial": (
+        "再出口、境外出口及中国或澳门境内转移仍适用推定拒绝"
+    ),
+    "the US government said the requirement is 'in effect for the indefinite future'": "美国政府称该要求“无限期有效”",
+    "licenses reported granted for H20 (and AMD MI308) sales to some China-based customers, with 15% of the "
+    "revenue to the US government; NVIDIA, at its next earnings call: 'the USG has not published a regulation "
+    "codifying such "
+    "a requirement'": (
+        "据报道已为向部分中国客户销售 H20（及 AMD MI308）发放许可证，收入的 15% 归美国政府；"
+        "英伟达在随后的财报电话会上称美国政府尚未发布将此要求成文的法规"
+    ),
+    "91 FR 1684 moves 'less advanced chips' than the H200 to case-by-case review only if 'commercially available "
+    "in the United States' at publication; chipspec found no source saying how this applies to H20 licenses": (
+        "91 FR 1684 仅在公布时“在美国有商业供应”的前提下，将比 H200“较不先进的芯片”改为逐案审查；"
+        "chipspec 未找到说明其如何适用于 H20 许可证的来源"
+    ),
+    "TF32 is 'not a distinct storage format': the operation's inputs are FP32 words, rounded to the 19-bit TF32 "
+    "format (1 sign, 8 exponent, 10 significand bits) for the multiply": (
+        "TF32 “不是独立的存储格式”：运算输入为 FP32 字，乘法前舍入为 19 位的 TF32 格式（1 位符号、8 位指数、10 位尾数）"
+    ),
+    "an MXFP6 element is 6 bits; each block of 32 shares one 8-bit E8M0 scale, which adds 8/32 bit per element if "
+    "the scale counts as part of the operand": (
+        "MXFP6 元素为 6 位；每 32 个元素共享一个 8 位 E8M0 缩放因子，若将缩放因子计入操作数，每个元素多 8/32 位"
+    ),
+}
+
+# What a flag on a value says, with the value's particulars.
+FLAG_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "preferred": "{value} from {source}; the catalog has {other}",
+        "disputed": "{value}; also published: {others}",
+        "estimated": "{value} is an estimate ({sources})",
+        "direction": "the source does not say whether {value} counts one direction or both (the catalog counts both)",
+        "sparsity": "the source does not say whether {value} is a dense figure",
+        "fallback": "compute at {used} ({asked} not published)",
+        "preferring": "figures from {source} where it gives them, else the catalog's",
+    },
+    "zh": {
+        "preferred": "{value} 取自 {source}；目录数据为 {other}",
+        "disputed": "{value}；其他来源：{others}",
+        "estimated": "{value} 为估计值（{sources}）",
+        "direction": "来源未说明 {value} 为单向还是双向（目录按双向计）",
+        "sparsity": "来源未说明 {value} 是否为稠密算力",
+        "fallback": "算力改用 {used}（未公布 {asked}）",
+        "preferring": "数据取自 {source}（如有），其余取自目录",
+    },
+}
+
+# The meaning of each mark of doubt, per language (the marks themselves: report.text.MARKS).
+MARK_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "disputed": "sources disagree",
+        "unstated": "basis not stated (link direction, dense or sparse)",
+        "estimated": "estimated",
+        "fallback": "another precision",
+        "preferred": "preferred source's figure differs from the catalog's",
+    },
+    "zh": {
+        "disputed": "来源不一致",
+        "unstated": "口径未说明（互联方向、稠密或稀疏）",
+        "estimated": "估计值",
+        "fallback": "改用其他精度",
+        "preferred": "指定来源的数据与目录不同",
+    },
+}
+
+# Hints: how a reader gets what an answer left out. The engine and the lenses return a
+# code; each surface words it in its own terms (a Python user is never told to pass a
+# command-line flag). ``any`` serves every surface.
+SURFACES: tuple[str, ...] = ("python", "cli")
+HINTS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
+    "include-16bit": {
+        "cli": {
+            "en": "include them with --precision 16bit, BF16 else FP16, or --fallback",
+            "zh": "可用 --precision 16bit（BF16，否则 FP16）或 --fallback 纳入",
+        },
+        "python": {
+            "en": "include them with precision='16bit' (BF16, else FP16) or fallback=True",
+            "zh": "可用 precision='16bit'（BF16，否则 FP16）或 fallback=True 纳入",
+        },
+    },
+    "include-fallback": {
+        "cli": {
+            "en": "include them with --fallback: the same width, else a wider precision",
+            "zh": "可用 --fallback 纳入：同位宽，否则更宽的精度",
+        },
+        "python": {
+            "en": "include them with fallback=True: the same width, else a wider precision",
+            "zh": "可用 fallback=True 纳入：同位宽，否则更宽的精度",
+        },
+    },
+    "include-compute": {
+        "cli": {
+            "en": "it publishes neither the weight precision nor a 16-bit figure; name one it has with --compute",
+            "zh": "该芯片既未公布权重精度的算力，也未公布 16 位算力；可用 --compute 指定其已公布的精度",
+        },
+        "python": {
+            "en": "it publishes neither the weight precision nor a 16-bit figure; name one it has with compute=",
+            "zh": "该芯片既未公布权重精度的算力，也未公布 16 位算力；可用 compute= 指定其已公布的精度",
+        },
+    },
+    "no-compute": {
+        "any": {
+            "en": "no dense compute figure at any precision is published",
+            "zh": "未公布任何精度的稠密算力",
+        },
+    },
+    "compute-precision": {
+        "cli": {
+            "en": "'compute' is dense compute at the comparison's precision (--precision, default 16bit: BF16 "
+            "where published, else FP16).",
+            "zh": "“算力”指对比所用精度下的稠密算力（--precision，默认 16bit：有 BF16 时取 BF16，否则 FP16）。",
+        },
+        "python": {
+            "en": "'compute' is dense compute at the comparison's precision (precision=, default '16bit': BF16 "
+            "where published, else FP16).",
+            "zh": "“算力”指对比所用精度下的稠密算力（precision=，默认 '16bit'：有 BF16 时取 BF16，否则 FP16）。",
+        },
+    },
+    "more-columns": {
+        "cli": {
+            "en": "widen with --width, or see every column with --format csv or json",
+            "zh": "用 --width 加宽，或用 --format csv/json 查看全部列",
+        },
+        "python": {
+            "en": "render with a larger width, or see every column as CSV or JSON",
+            "zh": "加大 width 渲染，或以 CSV/JSON 查看全部列",
+        },
+    },
+    "more-comparison-columns": {
+        "cli": {
+            "en": "widen with --width, pick columns with --columns, or --transpose",
+            "zh": "用 --width 加宽、用 --columns 选列，或 --transpose 转置",
+        },
+        "python": {
+            "en": "render with a larger width, pick fewer columns, or transpose the table",
+            "zh": "加大 width 渲染、少选几列，或转置表格",
+        },
+    },
+    "more-figures": {
+        "cli": {
+            "en": "widen with --width, or see every figure with --format csv or json",
+            "zh": "用 --width 加宽，或用 --format csv/json 查看全部数据",
+        },
+        "python": {
+            "en": "render with a larger width, or see every figure as CSV or JSON",
+            "zh": "加大 width 渲染，或以 CSV/JSON 查看全部数据",
+        },
+    },
 }
 
 # Short column labels for the terminal table (the legend spells them out).
@@ -146,6 +466,21 @@ _SHORT_ZH: dict[str, str] = {
     "tflops_per_watt": "算力/瓦",
     "ridge_point": "拐点",
     "memory_per_tflops": "显存/算力",
+    "weight_memory": "权重",
+    "kv_bytes_per_token": "KV/词元",
+    "kv_memory": "KV",
+    "fits": "可容纳",
+    "max_batch": "最大批",
+    "min_chips": "最少芯片",
+    "decode_step_time": "步时",
+    "tokens_per_second": "词元/秒",
+    "tokens_per_second_per_sequence": "词元/秒/序列",
+    "tokens_per_second_per_chip": "词元/秒/芯片",
+    "tokens_per_joule": "词元/焦",
+    "critical_batch": "临界批",
+    "ttft": "首词元",
+    "batch_prefill": "整批预填充",
+    "communication_time": "通信",
 }
 # Human labels for chart axes and titles (units are added where they are drawn).
 _HUMAN_EN: dict[str, str] = {
@@ -179,6 +514,11 @@ _HUMAN_EN: dict[str, str] = {
     "tokens_per_joule": "Tokens per joule of TDP (bound)",
     "critical_batch": "Batch where decode turns compute-bound",
     "ttft": "Time to first token (bound)",
+    "batch_prefill": "Prefill of the whole batch (bound)",
+    "communication_time": "Communication time (a model)",
+    "io_bandwidth": "Chip I/O bandwidth",
+    "link_bandwidth": "Chip-to-chip link bandwidth",
+    "dram_bandwidth": "DRAM bandwidth",
 }
 # Chinese chart labels of the LLM serving figures (tables keep their short headers).
 _HUMAN_ZH: dict[str, str] = {
@@ -243,6 +583,14 @@ _CHART_ZH: dict[str, str] = {
     "full compute and bandwidth": "算力与带宽全部可用",
     "dense compute figures": "稠密算力数据",
     "dotted: the batch does not fit": "点线：该批大小放不下",
+    "not drawn {reason}: ": "未绘制{reason}：",
+    # the serving lens's reasons (lenses/llm/serving.py FIT_WORDS), recognised by their form
+    "(does not fit: a group of {n} chips would, or a smaller weights or KV format)": (
+        "（放不下：{n} 颗芯片一组可以，或改用更小的权重或 KV 格式）"
+    ),
+    "(does not fit in any usable group: a smaller weights or KV format, or a shorter context)": (
+        "（任何可用的芯片组都放不下：改用更小的权重或 KV 格式，或缩短上下文）"
+    ),
 }
 SHORT: Mapping[str, Mapping[str, str]] = {"en": _SHORT_EN, "zh": {**_SHORT_EN, **_SHORT_ZH}}
 LANGUAGES: Mapping[str, Mapping[str, str]] = {"en": {}, "zh": _ZH}
@@ -292,6 +640,59 @@ def chart_phrase(text: str, lang: str = "en") -> str:
     if lang == "zh" and text in _CHART_ZH:
         return _CHART_ZH[text]
     return phrase(text, lang)
+
+
+def chart_reason(text: str, lang: str = "en") -> str:
+    """A lens's reason for not drawing a chip ("(does not fit: a group of 2 chips would,
+    ...)") in ``lang``, recognised by its form; unknown reasons as they are."""
+    check_language(lang)
+    if lang == "en":
+        return text
+    for template, words in _CHART_ZH.items():
+        if template.startswith("(") and "{n}" in template:
+            found = re.fullmatch(re.escape(template).replace(r"\{n\}", r"(\d+)"), text)
+            if found:
+                return words.format(n=found.group(1))
+        elif template == text:
+            return words
+    return text
+
+
+def flag_words(key: str, lang: str = "en", **values: str) -> str:
+    """What a flag says of one value (``disputed`` -> "400 W; also published: 550 W")."""
+    check_language(lang)
+    return FLAG_WORDS[lang][key].format(**values)
+
+
+def mark_words(kind: str, lang: str = "en") -> str:
+    """The meaning of a mark of doubt (``disputed`` -> "sources disagree")."""
+    check_language(lang)
+    return MARK_WORDS[lang][kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """A hint code with the text it follows: rendered per surface by :func:`hint`.
+
+    Tables carry hints in their notes as these records, so the same table tells a Python
+    user about keyword arguments and a terminal user about flags.
+    """
+
+    code: str
+    before: str = ""
+
+    def text(self, lang: str = "en", surface: str = "python") -> str:
+        words = hint(self.code, lang, surface)
+        return f"{self.before} ({words})" if self.before else words
+
+
+def hint(code: str, lang: str = "en", surface: str = "python") -> str:
+    """The words of a hint code (:data:`HINTS`) for a surface (``python`` or ``cli``)."""
+    check_language(lang)
+    if surface not in SURFACES:
+        raise UnknownNameError("surface", surface, suggest(surface, SURFACES))
+    forms = HINTS[code]
+    return (forms.get(surface) or forms["any"])[lang]
 
 
 def _vendor(name: str, vendors: Mapping[str, Vendor] | None) -> Vendor:

@@ -16,14 +16,15 @@ import ast
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import ChipspecError, UnknownNameError
 from .format import FIELDS, PARTS, PRECISION_TABLE, compute_field
 from .spec import suggest
 from .units import DIMENSIONLESS, Unit, UnitParseError, describe_dims, parse_unit
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where a formula runs: listing metrics needs no numpy
 
 __all__ = [
     "COMPUTE",
@@ -194,6 +195,8 @@ def _formula_function(body: ast.expr, needs: tuple[str, ...], factor: float) -> 
     scales = [input_unit(n) for n in needs]
 
     def evaluate(*columns: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         env = {n: (c, u) for n, c, u in zip(needs, columns, scales, strict=True)}
 
         def walk(node: ast.AST) -> tuple[Any, Unit]:
@@ -316,6 +319,8 @@ def _pint_function(
     """A user function metric, called with pint Quantity columns (pint imported here only)."""
 
     def evaluate(*columns: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         from .units import registry
 
         ureg = registry()
@@ -381,12 +386,16 @@ TPP_PREFERENCE = ("bf16", "fp16", "fp8", "int8", "fp6", "fp4", "int4", "tf32", "
 
 def tpp_products(columns: Sequence[np.ndarray]) -> np.ndarray:
     """Per chip and precision (in :data:`TPP_INPUTS` order): dense TOPS x bit length."""
+    import numpy as np
+
     return np.column_stack(
         [np.asarray(c, dtype=float) * bits for c, bits in zip(columns, BIT_LENGTH.values(), strict=True)]
     )
 
 
 def _tpp(*columns: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     products = tpp_products(columns)
     known = ~np.isnan(products).all(axis=1)
     best = np.full(len(products), np.nan)
@@ -396,6 +405,8 @@ def _tpp(*columns: np.ndarray) -> np.ndarray:
 
 def tpp_precisions(columns: Sequence[np.ndarray]) -> list[str | None]:
     """Per chip, the precision whose TOPS x bit length gives the TPP (None if no compute)."""
+    import numpy as np
+
     products = tpp_products(columns)
     names = list(BIT_LENGTH)
     out: list[str | None] = []
@@ -410,6 +421,8 @@ def tpp_precisions(columns: Sequence[np.ndarray]) -> list[str | None]:
 
 
 def _pcie_bandwidth(gen: np.ndarray, lanes: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     rates = np.full(gen.shape, np.nan)
     for g, rate in PCIE_LANE_GBPS.items():
         rates[gen == g] = rate

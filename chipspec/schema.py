@@ -10,22 +10,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from .checks import CHECK_NAMES
 from .format import (
-    ALTERNATIVE_KEYS,
     ANNOTATIONS,
+    CHECK_NAMES,
     CONFIDENCES,
-    ENTRY_KEYS,
     FIELDS,
+    PHYSICAL_FIELDS,
     SECTIONS,
     SOURCE_KEYS,
     TOP_KEYS,
     Field,
+    entry_keys,
 )
 
 __all__ = ["json_schema"]
 
 _NULL = {"type": "null"}
+
+
+def _one_line() -> dict[str, Any]:
+    """A name, key or label as the loader reads it: the text kind's own schema (one line:
+    no line break or tab), without the field's description."""
+    name = FIELDS["name"]
+    assert name.kind.name == "text"
+    return {k: v for k, v in name.kind.schema(name).items() if k != "description"}
+
+
 _NOT_NULL = {"not": {"type": "null"}}
 
 
@@ -42,22 +52,25 @@ def _value(f: Field) -> dict[str, Any]:
     """A field's schema: the short form, or the long form carrying provenance."""
     short = f.kind.schema(f)
     text = {"type": "string", "minLength": 1}
+    key = _one_line()
     common: dict[str, Any] = {
         "value": short,
-        "source": {"oneOf": [text, {"type": "array", "items": text, "minItems": 1}]},
+        "source": {"oneOf": [key, {"type": "array", "items": key, "minItems": 1}]},
         "confidence": {"enum": list(CONFIDENCES)},
         "note": text,
     }
     for name in f.annotations:
         common[name] = {"enum": list(ANNOTATIONS[name].values), "description": ANNOTATIONS[name].description}
-    allowed_alt = [k for k in ALTERNATIVE_KEYS if k not in ANNOTATIONS or k in f.annotations]
+    if f.path in PHYSICAL_FIELDS:
+        common["physical"] = {**short, "description": "The physical size, where it differs from the maker's figure."}
+    allowed_alt = entry_keys(f, alternative=True)
     alternative = {
         "type": "object",
         "additionalProperties": False,
         "required": ["value"],
         "properties": {k: common[k] for k in allowed_alt},
     }
-    allowed = [k for k in ENTRY_KEYS if k not in ANNOTATIONS or k in f.annotations]
+    allowed = entry_keys(f)
     properties = {**common, "alternatives": {"type": "array", "items": alternative}, "ack": _ack()}
     assert set(properties) == set(allowed)
     long = {"type": "object", "additionalProperties": False, "required": ["value"], "properties": properties}
@@ -78,7 +91,7 @@ def json_schema() -> dict[str, Any]:
         block["properties"][f.leaf] = _value(f)
         not_null.setdefault(f.section, {"properties": {}})["properties"][f.leaf] = _NOT_NULL
     assert set(SECTIONS) <= set(properties)
-    text = {"type": "string", "minLength": 1}
+    text = _one_line()
     properties["aliases"] = {
         "type": "array",
         "items": text,
@@ -95,6 +108,11 @@ def json_schema() -> dict[str, Any]:
             "properties": {
                 "title": text,
                 "url": {"type": "string", "pattern": r"^https?://\S+$"},
+                "via": {
+                    "type": "string",
+                    "pattern": r"^https?://\S+$",
+                    "description": "A verbatim copy the figures were read through, beside the publisher's url.",
+                },
                 "ack": _ack(),
             },
         },

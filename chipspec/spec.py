@@ -13,8 +13,9 @@ import dataclasses
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import UnknownNameError
 from .format import (
@@ -87,12 +88,22 @@ def suggest(name: str, choices: Iterable[str], n: int = 3, limit: int = 2000) ->
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A document that figures come from. ``url`` is None only for private documents."""
+    """A document that figures come from. ``url`` is None only for private documents.
+
+    ``via`` is the address of a verbatim copy the figures were read through (a repository
+    transcription, an archive) when the publisher's own page (``url``) was not read itself.
+    """
 
     key: str
     title: str | None = None
     url: str | None = None
     acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this source
+    via: str | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # positional, through __init__: ten times faster to unpickle than a frozen
+        # dataclass's state (the bundled catalog's cache holds thousands)
+        return (Source, (self.key, self.title, self.url, self.acks, self.via))
 
 
 def _normalise(path: str, value: Any) -> Any:
@@ -106,7 +117,6 @@ def _normalise(path: str, value: Any) -> Any:
 
 
 _PLAIN = (Parsed, str, int, Pcie, type(None))
-_UNSET: Any = object()  # not computed yet
 _NO_FLAGS: frozenset[str] = frozenset()
 
 
@@ -146,6 +156,9 @@ class Alternative:
     note: str | None = None
     annotations: tuple[tuple[str, str], ...] = ()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Alternative, (self.stored, self.sources, self.confidence, self.note, self.annotations))
+
     @property
     def value(self) -> Any:
         """The figure (a fresh pint Quantity for physical values)."""
@@ -167,19 +180,9 @@ class Alternative:
         return self.sources[0] if self.sources else None
 
 
-@dataclass(frozen=True)
-class Provenance:
-    """A value with where it comes from.
-
-    ``stored`` is the parsed value (plain, immutable); ``value`` gives it to users (a
-    fresh pint Quantity for physical values). ``explicit`` is False when the value names
-    no source of its own and ``sources`` are the sheet's. ``sheet`` is the id of the sheet
-    that wrote the value (it differs from the chip's id for values inherited through
-    ``extends``); ``sheet``, ``line`` and ``explicit`` take no part in equality.
-    ``preferred_source`` is set when a ``prefer_source`` choice replaced the best-supported
-    value by an alternative. ``annotations`` records what a source leaves unstated
-    (``direction``, ``sparsity``).
-    """
+class _ProvenanceFields:
+    """The fields of :class:`Provenance`, as a dataclass declares them (the record itself
+    is a tuple; ``dataclasses.fields``, ``replace`` and ``is_dataclass`` read these)."""
 
     field: str
     stored: Any
@@ -191,15 +194,135 @@ class Provenance:
     line: int | None = dataclasses.field(default=None, compare=False)
     explicit: bool = dataclasses.field(default=True, compare=False)
     preferred_source: str | None = None
-    acks: tuple[tuple[str, str], ...] = ()  # (check name, reason) silenced on this value
+    acks: tuple[tuple[str, str], ...] = ()
     annotations: tuple[tuple[str, str], ...] = ()
-    # Derived once, on first use (the record is immutable, so they never go stale).
-    _number: Any = dataclasses.field(default=_UNSET, init=False, repr=False, compare=False)
-    _flags: Any = dataclasses.field(default=_UNSET, init=False, repr=False, compare=False)
+    physical_stored: Any = None  # memory.capacity: the physical size, where it differs
+    _number: Any = dataclasses.field(default=None, init=False, repr=False, compare=False)
+    _flags: Any = dataclasses.field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        if type(self.stored) not in _PLAIN:
-            object.__setattr__(self, "stored", _normalise(self.field, self.stored))
+
+_ProvenanceFields = dataclass(frozen=True)(_ProvenanceFields)  # type: ignore[misc]
+_INIT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(_ProvenanceFields) if f.init)  # type: ignore[arg-type]
+_COMPARED = tuple(i for i, f in enumerate(dataclasses.fields(_ProvenanceFields)) if f.compare)  # type: ignore[arg-type]
+_compared = itemgetter(*_COMPARED)
+
+
+def _item(index: int, doc: str) -> Any:
+    return property(itemgetter(index), doc=doc)
+
+
+class Provenance(tuple):  # type: ignore[type-arg]
+    """A value with where it comes from.
+
+    ``stored`` is the parsed value (plain, immutable); ``value`` gives it to users (a
+    fresh pint Quantity for physical values). ``explicit`` is False when the value names
+    no source of its own and ``sources`` are the sheet's. ``sheet`` is the id of the sheet
+    that wrote the value (it differs from the chip's id for values inherited through
+    ``extends``); ``sheet``, ``line`` and ``explicit`` take no part in equality.
+    ``preferred_source`` is set when a ``prefer_source`` choice replaced the best-supported
+    value by an alternative. ``annotations`` records what a source leaves unstated
+    (``direction``, ``sparsity``).
+
+    A frozen dataclass to its users (``dataclasses.fields``, ``replace``, equality and
+    hashing by the compared fields, :class:`dataclasses.FrozenInstanceError` on
+    assignment), stored as one tuple: the loader makes tens of thousands, and a tuple is
+    three times faster to build and a quarter of the memory of a record with a
+    ``__dict__`` (:func:`make_provenance`). The engine's number and the flags are derived
+    when the record is built (it is immutable, so they never go stale).
+    """
+
+    __slots__ = ()
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]] = _ProvenanceFields.__dataclass_fields__  # type: ignore[attr-defined]
+    __dataclass_params__ = _ProvenanceFields.__dataclass_params__  # type: ignore[attr-defined]
+    __match_args__ = (
+        "field", "stored", "sources", "confidence", "note", "alternatives", "sheet", "line", "explicit",
+        "preferred_source", "acks", "annotations", "physical_stored",
+    )  # fmt: skip
+
+    if TYPE_CHECKING:
+
+        @property
+        def field(self) -> str: ...
+
+        @property
+        def stored(self) -> Any: ...
+
+        @property
+        def sources(self) -> tuple[Source, ...]: ...
+
+        @property
+        def confidence(self) -> str | None: ...
+
+        @property
+        def note(self) -> str | None: ...
+
+        @property
+        def alternatives(self) -> tuple[Alternative, ...]: ...
+
+        @property
+        def sheet(self) -> str | None: ...
+
+        @property
+        def line(self) -> int | None: ...
+
+        @property
+        def explicit(self) -> bool: ...
+
+        @property
+        def preferred_source(self) -> str | None: ...
+
+        @property
+        def acks(self) -> tuple[tuple[str, str], ...]: ...
+
+        @property
+        def annotations(self) -> tuple[tuple[str, str], ...]: ...
+
+        @property
+        def physical_stored(self) -> Any: ...
+
+        @property
+        def _number(self) -> float | None: ...
+
+        @property
+        def _flags(self) -> frozenset[str]: ...
+
+    else:
+        field = _item(0, "The field's dotted path.")
+        stored = _item(1, "The parsed value (plain, immutable).")
+        sources = _item(2, "The documents the value comes from.")
+        confidence = _item(3, "official, reported or estimated (None: not said).")
+        note = _item(4, "A note on the value.")
+        alternatives = _item(5, "Other published figures for the value.")
+        sheet = _item(6, "The id of the sheet that wrote the value.")
+        line = _item(7, "The line of the value in that sheet.")
+        explicit = _item(8, "Whether the value names sources of its own.")
+        preferred_source = _item(9, "The source a prefer_source choice took the value from.")
+        acks = _item(10, "(check name, reason) silenced on this value.")
+        annotations = _item(11, "What a source leaves unstated: (name, value) pairs.")
+        physical_stored = _item(12, "memory.capacity: the physical size as parsed, where recorded.")
+        _number = _item(13, "The engine's number (see number).")
+        _flags = _item(14, "The flags (see flags).")
+
+    def __new__(
+        cls,
+        field: str,
+        stored: Any,
+        sources: tuple[Source, ...] = (),
+        confidence: str | None = None,
+        note: str | None = None,
+        alternatives: tuple[Alternative, ...] = (),
+        sheet: str | None = None,
+        line: int | None = None,
+        explicit: bool = True,
+        preferred_source: str | None = None,
+        acks: tuple[tuple[str, str], ...] = (),
+        annotations: tuple[tuple[str, str], ...] = (),
+        physical_stored: Any = None,
+    ) -> Provenance:
+        return make_provenance(
+            field, stored, sources, confidence, note, alternatives, sheet, line, explicit, acks, annotations,
+            physical_stored, preferred_source,
+        )  # fmt: skip
 
     @property
     def value(self) -> Any:
@@ -219,14 +342,7 @@ class Provenance:
     @property
     def number(self) -> float | None:
         """The engine's number: physical values in the field's canonical unit, counts as is."""
-        if self._number is _UNSET:
-            if type(self.stored) is Parsed:  # the common case: a physical value
-                object.__setattr__(self, "_number", self.stored.canonical)
-                return self.stored.canonical
-            f = FIELDS.get(self.field)
-            number = None if f is None or f.kind.number is None or self.stored is None else f.kind.number(self.stored)
-            object.__setattr__(self, "_number", number)
-        return self._number  # type: ignore[no-any-return]
+        return self[13]  # type: ignore[no-any-return]
 
     @property
     def text(self) -> str:
@@ -242,6 +358,17 @@ class Provenance:
     def from_alternative(self) -> bool:
         """Whether the value was taken from an alternative by a prefer_source choice."""
         return self.preferred_source is not None
+
+    @property
+    def physical(self) -> Any:
+        """For a memory capacity: the physical size (a fresh Quantity) where the sheet records
+        one beside the maker's figure (an "80 GB" H100 holds 80 GiB), else None."""
+        return None if self.physical_stored is None else _public(self.physical_stored)
+
+    @property
+    def physical_text(self) -> str | None:
+        """The physical size as written (``"80 GiB"``), or None."""
+        return None if self.physical_stored is None else _text(self.physical_stored)
 
     def annotation(self, name: str) -> str | None:
         """An annotation's value (``direction`` -> ``"unstated"``), or None when not written."""
@@ -276,27 +403,47 @@ class Provenance:
         catalog's (and differs from it). A note or a ``reported`` confidence alone is no
         flag.
         """
-        if self._flags is not _UNSET:
-            return self._flags  # type: ignore[no-any-return]
-        if not self.alternatives and not self.annotations and self.confidence != "estimated":
-            return _NO_FLAGS  # the common case, cheaper to see than to cache
-        out = set()
-        if self.preferred_source is not None:
-            if any(_differs(a.stored, self.stored) for a in self.alternatives[:1]):
-                out.add("preferred")
-        elif self.disputed:
-            out.add("disputed")
-        if self.confidence == "estimated":
-            out.add("estimated")
-        if any(v in ANNOTATIONS[k].flagged for k, v in self.annotations if k in ANNOTATIONS):
-            out.add("unstated")
-        flags = frozenset(out)
-        object.__setattr__(self, "_flags", flags)
-        return flags
+        return self[14]  # type: ignore[no-any-return]
 
+    # --- the record protocol of a frozen dataclass ----------------------------------------
 
-_new = object.__new__
-_set = object.__setattr__
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            # a plain tuple is no record (tuple equality would compare it item by item)
+            return False if isinstance(other, tuple) else NotImplemented
+        return bool(_compared(self) == _compared(other))
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(_compared(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={self[i]!r}" for i, name in enumerate(_INIT_FIELDS))
+        return f"Provenance({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (tuple(self),))
+
+    def __copy__(self) -> Provenance:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Provenance:
+        return self
+
+    # Tuple behaviour a record must not have (it would compare or combine with tuples).
+    def __lt__(self, other: object) -> bool:
+        raise TypeError("Provenance records have no order")
+
+    __le__ = __gt__ = __ge__ = __lt__
 
 
 # The numeric fields, then the derived parts (host.pcie.gen ...), in one row per chip.
@@ -325,9 +472,11 @@ def lookup(chips: Iterable[Spec], path: str) -> list[Provenance | None]:
 
 
 def flags_of(records: Iterable[Provenance | None]) -> list[frozenset[str]]:
-    """Each record's :attr:`Provenance.flags` (none for None), reading the cached set
-    directly where it is known (most records carry no flag, decided when they are built)."""
-    return [_NO_FLAGS if e is None else cached if (cached := e._flags) is not _UNSET else e.flags for e in records]
+    """Each record's :attr:`Provenance.flags` (none for None)."""
+    return [_NO_FLAGS if e is None else e[14] for e in records]
+
+
+assert Provenance.__match_args__ == _INIT_FIELDS  # the tuple's order is the fields' order
 
 
 def make_provenance(
@@ -342,34 +491,63 @@ def make_provenance(
     explicit: bool,
     acks: tuple[tuple[str, str], ...],
     annotations: tuple[tuple[str, str], ...],
+    physical: Any = None,
+    preferred_source: str | None = None,
 ) -> Provenance:
-    """``Provenance(...)`` for the loader, which makes tens of thousands: one attribute
-    dictionary instead of a frozen ``__init__``'s fourteen guarded assignments (half the
-    time). The same record; tests hold it equal to the dataclass's own."""
-    if type(stored) not in _PLAIN:
-        stored = _normalise(field, stored)
-    record = _new(Provenance)
-    _set(
-        record,
-        "__dict__",
-        {
-            "field": field,
-            "stored": stored,
-            "sources": sources,
-            "confidence": confidence,
-            "note": note,
-            "alternatives": alternatives,
-            "sheet": sheet,
-            "line": line,
-            "explicit": explicit,
-            "preferred_source": None,
-            "acks": acks,
-            "annotations": annotations,
-            "_number": stored.canonical if type(stored) is Parsed else _UNSET,
-            "_flags": _NO_FLAGS if not alternatives and not annotations and confidence != "estimated" else _UNSET,
-        },
-    )
-    return record
+    """A :class:`Provenance`, built as one tuple (the loader makes tens of thousands)."""
+    if physical is not None and type(physical) is not Parsed:
+        physical = _normalise(field, physical)
+    kind = type(stored)
+    if kind is Parsed:
+        number = stored.canonical
+    else:
+        if kind not in _PLAIN:
+            stored = _normalise(field, stored)
+        number = _number_of(field, stored)
+    if not alternatives and not annotations and confidence != "estimated":
+        flags = _NO_FLAGS  # the common case
+    else:
+        flags = _flags_of(stored, confidence, alternatives, annotations, preferred_source)
+    return _tuple_new(
+        Provenance,
+        (field, stored, sources, confidence, note, alternatives, sheet, line, explicit, preferred_source, acks,
+         annotations, physical, number, flags),
+    )  # fmt: skip
+
+
+_tuple_new = tuple.__new__
+
+
+def _rebuild(items: tuple[Any, ...]) -> Provenance:
+    """A record from its tuple (pickling)."""
+    return _tuple_new(Provenance, items)
+
+
+def _number_of(field: str, stored: Any) -> float | None:
+    if type(stored) is Parsed:
+        return stored.canonical
+    f = FIELDS.get(field)
+    return None if f is None or f.kind.number is None or stored is None else f.kind.number(stored)
+
+
+def _flags_of(
+    stored: Any,
+    confidence: str | None,
+    alternatives: tuple[Alternative, ...],
+    annotations: tuple[tuple[str, str], ...],
+    preferred_source: str | None,
+) -> frozenset[str]:
+    out = set()
+    if preferred_source is not None:
+        if any(_differs(a.stored, stored) for a in alternatives[:1]):
+            out.add("preferred")
+    elif any(_differs(a.stored, stored) for a in alternatives):
+        out.add("disputed")
+    if confidence == "estimated":
+        out.add("estimated")
+    if any(v in ANNOTATIONS[k].flagged for k, v in annotations if k in ANNOTATIONS):
+        out.add("unstated")
+    return frozenset(out) if out else _NO_FLAGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,13 +693,13 @@ class Spec:
         numbers = []
         for p in _FIELD_NUMBERS:
             e = own.get(p)
-            n = None if e is None else e.number
+            n = None if e is None else e[13]  # the record's number
             numbers.append(_NAN if n is None else float(n))
         for part in PARTS.values():
             e = own.get(part.parent)
             numbers.append(_NAN if e is None or e.stored is None else float(part.get(e.stored)))
         set_(self, "_numbers", tuple(numbers))
-        set_(self, "_flagged", tuple((p, e.flags) for p, e in own.items() if e.flags))
+        set_(self, "_flagged", tuple((p, e[14]) for p, e in own.items() if e[14]))  # the records' flags
         set_(self, "entries", MappingProxyType(own))
         set_(self, "aliases", tuple(aliases))
         set_(self, "sources", MappingProxyType(dict(sources or {})))
@@ -547,6 +725,15 @@ class Spec:
             if key not in FIELDS:
                 raise UnknownNameError("field", key, suggest(key, FIELDS))
         return cls(id, entries, aliases=aliases, sources=sources, extra=extra, extends=extends, path=path)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt through __init__ (the records are immutable and shared; the number row
+        # is derived again): the cache of the bundled catalog pickles chips.
+        return (
+            _spec_from,
+            (self.id, self._entries, self.aliases, dict(self.sources), _melt(self._extra), self.extends, self.path,
+             self.preferred_source),
+        )  # fmt: skip
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"Spec is immutable: cannot set {name!r}")
@@ -755,6 +942,33 @@ class Spec:
             path=self.path,
             preferred_source=key,
         )
+
+
+def _spec_from(
+    id: str,
+    entries: dict[str, Provenance],
+    aliases: tuple[str, ...],
+    sources: dict[str, Source],
+    extra: Any,
+    extends: str | None,
+    path: str | None,
+    preferred_source: str | None,
+) -> Spec:
+    """A Spec from its pickled parts."""
+    return Spec(
+        id, entries, aliases=aliases, sources=sources, extra=extra, extends=extends, path=path,
+        preferred_source=preferred_source,
+    )  # fmt: skip
+
+
+def _melt(value: Any) -> Any:
+    """Frozen ``extra`` data as the plain data :func:`freeze` takes (quantities kept as
+    :class:`ExtraValue`)."""
+    if isinstance(value, MappingProxyType):
+        return {k: _melt(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_melt(v) for v in value]
+    return value
 
 
 def thaw_plain(value: Any) -> Any:

@@ -37,6 +37,8 @@ def _entry(path: str, entry: Provenance | Alternative, long: bool, cite: bool = 
         out["note"] = entry.note
     out.update(dict(entry.annotations))
     if isinstance(entry, Provenance):
+        if entry.physical_stored is not None:
+            out["physical"] = FIELDS[path].kind.write(entry.physical_stored)
         if entry.alternatives:
             out["alternatives"] = [_entry(path, a, True) for a in entry.alternatives]
         if entry.acks:
@@ -60,6 +62,8 @@ def _source(source: Source) -> dict[str, Any]:
         out["title"] = source.title
     if source.url is not None:
         out["url"] = source.url
+    if source.via is not None:
+        out["via"] = source.via
     if source.acks:
         out["ack"] = dict(source.acks)
     return out
@@ -83,6 +87,7 @@ def to_data(chip: Spec) -> dict[str, Any]:
             or entry.alternatives
             or entry.acks
             or entry.annotations
+            or entry.physical_stored is not None
         )
         value = _entry(path, entry, long, cite)
         if f.section is not None:

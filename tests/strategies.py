@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from fractions import Fraction
 from typing import Any
 
@@ -105,7 +106,9 @@ def sheets(draw: Any) -> dict[str, Any]:
     sheet["sources"] = dict(SOURCES)
     if draw(st.booleans()):
         sheet["sources"]["src-a"] = {**SOURCES["src-a"], "ack": {"source-without-url": "a reason"}}
-    return sheet
+    # Fresh containers every draw: the literals above (SOURCES, the PCIe mapping) are shared,
+    # and a test that edits what it drew must never edit what the next draw returns.
+    return copy.deepcopy(sheet)
 
 
 @st.composite
@@ -120,7 +123,7 @@ def variants(draw: Any) -> dict[str, Any]:
         variant["sources"] = {"src-c": {"title": "C", "url": "https://example.com/c"}}
         if "power" in variant and isinstance(variant["power"]["tdp"], dict):
             variant["power"]["tdp"]["source"] = "src-c"
-    return variant
+    return copy.deepcopy(variant)
 
 
 def make_chip(chip_id: str, vendor: str = "Test", **values: Any) -> Any:

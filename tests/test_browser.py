@@ -23,6 +23,7 @@ INSTALL = (
     "no headless browser: install Chromium and its driver from your distribution "
     "(Debian: apt-get install chromium chromium-driver) and selenium (pip install '.[test]')"
 )
+pytestmark = pytest.mark.slow  # a real browser: CI runs it (CHIPSPEC_FULL_TESTS=1)
 SEED = ["thead-ppu", "nvidia-a800", "nvidia-h20", "huawei-ascend-910b", "biren-br104p", "nvidia-h100-sxm"]
 
 

@@ -375,7 +375,11 @@ def _examples() -> list[str]:
     return sorted({line.strip() for line in joined.splitlines() if line.strip().startswith("chipspec ")})
 
 
-@pytest.mark.parametrize("example", _examples())
+@pytest.mark.parametrize(
+    "example",
+    # the whole-catalog site and report render 70+ pages or every chart: the slow campaign
+    [pytest.param(e, marks=pytest.mark.slow) if e.startswith("chipspec report") else e for e in _examples()],
+)
 def test_every_help_example_runs(example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shlex
     import shutil

@@ -4,6 +4,7 @@ that no weight can break, and usage errors for what cannot be ranked."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 import chipspec
 from chipspec import UnknownNameError, UsageError
 from chipspec.comparison import check_column, compare, fallback_order
+from chipspec.i18n import hint
 from tests.strategies import make_chip
 
 
@@ -167,5 +169,22 @@ def test_two_versions_of_one_chip_are_refused_not_merged(fakes: chipspec.Catalog
 def test_tpp_does_not_suggest_fallback_it_cannot_use(tmp_path: Path) -> None:
     (tmp_path / "bare.yaml").write_text("name: Bare\nvendor: TestCo\npower:\n  tdp: 100 W\n", encoding="utf-8")
     c = compare(chipspec.load_catalog(tmp_path, bundled=False), ["tpp"])
-    assert c.missing_hint("compute.*") == "no dense compute figure at any precision is published"
-    assert "--fallback" in (c.missing_hint("compute.bf16") or "")
+    assert c.missing_hint("compute.*") == "no-compute"
+    assert c.missing_hint("compute.bf16") == "include-fallback"
+    assert hint("no-compute") == "no dense compute figure at any precision is published"
+
+
+def test_the_engine_speaks_in_hint_codes_worded_per_surface(fakes: chipspec.Catalog) -> None:
+    c = compare(fakes, ["tflops_per_watt"], "bf16")
+    code = c.missing_hint("compute.bf16")
+    assert code == "include-16bit"
+    assert "--fallback" in hint(code, surface="cli") and "--" not in hint(code, surface="python")
+    assert "fallback=True" in hint(code, surface="python")
+    assert "fallback" in hint(code, "zh", "cli")
+    from chipspec.report.tables import comparison_table
+    from chipspec.report.text import render
+
+    table = comparison_table(compare(fakes, ["tflops_per_watt"], "fp4"))  # no fake publishes FP4
+    python, cli = render(table, "terminal", 60), render(table, "terminal", 60, surface="cli")
+    flags = re.compile(r"--[a-z]")
+    assert not flags.search(python) and "fallback=True" in python and "--fallback" in cli

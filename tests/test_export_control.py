@@ -105,22 +105,29 @@ def test_sparse_figures_are_never_used(tmp_path) -> None:  # type: ignore[no-unt
     ("day", "names"),
     [
         ("2022-06-01", []),
+        ("2022-08-25", []),
+        ("2022-08-26", ["us-3a090-2022"]),  # in force early for A100 and H100
         ("2022-10-07", ["us-3a090-2022"]),
-        ("2023-11-16", ["us-3a090-2022"]),
+        ("2023-10-22", ["us-3a090-2022"]),
+        ("2023-10-23", ["us-3a090-2022", "us-3a090-2023"]),  # in force early for named parts
+        ("2023-11-16", ["us-3a090-2022", "us-3a090-2023"]),
         ("2023-11-17", ["us-3a090-2023"]),
-        ("2026-01-14", ["us-3a090-2023"]),
-        ("2026-01-15", ["us-3a090-2023", "us-china-case-by-case-2026"]),
+        ("2025-04-08", ["us-3a090-2023"]),
+        ("2025-04-09", ["us-3a090-2023", "us-h20-license-2025"]),
+        ("2026-01-14", ["us-3a090-2023", "us-h20-license-2025"]),
+        ("2026-01-15", ["us-3a090-2023", "us-h20-license-2025", "us-china-case-by-case-2026"]),
     ],
 )
 def test_rules_by_date(day: str, names: list[str]) -> None:
     assert [r.name for r in rules_in_force(dt.date.fromisoformat(day))] == names
 
 
-def test_case_by_case_applies_to_3a090a_only() -> None:
+def test_case_by_case_2026_h200_b200() -> None:
+    # BIS names the H200 as covered: TPP 15,832 < 21,000 and 4.8 TB/s < 6,500 GB/s
     (h200,) = records(["nvidia-h200"], as_of="2026-06-01")
     by_rule = {r["rule"]: r["class"] for r in h200["rules"]}
-    # H200: TPP 15,832 < 21,000 and 4.8 TB/s < 6,500 GB/s
-    assert by_rule == {"us-3a090-2023": "3A090.a", "us-china-case-by-case-2026": "case-by-case"}
+    assert by_rule["us-3a090-2023"] == "3A090.a"
+    assert by_rule["us-china-case-by-case-2026"] == "case-by-case"
     (b200,) = records(["nvidia-b200"], as_of="2026-06-01")
     assert {r["rule"]: r["class"] for r in b200["rules"]}["us-china-case-by-case-2026"] == "presumption of denial"
     (h20,) = records(["nvidia-h20"], as_of="2026-06-01")
@@ -145,7 +152,10 @@ def test_cli_table_json_and_notice() -> None:
     text = out.getvalue()
     assert "not 3A090.a/.b" in text and "3A090.a" in text
     assert "NVIDIA H20, us-3a090-2023: TPP 2,368: 1.3% below the 3A090.b line at 2,400" in text
-    assert "us-3a090-2023: 88 FR 73458 (October 25, 2023)" in text
+    assert (
+        "us-3a090-2023: 88 FR 73458 (October 25, 2023); thresholds kept by 89 FR 96790 (December 5, 2024), in force "
+        "from 2023-11-17 (2023-10-23 for A100, A800, H100, H800, L40S)"
+    ) in " ".join(text.split())
     assert text.rstrip().endswith(NOTICE)
     out = io.StringIO()
     assert main(["export-control", "h20", "--format", "json", "--rule", "us-3a090-2023"], out=out, err=err) == 0
@@ -157,7 +167,7 @@ def test_cli_table_json_and_notice() -> None:
 def test_before_any_rule_the_table_says_so() -> None:
     out, err = io.StringIO(), io.StringIO()
     assert main(["export-control", "h20", "--as-of", "2019-01-01"], out=out, err=err) == 0
-    assert "no US 3A090 rule was in force on 2019-01-01 (the first took effect on 2022-10-07)" in out.getvalue()
+    assert "no US export rule was in force on 2019-01-01 (the first took effect on 2022-08-26)" in out.getvalue()
 
 
 ORDER_2023 = st.floats(min_value=1.0, max_value=1e6, allow_nan=False)

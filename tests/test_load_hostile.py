@@ -15,6 +15,7 @@ import pytest
 
 import chipspec
 from chipspec import CatalogError, SpecError, load_catalog, load_spec
+from chipspec.spec import Source
 from tests.conftest import CHIPS
 
 HEAD = "name: X\nvendor: Y\n"
@@ -315,3 +316,48 @@ def test_dump_of_loaded_sheet_never_expands_aliases(tmp_path: Path) -> None:
     chip = load_spec(write(tmp_path, "".join(lines)))
     text = chipspec.dump(chip)
     assert text.count("lol") == 9
+
+
+# --- physical sizes and copies -----------------------------------------------------------
+
+
+def test_physical_size_beside_the_makers_figure(tmp_path: Path) -> None:
+    path = write(tmp_path, f"{HEAD}memory:\n  capacity: {{value: 80 GB, physical: 80 GiB}}\n")
+    chip = load_spec(path)
+    p = chip.provenance("memory.capacity")
+    assert p.text == "80 GB" and p.physical_text == "80 GiB"
+    assert p.physical.to("B").magnitude == 80 * 2**30
+    assert chip.magnitude("memory.capacity", "GB") == 80.0  # comparisons use the maker's figure
+    p.physical.ito("GB")  # a fresh Quantity each time: changing it changes nothing
+    assert p.physical_text == "80 GiB"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("memory:\n  capacity: {value: 80 GB, physical: 2 TB/s}", "4: memory.capacity.physical: expected a memory size like '96 GB', got '2 TB/s' ('TB/s' is a bandwidth)"),
+        ("memory:\n  bandwidth: {value: 2 TB/s, physical: 2 TB/s}", "4: memory.bandwidth.physical: unknown key; expected one of value, source, confidence, note, alternatives, ack"),
+        ("memory:\n  capacity: {value: 80 GB, alternatives: [{value: 80 GiB, physical: 80 GiB}]}", "4: memory.capacity.physical: unknown key; expected one of value, source, confidence, note"),
+    ],
+)  # fmt: skip
+def test_physical_only_on_a_capacity_value(tmp_path: Path, entry: str, message: str) -> None:
+    assert problems(write(tmp_path, f"{HEAD}{entry}\n")) == [message]
+
+
+def test_a_source_read_through_a_copy(tmp_path: Path) -> None:
+    text = (
+        f"{HEAD}power:\n  tdp: {{value: 400 W, source: v, confidence: official}}\n"
+        "sources:\n  v: {title: T, url: 'https://vendor.example/p', via: 'https://copy.example/p'}\n"
+    )
+    chip = load_spec(write(tmp_path, text))
+    assert chip.provenance("power.tdp").source == Source(
+        "v", "T", "https://vendor.example/p", (), "https://copy.example/p"
+    )
+    bad = (
+        f"{HEAD}sources:\n  v: {{title: T, via: 'https://copy.example/p'}}\n  w: {{title: W, url: x, via: 'ftp://a'}}\n"
+    )
+    assert problems(write(tmp_path, bad)) == [
+        "4: sources.v.via: a copy needs the `url` of the page it copies",
+        "5: sources.w.url: expected an http(s) URL, got 'x'",
+        "5: sources.w.via: expected an http(s) URL, got 'ftp://a'",
+    ]

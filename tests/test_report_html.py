@@ -79,13 +79,14 @@ def test_svg_ids_do_not_collide(seed_page: str) -> None:
     assert len(ids) == len(set(ids))
 
 
+@pytest.mark.slow
 def test_the_whole_catalog_report_stays_under_2mb(tmp_path: Path) -> None:
     page = report(path=tmp_path / "all.html")
     assert (tmp_path / "all.html").read_text(encoding="utf-8") == page
     assert len(page.encode()) < 2 * 1024 * 1024
 
 
-def test_chinese_labels(catalog: chipspec.Catalog) -> None:
+def test_chinese_labels(catalog: chipspec.Catalog, cjk_font: str) -> None:
     page = report(SEED, lang="zh", catalog=catalog)
     assert 'lang="zh-Hans"' in page and "对比" in page and "出口管制" in page
 
@@ -113,14 +114,19 @@ def test_cli_report_and_site(tmp_path: Path) -> None:
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
     assert "chipspec report h20 910b -o" in text and 'id="serving-table"' in text
-    code, _, err = run("report", "--site", "-o", str(tmp_path / "site"))
-    assert code == 0 and "pages" in err
     code, _, err = run("report", "-o", str(tmp_path / "missing" / "r.html"))
     assert code == 2 and "missing" in err
     code, _, err = run("report", "-o", str(tmp_path))
     assert code == 2 and "is a folder" in err
     code, _, err = run("report", "h20", "-o", str(out), "--as-of", "yesterday")
     assert code == 2 and "--as-of" in err
+
+
+@pytest.mark.slow
+def test_cli_site_of_the_whole_catalog(tmp_path: Path) -> None:
+    code, _, err = run("report", "--site", "-o", str(tmp_path / "site"))
+    assert code == 0 and "pages" in err
+    assert len(list((tmp_path / "site" / "chips").glob("*.html"))) == len(chipspec.load_catalog())
 
 
 def test_the_report_refuses_flags_it_would_ignore(tmp_path: Path) -> None:

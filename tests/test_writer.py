@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,9 @@ _JUNK = st.one_of(
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(sheets(), st.data())
 def test_mutations_load_or_raise_spec_error(sheet: dict[str, Any], data: st.DataObject) -> None:
-    # Replace, delete or add one value anywhere in the mapping tree.
+    # Replace, delete or add one value anywhere in the mapping tree (of a copy: a drawn
+    # value is Hypothesis's, and editing it in place would change what it replays).
+    sheet = copy.deepcopy(sheet)
     node: Any = sheet
     while True:
         key = data.draw(st.sampled_from(sorted(node)))
@@ -142,3 +145,15 @@ def test_written_fakes_load_as_a_catalog(tmp_path: Path) -> None:
     for chip in chipspec.load_catalog(CHIPS, bundled=False):
         dump(chip, tmp_path / f"{chip.id}.yaml")
     assert chipspec.load_catalog(tmp_path, bundled=False).ids == chipspec.load_catalog(CHIPS, bundled=False).ids
+
+
+def test_physical_sizes_and_copies_roundtrip(tmp_path: Path) -> None:
+    (tmp_path / "copied.yaml").write_text(
+        "name: X\nvendor: Y\nmemory:\n  capacity: {value: 80 GB, physical: 80 GiB, source: v}\n"
+        "sources:\n  v: {title: V, url: 'https://vendor.example/x', via: 'https://copy.example/x'}\n"
+    )
+    chip = load_spec(tmp_path / "copied.yaml")
+    again = _roundtrip(chip, tmp_path / "..")
+    assert again == chip
+    assert again.provenance("memory.capacity").physical_text == "80 GiB"
+    assert again.sources["v"].via == "https://copy.example/x"

@@ -14,6 +14,7 @@ correction to one sheet redraws only the charts that show it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import math
 import re
@@ -23,13 +24,18 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+# The checkout's chipspec, not an installed one: the check must judge the code beside it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import chipspec
+from chipspec import checks
 from chipspec.checks import CHECKS, GBPS_PER_WATT, MEMORY_LIMITS, TFLOPS_PER_WATT, acknowledgements
 from chipspec.cli import build_parser, main, subcommands
 from chipspec.comparison import compare
 from chipspec.format import ANNOTATIONS, field_docs
-from chipspec.lenses.export_control import NOTICE, RULES, export_control
+from chipspec.lenses.export_control import NOTICE, RULES, export_control, rules_in_force
 from chipspec.load import MAX_DEPTH, MAX_EXTENDS, MAX_FILE_BYTES, MAX_NODES, MAX_PROBLEMS
 from chipspec.metrics import BIT_LENGTH, METRICS, PCIE_LANE_GBPS
 from chipspec.units import KINDS, SPELLINGS
@@ -284,11 +290,20 @@ def acks_table() -> str:
 
 
 def thresholds_list() -> str:
+    slips = "; ".join(f"{k} {', '.join(str(f) for f in fs)}" for k, fs in checks.SLIP_FACTORS.items())
+    ratios = ", ".join(f"{a}/{b}" for a, b in checks.SLIP_RATIOS if not a.startswith("compute") and "compute" not in b)
+    ratios += ", and each precision's compute per power.tdp, per die_area, per memory.bandwidth and sparse per dense"
+    ladder = ", ".join(f"{a}/{b}" for a, b in checks.LADDER)
     memory = ", ".join(f"{k} {a:g} GB at {b:g} GB/s" for k, (a, b) in MEMORY_LIMITS.items())
     return (
         f"- `implausible-bandwidth` allows, per memory type, capacity / smallest stack x fastest stack: {memory}.\n"
         f"- `implausible-ratio` allows {TFLOPS_PER_WATT[0]:g}-{TFLOPS_PER_WATT[1]:g} TFLOPS/W (best dense precision) "
-        f"and {GBPS_PER_WATT[0]:g}-{GBPS_PER_WATT[1]:g} GB/s/W."
+        f"and {GBPS_PER_WATT[0]:g}-{GBPS_PER_WATT[1]:g} GB/s/W.\n"
+        f"- `unit-slip` undoes factors {slips}; a band is the peers' median +/- the larger of "
+        f"{checks.SLIP_SIGMAS:g} robust standard deviations and {10**checks.SLIP_FLOOR:g}x, from at least "
+        f"{checks.SLIP_MIN_PEERS} peers; a slip must remove at least {10**checks.SLIP_MIN_EXCESS:g}x of excess and "
+        f"{checks.SLIP_SHARE:g} of its own size (in log10), and leave at most {10**checks.SLIP_RESIDUAL:g}x or "
+        f"{checks.SLIP_LEFT:g} of the excess. Ratios compared: {ratios}; the precision ladder: {ladder}."
     )
 
 
@@ -297,11 +312,21 @@ def rules_table() -> str:
     for r in RULES.values():
         tests = "; ".join(f"**{c.result}** if " + " and ".join(str(t) for t in c.conditions) for c in r.clauses)
         tests += f"; otherwise **{r.otherwise}**"
+        if r.parts:
+            tests = (
+                f"**{r.clauses[0].result}** for {', '.join(f'{p.vendor} {p.name}' for p in r.parts)} (named); " + tests
+            )
         if r.scope:
             tests += f" (only for chips {r.scope[0]} puts in {', '.join(r.scope[1])}; others: not applicable)"
+        if r.available_by:
+            tests += f"; a chip released after {r.available_by:%Y-%m} gets **{r.otherwise}**"
         until = f" to {r.superseded}" if r.superseded else ""
-        rows.append((f"`{r.name}`", f"{r.title}, [{r.citation}]({r.url})", f"{r.effective}{until}", tests))
-    return md_table(["rule", "regulation", "in force", "test"], rows)
+        early = ""
+        if r.early:
+            early = f" ({r.early.date} for {', '.join(p.name for p in r.early.parts)})"
+        kind = {"eccn": "ECCN", "review-policy": "review policy", "is-informed": "is-informed notice"}[r.kind]
+        rows.append((f"`{r.name}`", kind, f"{r.title}, [{r.citation}]({r.url})", f"{r.effective}{early}{until}", tests))
+    return md_table(["rule", "kind", "requirement", "in force", "test"], rows)
 
 
 def export_examples() -> str:
@@ -334,7 +359,60 @@ def export_examples() -> str:
         f"**{a100.classifications[0].result}**; the A800's is {a800.figures.io_bandwidth:,.0f} GB/s, below 600: "
         f"**{a800.classifications[0].result}**."
     )
+    lines += _later_examples(catalog)
     return "\n".join(lines)
+
+
+def _class(chip: str, rule: str, day: str, catalog: chipspec.Catalog) -> Any:
+    (res,) = export_control([catalog.get(chip)], rule=rule, as_of=day, catalog=catalog)
+    return res, res.classifications[0]
+
+
+def _later_examples(catalog: chipspec.Catalog) -> list[str]:
+    """Worked examples of the rules after 2023: dates as they took effect, the H20 notice,
+    the 2026 policy and the counting conventions."""
+    lines = []
+    _, early = _class("nvidia-a800", "us-3a090-2023", "2023-11-01", catalog)
+    _, h20_2023 = _class("nvidia-h20", "us-3a090-2023", "2023-11-01", catalog)
+    lines.append(
+        f"- On 2023-11-01 the 2023 rule already applied to the A800: **{early.result}** ({early.reason}); "
+        f"to the H20 it did not: **{h20_2023.result}** ({h20_2023.reason})."
+    )
+    in_2024 = [r.name for r in rules_in_force(dt.date(2024, 6, 1))]
+    _, h20 = _class("nvidia-h20", "us-h20-license-2025", "2025-06-01", catalog)
+    h100, h100c = _class("nvidia-h100-sxm", "us-h20-license-2025", "2025-06-01", catalog)
+    a800, a800c = _class("nvidia-a800", "us-h20-license-2025", "2025-06-01", catalog)
+    lines.append(
+        f"- H20 notice: on 2024-06-01 the rules in force are {', '.join(in_2024)} (no H20 requirement); from "
+        f"2025-04-09 the H20 is **{h20.result}** ({h20.reason}). By the parameters, the H100 SXM "
+        f"(DRAM {h100.figures.dram_bandwidth:,.0f} GB/s, link {h100.figures.link_bandwidth:,.0f} GB/s) is "
+        f"**{h100c.result}** (its link reaches the H20's 900 GB/s); the A800 (DRAM "
+        f"{a800.figures.dram_bandwidth:,.0f} GB/s, link {a800.figures.link_bandwidth:,.0f} GB/s) is **{a800c.result}**."
+    )
+    for chip in ("nvidia-h200", "nvidia-b200", "moorethreads-mtt-s5000"):
+        res, c = _class(chip, "us-china-case-by-case-2026", "2026-06-01", catalog)
+        f = res.figures
+        why = f"; {c.reason}" if c.reason else ""
+        lines.append(
+            f"- 2026 policy, {res.chip.name}: TPP {f.tpp:,.0f}, DRAM {f.dram_bandwidth:,.0f} GB/s: **{c.result}**{why}."
+        )
+    for chip in ("aws-trainium2", "amd-mi355x"):
+        res, c = _class(chip, "us-china-case-by-case-2026", "2026-06-01", catalog)
+        f = res.figures
+        others = "; ".join(f"{r.reading.label}: TPP {r.tpp:,.0f}" for r in f.other_readings if r.tpp is not None)
+        if c.depends_on:
+            verdict = (
+                f"**{c.result}** by default, "
+                + ", ".join(f"**{result}** with {label}" for label, result in c.by_reading)
+                + f": the class depends on the convention (possible: {', '.join(c.possible)})"
+            )
+        else:
+            verdict = f"**{c.result}** under every reading"
+        lines.append(
+            f"- Conventions, {res.chip.name}: TPP {f.tpp:,.0f} by default ({f.tpp_precision}); {others}; "
+            f"2026 policy: {verdict}."
+        )
+    return lines
 
 
 def coverage_table() -> str:
@@ -445,6 +523,34 @@ def output_examples() -> dict[str, str]:
     }
 
 
+def llm_measurements() -> str:
+    """Each published serving measurement beside chipspec's bound for it (the test data of
+    tests/test_llm_bounds.py), with their ratio."""
+    import yaml
+
+    from chipspec.lenses.llm import peak_throughput
+
+    data = yaml.safe_load((ROOT / "tests" / "data" / "models" / "measurements.yaml").read_text(encoding="utf-8"))
+    catalog = chipspec.load_catalog()
+    rows = [
+        "| model | group | layout | weights / KV | ISL/OSL | measured tok/s | bound tok/s | measured / bound "
+        "| source |",
+        "|---|---|---|---|---|---:|---:|---:|---|",
+    ]
+    for m in data["measurements"]:
+        batch, bound = peak_throughput(
+            m["model"], m["chip"], prompt=m["isl"], generate=m["osl"], weights=m["weights"], kv=m["kv"],
+            group_size=m["chips"], kv_layout=m.get("layout", "tp"), catalog=catalog,
+        )  # fmt: skip
+        source = data["sources"][m["source"]]
+        rows.append(
+            f"| {m['model']} | {m['chips']} x {m['chip']} | {m.get('layout', 'tp')} | {m['weights']} / {m['kv']} "
+            f"| {m['isl']}/{m['osl']} | {m['measured']:,} | {bound:,.0f} (batch {batch:,}) | "
+            f"{m['measured'] / bound:.2f} | [{m['source']}]({source['url']}) |"
+        )
+    return "\n".join(rows)
+
+
 def llm_worked_example() -> str:
     """Llama-3.1-70B on two H20s, step by step, each figure checked against the lens."""
     from chipspec.lenses.llm import bundled_models
@@ -459,24 +565,27 @@ def llm_worked_example() -> str:
     serving = chipspec.llm(m, [chip], batch=b, context=t, group_size=n)
     params = m.parameters()
     weights = params * 2
+    read = (params - m.vocab * m.hidden) * 2  # the head, not the input table: a step gathers 8 rows of it
     kv_token = m.kv_elements_per_token() * 2
     kv_chip = m.layers * 2 * m.head_dim * 2 * math.ceil(m.kv_heads / n)
     per_chip = weights / n + b * t * kv_chip
-    usable = cap * 1e9 * 0.9
-    kv_time = b * t * kv_chip / bw
-    weight_time = weights / (n * bw)
+    step_bytes = b * t * kv_chip + read / n
+    memory_time = step_bytes / bw
     matmul = m.active_parameters(embeddings=False) + m.vocab * m.hidden
     step_flops = b * (2 * matmul + t * m.attention_flops_per_context_token())
     compute_time = step_flops / (n * flops)
+    roof = max(memory_time, compute_time)
     message = b * m.hidden * 2
-    allreduce = 2 * (n - 1) / n * message / (link / 2) + 2 * (n - 1) * 2e-6
+    two_shot = 2 * (n - 1) / n * message / (link / 2) + 2 * 2e-6
+    one_shot = (n - 1) * message / (link / 2) + 2e-6
+    allreduce = min(two_shot, one_shot)
     comm = m.layers * 2 * allreduce
-    step = kv_time + max(weight_time, compute_time) + comm
+    step = max(roof, comm)
     got = serving.column("decode_step_time").values[0] / 1e3
     if not math.isclose(got, step, rel_tol=1e-9):
         raise RuntimeError(f"the worked example ({step}) and the lens ({got}) disagree")
     ms = 1e3
-    bound = "memory" if weight_time >= compute_time else "compute"
+    bound = "memory" if memory_time >= compute_time else "compute"
     lines = [
         f"Llama-3.1-70B ({params:,} weights from its structure) on **two NVIDIA H20** "
         f"({cap:g} GB, {bw / 1e9:g} GB/s, {flops / 1e12:g} TFLOPS BF16, link {link / 1e9:g} GB/s both "
@@ -486,16 +595,19 @@ def llm_worked_example() -> str:
         f"2. KV per token: 2 x {m.layers} layers x {m.kv_heads} KV heads x {m.head_dim} x 2 B = {kv_token:,} B; "
         f"each chip holds {math.ceil(m.kv_heads / n)} of the {m.kv_heads} heads: {kv_chip:,} B a token.",
         f"3. Memory per chip: {weights / n / 1e9:.2f} GB + {b} x {t:,} x {kv_chip:,} B = "
-        f"**{per_chip / 1e9:.2f} GB**, within {cap:g} GB less the 10% reserve ({usable / 1e9:.1f} GB): fits.",
-        f"4. KV reads per step: {b * t * kv_chip / 1e9:.2f} GB per chip / {bw / 1e9:g} GB/s = {kv_time * ms:.3f} ms.",
-        f"5. Weight reads: {weights / n / 1e9:.2f} GB per chip / {bw / 1e9:g} GB/s = {weight_time * ms:.3f} ms; "
-        f"compute: {b} x (2 x {matmul:,} + {t:,} x {m.attention_flops_per_context_token():,}) FLOP / "
-        f"({n} x {flops / 1e12:g} TFLOPS) = {compute_time * ms:.3f} ms; the larger counts: "
-        f"{max(weight_time, compute_time) * ms:.3f} ms ({bound}-bound).",
-        f"6. Communication: {m.layers} layers x 2 all-reduces of {b} x {m.hidden:,} x 2 B = {message:,} B; "
-        f"a ring over {n} chips moves 2 x ({n} - 1) / {n} of it at {link / 2e9:g} GB/s (one direction) plus "
-        f"2 x ({n} - 1) hops of 2 µs: {allreduce * 1e6:.2f} µs each, {comm * ms:.3f} ms a step.",
-        f"7. Decode step: {kv_time * ms:.3f} + {max(weight_time, compute_time) * ms:.3f} + {comm * ms:.3f} = "
+        f"**{per_chip / 1e9:.2f} GB**, within {cap:g} GB (no reserve: a bound): fits.",
+        f"4. Bytes a step reads per chip: the KV, {b * t * kv_chip / 1e9:.2f} GB, and the weights less the input "
+        f"table (a step gathers {b} of its rows; the output head is read whole), {read / n / 1e9:.2f} GB: "
+        f"{step_bytes / 1e9:.2f} GB / {bw / 1e9:g} GB/s = {memory_time * ms:.3f} ms.",
+        f"5. Compute: {b} x (2 x {matmul:,} + {t:,} x {m.attention_flops_per_context_token():,}) FLOP / "
+        f"({n} x {flops / 1e12:g} TFLOPS) = {compute_time * ms:.3f} ms. The step takes the slower: "
+        f"{roof * ms:.3f} ms ({bound}-bound).",
+        f"6. Communication (a model): {m.layers} layers x 2 all-reduces of {b} x {m.hidden:,} x 2 B = {message:,} B. "
+        f"NVLink is switched: two-shot moves 2 x ({n} - 1) / {n} of it at {link / 2e9:g} GB/s (one direction) "
+        f"with two 2 µs synchronizations ({two_shot * 1e6:.2f} µs), one-shot ({n} - 1) x of it with one "
+        f"({one_shot * 1e6:.2f} µs); the cheaper: {comm * ms:.3f} ms a step, overlapped with the "
+        f"{roof * ms:.3f} ms above.",
+        f"7. Decode step: max({roof * ms:.3f}, {comm * ms:.3f}) = "
         f"**{step * ms:.3f} ms**: {1 / step:.1f} tokens/s per sequence, {b / step:.0f} tokens/s for the batch, "
         f"{b / step / n:.0f} per chip.",
         "",
@@ -506,11 +618,27 @@ def llm_worked_example() -> str:
     return "\n".join(lines)
 
 
+def layout_tree() -> str:
+    """The package's modules, in folder order, with the first sentence of each docstring."""
+    import ast
+
+    package = ROOT / "chipspec"
+    lines = ["| module | what it is |", "|---|---|"]
+    for path in sorted(package.rglob("*.py"), key=lambda p: (p.parent != package, str(p.relative_to(package)))):
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        first = " ".join(doc.split("\n\n", 1)[0].split())
+        sentence = re.split(r"(?<=\.)\s", first, maxsplit=1)[0] if first else ""
+        cell = sentence.replace("|", "\\|")
+        lines.append(f"| `{path.relative_to(ROOT)}` | {cell} |")
+    return "\n".join(lines)
+
+
 # --- files -------------------------------------------------------------------------------
 
 PAGES: dict[str, Callable[[], dict[str, str]]] = {
     "README.md": lambda: {"seed-zh": command(*SEED_ZH), "seed-en": command(*SEED_EN), "list": command("list")},
     "docs/cli.md": lambda: {"help": cli_help()},
+    "docs/architecture.md": lambda: {"layout": layout_tree()},
     "docs/spec-format.md": lambda: {
         "fields": fields_table(),
         "annotations": annotations_table(),
@@ -525,15 +653,15 @@ PAGES: dict[str, Callable[[], dict[str, str]]] = {
         "examples": export_examples(),
         "command": command(
             "export-control",
-            "nvidia-h100-sxm",
-            "nvidia-a100-sxm",
-            "nvidia-a800",
             "nvidia-h20",
-            "nvidia-h100-nvl",
-            "huawei-ascend-910b",
-            "thead-ppu",
+            "nvidia-a800",
+            "nvidia-h200",
+            "aws-trainium2",
+            "moorethreads-mtt-s5000",
             "--as-of",
             "2026-06-01",
+            "--width",
+            "180",
         ),
     },
     "docs/gallery.md": lambda: {"gallery": gallery_block()},
@@ -541,6 +669,7 @@ PAGES: dict[str, Callable[[], dict[str, str]]] = {
     "docs/llm.md": lambda: {
         "models": command("llm", "--list"),
         "worked": llm_worked_example(),
+        "measurements": llm_measurements(),
         "seed": command("llm", "llama-3.1-70b", *SEED, "nvidia-h100-sxm", "--chips", "2", "--batch", "8"),
     },
     "specs/README.md": lambda: {"coverage": coverage_table(), "unstated": unstated_list(), "gaps": gaps_list()},

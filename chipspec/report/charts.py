@@ -42,7 +42,7 @@ from ..spec import Spec, suggest
 from ..vendors import Vendor
 from ..version import CATALOG_DATE, __version__
 from .kinds import CHART_KINDS, KINDS
-from .text import _ZH_MARKS, MARKS, format_number  # the tables' mark words, one copy
+from .text import MARKS, format_number
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -216,9 +216,7 @@ def plot(
         if comparison.fallback and any(uses_compute(n) for n in uses):
             chart.notes.append(_fallback_note(comparison, lang))
         if chart.marks:
-            meanings = [
-                f"{MARKS[k][0]} {_ZH_MARKS[k] if lang == 'zh' else MARKS[k][1]}" for k in MARKS if k in chart.marks
-            ]
+            meanings = [f"{MARKS[k][0]} {i18n.mark_words(k, lang)}" for k in MARKS if k in chart.marks]
             chart.notes.append((_phrase("marks: ", lang), meanings))
         _frame(figure, renderer, chart, chart.title if title is None else _literal(title), lang)
         figure.draw_without_rendering()  # runs the layout, so label positions are final
@@ -306,9 +304,24 @@ def _check_columns(kind: str, names: Sequence[str]) -> None:
 
 
 def _find_cjk_font() -> str | None:
-    """The first installed font family of :data:`_CJK_FAMILIES`, or None."""
+    """The first installed font family of :data:`_CJK_FAMILIES`, or None.
+
+    matplotlib lists fonts from a cache built the first time it ran: a CJK font installed
+    since is missing from it. Before giving up, the system's font files are scanned and
+    any CJK font found is added for this process (the cache itself is left alone)."""
     from matplotlib import font_manager
 
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = next((family for family in _CJK_FAMILIES if family in installed), None)
+    if found is not None:
+        return found
+    hints = ("wqy", "cjk", "sourcehansans", "notosanssc", "droidsansfallback")
+    for path in font_manager.findSystemFonts():
+        if any(h in Path(path).name.lower().replace("-", "") for h in hints):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # an unreadable font file: skip it
+                continue
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((family for family in _CJK_FAMILIES if family in installed), None)
 
@@ -320,7 +333,9 @@ def _choose_language(lang: str) -> tuple[str, tuple[str, ...]]:
     cjk = _find_cjk_font()
     if cjk is None:
         warnings.warn(
-            f"no CJK font found (tried {', '.join(_CJK_FAMILIES)}); drawing the chart with English labels",
+            f"no CJK font found (tried {', '.join(_CJK_FAMILIES)}); drawing the chart with English labels. "
+            "Install one (Debian: fonts-wqy-microhei or fonts-noto-cjk); if one is installed, matplotlib's "
+            "font cache may predate it: delete the fontlist-*.json files in matplotlib.get_cachedir()",
             ChipspecWarning,
             stacklevel=3,
         )
@@ -448,6 +463,10 @@ def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) ->
         groups.setdefault(fields, []).append(_chip(chip, lang))
     notes = []
     for fields, names in groups.items():
+        if fields and all(f.startswith("(") for f in fields):  # a lens's reason, not a field
+            reason = " ".join(i18n.chart_reason(f, lang) for f in fields)
+            notes.append((_phrase("not drawn {reason}: ", lang).format(reason=reason), names))
+            continue
         what = _phrase(", ", lang).join(i18n.label(f, lang) for f in fields) or i18n.phrase("data", lang)
         notes.append((_phrase("not drawn, missing {fields}: ", lang).format(fields=what), names))
     return notes
@@ -817,9 +836,10 @@ def _draw_serving(
     if name not in FIGURES or name in ("fits", "max_batch", "min_chips", "weight_memory", "kv_bytes_per_token"):
         raise UsageError(f"a serving chart draws a decode figure against batch; {name!r} does not change with batch")
     sc = comparison.scenario
-    grid = sweep(comparison.model, comparison.chips, SERVING_BATCHES, [sc.context], comparison.settings, [sc.prompt])
+    contexts = [sc.mean_context]  # what sequences in flight hold on average (S + G/2 with prompt and generate)
+    grid = sweep(comparison.model, comparison.chips, SERVING_BATCHES, contexts, comparison.settings, [sc.prompt])
     values, room = grid[name][:, 0, :], grid["max_batch"][:, 0, 0]
-    drawn = [i for i in range(len(comparison.chips)) if np.isfinite(values[i]).all()]
+    drawn = [i for i in range(len(comparison.chips)) if np.isfinite(values[i]).any()]  # no rate past the fit
     own = comparison.column(name)
     lacking = [(c, own.missing[i]) for i, c in enumerate(comparison.chips) if i not in drawn]
     styles = _styles(vendors, comparison.chips)
@@ -832,20 +852,23 @@ def _draw_serving(
     for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
         fit = batches <= room[i]
-        ax.plot(batches, values[i], color=colour, ls=":", lw=1.4, zorder=2)
+        rated = np.isfinite(values[i])  # the lens gives no rate where the model does not fit
+        ax.plot(batches[rated], values[i][rated], color=colour, ls=":", lw=1.4, zorder=2)
         if fit.any():
             ax.plot(batches[fit], values[i][fit], color=colour, ls=line, lw=2.4, zorder=3, **_outline(colour, 2.4))
             last = int(np.flatnonzero(fit)[-1])
             ax.plot(batches[last], values[i][last], marker=style.marker, color=colour, mec=_EDGE, ms=9, zorder=4)
-            if last < len(batches) - 1:  # the label's own point is the line's end; keep off this marker
-                discs.append((float(batches[last]), float(values[i][last])))
+            if last != int(np.flatnonzero(rated)[-1]):  # the label's own point is the line's end
+                discs.append((float(batches[last]), float(values[i][last])))  # labels keep off this marker
         marks = _flag_marks(comparison, [name], i, seen)
-        labels.append((float(batches[-1]), float(values[i][-1]), _chip(chip, lang) + marks))
+        end = int(np.flatnonzero(np.isfinite(values[i]))[-1])  # the label at the largest batch with a rate
+        labels.append((float(batches[end]), float(values[i][end]), _chip(chip, lang) + marks))
     ax.set_xscale("log", base=2)
     ax.set_xticks(batches, [str(int(b)) for b in batches])
     ax.set_xlim(batches[0] / 1.3, batches[-1] * 2**_SERVING_ROOM)  # room on the right for the names
     if drawn:
-        _log_scale(ax, "y", values[drawn].ravel())
+        shown_values = values[drawn].ravel()
+        _log_scale(ax, "y", shown_values[np.isfinite(shown_values)])
     ax.grid(which="major", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlabel(_phrase("batch (sequences decoded together)", lang))

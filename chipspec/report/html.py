@@ -41,35 +41,7 @@ __all__ = ["REPORT_CHARTS", "report_html", "site_pages", "write_site"]
 # (kind, chart id, columns): the report draws each kind the kinds table marks, with its defaults
 REPORT_CHARTS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = tuple((k, k, None) for k in REPORT_KINDS)
 
-_WORDS_ZH = {
-    "Comparison": "对比",
-    "Charts": "图表",
-    "Export control": "出口管制",
-    "Serving": "推理服务估算",
-    "all": "全部",
-    "Vendor": "厂商",
-    "Country": "国家/地区",
-    "Category": "类别",
-    "chips shown": "款芯片显示中",
-    "Data": "数据",
-    "Made with": "生成命令",
-    "Sources": "来源",
-    "confidence": "可信度",
-    "note": "备注",
-    "also published": "其他公布数值",
-    "computed from": "计算自",
-    "Back to the catalog": "返回目录",
-    "Fields": "字段",
-    "Derived metrics": "派生指标",
-    "Appears in": "出现在图表",
-    "Sort by": "排序：",
-    "Contents": "目录",
-    "the sheet's sources": "整份数据表的来源",
-}
-
-
-def _w(text: str, lang: str) -> str:
-    return _WORDS_ZH.get(text, text) if lang == "zh" else text
+_w = i18n.phrase  # every word of a page comes from the words module
 
 
 def _e(text: Any) -> str:
@@ -311,7 +283,7 @@ def _table_html(
         out.append('<ol class="footnotes">')
         out += [f'<li><span class="marks">{_e(f.marks)}</span> {_e(f.text)}</li>' for f in table.footnotes]
         out.append("</ol>")
-    notes = [n for n in table.notes if n.strip()]
+    notes = [n for n in table.note_texts("cli") if n.strip()]
     if notes:
         out.append('<ul class="notes">' + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
     return "\n".join(out)
@@ -353,7 +325,7 @@ def _charts(comparison: Comparison, catalog: Catalog | None, lang: str, prefix: 
     vendors = catalog.vendors if catalog is not None else None
     for kind, chart_id, columns in REPORT_CHARTS:
         figure = plot(comparison, kind, columns=columns, lang=lang, vendors=vendors)
-        caption = i18n.phrase(kind, lang)
+        caption = _w(kind, lang)
         out.append((f"chart-{chart_id}", caption, svg_text(figure, prefix=f"{prefix}{chart_id}-")))
     return out
 
@@ -437,7 +409,7 @@ def report_html(
         sections.append(("serving", f"{_w('Serving', lang)}: {_e(first.model.name)}", body))
     toc = "".join(f'<li><a href="#{sid}">{_e(head)}</a></li>' for sid, head, _ in sections)
     if comparison.precision == "16bit":
-        sub = "16-bit = BF16 where published, else FP16" if lang != "zh" else "16 位 = 有 BF16 用 BF16，否则 FP16"
+        sub = _w("16-bit = BF16 where published, else FP16", lang)
     else:
         sub = f"compute at {comparison.precision}" if lang != "zh" else f"算力精度 {comparison.precision}"
     sub = f"{len(chips)} {'款芯片' if lang == 'zh' else 'chips'} · {sub}"
@@ -503,8 +475,8 @@ def _chip_page(
     if export is not None:
         items = []
         for c in export.classifications:
-            result = c.result or f"undetermined (missing {', '.join(c.missing)})"
-            margin = f" — {c.margin}" if c.margin is not None else ""
+            result = tables.export_class(c, lang)  # with the other reading when a convention decides
+            margin = f" — {tables.margin_text(c.margin, lang)}" if c.margin is not None else ""
             items.append(f"<li>{_e(c.rule.name)}: <strong>{_e(result)}</strong>{_e(margin)}</li>")
         from ..lenses.export_control import NOTICE
 
@@ -547,7 +519,7 @@ def site_pages(
             chip_links=lambda c: f"chips/{quote(page_name(c.id))}.html",
         )
     }
-    charts = [(f"chart-{cid}", i18n.phrase(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
+    charts = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
     placed = {f"chart-{cid}": KINDS[kind].figures(columns) for kind, cid, columns in REPORT_CHARTS}
     by_id = {r.chip.id: r for r in export}
     for i, chip in enumerate(chips):
@@ -676,6 +648,7 @@ def site(
     *,
     columns: Sequence[str] | None = None,
     precision: str = "16bit",
+    fallback: bool = False,
     lang: str = "en",
     as_of: str | None = None,
     command: str | None = None,
@@ -689,6 +662,6 @@ def site(
         from ..load import bundled_catalog_or_partial
 
         catalog = bundled_catalog_or_partial()
-    comparison = compare(catalog, columns or DEFAULT_COLUMNS, precision)
+    comparison = compare(catalog, columns or DEFAULT_COLUMNS, precision, fallback=fallback)
     export = export_control(comparison.chips, as_of=as_of or CATALOG_DATE)
     return write_site(folder, site_pages(catalog, comparison, export, lang=lang, command=command))

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import i18n
 from ..catalog import Catalog
-from ..comparison import SIXTEEN_BIT, Comparison, ParetoFront, Ranking, Scoring
 from ..errors import Problem
 from ..format import FIELDS, compute_field
 from ..metrics import COMPUTE, METRICS, uses_compute
 from ..spec import Alternative, Provenance, Spec
 from .text import DASH, MARKS, Cell, Footnote, Head, Table, format_number, render_delimited
+
+if TYPE_CHECKING:  # the engine (and numpy) is imported by what builds a comparison, not by listing
+    from ..comparison import Comparison, ParetoFront, Ranking, Scoring
+
+_SIXTEEN_BIT = "16bit"  # comparison.SIXTEEN_BIT (a test holds them equal)
 
 __all__ = [
     "Extra",
@@ -94,30 +98,7 @@ def _as_published(p: Provenance | Alternative) -> str:
     return p.text
 
 
-_FLAG_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "preferred": "{value} from {source}; the catalog has {other}",
-        "disputed": "{value}; also published: {others}",
-        "estimated": "{value} is an estimate ({sources})",
-        "direction": "the source does not say whether {value} counts one direction or both (the catalog counts both)",
-        "sparsity": "the source does not say whether {value} is a dense figure",
-        "fallback": "compute at {used} ({asked} not published)",
-        "preferring": "figures from {source} where it gives them, else the catalog's",
-    },
-    "zh": {
-        "preferred": "{value} 取自 {source}；目录数据为 {other}",
-        "disputed": "{value}；其他来源：{others}",
-        "estimated": "{value} 为估计值（{sources}）",
-        "direction": "来源未说明 {value} 为单向还是双向（目录按双向计）",
-        "sparsity": "来源未说明 {value} 是否为稠密算力",
-        "fallback": "算力改用 {used}（未公布 {asked}）",
-        "preferring": "数据取自 {source}（如有），其余取自目录",
-    },
-}
-
-
-def _words(key: str, lang: str, **values: str) -> str:
-    return _FLAG_WORDS.get(lang, _FLAG_WORDS["en"])[key].format(**values)
+_words = i18n.flag_words
 
 
 def flag_text(chip: Spec, path: str, flags: Iterable[str], comparison: Comparison | None, lang: str = "en") -> str:
@@ -182,7 +163,9 @@ def _footnotes(comparison: Comparison, names: Sequence[str], order: Sequence[int
     return notes
 
 
-def _missing_notes(comparison: Comparison, names: Sequence[str], order: Sequence[int], lang: str) -> list[str]:
+def _missing_notes(
+    comparison: Comparison, names: Sequence[str], order: Sequence[int], lang: str
+) -> list[str | i18n.Hint]:
     """One note per missing field: which chips lack it, and for a missing precision how
     to include them."""
     lacking: dict[str, list[str]] = {}
@@ -195,16 +178,26 @@ def _missing_notes(comparison: Comparison, names: Sequence[str], order: Sequence
                     label = i18n.chip_label(comparison.chips[i], lang)
                     if label not in chips:
                         chips.append(label)
-    out = []
+    out: list[str | i18n.Hint] = []
     for field, chips in lacking.items():
-        shown = ", ".join(chips[:8]) + (f" and {len(chips) - 8} more" if len(chips) > 8 else "")
-        note = f"{DASH} not computable for {len(chips)} chip(s) lacking {field}: {shown}"
-        hint = comparison.missing_hint(field)
-        out.append(f"{note} ({hint})" if hint else note)
-    if comparison.precision == SIXTEEN_BIT and any(uses_compute(n) for n in names):
+        more = i18n.phrase(" and {n} more", lang).format(n=len(chips) - 8) if len(chips) > 8 else ""
+        note = (
+            DASH
+            + " "
+            + i18n.phrase("not computable for {n} chip(s) lacking {field}: {chips}", lang).format(
+                n=len(chips), field=field, chips=", ".join(chips[:8]) + more
+            )
+        )
+        code = comparison.missing_hint(field)
+        out.append(i18n.Hint(code, note) if code else note)
+    if comparison.precision == _SIXTEEN_BIT and any(uses_compute(n) for n in names):
         fp16 = [i18n.chip_label(comparison.chips[i], lang) for i in order if comparison.precision_used[i] == "fp16"]
         if fp16:
-            out.append(f"16-bit = BF16 where published, else FP16 (FP16 for: {', '.join(fp16)})")
+            out.append(
+                i18n.phrase("16-bit = BF16 where published, else FP16 (FP16 for: {chips})", lang).format(
+                    chips=", ".join(fp16)
+                )
+            )
     return out
 
 
@@ -269,11 +262,7 @@ def comparison_table(
     notes = _missing_notes(comparison, names, order, lang)
     if comparison.preferred_source and flags:
         notes.insert(0, _words("preferring", lang, source=comparison.preferred_source))
-    more = (
-        "widen with --width, pick columns with --columns, or --transpose",
-        "用 --width、--columns 或 --transpose 查看",
-    )
-    return Table(heads, rows, footnotes, notes, lang, more=more)
+    return Table(heads, rows, footnotes, notes, lang, more="more-comparison-columns")
 
 
 # --- rank, score, Pareto and baseline extras ----------------------------------------------
@@ -483,13 +472,19 @@ def value_lines(chip: Spec, path: str, lang: str = "en") -> list[str]:
     """One value with everything known of where it comes from."""
     p = chip.provenance(path)
     where = "; ".join(
-        f"{s.key}" + (f" — {s.title}" if s.title else "") + (f" <{s.url}>" if s.url else "") for s in p.sources
+        f"{s.key}"
+        + (f" — {s.title}" if s.title else "")
+        + (f" <{s.url}>" if s.url else "")
+        + (f" ({i18n.phrase('read via a copy', lang)} <{s.via}>)" if s.via else "")
+        for s in p.sources
     )
     head = f"{i18n.chip_label(chip, lang)}, {i18n.label(path, lang)} = {_as_published(p)}"
     detail = [f"{i18n.phrase('source', lang)}: {where or DASH}" + ("" if p.explicit else " (the sheet's sources)")]
     if p.confidence:
         detail.append(p.confidence)
     detail += [f"{k}: {v}" for k, v in p.annotations]
+    if p.physical_text is not None:
+        detail.append(f"{i18n.phrase('physical size', lang)}: {p.physical_text}")
     if p.preferred_source:
         detail.append(f"{i18n.phrase('from an alternative source', lang)} {p.preferred_source}")
     if p.sheet and p.sheet != chip.id:
@@ -562,7 +557,7 @@ def chip_table(
         rows.append(row + ([Cell("(derived)"), Cell("")] if sources else []))
     if export is not None:
         for c in export.classifications:
-            result = c.result or f"undetermined (missing {', '.join(c.missing)})"
+            result = export_class(c, lang)
             rows.append(
                 [Cell(f"export: {c.rule.name}"), Cell(result, raw=c.result)]
                 + ([Cell(c.rule.citation), Cell("")] if sources else [])
@@ -572,10 +567,14 @@ def chip_table(
             [Cell(f"extra.{key}", raw=f"extra.{key}"), Cell(value, raw=value)]
             + ([Cell(""), Cell("")] if sources else [])
         )
-    notes = []
+    notes: list[str | i18n.Hint] = []
     if sources and chip.sources:
         notes.append("sources:")
-        notes += [f"  {k}: {s.title or ''} {s.url or '(no url)'}".rstrip() for k, s in chip.sources.items()]
+        notes += [
+            f"  {k}: {s.title or ''} {s.url or '(no url)'}".rstrip()
+            + (f" ({i18n.phrase('read via a copy', lang)} <{s.via}>)" if s.via else "")
+            for k, s in chip.sources.items()
+        ]
         for path in chip.entries:
             p = chip.provenance(path)
             if p.note or p.alternatives:
@@ -643,7 +642,7 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
                 Cell(_sources(b.provenance(path)) if pb else DASH),
             ]
         rows.append(row)
-    notes = [f"{same} field(s) the same; {len(rows)} differ"]
+    notes: list[str | i18n.Hint] = [f"{same} field(s) the same; {len(rows)} differ"]
     return Table(heads, rows, [], notes, lang, f"{a.id} vs {b.id}")
 
 
@@ -668,10 +667,7 @@ def metrics_table(lang: str = "en") -> Table:
         ]
         for m in METRICS.values()
     ]
-    notes = [
-        "'compute' is dense compute at the comparison's precision "
-        "(--precision, default 16bit: BF16 where published, else FP16)."
-    ]
+    notes: list[str | i18n.Hint] = [i18n.Hint("compute-precision")]
     return Table(heads, rows, [], notes, lang)
 
 
@@ -680,14 +676,38 @@ def problems_lines(problems: Iterable[Problem]) -> list[str]:
     return [f"warning: {p}" if p.check else str(p) for p in problems]
 
 
-def export_table(results: Sequence[Any], lang: str = "en") -> Table:
-    """The table of :func:`chipspec.export_control` results, with the margins, the rules
-    cited and the notice as notes."""
-    from ..lenses.export_control import NOTICE, RULES
+def export_class(c: Any, lang: str = "en") -> str:
+    """A classification's cell: the class, what is missing when undetermined, and the other
+    readings' classes when a counting convention changes it."""
+    w = i18n.phrase
+    if c.result is None:
+        text = w("undetermined", lang)
+        if c.missing:
+            text += f" ({w('missing', lang)} {', '.join(c.missing)})"
+    else:
+        text = w(c.result, lang)
+    if c.depends_on:
+        others = "; ".join(
+            w("{other} with {reading}", lang).format(
+                other=w(result, lang) if result is not None else w("undetermined", lang), reading=w(label, lang)
+            )
+            for label, result in c.by_reading
+        )
+        text += f"（{others}）" if lang == "zh" else f" ({others})"
+    return text
 
+
+def export_table(results: Sequence[Any], lang: str = "en") -> Table:
+    """The table of :func:`chipspec.export_control` results, with the margins, the other
+    readings of the counting conventions, why a class did not come from the thresholds, the
+    rules cited (what kind of requirement each is, and the conditions no sheet can decide)
+    and the notice as notes."""
+    from ..lenses.export_control import CONVENTIONS, KINDS, NOTICE, RULES
+
+    w = i18n.phrase
     rules = [c.rule.name for c in results[0].classifications] if results else []
     heads = [
-        Head("chip", "chip", numeric=False),
+        Head("chip", w("chip", lang), w("chip", lang), numeric=False),
         Head("tpp", "TPP", "TPP", flags=True),
         Head("tpp_precision", "TPP precision", "from", numeric=False),
         Head("performance_density", "PD", "PD", "/mm²", flags=True),
@@ -697,7 +717,10 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
     ]
     rows: list[list[Cell]] = []
     margins: list[str] = []
+    readings: list[str] = []
+    reasons: list[str] = []
     footnotes: list[Footnote] = []
+    used: set[str] = set()
     for res in results:
         name = i18n.chip_label(res.chip, lang)
         f = res.figures
@@ -709,17 +732,34 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
             value = f.get(figure)
             marks = _marks(f.flags.get(figure, ()))
             row.append(EMPTY_CELL if value is None else Cell(format_number(value), value, marks))
-        for c in res.classifications:
-            row.append(
-                Cell(
-                    c.result if c.result is not None else f"undetermined (missing {', '.join(c.missing)})", raw=c.result
-                )
+        if f.other_readings and f.tpp is not None:
+            first = f.readings[0]
+            labels = ", ".join(
+                w(CONVENTIONS[n].default_label, lang) for r in f.other_readings for n in r.reading.others
             )
+            alts = "; ".join(
+                w("{tpp} with {reading}", lang).format(tpp=f"{r.tpp:,.0f}", reading=w(r.reading.label, lang))
+                for r in f.other_readings
+                if r.tpp is not None
+            )
+            readings.append(f"  {name}: TPP {first.tpp:,.0f} ({first.tpp_precision}, {labels}); {alts}")
+            used.update(n for r in f.other_readings for n in r.reading.others)
+        for c in res.classifications:
+            row.append(Cell(export_class(c, lang), raw=c.result))
             if c.margin is not None:
-                margins.append(f"  {name}, {c.rule.name}: {c.margin}")
+                margins.append(f"  {name}, {c.rule.name}: {margin_text(c.margin, lang)}")
+            if c.depends_on:
+                readings.append(
+                    f"  {name}, {c.rule.name}: "
+                    + w("the class depends on the counting convention ({names})", lang).format(
+                        names=", ".join(c.depends_on)
+                    )
+                )
+            if c.reason:
+                reasons.append(f"  {name}, {c.rule.name}: {_reason(c.reason, lang)}")
         rows.append(row)
         for figure, kinds in f.flags.items():
-            if kinds and f.get(figure) is not None:
+            if kinds and f.get(figure) is not None and figure in {h.key for h in heads}:
                 footnotes.append(
                     Footnote(
                         _marks(kinds),
@@ -727,21 +767,92 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
                         f"(see chipspec show {res.chip.id} --sources)",
                     )
                 )
-    notes: list[str] = []
+    notes: list[str | i18n.Hint] = []
     if margins:
-        notes += ["margins (nearest threshold that would change the class):", *margins, ""]
+        notes += [w("margins (nearest threshold that would change the class):", lang), *margins, ""]
+    if readings:
+        notes += [w("counting conventions (the other reading of the rule's bit length):", lang), *readings]
+        notes += [f"  {n}: {w(CONVENTIONS[n].reason, lang)}" for n in CONVENTIONS if n in used]
+        notes.append("")
+    if reasons:
+        notes += [w("why (not from the thresholds):", lang), *reasons, ""]
     if rules:
-        notes.append("rules:")
+        day = results[0].as_of
+        notes.append(w("rules:", lang))
         for name in rules:
             rule = RULES[name]
-            until = f" to {rule.superseded}" if rule.superseded else ""
-            notes.append(f"  {name}: {rule.citation}, in force from {rule.effective}{until}")
+            until = f" {w('to', lang)} {rule.superseded}" if rule.superseded else ""
+            early = ""
+            if rule.early is not None:
+                parts = ", ".join(p.name for p in rule.early.parts)
+                early = f" ({rule.early.date} {w('for', lang)} {parts})"
+            notes.append(f"  {name}: {rule.citation}, {w('in force from', lang)} {rule.effective}{early}{until}")
+            notes.append(f"  · {w(KINDS[rule.kind], lang)}")
+            if rule.destinations:
+                notes.append(f"  · {w('destinations', lang)}: {w(rule.destinations, lang)}")
+            for text in rule.unmodelled:
+                notes.append(f"  · {w('not decided by the sheets', lang)}: {w(text, lang)}")
+            for event in rule.history:
+                if day is None or event.date <= day:
+                    notes.append(f"  · {event.date}: {w(event.text, lang)} ({event.source})")
     elif results:
-        first = min(r.effective for r in RULES.values())
+        first_day = min(r.first_effective for r in RULES.values())
         day = results[0].as_of
-        notes.append(f"no US 3A090 rule was in force on {day} (the first took effect on {first})")
-    notes += ["", NOTICE]
+        notes.append(
+            w("no US export rule was in force on {day} (the first took effect on {first})", lang).format(
+                day=day, first=first_day
+            )
+        )
+    notes += ["", NOTICE if lang == "en" else w(NOTICE, lang)]
     return Table(heads, rows, footnotes, notes, lang)
+
+
+def margin_text(m: Any, lang: str = "en") -> str:
+    """A :class:`~chipspec.lenses.export_control.Margin` in ``lang`` (English: its ``str``)."""
+    if lang == "en":
+        return str(m)
+    from ..lenses.export_control import RULE_FIGURES
+
+    w = i18n.phrase
+    unit = RULE_FIGURES[m.figure].unit
+
+    def fmt(x: float) -> str:
+        return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+    side = w("below", lang) if m.value < m.threshold else w("above", lang)
+    text = w("{figure} {value}: {percent}% {side} the {line} line at {threshold}", lang).format(
+        figure=w(RULE_FIGURES[m.figure].label, lang),
+        value=f"{fmt(m.value)}{unit}",
+        percent=f"{m.percent:.1f}",
+        side=side,
+        line=w(m.line, lang),
+        threshold=f"{fmt(m.threshold)}{unit}",
+    )
+    if m.via.startswith("where density reaches "):
+        text += w("(where density reaches {0})", lang).format(m.via.removeprefix("where density reaches "))
+    if m.becomes == "undetermined":
+        text += w("(across it an unknown figure decides)", lang)
+    return text
+
+
+def _reason(reason: str, lang: str) -> str:
+    """A classification's reason in ``lang``: fixed phrases, or a phrase with a date."""
+    if lang == "en":
+        return reason
+    import re
+
+    for pattern, key in (
+        (r"in force for this part from (\S+) \((.*)\)", "in force for this part from {0} ({1})"),
+        (r"in force for this part from (\S+)", "in force for this part from {0}"),
+        (
+            r"released (\S+), after (\S+): not on sale when the rule was published",
+            "released {0}, after {1}: not on sale when the rule was published",
+        ),
+    ):
+        m = re.fullmatch(pattern, reason)
+        if m:
+            return i18n.phrase(key, lang).format(*m.groups())
+    return i18n.phrase(reason, lang)
 
 
 def compute_for(comparison: Comparison, i: int) -> str | None:
@@ -783,7 +894,7 @@ def chip_record(chip: Spec, comparison: Comparison, export: Any = None) -> dict[
         "precision": comparison.precision,
         "export_control": [c.to_record() for c in export.classifications] if export is not None else [],
         "extra": dict(_flat_extra(chip.extra_data)),
-        "sources": {k: {"title": s.title, "url": s.url} for k, s in chip.sources.items()},
+        "sources": {k: {"title": s.title, "url": s.url, "via": s.via} for k, s in chip.sources.items()},
     }
 
 
@@ -803,7 +914,7 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
     heads += base.heads[1:]
     rows: list[list[Cell]] = []
     footnotes: list[Footnote] = []
-    notes: list[str] = []
+    notes: list[str | i18n.Hint] = []
     for serving in servings:
         table = base if serving is first else comparison_table(serving, lang=lang, flags=flags)
         fits = list(serving.columns).index("fits") + 1 if "fits" in serving.columns else None
@@ -825,8 +936,7 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
     m, sc = first.model, first.scenario
     scenario = "" if several else f"batch {sc.batch}, context {sc.context:,} tokens (prompt {sc.prompt:,}); "
     notes.insert(0, f"{m.name}: {scenario}" + "; ".join(first.assumptions()))
-    more = ("widen with --width, or see every figure with --format csv or json", "用 --width 或 --format csv/json 查看")
-    return Table(heads, rows, footnotes, notes, lang, more=more)
+    return Table(heads, rows, footnotes, notes, lang, more="more-figures")
 
 
 def serving_records(servings: Sequence[Any]) -> list[dict[str, Any]]:
@@ -862,5 +972,7 @@ def models_table(models: Mapping[str, Any]) -> Table:
                 Cell(f"{m.max_context:,}" if m.max_context else DASH, m.max_context),
             ]
         )
-    notes = ["parameters and KV are computed from each model's structure (embeddings included, MTP layers not)"]
+    notes: list[str | i18n.Hint] = [
+        "parameters and KV are computed from each model's structure (embeddings included, MTP layers not)"
+    ]
     return Table(heads, rows, [], notes)

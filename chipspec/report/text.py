@@ -21,13 +21,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import i18n
 from ..errors import UnknownNameError
+from ..i18n import Hint
 from ..spec import suggest
+from .formats import FORMATS, MACHINE_FORMATS, TABULATE_FORMATS
 
 __all__ = [
     "DASH",
     "FORMATS",
+    "MACHINE_FORMATS",
     "MARKS",
+    "TABULATE_FORMATS",
     "Cell",
     "Footnote",
     "Head",
@@ -48,27 +53,8 @@ MARKS: dict[str, tuple[str, str]] = {
     "fallback": ("†", "another precision"),
     "preferred": ("‡", "preferred source's figure differs from the catalog's"),
 }
-_ZH_MARKS = {
-    "disputed": "来源不一致",
-    "unstated": "口径未说明（互联方向、稠密或稀疏）",
-    "estimated": "估计值",
-    "fallback": "改用其他精度",
-    "preferred": "指定来源的数据与目录不同",
-}
 
 
-# tabulate's formats, listed here so that naming them (for --help, or to check --format)
-# does not import tabulate; a test checks the list against tabulate.tabulate_formats.
-TABULATE_FORMATS: tuple[str, ...] = (
-    "asciidoc", "colon_grid", "double_grid", "double_outline", "fancy_grid", "fancy_outline", "github",
-    "grid", "heavy_grid", "heavy_outline", "html", "jira", "latex", "latex_booktabs", "latex_longtable",
-    "latex_raw", "mediawiki", "mixed_grid", "mixed_outline", "moinmoin", "orgtbl", "outline", "pipe",
-    "plain", "presto", "pretty", "psql", "rounded_grid", "rounded_outline", "rst", "simple", "simple_grid",
-    "simple_outline", "textile", "tsv", "unsafehtml", "youtrack",
-)  # fmt: skip
-MACHINE_FORMATS: tuple[str, ...] = ("csv", "tsv", "csv-long", "tsv-long", "json")
-# Every output format: the fitted terminal table, tabulate's own, and files for machines.
-FORMATS: tuple[str, ...] = ("terminal", *(f for f in TABULATE_FORMATS if f != "tsv"), *MACHINE_FORMATS)
 _FORMAT_HINTS = {"markdown": "github", "md": "github", "gfm": "github", "tex": "latex", "excel": "csv", "xlsx": "csv"}
 
 
@@ -187,15 +173,16 @@ class Table:
     heads: list[Head]
     rows: list[list[Cell]]
     footnotes: list[Footnote] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str | Hint] = field(default_factory=list)
     lang: str = "en"
     title: str = ""
-    # How a reader sees the columns a narrow terminal drops, in the options of the command
-    # that made the table (every table command has --width and --format).
-    more: tuple[str, str] = (
-        "widen with --width, or see every column with --format csv or json",
-        "用 --width 或 --format csv/json 查看",
-    )
+    # The hint code (chipspec.i18n.HINTS) for seeing the columns a narrow table drops,
+    # worded for the surface that renders it.
+    more: str = "more-columns"
+
+    def note_texts(self, surface: str = "python") -> list[str]:
+        """The general notes as text, hints worded for ``surface``."""
+        return [n if isinstance(n, str) else n.text(self.lang, surface) for n in self.notes]
 
     def marks_used(self) -> list[str]:
         used = {m for row in self.rows for c in row for m in c.marks}
@@ -205,8 +192,7 @@ class Table:
         """The meaning of each mark used, in mark order."""
         out = []
         for kind in self.marks_used():
-            mark, meaning = MARKS[kind]
-            out.append(f"{mark} {_ZH_MARKS[kind] if self.lang == 'zh' else meaning}")
+            out.append(f"{MARKS[kind][0]} {i18n.mark_words(kind, self.lang)}")
         return out
 
 
@@ -249,8 +235,9 @@ def _abbreviated(h: Head) -> bool:
     return h.unit != h.label and f"{h.short} {h.unit}" != h.label
 
 
-def render_terminal(table: Table, width: int = 100) -> str:
-    """The table fitted to ``width`` columns (see the module docstring)."""
+def render_terminal(table: Table, width: int = 100, surface: str = "python") -> str:
+    """The table fitted to ``width`` columns (see the module docstring); hints worded for
+    ``surface`` (``python`` or ``cli``)."""
     heads = table.heads
     mark_width = [max((display_width(r[j].marks) for r in table.rows), default=0) for j in range(len(heads))]
 
@@ -292,11 +279,8 @@ def render_terminal(table: Table, width: int = 100) -> str:
         lines.append((" " * _GAP).join(cells).rstrip())
     after: list[str] = []
     if hidden:
-        zh = table.lang == "zh"
-        said = (
-            f"另有 {len(hidden)} 列未显示（{', '.join(hidden)}）：{table.more[1]}"
-            if zh
-            else f"{len(hidden)} more column(s) not shown ({', '.join(hidden)}): {table.more[0]}"
+        said = i18n.phrase("{n} more column(s) not shown ({columns}): {hint}", table.lang).format(
+            n=len(hidden), columns=", ".join(hidden), hint=i18n.hint(table.more, table.lang, surface)
         )
         after += _wrap_words(said.split(" "), width, " ")
     named = [f"{heads[j].short} = {heads[j].label}" for j in shown if j and _abbreviated(heads[j])]
@@ -308,7 +292,7 @@ def render_terminal(table: Table, width: int = 100) -> str:
     text = "\n".join(lines)
     if after:
         text += "\n\n" + "\n".join(after)
-    notes = [f"{n.marks} {n.text}" for n in table.footnotes] + table.notes
+    notes = [f"{n.marks} {n.text}" for n in table.footnotes] + table.note_texts(surface)
     if notes:
         text += "\n\n" + "\n".join(line for n in notes for line in _wrap_text(n, max(width, 40)))
     return text
@@ -350,19 +334,19 @@ def _latex_marks(marks: str) -> str:
     return "".join(_LATEX_MARKS.get(m, latex_escape(m)) for m in marks)
 
 
-def _html_notes(table: Table) -> str:
+def _html_notes(table: Table, surface: str) -> str:
     parts = []
     legend = table.legend()
     if legend:
         parts.append('<p class="legend">' + " · ".join(html.escape(x) for x in legend) + "</p>")
     items = [f"<li>{html.escape(n.marks)} {html.escape(n.text)}</li>" for n in table.footnotes]
-    items += [f"<li>{html.escape(n)}</li>" for n in table.notes]
+    items += [f"<li>{html.escape(n)}</li>" for n in table.note_texts(surface)]
     if items:
         parts.append('<ul class="footnotes">\n' + "\n".join(items) + "\n</ul>")
     return "\n".join(parts)
 
 
-def render_tabulate(table: Table, fmt: str) -> str:
+def render_tabulate(table: Table, fmt: str, surface: str = "python") -> str:
     """A table in one of tabulate's formats, footnotes in the format's own form."""
     from tabulate import tabulate
 
@@ -372,7 +356,7 @@ def render_tabulate(table: Table, fmt: str) -> str:
         raw = {"latex": "latex_raw", "latex_booktabs": "latex_booktabs", "latex_longtable": "latex_longtable"}[fmt]
         text = tabulate(rows, headers=headers, tablefmt=raw, disable_numparse=True)
         notes = [f"{_latex_marks(n.marks)} {latex_escape(n.text)}" for n in table.footnotes]
-        notes += [latex_escape(n) for n in table.notes]
+        notes += [latex_escape(n) for n in table.note_texts(surface)]
         marks_line = " \\quad ".join(f"{_latex_marks(x[0])} {latex_escape(x[2:])}" for x in table.legend())
         if marks_line:
             notes.insert(0, marks_line)
@@ -387,10 +371,10 @@ def render_tabulate(table: Table, fmt: str) -> str:
     colalign = ["left"] + ["right" if h.numeric else "left" for h in table.heads[1:]]
     if fmt in ("html", "unsafehtml"):
         text = tabulate(rows, headers=headers, tablefmt="html", disable_numparse=True, colalign=colalign)
-        markup = _html_notes(table)
+        markup = _html_notes(table, surface)
         return text + ("\n" + markup if markup else "")
     text = tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True, colalign=colalign)
-    notes = [f"{n.marks} {n.text}" for n in table.footnotes] + table.notes
+    notes = [f"{n.marks} {n.text}" for n in table.footnotes] + table.note_texts(surface)
     legend = table.legend()
     if fmt in ("github", "pipe"):
         # a Markdown list; marks escaped so '*' does not start emphasis
@@ -477,15 +461,16 @@ def render_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
 
 
-def render(table: Table, fmt: str = "terminal", width: int = 100) -> str:
-    """A Table as text in any format of :data:`FORMATS` but ``json`` (which renders data)."""
+def render(table: Table, fmt: str = "terminal", width: int = 100, surface: str = "python") -> str:
+    """A Table as text in any format of :data:`FORMATS` (JSON: the rows, typed); hints in
+    the notes worded for ``surface`` (``python``, or ``cli`` for the command line)."""
     check_format(fmt)
     if fmt == "terminal":
-        return render_terminal(table, width)
+        return render_terminal(table, width, surface)
     if fmt in ("csv", "tsv", "csv-long", "tsv-long"):
         heads, rows = table_rows(table)
         return render_delimited(heads, rows, "\t" if fmt.startswith("tsv") else ",")
     if fmt == "json":
         heads, rows = table_rows(table, typed=True)
         return render_json([dict(zip(heads, r, strict=True)) for r in rows])
-    return render_tabulate(table, fmt)
+    return render_tabulate(table, fmt, surface)

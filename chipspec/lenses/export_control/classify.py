@@ -18,14 +18,24 @@ from ...catalog import Catalog
 from ...comparison import Comparison, compare
 from ...errors import UsageError
 from ...format import compute_field
-from ...metrics import TPP_INPUTS, tpp_precisions
+from ...metrics import BIT_LENGTH, TPP_INPUTS, TPP_PREFERENCE, tpp_precisions
 from ...spec import Spec
-from .rules import FIGURES, NOTICE, RULES, STRICTNESS, Rule, rules_in_force
+from .conventions import Reading, readings_for
+from .rules import NOTICE, RULE_FIGURES, RULES, STRICTNESS, Rule, rules_in_force
 
-__all__ = ["Classification", "ExportFigures", "ExportResult", "Margin", "classify_figures", "export_control"]
+__all__ = [
+    "Classification",
+    "ExportFigures",
+    "ExportResult",
+    "Margin",
+    "ReadingFigures",
+    "classify_figures",
+    "export_control",
+]
 
 # Host PCIe counts toward the 2022 rule's I/O; when it is unknown, the chip-to-chip figure
 # alone decides only where it already meets every I/O threshold of the rules.
+UNDETERMINED = "undetermined"  # a margin's ``becomes`` when an unknown figure would decide
 _IO_LIMIT = max(v for r in RULES.values() for v in r.threshold_values("io_bandwidth"))
 
 
@@ -68,10 +78,12 @@ class Margin:
 
     def __str__(self) -> str:
         side = "below" if self.value < self.threshold else "above"
-        unit = FIGURES[self.figure].unit
+        unit = RULE_FIGURES[self.figure].unit
         via = f" ({self.via})" if self.via else ""
+        if self.becomes == UNDETERMINED:
+            via += " (across it an unknown figure decides)"
         return (
-            f"{FIGURES[self.figure].label} {_fmt(self.value)}{unit}: {self.percent:.1f}% {side} the "
+            f"{RULE_FIGURES[self.figure].label} {_fmt(self.value)}{unit}: {self.percent:.1f}% {side} the "
             f"{self.line} line at {_fmt(self.threshold)}{unit}{via}"
         )
 
@@ -109,19 +121,38 @@ def _margin(rule: Rule, figures: Mapping[str, float | None], current: str, area:
         moved[figure] = _across(op, limit, x)
         if figure == "tpp" and area:
             moved["performance_density"] = moved["tpp"] / area  # type: ignore[operator]
-        result, _ = classify_figures(rule, moved)
-        if result is None or result == current:
+        result, possible = classify_figures(rule, moved)
+        if result == current:
             continue
+        # Across a line where an unknown figure then decides, the class is no longer known:
+        # that is a change too (without it a chip with no die area got the margin of a
+        # far line: Trainium2 "1234% above the 3A090.a line at 1,600" instead of 4,800).
+        becomes = result if result is not None else UNDETERMINED
         percent = abs(x - limit) / limit * 100
         if best is None or percent < best.percent * (1 - 1e-9):  # ties: the first (own-figure) margin
-            line = max((current, result), key=lambda c: STRICTNESS.get(c, 0))
-            best = Margin(figure, x, limit, percent, result, line, via)
+            line = max((current, *possible), key=lambda c: STRICTNESS.get(c, 0))
+            best = Margin(figure, x, limit, percent, becomes, line, via)
     return best
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingFigures:
+    """TPP and performance density under one reading of the counting conventions."""
+
+    reading: Reading
+    tpp: float | None
+    tpp_precision: str | None
+    performance_density: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class ExportFigures:
-    """The figures the rules test, for one chip (None: unknown), and their flags."""
+    """The figures the rules test, for one chip (None: unknown), and their flags.
+
+    ``readings`` holds TPP and density under each reading of the counting conventions the
+    chip's figures touch (:mod:`.conventions`); the first is the default, which is also
+    ``tpp`` and ``performance_density``.
+    """
 
     tpp: float | None
     tpp_precision: str | None
@@ -129,24 +160,44 @@ class ExportFigures:
     io_bandwidth: float | None
     dram_bandwidth: float | None
     flags: Mapping[str, frozenset[str]]
+    link_bandwidth: float | None = None
+    readings: tuple[ReadingFigures, ...] = ()
 
     def get(self, figure: str) -> float | None:
         return getattr(self, figure)  # type: ignore[no-any-return]
 
-    def as_dict(self) -> dict[str, float | None]:
-        return {f: self.get(f) for f in FIGURES}
+    def as_dict(self, reading: int = 0) -> dict[str, float | None]:
+        out = {f: self.get(f) for f in RULE_FIGURES}
+        if reading:
+            r = self.readings[reading]
+            out["tpp"], out["performance_density"] = r.tpp, r.performance_density
+        return out
+
+    @property
+    def other_readings(self) -> tuple[ReadingFigures, ...]:
+        """The readings whose TPP differs from the default's."""
+        return tuple(r for r in self.readings[1:] if r.tpp != self.tpp)
 
 
 @dataclass(frozen=True, slots=True)
 class Classification:
     """One chip under one rule: the class (None: undetermined), the classes still possible,
-    the fields that would settle it, and the margin to the nearest threshold."""
+    the fields that would settle it, and the margin to the nearest threshold.
+
+    ``result`` is the class under the default counting conventions; when another reading
+    gives another class, ``possible`` holds both, ``depends_on`` names the conventions and
+    ``by_reading`` the other readings' classes. ``reason`` says why a class did not come
+    from the thresholds (a part the rule names, a release date, a start date).
+    """
 
     rule: Rule
     result: str | None
     possible: tuple[str, ...]
     missing: tuple[str, ...]
     margin: Margin | None
+    depends_on: tuple[str, ...] = ()
+    by_reading: tuple[tuple[str, str | None], ...] = ()
+    reason: str = ""
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {"rule": self.rule.name, "class": self.result, "possible": list(self.possible)}
@@ -162,6 +213,11 @@ class Classification:
                 "becomes": m.becomes,
                 "text": str(m),
             }
+        if self.depends_on:
+            record["depends_on"] = list(self.depends_on)
+            record["by_reading"] = [{"reading": label, "class": result} for label, result in self.by_reading]
+        if self.reason:
+            record["reason"] = self.reason
         return record
 
 
@@ -182,13 +238,40 @@ class ExportResult:
             "name": self.chip.name,
             "vendor": self.chip.vendor,
             **{
-                name: {"value": f.get(name), "unit": FIGURES[name].unit, "flags": sorted(f.flags.get(name, ()))}
-                for name in FIGURES
+                name: {"value": f.get(name), "unit": RULE_FIGURES[name].unit, "flags": sorted(f.flags.get(name, ()))}
+                for name in RULE_FIGURES
             },
             "tpp_precision": f.tpp_precision,
+            "tpp_readings": [
+                {
+                    "reading": r.reading.label,
+                    "conventions": list(r.reading.others),
+                    "tpp": r.tpp,
+                    "tpp_precision": r.tpp_precision,
+                    "performance_density": r.performance_density,
+                }
+                for r in f.other_readings
+            ],
             "rules": [c.to_record() for c in self.classifications],
             "notice": NOTICE,
         }
+
+
+def _readings(chip: Spec, values: Sequence[float], area: float | None) -> tuple[ReadingFigures, ...]:
+    """TPP (and density) under each reading the chip's published precisions touch."""
+    names = list(BIT_LENGTH)
+    known = {p for p, v in zip(names, values, strict=True) if not np.isnan(v)}
+    out = []
+    for reading in readings_for(known):
+        bits = reading.bits
+        products = {p: v * bits[p] for p, v in zip(names, values, strict=True) if p in known}
+        if not products:
+            out.append(ReadingFigures(reading, None, None, None))
+            continue
+        top = max(products.values())
+        precision = min((p for p, x in products.items() if x == top), key=TPP_PREFERENCE.index)
+        out.append(ReadingFigures(reading, top, precision, top / area if area else None))
+    return tuple(out)
 
 
 def _figures(comparison: Comparison) -> list[ExportFigures]:
@@ -202,7 +285,8 @@ def _figures(comparison: Comparison) -> list[ExportFigures]:
         col("performance_density"),
     )
     tpp = col("tpp")
-    precisions = tpp_precisions([np.asarray(col(n).values, dtype=float) for n in TPP_INPUTS])
+    inputs = [np.asarray(col(n).values, dtype=float) for n in TPP_INPUTS]
+    precisions = tpp_precisions(inputs)
     out = []
     for i, chip in enumerate(comparison.chips):
         io: float | None
@@ -217,6 +301,8 @@ def _figures(comparison: Comparison) -> list[ExportFigures]:
         p = precisions[i]
         tpp_flags = chip.entries[compute_field(p)].flags if p is not None else frozenset()
         area_flags = chip.entries["die_area"].flags if "die_area" in chip.entries else frozenset()
+        area = chip.magnitude("die_area")
+        readings = _readings(chip, [float(c[i]) for c in inputs], area)
         out.append(
             ExportFigures(
                 tpp=_value(tpp.values[i]),
@@ -224,10 +310,13 @@ def _figures(comparison: Comparison) -> list[ExportFigures]:
                 performance_density=_value(density.values[i]),
                 io_bandwidth=io,
                 dram_bandwidth=_value(dram.values[i]),
+                link_bandwidth=_value(link.values[i]),
+                readings=readings,
                 flags={
                     "tpp": tpp_flags,
                     "performance_density": tpp_flags | area_flags,
                     "io_bandwidth": io_flags if io is not None else frozenset(),
+                    "link_bandwidth": link.flags[i],
                     "dram_bandwidth": dram.flags[i],
                 },
             )
@@ -239,46 +328,116 @@ def _value(x: Any) -> float | None:
     return None if np.isnan(x) else float(x)
 
 
-def _missing(rule: Rule, figures: ExportFigures, chip: Spec) -> tuple[str, ...]:
+def _missing(rule: Rule, figures: Mapping[str, float | None], chip: Spec) -> tuple[str, ...]:
     names: list[str] = []
     for t in rule.thresholds:
         if figures.get(t.figure) is None:
-            fields = FIGURES[t.figure].fields
+            fields = RULE_FIGURES[t.figure].fields
             if t.figure == "io_bandwidth" and "interconnect.bandwidth" in chip.entries:
                 fields = ("host.pcie",)
             names += fields
     return tuple(dict.fromkeys(names))
 
 
-def classify(chip: Spec, figures: ExportFigures, rules: Sequence[Rule]) -> list[Classification]:
-    """The chip's class under each rule (rules with a scope see the class of their base rule)."""
+def _released_after(chip: Spec, day: dt.date) -> str | None:
+    """The chip's release (``YYYY`` or ``YYYY-MM``) when it is certainly after ``day``'s month."""
+    text = chip.released
+    if not text:
+        return None
+    year, _, month = str(text).partition("-")
+    if not year.isdigit():
+        return None
+    if int(year) > day.year or (month.isdigit() and (int(year), int(month)) > (day.year, day.month)):
+        return str(text)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    result: str | None
+    possible: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+    reason: str = ""
+    thresholds: bool = False  # the class came from the thresholds (so a margin means something)
+
+
+def _outcome(
+    rule: Rule, values: Mapping[str, float | None], chip: Spec, day: dt.date | None, base: _Outcome | None
+) -> _Outcome:
+    """One rule's class for one reading's figures (``base``: the scope rule's outcome)."""
+    start = rule.effective_for(chip.vendor, chip.name)
+    if day is not None and day < start:
+        return _Outcome("not in force", ("not in force",), reason=f"in force for this part from {start}")
+    early = rule.early is not None and start < rule.effective and (day is None or day < rule.effective)
+    reason = f"in force for this part from {start} ({rule.early.source})" if early and rule.early else ""
+    mixed: _Outcome | None = None  # the scope rule leaves it open whether this rule applies
+    if rule.scope is not None and base is not None:
+        classes = rule.scope[1]
+        inside = [p in classes for p in base.possible]
+        if not any(inside):
+            return _Outcome("not applicable", ("not applicable",))
+        if not all(inside):
+            mixed = base
+    if rule.names_part(chip.vendor, chip.name):
+        return _Outcome(rule.clauses[0].result, (rule.clauses[0].result,), reason="named in the requirement")
+    if rule.available_by is not None:
+        after = _released_after(chip, rule.available_by)
+        if after is not None:
+            why = f"released {after}, after {rule.available_by}: not on sale when the rule was published"
+            return _Outcome(rule.otherwise, (rule.otherwise,), reason=why)
+    result, possible = classify_figures(rule, values)
+    missing = _missing(rule, values, chip) if result is None else ()
+    if mixed is not None:
+        return _Outcome(None, ("not applicable", *possible), tuple(dict.fromkeys(mixed.missing + missing)))
+    return _Outcome(result, possible, missing, reason, thresholds=True)
+
+
+def _outcomes(
+    rules: Sequence[Rule], values: Mapping[str, float | None], chip: Spec, day: dt.date | None
+) -> dict[str, _Outcome]:
+    """Every rule's outcome under one reading (a scoped rule's base rule first)."""
+    done: dict[str, _Outcome] = {}
+
+    def outcome(rule: Rule) -> _Outcome:
+        if rule.name not in done:
+            base = outcome(RULES[rule.scope[0]]) if rule.scope is not None else None
+            done[rule.name] = _outcome(rule, values, chip, day, base)
+        return done[rule.name]
+
+    for r in rules:
+        outcome(r)
+    return done
+
+
+def classify(
+    chip: Spec, figures: ExportFigures, rules: Sequence[Rule], day: dt.date | None = None
+) -> list[Classification]:
+    """The chip's class under each rule, under every reading of the counting conventions
+    (rules with a scope see the class of their base rule under the same reading)."""
     area = chip.magnitude("die_area")
-    by_name: dict[str, Classification] = {}
+    readings = figures.readings or (ReadingFigures(Reading(()), figures.tpp, figures.tpp_precision, None),)
+    per_reading = [_outcomes(rules, figures.as_dict(k), chip, day) for k in range(len(readings))]
     out: list[Classification] = []
     for r in rules:
-        c: Classification
-        if r.scope is not None:
-            base_name, classes = r.scope
-            base = by_name.get(base_name) or classify(chip, figures, [RULES[base_name]])[0]
-            if base.result is None:
-                c = Classification(r, None, ("not applicable", r.otherwise), base.missing, None)
-            elif base.result not in classes:
-                c = Classification(r, "not applicable", ("not applicable",), (), None)
-            else:
-                c = _classify_one(r, figures, chip, area)
-        else:
-            c = _classify_one(r, figures, chip, area)
-        out.append(c)
-        by_name[r.name] = c
+        first = per_reading[0][r.name]
+        possible = list(first.possible)
+        depends: list[str] = []
+        others: list[tuple[str, str | None]] = []
+        for k in range(1, len(readings)):
+            o = per_reading[k][r.name]
+            if o.possible != first.possible:
+                possible += [p for p in o.possible if p not in possible]
+                depends += [n for n in readings[k].reading.others if n not in depends]
+                others.append((readings[k].reading.label, o.result))
+        margin = None
+        if first.result is not None and first.thresholds:
+            margin = _margin(r, figures.as_dict(), first.result, area)
+        out.append(
+            Classification(
+                r, first.result, tuple(possible), first.missing, margin, tuple(depends), tuple(others), first.reason
+            )
+        )
     return out
-
-
-def _classify_one(rule: Rule, figures: ExportFigures, chip: Spec, area: float | None) -> Classification:
-    values = figures.as_dict()
-    result, possible = classify_figures(rule, values)
-    missing = _missing(rule, figures, chip) if result is None else ()
-    margin = _margin(rule, values, result, area) if result is not None else None
-    return Classification(rule, result, possible, missing, margin)
 
 
 def _day(as_of: dt.date | str | None) -> dt.date | None:
@@ -315,11 +474,11 @@ def export_control(
     >>> [r.classifications[0].result for r in export_control(["h20"], rule="us-3a090-2023")]
     ['not 3A090.a/.b']
     """
-    day = _day(as_of)
+    day = _day(as_of) or dt.date.today()
     names = [rule] if isinstance(rule, str) else list(rule) if rule else None
     chosen = rules_in_force(day, names)
     comparison = compare(chips, ["tpp", "performance_density"], catalog=catalog)
     return [
-        ExportResult(chip, figures, tuple(classify(chip, figures, chosen)), day)
+        ExportResult(chip, figures, tuple(classify(chip, figures, chosen, day)), day)
         for chip, figures in zip(comparison.chips, _figures(comparison), strict=True)
     ]

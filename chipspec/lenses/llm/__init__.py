@@ -8,7 +8,20 @@ metric; :func:`serve` is the bulk formula over arrays; models come from
 """
 
 from .model import ATTENTION_KINDS, Model, Published, bundled_models, load_model, model_from_config, read_model
-from .serving import DEFAULTS, FIGURES, TABLE_FIGURES, Figure, Scenario, Serving, Settings, llm, serve, servings, sweep
+from .serving import (
+    DEFAULTS,
+    FIGURES,
+    TABLE_FIGURES,
+    Figure,
+    Scenario,
+    Serving,
+    Settings,
+    llm,
+    peak_throughput,
+    serve,
+    servings,
+    sweep,
+)
 
 __all__ = [
     "ATTENTION_KINDS",
@@ -25,6 +38,7 @@ __all__ = [
     "llm",
     "load_model",
     "model_from_config",
+    "peak_throughput",
     "read_model",
     "serve",
     "servings",

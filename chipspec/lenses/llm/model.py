@@ -25,7 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ...errors import Problem, SpecError, UnknownNameError
+from ...errors import SpecError, UnknownNameError
+from ...sheets import Reader, compose, read_text
 from ...spec import Source, suggest
 from ...units import shown
 
@@ -56,12 +57,35 @@ _TYPE_DEFAULTS: Mapping[str, Mapping[str, bool]] = {
     "kimi_k2": {},
     "glm4_moe": {},
     "gemma": {},
-    "gemma2": {},
+    "gemma2": {"norms4": True},
+    "gemma3_text": {"norms4": True, "qk_norm": True},
+    "llama4_text": {},
+    "gpt_oss": {"o_bias": True, "sinks": True, "expert_bias": True, "router_bias": True},
+    "qwen3_next": {"qk_norm": True, "attention_gate": True, "shared_gate": True},
+    "deepseek_v32": {},
+}
+# Hugging Face class defaults for keys the official Gemma configs leave out (the
+# configuration classes' __init__ defaults, as transformers defines them: Gemma2Config vocab_size=256000,
+# tie_word_embeddings=True; Gemma3TextConfig vocab_size=262208, tie_word_embeddings=True).
+_CLASS_DEFAULTS: Mapping[str, Mapping[str, Any]] = {
+    "gemma2": {"vocab_size": 256000, "tie_word_embeddings": True},
+    "gemma3_text": {"vocab_size": 262208, "tie_word_embeddings": True},
+    "llama4_text": {"tie_word_embeddings": False},  # Llama4TextConfig / Llama4Config default
+}
+# Multimodal wrappers whose text model is counted; what is left out is said.
+_WRAPPERS = {"llama4": "llama4_text", "gemma3": "gemma3_text"}
+# Attention kinds per layer, as Hugging Face's layer_types names them.
+LAYER_KINDS = ("full", "window", "chunk", "linear", "sparse")
+_LAYER_TYPES = {
+    "full_attention": "full",
+    "sliding_attention": "window",
+    "chunked_attention": "chunk",
+    "linear_attention": "linear",
 }
 _PLAIN_ACTIVATIONS = ("gelu", "gelu_new", "gelu_fast", "relu", "gelu_pytorch_tanh_plain")
 
 # Keys read from a config or sheet: name -> (kind, required).
-_INT, _BOOL, _TEXT, _INTS = "int", "bool", "text", "ints"
+_INT, _BOOL, _TEXT, _INTS, _TEXTS = "int", "bool", "text", "ints", "texts"
 _KEYS: Mapping[str, tuple[str, bool]] = {
     "num_hidden_layers": (_INT, True),
     "hidden_size": (_INT, True),
@@ -94,6 +118,41 @@ _KEYS: Mapping[str, tuple[str, bool]] = {
     "qk_nope_head_dim": (_INT, False),
     "v_head_dim": (_INT, False),
     "num_nextn_predict_layers": (_INT, False),
+    # per-layer attention
+    "layer_types": (_TEXTS, False),
+    "sliding_window": (_INT, False),
+    "use_sliding_window": (_BOOL, False),
+    "max_window_layers": (_INT, False),
+    "sliding_window_pattern": (_INT, False),
+    "attention_chunk_size": (_INT, False),
+    "no_rope_layers": (_INTS, False),
+    "full_attention_interval": (_INT, False),
+    "linear_num_key_heads": (_INT, False),
+    "linear_num_value_heads": (_INT, False),
+    "linear_key_head_dim": (_INT, False),
+    "linear_value_head_dim": (_INT, False),
+    "linear_conv_kernel_dim": (_INT, False),
+    "index_topk": (_INT, False),
+    "index_n_heads": (_INT, False),
+    "index_head_dim": (_INT, False),
+    # Llama 4's MoE layout
+    "interleave_moe_layer_step": (_INT, False),
+    "moe_layers": (_INTS, False),
+    "intermediate_size_mlp": (_INT, False),
+    "experts_per_token": (_INT, False),
+}
+# Keys that change a figure in a way chipspec does not model: a config that sets them is
+# refused (located), never read as if they were absent.
+_REFUSED = {
+    "attn_type_list": "per-layer lightning/softmax attention (MiniMax) is not modelled",
+    "linear_attn_config": "linear-attention layers of this form are not modelled",
+    "moe_layer_freq_list": "this MoE layer pattern is not modelled",
+    "kv_layer_share": "KV sharing across layers is not modelled",
+    "num_kv_shared_layers": "KV sharing across layers is not modelled",
+    "n_shared_layers": "shared layers are not modelled",
+    "zero_expert_num": "zero-computation experts are not modelled",
+    "altup_num_inputs": "Gemma 3n's AltUp is not modelled",
+    "hidden_size_per_layer_input": "per-layer input embeddings are not modelled",
 }
 # Keys of Hugging Face configs a model sheet may carry that the estimate does not need.
 _IGNORED = frozenset(
@@ -115,9 +174,6 @@ _IGNORED = frozenset(
         "initializer_range",
         "use_cache",
         "partial_rotary_factor",
-        "sliding_window",
-        "use_sliding_window",
-        "max_window_layers",
         "router_aux_loss_coef",
         "output_router_logits",
         "pretraining_tp",
@@ -129,6 +185,22 @@ _IGNORED = frozenset(
         "num_key_value_groups",
         "rope_interleave",
         "quantization_config",
+        "query_pre_attn_scalar",
+        "final_logit_softcapping",
+        "attn_logit_softcapping",
+        "rope_local_base_freq",
+        "no_rope_layer_interval",
+        "attn_temperature_tuning",
+        "floor_scale",
+        "attn_scale",
+        "router_jitter_noise",
+        "swiglu_limit",
+        "initial_context_length",
+        "hidden_activation",
+        "index_share_q",
+        "cache_implementation",
+        "for_llm_compressor",
+        "head_dim_original",
     }
 )
 # Widths and counts that cannot be 0 where they are given (0 would make a layer of nothing,
@@ -145,12 +217,25 @@ _WIDTHS = (
     "qk_rope_head_dim",
     "qk_nope_head_dim",
     "v_head_dim",
+    "sliding_window",
+    "attention_chunk_size",
+    "linear_num_key_heads",
+    "linear_num_value_heads",
+    "linear_key_head_dim",
+    "linear_value_head_dim",
+    "index_topk",
+    "index_n_heads",
+    "index_head_dim",
+    "interleave_moe_layer_step",
+    "intermediate_size_mlp",
+    "full_attention_interval",
+    "sliding_window_pattern",
 )
 _SHEET_KEYS = frozenset({"name", "sources", "source", "published", "structure", "notes"})
-_STRUCTURE_KEYS = ("qkv_bias", "qk_norm", "router_bias", "mlp")
+_STRUCTURE_KEYS = ("qkv_bias", "qk_norm", "router_bias", "mlp", "o_bias")
 _PUBLISHED_KEYS = ("total", "active", "counted")
 _FIGURE_KEYS = ("value", "source", "quote", "counts")
-_COUNTS = ("embeddings", "mtp")
+_COUNTS = ("embeddings", "head", "mtp")  # head: the output head only, not the input table
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMBT])", re.IGNORECASE)
 _SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
 
@@ -172,10 +257,15 @@ class Published:
 class Model:
     """The structure of a decoder-only transformer, as serving needs it.
 
-    ``attention`` is ``MHA``, ``GQA`` or ``MLA``; MoE models have ``experts`` > 0 with
-    ``active_experts`` routed per token, ``shared_experts`` always on, and the first
-    ``dense_layers`` layers dense. ``mtp_layers`` (multi-token prediction) are counted
-    apart: serving without speculative decoding does not run them.
+    ``attention`` is ``MHA``, ``GQA`` or ``MLA``; ``layer_kinds`` says per layer how it
+    attends: ``full``, ``window`` (the last ``window`` tokens), ``chunk`` (within chunks
+    of ``chunk`` tokens), ``linear`` (a fixed-size state: Gated DeltaNet) or ``sparse``
+    (the ``sparse_topk`` tokens an indexer picks: DeepSeek Sparse Attention). MoE models
+    have ``experts`` > 0 with ``active_experts`` routed per token and ``shared_experts``
+    always on; ``moe_mask`` says which layers are MoE (empty: all but the first
+    ``dense_layers``). ``mtp_layers`` (multi-token prediction) are counted apart:
+    serving without speculative decoding does not run them. ``notes`` say what was
+    assumed while reading (class defaults applied, a vision tower left out).
     """
 
     id: str
@@ -185,7 +275,7 @@ class Model:
     heads: int
     kv_heads: int
     head_dim: int
-    intermediate: int
+    intermediate: int  # the dense MLP's width
     vocab: int
     tied: bool
     gated: bool
@@ -211,6 +301,28 @@ class Model:
     published_active: Published | None = None
     counted: Published | None = None  # an exact count from loaded weights, where one is published
     path: str | None = None
+    # per-layer structure (2026 architectures)
+    layer_kinds: tuple[str, ...] = ()  # empty: every layer full
+    moe_mask: tuple[bool, ...] = ()  # empty: all layers after dense_layers are MoE
+    window: int = 0
+    chunk: int = 0
+    sparse_topk: int = 0
+    index_heads: int = 0
+    index_dim: int = 0
+    linear_key_heads: int = 0
+    linear_value_heads: int = 0
+    linear_key_dim: int = 0
+    linear_value_dim: int = 0
+    linear_conv: int = 0
+    o_bias: bool = False
+    sinks: bool = False
+    expert_bias: bool = False
+    attention_gate: bool = False
+    shared_gate: bool = False
+    norms_per_layer: int = 2
+    quantization: tuple[tuple[str, str], ...] = ()  # part -> storage format of the checkpoint
+    checkpoint_dtype: str = "bf16"
+    notes: tuple[str, ...] = ()
 
     # --- structure ---------------------------------------------------------------------
 
@@ -218,16 +330,36 @@ class Model:
     def moe(self) -> bool:
         return self.experts > 0
 
+    def kinds(self) -> tuple[str, ...]:
+        """The attention kind of each layer."""
+        return self.layer_kinds or ("full",) * self.layers
+
+    def moe_flags(self) -> tuple[bool, ...]:
+        """Whether each layer is MoE."""
+        if not self.moe:
+            return (False,) * self.layers
+        return self.moe_mask or tuple(i >= self.dense_layers for i in range(self.layers))
+
     @property
     def moe_layers(self) -> int:
-        return self.layers - self.dense_layers if self.moe else 0
+        return sum(self.moe_flags())
+
+    def dense_layers_count(self) -> int:
+        return self.layers - self.moe_layers
 
     def _matrices(self) -> int:
         return 3 if self.gated else 2
 
-    def attention_parameters(self) -> int:
-        """Weights of one attention block (projections, biases, q/k norms)."""
+    def attention_parameters(self, kind: str = "full") -> int:
+        """Weights of one attention block of ``kind`` (projections, biases, q/k norms,
+        sinks; linear-attention layers their own projections, convolution and norm; a
+        sparse layer adds its indexer)."""
         h, nh = self.hidden, self.heads
+        if kind == "linear":
+            nk, nv, dk, dv = self.linear_key_heads, self.linear_value_heads, self.linear_key_dim, self.linear_value_dim
+            conv = (2 * nk * dk + nv * dv) * self.linear_conv
+            # Qwen3-Next Gated DeltaNet: in_proj_qkvz, in_proj_ba, conv1d, dt_bias, A_log, norm, out_proj
+            return h * (2 * nk * dk + 2 * nv * dv) + h * 2 * nv + conv + 2 * nv + dv + nv * dv * h
         if self.attention == "MLA":
             qk = self.nope_head_dim + self.rope_head_dim
             if self.q_lora_rank:
@@ -236,38 +368,60 @@ class Model:
                 q = h * nh * qk
             kv = h * (self.kv_lora_rank + self.rope_head_dim) + self.kv_lora_rank
             kv += self.kv_lora_rank * nh * (self.nope_head_dim + self.v_head_dim)
-            return q + kv + nh * self.v_head_dim * h
+            p = q + kv + nh * self.v_head_dim * h
+            if kind == "sparse":
+                p += self.indexer_parameters()
+            return p
         hd, nkv = self.head_dim, self.kv_heads
-        p = h * nh * hd + 2 * h * nkv * hd + nh * hd * h
+        q = h * nh * hd * (2 if self.attention_gate else 1)
+        p = q + 2 * h * nkv * hd + nh * hd * h
         if self.qkv_bias:
             p += nh * hd + 2 * nkv * hd
+        if self.o_bias:
+            p += h
         if self.qk_norm:
             p += 2 * hd
+        if self.sinks:
+            p += nh
         return p
+
+    def indexer_parameters(self) -> int:
+        """DeepSeek-V3.2's lightning indexer of one layer: wq_b (q_lora_rank -> heads x
+        dim), wk (hidden -> dim), k_norm (LayerNorm: weight and bias), weights_proj
+        (hidden -> heads)."""
+        ih, idim = self.index_heads, self.index_dim
+        return self.q_lora_rank * ih * idim + self.hidden * idim + 2 * idim + self.hidden * ih
 
     def dense_mlp_parameters(self) -> int:
         return self._matrices() * self.hidden * self.intermediate
 
     def expert_parameters(self) -> int:
-        """Weights of one routed expert."""
-        return self._matrices() * self.hidden * self.expert_intermediate
+        """Weights of one routed expert (with gpt-oss's biases)."""
+        p = self._matrices() * self.hidden * self.expert_intermediate
+        if self.expert_bias:
+            p += (self._matrices() - 1) * self.expert_intermediate + self.hidden
+        return p
 
     def shared_parameters(self) -> int:
-        """Weights of the always-on shared experts of one MoE layer."""
-        return self.shared_experts * self._matrices() * self.hidden * self.shared_intermediate
+        """Weights of the always-on shared experts of one MoE layer (and their gate)."""
+        p = self.shared_experts * self._matrices() * self.hidden * self.shared_intermediate
+        return p + (self.hidden if self.shared_gate and self.shared_experts else 0)
 
     def router_parameters(self) -> int:
         return self.experts * self.hidden + (self.experts if self.router_bias else 0)
 
-    def layer_parameters(self, moe: bool, experts: int | None = None) -> int:
-        """One decoder layer: attention, MLP or MoE (``experts`` routed experts counted;
-        default all), two RMSNorm vectors."""
+    def norm_parameters(self) -> int:
+        return self.norms_per_layer * self.hidden
+
+    def layer_parameters(self, moe: bool, experts: int | None = None, kind: str = "full") -> int:
+        """One decoder layer: attention of ``kind``, MLP or MoE (``experts`` routed experts
+        counted; default all), its norm vectors."""
         if moe:
             n = self.experts if experts is None else experts
             mlp = self.router_parameters() + n * self.expert_parameters() + self.shared_parameters()
         else:
             mlp = self.dense_mlp_parameters()
-        return self.attention_parameters() + mlp + 2 * self.hidden
+        return self.attention_parameters(kind) + mlp + self.norm_parameters()
 
     def embedding_parameters(self) -> int:
         """Input embeddings plus the output head (unless tied)."""
@@ -276,58 +430,107 @@ class Model:
     def mtp_parameters(self) -> int:
         """The multi-token-prediction layers (one MoE decoder layer, a 2H -> H projection
         and three norms each; embeddings and head shared with the main model)."""
-        one = self.layer_parameters(self.moe) + 2 * self.hidden * self.hidden + 3 * self.hidden
-        return self.mtp_layers * one
+        one = self.layer_parameters(self.moe, kind=self.kinds()[-1]) + 2 * self.hidden * self.hidden
+        return self.mtp_layers * (one + 3 * self.hidden)
+
+    def parts(self, *, active: bool = False) -> dict[str, int]:
+        """Weights by part: ``embeddings`` (the input table), ``head`` (the output head; 0
+        when tied), ``attention`` (every attention block, indexers and linear attention
+        included), ``experts`` (routed experts; ``active``: those one token runs),
+        ``mlp`` (dense MLPs and shared experts), ``other`` (norms, routers). Together they
+        are :meth:`parameters`."""
+        out = dict.fromkeys(("embeddings", "head", "attention", "experts", "mlp", "other"), 0)
+        out["embeddings"] = self.vocab * self.hidden
+        out["head"] = 0 if self.tied else self.vocab * self.hidden
+        for kind, moe in zip(self.kinds(), self.moe_flags(), strict=True):
+            out["attention"] += self.attention_parameters(kind)
+            out["other"] += self.norm_parameters()
+            if moe:
+                out["experts"] += (self.active_experts if active else self.experts) * self.expert_parameters()
+                out["mlp"] += self.shared_parameters()
+                out["other"] += self.router_parameters()
+            else:
+                out["mlp"] += self.dense_mlp_parameters()
+        out["other"] += self.hidden  # the final norm
+        return out
 
     def parameters(self, *, embeddings: bool = True, mtp: bool = False) -> int:
         """All weights (every expert), from the structure."""
-        body = self.dense_layers_count() * self.layer_parameters(False)
-        body += self.moe_layers * self.layer_parameters(True)
-        total = body + self.hidden  # the final norm
-        if embeddings:
-            total += self.embedding_parameters()
-        if mtp:
-            total += self.mtp_parameters()
-        return total
+        p = self.parts()
+        total = sum(p.values()) - (0 if embeddings else p["embeddings"] + p["head"])
+        return total + (self.mtp_parameters() if mtp else 0)
 
     def active_parameters(self, *, embeddings: bool = True) -> int:
         """The weights one token runs through (routed experts: ``active_experts``)."""
-        body = self.dense_layers_count() * self.layer_parameters(False)
-        body += self.moe_layers * self.layer_parameters(True, self.active_experts)
-        total = body + self.hidden
-        return total + (self.embedding_parameters() if embeddings else 0)
+        p = self.parts(active=True)
+        return sum(p.values()) - (0 if embeddings else p["embeddings"] + p["head"])
 
-    def dense_layers_count(self) -> int:
-        return self.dense_layers if self.moe else self.layers
+    def layer_counts(self) -> dict[str, int]:
+        """How many layers attend each way."""
+        kinds = self.kinds()
+        return {k: kinds.count(k) for k in LAYER_KINDS if k in kinds}
+
+    def _unit(self) -> int:
+        """Cached elements per token of one full-attention layer: 2 x KV heads x head dim
+        (MHA, GQA), or the latent plus the RoPE key (MLA)."""
+        if self.attention == "MLA":
+            return self.kv_lora_rank + self.rope_head_dim
+        return 2 * self.kv_heads * self.head_dim
+
+    def linear_state(self) -> int:
+        """Elements of one linear-attention layer's state per sequence: the value heads'
+        key x value matrices plus the convolution's last (kernel - 1) inputs."""
+        conv = (2 * self.linear_key_heads * self.linear_key_dim + self.linear_value_heads * self.linear_value_dim) * (
+            max(self.linear_conv - 1, 0)
+        )
+        return self.linear_value_heads * self.linear_key_dim * self.linear_value_dim + conv
+
+    def kv_elements(self, context: int) -> int:
+        """Cached elements of one sequence at ``context`` tokens over all layers: a full
+        or sparse layer holds every token (a sparse one its indexer key too), a window
+        layer min(context, W), a chunk layer min(context, C), a linear layer its state."""
+        total = 0
+        unit = self._unit()
+        for kind, n in self.layer_counts().items():
+            if kind == "full":
+                total += n * unit * context
+            elif kind == "window":
+                total += n * unit * min(context, self.window)
+            elif kind == "chunk":
+                total += n * unit * min(context, self.chunk)
+            elif kind == "sparse":
+                total += n * (unit + self.index_dim) * context
+            else:
+                total += n * self.linear_state()
+        return total
 
     def kv_elements_per_token(self) -> int:
-        """Cached elements per token over all layers: 2 x KV heads x head dim (MHA, GQA),
-        or the latent plus the RoPE key (MLA: kv_lora_rank + qk_rope_head_dim)."""
-        if self.attention == "MLA":
-            return self.layers * (self.kv_lora_rank + self.rope_head_dim)
-        return self.layers * 2 * self.kv_heads * self.head_dim
+        """Cached elements per token over the layers that grow with the context (full
+        and sparse layers; window, chunk and linear layers are bounded, see
+        :meth:`kv_elements`)."""
+        c = self.layer_counts()
+        return c.get("full", 0) * self._unit() + c.get("sparse", 0) * (self._unit() + self.index_dim)
 
     def attention_flops_per_context_token(self) -> int:
-        """FLOPs one new token spends per cached token (scores and weighted sum, all
-        layers): 4 x heads x head dim; MLA in its absorbed form attends over the latent,
-        2 x heads x (2 x kv_lora_rank + rope head dim)."""
+        """FLOPs one new token spends per cached token in a full layer, summed over the
+        full and sparse layers' main attention (scores and weighted sum): 4 x heads x
+        head dim; MLA in its absorbed form attends over the latent, 2 x heads x
+        (2 x kv_lora_rank + rope head dim)."""
+        c = self.layer_counts()
+        return (c.get("full", 0) + c.get("sparse", 0)) * self.attention_flops_per_layer()
+
+    def attention_flops_per_layer(self) -> int:
         if self.attention == "MLA":
-            return self.layers * 2 * self.heads * (2 * self.kv_lora_rank + self.rope_head_dim)
-        return self.layers * 4 * self.heads * self.head_dim
+            return 2 * self.heads * (2 * self.kv_lora_rank + self.rope_head_dim)
+        return 4 * self.heads * self.head_dim
 
 
 # --- reading ---------------------------------------------------------------------------
 
 
-class _Reader:
-    """Collects located problems while a model file is read."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def fail(self, line: int | None, key: str | None, message: str) -> None:
-        self.problems.append(Problem(self.path, line, key, message))
+class _Reader(Reader):
+    """Collects located problems while a model file is read (the sheet reader's, plus the
+    checks of config values)."""
 
     def value(self, raw: Any, line: int | None, key: str, kind: str) -> Any:
         if kind == _INT:
@@ -347,6 +550,14 @@ class _Reader:
             if not isinstance(raw, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in raw):
                 self.fail(line, key, f"expected a list of layer numbers, got {_describe(raw)}")
                 return None
+            if any(not 0 <= v <= 10**9 for v in raw):
+                self.fail(line, key, "expected layer numbers from 0 to 10^9")
+                return None
+            return raw
+        if kind == _TEXTS:
+            if not isinstance(raw, list) or not all(isinstance(v, str) and v.isprintable() for v in raw):
+                self.fail(line, key, f"expected a list of layer types, got {_describe(raw)}")
+                return None
             return raw
         if not isinstance(raw, str) or not raw.strip() or not raw.isprintable():
             self.fail(line, key, f"expected printable text, got {_describe(raw)}")
@@ -354,8 +565,7 @@ class _Reader:
         return raw.strip()
 
     def raise_if_any(self) -> None:
-        if self.problems:
-            raise SpecError(sorted(self.problems, key=lambda p: p.line or 0)[:50])
+        self.finish()
 
 
 def _describe(raw: Any) -> str:
@@ -387,9 +597,17 @@ def _size(text: str) -> tuple[float, int] | None:
 def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_id: str, name: str) -> Model | None:
     """A Model from the read keys (value, line); problems are recorded in ``reader``."""
     got: dict[str, Any] = {}
+    notes: list[str] = []
+    model_type_raw = values.get("model_type", (None, None))[0]
+    class_defaults = _CLASS_DEFAULTS.get(model_type_raw, {}) if isinstance(model_type_raw, str) else {}
     for key, (kind, required) in _KEYS.items():
         if key not in values:
-            if required:
+            if key in class_defaults:
+                got[key] = class_defaults[key]
+                notes.append(
+                    f"{key} not given: Hugging Face's {model_type_raw} class default {class_defaults[key]!r} applied"
+                )
+            elif required:
                 reader.fail(None, key, "required key is missing")
             continue
         raw, line = values[key]
@@ -433,7 +651,7 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
             if key not in got:
                 reader.fail(None, key, "required key is missing (latent attention, kv_lora_rank, needs it)")
     experts = got.get("n_routed_experts") or got.get("num_local_experts") or got.get("num_experts") or 0
-    active = got.get("num_experts_per_tok", 0) if experts else 0
+    active = got.get("num_experts_per_tok", got.get("experts_per_token", 0)) if experts else 0
     if experts and got.get("moe_intermediate_size") == 0:
         reader.fail(line_of("moe_intermediate_size"), "moe_intermediate_size", "expected at least 1, got 0")
     if experts and not 1 <= active <= experts:
@@ -443,22 +661,10 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
             f"expected 1 to {experts} (the number of experts), got {active or 'nothing'}",
         )
     dense = 0
+    moe_mask: tuple[bool, ...] = ()
     if experts:
-        if got.get("decoder_sparse_step", 1) != 1 or got.get("moe_layer_freq", 1) != 1:
-            key = "decoder_sparse_step" if got.get("decoder_sparse_step", 1) != 1 else "moe_layer_freq"
-            reader.fail(
-                line_of(key), key, f"only 1 (every layer after the dense ones is MoE) is supported, got {got[key]}"
-            )
-        only = got.get("mlp_only_layers", [])
-        first = got.get("first_k_dense_replace", 0)
-        if only and only != list(range(len(only))):
-            reader.fail(
-                line_of("mlp_only_layers"), "mlp_only_layers", "only leading dense layers (0, 1, ...) are supported"
-            )
-        dense = max(first, len(only))
-        if dense > layers:
-            key = "first_k_dense_replace" if first >= len(only) else "mlp_only_layers"
-            reader.fail(line_of(key), key, f"{dense} leading dense layers, more than the {layers} layers")
+        moe_mask, dense = _moe_layout(got, layers, reader, line_of)
+    kinds = _layer_kinds(got, layers, mla, reader, line_of, model_type)
     if "tie_word_embeddings" not in got:
         reader.fail(
             None,
@@ -474,7 +680,30 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
     shared_width = got.get("shared_expert_intermediate_size")
     shared = got.get("n_shared_experts", 1 if shared_width else 0) if experts else 0
     expert_width = got.get("moe_intermediate_size", got["intermediate_size"])
-    router_bias = structure.get("router_bias", got.get("topk_method") == "noaux_tc")
+    dense_width = got["intermediate_size"]
+    if model_type == "llama4_text":
+        # Llama4TextMoe: experts and the one shared expert are intermediate_size wide;
+        # the dense layers' MLP is intermediate_size_mlp wide.
+        shared, shared_width = (1, got["intermediate_size"]) if experts else (0, None)
+        dense_width = got.get("intermediate_size_mlp", got["intermediate_size"])
+    elif "intermediate_size_mlp" in got:
+        reader.fail(
+            line_of("intermediate_size_mlp"),
+            "intermediate_size_mlp",
+            f"read for model_type llama4_text only; {shown(model_type or 'no model_type')} does not say what it sizes",
+        )
+        return None
+    router_bias = structure.get(
+        "router_bias", got.get("topk_method") == "noaux_tc" or defaults.get("router_bias", False)
+    )
+    attention_bias = got.get("attention_bias", defaults.get("qkv_bias", False))
+    o_bias = structure.get("o_bias", defaults.get("o_bias", False) and attention_bias)
+    if model_type in ("llama", "mistral", "llama4_text") and attention_bias:
+        o_bias = True  # LlamaAttention: o_proj bias=config.attention_bias
+    qk_norm = structure.get("qk_norm", got.get("use_qk_norm", defaults.get("qk_norm", False)))
+    if model_type == "llama4_text":
+        qk_norm = False  # Llama4TextL2Norm: an L2 norm without weights
+    linear = "linear" in kinds
     return Model(
         id=model_id,
         name=name,
@@ -483,7 +712,7 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
         heads=heads,
         kv_heads=kv_heads,
         head_dim=head_dim or 0,
-        intermediate=got["intermediate_size"],
+        intermediate=dense_width,
         vocab=got["vocab_size"],
         tied=got["tie_word_embeddings"],
         gated=gated,
@@ -499,12 +728,174 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
         shared_experts=shared,
         shared_intermediate=(shared_width if shared_width and shared == 1 else expert_width) if shared else 0,
         dense_layers=dense,
-        qkv_bias=structure.get("qkv_bias", got.get("attention_bias", defaults.get("qkv_bias", False))),
-        qk_norm=structure.get("qk_norm", got.get("use_qk_norm", defaults.get("qk_norm", False))),
+        qkv_bias=structure.get("qkv_bias", attention_bias),
+        qk_norm=qk_norm,
         router_bias=router_bias,
         mtp_layers=got.get("num_nextn_predict_layers", 0),
         max_context=got.get("max_position_embeddings"),
+        layer_kinds=kinds if set(kinds) != {"full"} else (),
+        moe_mask=moe_mask,
+        window=got.get("sliding_window", 0) if "window" in kinds else 0,
+        chunk=got.get("attention_chunk_size", 0) if "chunk" in kinds else 0,
+        sparse_topk=got.get("index_topk", 0) if "sparse" in kinds else 0,
+        index_heads=got.get("index_n_heads", 0) if "sparse" in kinds else 0,
+        index_dim=got.get("index_head_dim", 0) if "sparse" in kinds else 0,
+        linear_key_heads=got.get("linear_num_key_heads", 0) if linear else 0,
+        linear_value_heads=got.get("linear_num_value_heads", 0) if linear else 0,
+        linear_key_dim=got.get("linear_key_head_dim", 0) if linear else 0,
+        linear_value_dim=got.get("linear_value_head_dim", 0) if linear else 0,
+        linear_conv=got.get("linear_conv_kernel_dim", 0) if linear else 0,
+        o_bias=o_bias,
+        sinks=defaults.get("sinks", False),
+        expert_bias=defaults.get("expert_bias", False),
+        attention_gate=defaults.get("attention_gate", False),
+        shared_gate=defaults.get("shared_gate", False),
+        norms_per_layer=4 if defaults.get("norms4") else 2,
+        notes=tuple(notes),
     )
+
+
+def _moe_layout(got: Mapping[str, Any], layers: int, reader: _Reader, line_of: Any) -> tuple[tuple[bool, ...], int]:
+    """Which layers are MoE: ``moe_layers`` (a list), ``interleave_moe_layer_step`` (Llama 4:
+    every step-th layer, (i + 1) % step == 0), ``decoder_sparse_step`` with
+    ``mlp_only_layers`` (Qwen MoE: i not in mlp_only and (i + 1) % step == 0), or the
+    first ``first_k_dense_replace`` layers dense (DeepSeek). Returns (mask, dense count);
+    the mask is empty when the dense layers lead."""
+    if "moe_layer_freq" in got and got["moe_layer_freq"] != 1:
+        reader.fail(
+            line_of("moe_layer_freq"),
+            "moe_layer_freq",
+            f"only 1 (every layer after the dense ones) is supported, got {got['moe_layer_freq']}",
+        )
+        return (), 0
+    mask: list[bool]
+    if "moe_layers" in got:
+        listed = got["moe_layers"]
+        bad = [i for i in listed if not 0 <= i < layers]
+        if bad:
+            reader.fail(line_of("moe_layers"), "moe_layers", f"layer {bad[0]} is not one of the {layers} layers")
+            return (), 0
+        mask = [i in set(listed) for i in range(layers)]
+    elif "interleave_moe_layer_step" in got:
+        step = got["interleave_moe_layer_step"]
+        mask = [(i + 1) % step == 0 for i in range(layers)]
+    else:
+        step = got.get("decoder_sparse_step", 1)
+        if step == 0:
+            reader.fail(line_of("decoder_sparse_step"), "decoder_sparse_step", "expected at least 1, got 0")
+            return (), 0
+        only = set(got.get("mlp_only_layers", []))
+        bad = [i for i in only if not 0 <= i < layers]
+        if bad:
+            reader.fail(
+                line_of("mlp_only_layers"), "mlp_only_layers", f"layer {bad[0]} is not one of the {layers} layers"
+            )
+            return (), 0
+        first = got.get("first_k_dense_replace", 0)
+        if first > layers:
+            reader.fail(
+                line_of("first_k_dense_replace"),
+                "first_k_dense_replace",
+                f"{first} leading dense layers, more than the {layers} layers",
+            )
+            return (), 0
+        mask = [i >= first and i not in only and (i + 1) % step == 0 for i in range(layers)]
+    dense = mask.count(False)
+    leading = all(not m for m in mask[:dense]) and all(mask[dense:])
+    return (() if leading else tuple(mask)), dense
+
+
+def _layer_kinds(
+    got: Mapping[str, Any], layers: int, mla: bool, reader: _Reader, line_of: Any, model_type: str
+) -> tuple[str, ...]:
+    """Each layer's attention kind, from ``layer_types``, or the patterns that imply it:
+    ``sliding_window`` with ``use_sliding_window`` and ``max_window_layers`` (Qwen2: the
+    layers from max_window_layers on slide), ``sliding_window_pattern`` (Gemma 3: every
+    pattern-th layer full), Gemma 2 (alternating, the even layers slide), Mistral (every
+    layer slides), Llama 4 (``attention_chunk_size``: the RoPE layers of
+    ``no_rope_layers`` attend within chunks), ``full_attention_interval`` (Qwen3-Next:
+    every interval-th layer full, the rest linear), ``index_topk`` (DeepSeek-V3.2: every
+    layer sparse)."""
+    window = got.get("sliding_window")
+    kinds: list[str]
+    if "layer_types" in got:
+        names = got["layer_types"]
+        unknown = [t for t in names if t not in _LAYER_TYPES]
+        if unknown:
+            reader.fail(
+                line_of("layer_types"),
+                "layer_types",
+                f"unknown layer type {shown(str(unknown[0]))}; chipspec models {', '.join(_LAYER_TYPES)}",
+            )
+            return ()
+        if len(names) != layers:
+            reader.fail(
+                line_of("layer_types"),
+                "layer_types",
+                f"{len(names)} layer types for {layers} layers (num_hidden_layers)",
+            )
+            return ()
+        kinds = [_LAYER_TYPES[t] for t in names]
+    elif model_type == "qwen3_next" or "full_attention_interval" in got:
+        interval = got.get("full_attention_interval", 4)
+        kinds = ["full" if (i + 1) % interval == 0 else "linear" for i in range(layers)]
+    elif model_type == "gemma3_text" and "sliding_window_pattern" in got:
+        pattern = got["sliding_window_pattern"]
+        kinds = ["full" if (i + 1) % pattern == 0 else "window" for i in range(layers)]
+    elif model_type == "gemma2":
+        kinds = ["window" if i % 2 == 0 else "full" for i in range(layers)]
+    elif model_type == "llama4_text" and got.get("attention_chunk_size"):
+        nope = got.get("no_rope_layers")
+        if nope is None:
+            # Llama4TextConfig: no_rope_layers default from no_rope_layer_interval 4: every 4th layer NoPE
+            nope = [int((i + 1) % 4 != 0) for i in range(layers)]
+            if "no_rope_layer_interval" not in got:
+                pass
+        if len(nope) != layers:
+            reader.fail(line_of("no_rope_layers"), "no_rope_layers", f"{len(nope)} entries for {layers} layers")
+            return ()
+        kinds = ["chunk" if use_rope else "full" for use_rope in nope]
+    elif window and (model_type == "mistral" or got.get("use_sliding_window")):
+        start = got.get("max_window_layers", 0) if model_type != "mistral" and got.get("use_sliding_window") else 0
+        kinds = ["window" if i >= start else "full" for i in range(layers)]
+    else:
+        kinds = ["full"] * layers
+    if "index_topk" in got:
+        if not mla:
+            reader.fail(line_of("index_topk"), "index_topk", "sparse attention is modelled over latent attention only")
+            return ()
+        for key in ("index_n_heads", "index_head_dim"):
+            if key not in got:
+                reader.fail(None, key, "required key is missing (sparse attention, index_topk, needs it)")
+        kinds = ["sparse" if k == "full" else k for k in kinds]
+    if "window" in kinds and not window:
+        reader.fail(line_of("sliding_window"), "sliding_window", "required for sliding-window layers, got nothing")
+    if "chunk" in kinds and not got.get("attention_chunk_size"):
+        reader.fail(None, "attention_chunk_size", "required for chunked-attention layers")
+    if "linear" in kinds:
+        for key in (
+            "linear_num_key_heads",
+            "linear_num_value_heads",
+            "linear_key_head_dim",
+            "linear_value_head_dim",
+            "linear_conv_kernel_dim",
+        ):
+            if key not in got:
+                reader.fail(None, key, "required key is missing (linear-attention layers need it)")
+    if (
+        window
+        and "window" not in kinds
+        and got.get("use_sliding_window") is not False
+        and model_type not in ("qwen2", "qwen2_moe", "qwen3", "qwen3_moe")
+    ):
+        # a window the structure does not place would be ignored: refuse rather than guess
+        reader.fail(
+            line_of("sliding_window"),
+            "sliding_window",
+            f"{window} tokens, but no layer is said to slide "
+            "(give layer_types, or use_sliding_window with max_window_layers)",
+        )
+    return tuple(kinds)
 
 
 def _plain(node: Any, reader: _Reader | None, where: str = "") -> Any:
@@ -555,8 +946,6 @@ def _plain(node: Any, reader: _Reader | None, where: str = "") -> Any:
 
 
 def _read_yaml(text: str, shown_path: str, model_id: str) -> Model:
-    from ...load import compose
-
     root = compose(text, shown_path)
     reader = _Reader(shown_path)
     if root is None or root.kind != "map":
@@ -712,34 +1101,117 @@ _JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
 
 
 def model_from_config(text: str, shown_path: str, model_id: str, name: str | None = None) -> Model:
-    """A Model from a Hugging Face ``config.json``'s text; unknown keys are ignored (such
-    configs carry many), missing or wrong ones are located errors."""
+    """A Model from a Hugging Face ``config.json``'s text. Keys chipspec knows do not
+    change a figure are ignored (such configs carry many); keys that would change one in
+    a way chipspec does not model are refused; missing or wrong ones are located errors.
+    A multimodal wrapper (``llama4``, ``gemma3``, or any ``text_config``) is read for its
+    text model, and the model's notes say the vision tower is left out."""
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_bounded_int)
     except json.JSONDecodeError as err:
         raise SpecError.at(shown_path, err.lineno, None, f"invalid JSON: {err.msg}") from None
     except _DuplicateKey as err:
-        raise SpecError.at(shown_path, _line_of(text, err.key), err.key, "duplicate key") from None
+        raise SpecError.at(shown_path, err.line(text), err.key, "duplicate key") from None
+    except _LongNumber as err:
+        raise SpecError.at(
+            shown_path, text.count("\n", 0, text.find(err.digits[:50])) + 1, None,
+            f"a number of {len(err.digits):,} digits; no model config has one",
+        ) from None  # fmt: skip
     except RecursionError:
         raise SpecError.at(shown_path, None, None, "nested too deeply to be a model config; refused") from None
     if not isinstance(data, dict):
         raise SpecError.at(shown_path, 1, None, "expected a JSON object of Hugging Face config keys")
+    notes: list[str] = []
+    outer = data
     if "text_config" in data and "num_hidden_layers" not in data and isinstance(data["text_config"], dict):
-        data = {**data["text_config"], **{k: v for k, v in data.items() if k == "tie_word_embeddings"}}
-    values = {k: (v, _line_of(text, k)) for k, v in data.items() if k in _KEYS}
+        keep = {k: v for k, v in data.items() if k in ("tie_word_embeddings", "quantization_config", "torch_dtype")}
+        data = {**data["text_config"], **keep}
+        if data.get("model_type") in (None, outer.get("model_type")):
+            data["model_type"] = _WRAPPERS.get(str(outer.get("model_type")), data.get("model_type"))
+        if "vision_config" in outer:
+            notes.append("the vision tower (vision_config) and its projector are left out: text generation only")
+    elif outer.get("model_type") in _WRAPPERS:
+        raise SpecError.at(shown_path, _line_of(text, "model_type"), "text_config", "required for a multimodal wrapper")
     reader = _Reader(shown_path)
-    written = data.get("_name_or_path")
+    for key, why in _REFUSED.items():
+        if key in data:
+            reader.fail(_line_of(text, key), key, f"not supported: {why}")
+    values = {k: (v, _line_of(text, k)) for k, v in data.items() if k in _KEYS}
+    written = data.get("_name_or_path", outer.get("_name_or_path"))
     printable = isinstance(written, str) and written.isprintable()  # no terminal escapes in the name
     label = name or (written if printable else None) or model_id
     model = _build(values, reader, model_id, str(label)[:80])
+    quant = _quantization(data.get("quantization_config"), data.get("torch_dtype"), text, reader)
     reader.raise_if_any()
     assert model is not None
-    return model
+    dtype = _DTYPES.get(str(data.get("torch_dtype", "bfloat16")), "bf16")
+    return _replace(model, notes=model.notes + tuple(notes), quantization=quant, checkpoint_dtype=dtype)
+
+
+_DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32"}
+
+
+def _quantization(config: Any, dtype: Any, text: str, reader: _Reader) -> tuple[tuple[str, str], ...]:
+    """The checkpoint's storage format per part, from ``quantization_config``: ``mxfp4``
+    (gpt-oss: the routed experts in MXFP4, what modules_to_not_convert names in the
+    checkpoint's dtype), ``fp8`` with ``weight_block_size`` (DeepSeek, Qwen3 FP8: every
+    linear layer in FP8 with 128 x 128 block scales; embeddings, head, norms and routers
+    not). Anything else is refused where it is read (``--weights checkpoint``)."""
+    if config is None:
+        return ()
+    line = _line_of(text, "quantization_config")
+    if not isinstance(config, dict):
+        reader.fail(line, "quantization_config", f"expected a mapping, got {_describe(config)}")
+        return ()
+    method = config.get("quant_method")
+    skipped = config.get("modules_to_not_convert") or []
+    if not isinstance(skipped, list) or not all(isinstance(m, str) for m in skipped):
+        reader.fail(line, "quantization_config.modules_to_not_convert", "expected a list of module names")
+        return ()
+    if method == "mxfp4":
+        out = [("experts", "mxfp4")]
+        if any("experts" in m for m in skipped):
+            reader.fail(line, "quantization_config.modules_to_not_convert", "names the experts: nothing is in MXFP4")
+        return tuple(out)
+    if method == "fp8":
+        parts = [("attention", "fp8"), ("experts", "fp8"), ("mlp", "fp8")]
+        for module in skipped:
+            for part, marks in (
+                ("attention", ("self_attn", "attn")),
+                ("mlp", ("mlp", "shared")),
+                ("head", ("lm_head",)),
+            ):
+                if part in dict(parts) and any(mark in module for mark in marks) and "experts" not in module:
+                    reader.fail(
+                        line,
+                        "quantization_config.modules_to_not_convert",
+                        f"{shown(module)} keeps part of the {part} out of FP8, which chipspec does not split",
+                    )
+        return tuple(parts)
+    return (("unknown", shown(str(method))[:40]),)
+
+
+class _LongNumber(Exception):
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+
+
+def _bounded_int(digits: str) -> int:
+    """An integer of at most 100 digits (Python refuses past 4,300 with a raw ValueError;
+    no config holds a number of even 30)."""
+    if len(digits) > 100:
+        raise _LongNumber(digits)
+    return int(digits)
 
 
 class _DuplicateKey(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
+
+    def line(self, text: str) -> int | None:
+        """The line where the key is written the second time."""
+        found = [m.start() for m in _JSON_KEY.finditer(text) if m.group(1) == self.key]
+        return text.count("\n", 0, found[1]) + 1 if len(found) >= 2 else None
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -760,9 +1232,7 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _read_file(path: Path, shown_path: str) -> str:
-    from ...load import _read_text
-
-    return _read_text(path, shown_path)
+    return read_text(path, shown_path)
 
 
 def read_model(path: str | Path, display: str | None = None) -> Model:

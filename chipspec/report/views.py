@@ -1,0 +1,241 @@
+"""One view per command: what a command shows, built once, rendered in any format.
+
+A :class:`View` holds the table a person reads (the terminal and tabulate's formats), the
+records a program reads (JSON, and CSV/TSV where a comparison writes its own), a title and
+the lines that follow the table. The CLI, the Python API and the HTML report build the same
+views; :func:`render_view` is the one place that turns a view into text in a format, so
+every command has one JSON path.
+
+Example::
+
+    from chipspec.report.views import compare_view, render_view
+    print(render_view(compare_view(chipspec.compare(["h20", "910b"]), rank="bandwidth_per_watt"), "github"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .. import i18n
+from ..comparison import Comparison
+from . import tables
+from .text import Table, check_format, render, render_json, table_rows, transpose
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..spec import Spec
+
+__all__ = [
+    "View",
+    "catalog_view",
+    "checks_view",
+    "chip_view",
+    "compare_view",
+    "diff_view",
+    "export_view",
+    "metrics_view",
+    "models_view",
+    "render_view",
+    "serving_view",
+]
+
+# The plain formats print a view's title above the table; the others are for pasting.
+TITLED_FORMATS: tuple[str, ...] = ("terminal", "simple", "plain")
+_DELIMITED = ("csv", "tsv", "csv-long", "tsv-long")
+
+
+def _table_records(table: Table) -> Callable[[], Any]:
+    def records() -> Any:
+        heads, rows = table_rows(table, typed=True)
+        return [dict(zip(heads, row, strict=True)) for row in rows]
+
+    return records
+
+
+@dataclass(frozen=True)
+class View:
+    """What one command shows.
+
+    ``records`` builds the JSON data (by default the table's rows, typed); ``delimited``
+    writes CSV/TSV (``fmt`` is ``csv``, ``tsv``, ``csv-long`` or ``tsv-long``) where the
+    view has a lossless form of its own; ``after`` are lines printed under the table in the
+    text formats (a comparison's provenance lines).
+    """
+
+    table: Table
+    records: Callable[[], Any] | None = None
+    title: str = ""
+    after: tuple[str, ...] = ()
+    delimited: Callable[[str], str] | None = None
+
+    def data(self) -> Any:
+        """The view as plain data: what ``--format json`` prints."""
+        return (self.records or _table_records(self.table))()
+
+
+def render_view(view: View, fmt: str = "terminal", width: int = 100, surface: str = "python") -> str:
+    """A view as text in ``fmt`` (any of :data:`chipspec.report.text.FORMATS`), its hints
+    worded for ``surface`` (``python``; the CLI passes ``cli``).
+
+    Raises:
+        UsageError: an unknown format, or a long form (``csv-long``) of a view that has none.
+    """
+    check_format(fmt)
+    if fmt == "json":
+        return render_json(view.data())
+    if fmt in _DELIMITED and view.delimited is not None:
+        return view.delimited(fmt)
+    if fmt.endswith("-long"):
+        from ..errors import UsageError
+
+        raise UsageError(f"--format {fmt}: one row per chip and column is for a comparison; use csv or tsv")
+    body = render(view.table, fmt, width, surface)
+    if view.title and fmt in TITLED_FORMATS:
+        body = f"{view.title}\n{body}"
+    if view.after and fmt not in _DELIMITED:
+        body += "\n\n" + "\n".join(view.after)
+    return body
+
+
+# --- the views ---------------------------------------------------------------------------
+
+
+def catalog_view(catalog: Catalog, lang: str = "en") -> View:
+    """``chipspec list``: one row per chip."""
+
+    def records() -> Any:
+        return [
+            {"id": c.id, "vendor": c.vendor, "name": c.name, "category": c.category, "status": c.status,
+             "released": c.released, "country": catalog.country(c), "aliases": list(c.aliases)}
+            for c in catalog
+        ]  # fmt: skip
+
+    return View(tables.catalog_table(catalog, lang), records)
+
+
+def chip_view(
+    chip: Spec,
+    *,
+    precision: str = "16bit",
+    fallback: bool = False,
+    sources: bool = False,
+    all_fields: bool = False,
+    lang: str = "en",
+) -> View:
+    """``chipspec show``: every field of one chip, its metrics and export class."""
+    from ..comparison import compare
+    from ..lenses.export_control import export_control
+
+    comparison = compare([chip], [], precision, fallback=fallback)
+    export = export_control([chip], as_of=None)[0]
+    table = tables.chip_table(chip, comparison, export, sources=sources, all_fields=all_fields, lang=lang)
+    return View(table, lambda: tables.chip_record(chip, comparison, export), title=table.title)
+
+
+def diff_view(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> View:
+    """``chipspec diff``: the fields where two chips differ."""
+    table = tables.diff_table(a, b, sources=sources, lang=lang)
+    return View(table, title=table.title)
+
+
+def compare_view(
+    comparison: Comparison,
+    *,
+    sort: str | None = None,
+    rank: str | None = None,
+    score: Mapping[str, float] | None = None,
+    pareto: Sequence[str] | None = None,
+    baseline: Spec | None = None,
+    lang: str = "en",
+    flags: bool = True,
+    transpose_table: bool = False,
+    sources: bool = False,
+    catalog: Catalog | None = None,
+) -> View:
+    """``chipspec compare``: the comparison, ordered by one of ``sort`` (a column),
+    ``rank`` (a column, with ranks), ``score`` (weights, with scores) or ``pareto``
+    (columns, with the front), with each chip as a multiple of ``baseline``.
+
+    Raises:
+        UsageError: more than one ordering asked for.
+    """
+    asked = [n for n, v in (("sort", sort), ("rank", rank), ("score", score), ("pareto", pareto)) if v]
+    if len(asked) > 1:
+        from ..errors import UsageError
+
+        raise UsageError(f"order by one of sort, rank, score or pareto, got {', '.join(asked)}")
+    order: list[int] | None = None
+    extras: list[tables.Extra] = []
+    if sort:
+        order = [comparison.index(r.chip) for r in comparison.rank(sort)]
+    elif rank:
+        order, extras = tables.ranking_extras(comparison, comparison.rank(rank), lang)
+    elif score:
+        order, extras = tables.scoring_extras(comparison, comparison.score(score), lang)
+    elif pareto:
+        order, extras = tables.pareto_extras(comparison, comparison.pareto(pareto), lang)
+    # Machine formats carry the multiples as columns; the table adds its own.
+    machine = [*extras, *(tables.baseline_extras(comparison, baseline) if baseline is not None else [])]
+    table = tables.comparison_table(comparison, order=order, extras=extras, baseline=baseline, lang=lang, flags=flags)
+    if transpose_table:
+        chips = [comparison.chips[i] for i in (order or range(len(comparison.chips)))]
+        table = transpose(table, i18n.phrase("parameter", lang), tables.two_line_names(chips, lang, catalog))
+
+    def delimited(fmt: str) -> str:
+        return tables.comparison_delimited(
+            comparison, order=order, extras=machine, sources=sources, long=fmt.endswith("-long"),
+            delimiter="\t" if fmt.startswith("tsv") else ",",
+        )  # fmt: skip
+
+    return View(
+        table,
+        lambda: tables.comparison_records(comparison, order=order, extras=machine, sources=sources),
+        after=tuple(tables.provenance_lines(comparison, lang=lang)) if sources else (),
+        delimited=delimited,
+    )
+
+
+def serving_view(servings: Sequence[Any], lang: str = "en", flags: bool = True) -> View:
+    """``chipspec llm MODEL CHIPS``: the serving figures of each chip and batch."""
+    return View(tables.serving_table(servings, lang, flags), lambda: tables.serving_records(servings))
+
+
+def models_view(models: Mapping[str, Any]) -> View:
+    """``chipspec llm --list``: the bundled models."""
+    return View(tables.models_table(models))
+
+
+def export_view(results: Sequence[Any], lang: str = "en") -> View:
+    """``chipspec export-control``: each chip under each rule."""
+    return View(tables.export_table(results, lang), lambda: [r.to_record() for r in results])
+
+
+def metrics_view(lang: str = "en") -> View:
+    """``chipspec metrics``: the metric registry."""
+    from ..metrics import METRICS
+
+    def records() -> Any:
+        return [
+            {"metric": m.name, "formula": m.formula, "unit": m.unit, "direction": m.direction,
+             "description": m.description}
+            for m in METRICS.values()
+        ]  # fmt: skip
+
+    return View(tables.metrics_table(lang), records)
+
+
+def checks_view(acknowledgements: Sequence[Sequence[str]] | None = None) -> list[View]:
+    """``chipspec checks``: the data checks, and (given) the acknowledgements of a catalog."""
+    from ..checks import CHECKS
+    from .text import Cell, Head
+
+    rows = [[Cell(c.name, raw=c.name), Cell(c.description, raw=c.description)] for c in CHECKS.values()]
+    heads = [Head("check", "check", numeric=False), Head("description", "what it warns about", numeric=False)]
+    views = [View(Table(heads, rows))]
+    if acknowledgements is not None:
+        acks = [[Cell(x, raw=x) for x in row] for row in acknowledgements]
+        heads = [Head(k, k, numeric=False) for k in ("chip", "field", "check", "acknowledged because")]
+        views.append(View(Table(heads, acks)))
+    return views
