@@ -519,7 +519,7 @@ def site_pages(
             chip_links=lambda c: f"chips/{quote(page_name(c.id))}.html",
         )
     }
-    charts = [(f"chart-{cid}", i18n.phrase(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
+    charts = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
     placed = {f"chart-{cid}": KINDS[kind].figures(columns) for kind, cid, columns in REPORT_CHARTS}
     by_id = {r.chip.id: r for r in export}
     for i, chip in enumerate(chips):
