@@ -629,7 +629,9 @@ def report(
             batches = [options.pop("batch")]
         scenario = {k: options.pop(k) for k in ("context", "prompt", "generate") if k in options}
         if not scenario:
-            scenario = {"context": 4096}
+            from ..lenses.llm.serving import DEFAULT_CONTEXT
+
+            scenario = {"context": DEFAULT_CONTEXT}
         unknown = sorted(set(options) - set(Settings.__dataclass_fields__))
         if unknown:
             raise UsageError(f"llm_options: unknown keyword {unknown[0]!r}; use chipspec.llm()'s scenario keywords")
