@@ -1,5 +1,5 @@
 """The HTML report and the catalog site: content, determinism, limits and errors.
-(The browser test is tests/test_browser.py.)"""
+(The browser test is tests/report/test_browser.py.)"""
 
 from __future__ import annotations
 

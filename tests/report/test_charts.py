@@ -18,7 +18,7 @@ from chipspec.comparison import compare
 from chipspec.report.charts import CHART_KINDS, ChipspecWarning, placed_labels, plot, save
 from tests.strategies import make_chip
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parent.parent.parent
 
 
 def gallery() -> Any:
