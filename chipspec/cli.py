@@ -559,9 +559,8 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
         peers = bundled_catalog_or_partial()
     warnings = run_checks(catalog, peers=peers) if args.strict else []
     lines = problems_lines(problems) + problems_lines(warnings)
-    summary = (
-        f"{len(catalog) + len(catalog.failed)} sheet(s) checked: {len(catalog)} valid, {len(catalog.failed)} invalid"
-    )
+    valid = len(catalog) + len(catalog.systems)
+    summary = f"{valid + len(catalog.failed)} sheet(s) checked: {valid} valid, {len(catalog.failed)} invalid"
     if bad > len(catalog.failed):
         summary += f", {bad - len(catalog.failed)} other file or folder problem(s)"
     if args.strict:
