@@ -237,15 +237,31 @@ def _cmd_list(args: argparse.Namespace) -> Result:
 
 
 def _cmd_show(args: argparse.Namespace) -> Result:
-    from .report.views import chip_view
+    from .report.views import chip_view, system_view
 
     result = Result()
     lang = _check_lang(args.lang)
-    chip = _load(args, result).get(args.chip)
+    catalog = _load(args, result)
+    system = catalog.systems.find(args.chip)
+    if system is not None:
+        result.out = _show(args, system_view(system, lang))
+        return result
+    chip = catalog.get(args.chip)
     view = chip_view(
         chip, precision=args.precision, fallback=args.fallback, sources=args.sources, all_fields=args.all, lang=lang
     )
     result.out = _show(args, view)
+    return result
+
+
+def _cmd_systems(args: argparse.Namespace) -> Result:
+    from .report.views import systems_view
+
+    result = Result()
+    lang = _check_lang(args.lang)
+    systems = _load(args, result).systems
+    chosen = [systems.get_system(n) for n in args.systems] if args.systems else list(systems.values())
+    result.out = _show(args, systems_view(chosen, lang, _split(args.columns) or None, args.sort))
     return result
 
 
@@ -718,6 +734,22 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(p)
     _catalog_options(p, prefer=False)
     p.set_defaults(run=_cmd_list, chips=[])
+
+    p = commands.add_parser(
+        "systems", help="list and compare systems (scale-up domains, supernodes)",
+        description="List and compare systems: HGX boards, NVL72 racks, CloudMatrix 384, TPU pods ...\n"
+        "Totals are the published figures where a sheet gives them, else the chip sheet's figure x the count;\n"
+        "'!' marks a published total that disagrees with chip x count beyond rounding.",
+        epilog="examples:\n  chipspec systems\n  chipspec systems --sort total.bf16\n"
+        "  chipspec systems nvidia-gb200-nvl72 huawei-cloudmatrix-384 --lang zh\n"
+        "  chipspec systems --columns chips,total.hbm,power.total --format json",
+    )  # fmt: skip
+    p.add_argument("systems", nargs="*", metavar="SYSTEM", help="systems by id, name or alias (default: all)")
+    p.add_argument("--columns", help="comma-separated columns (default: all)")
+    p.add_argument("--sort", help="sort by a column, highest first")
+    _output_options(p)
+    _catalog_options(p, prefer=False)
+    p.set_defaults(run=_cmd_systems)
 
     p = commands.add_parser(
         "show", help="show every field of one chip, its derived metrics and export class",

@@ -38,6 +38,39 @@ __all__ = [
 ]
 
 _ZH: dict[str, str] = {
+    # systems (chipspec systems, show SYSTEM)
+    "chips": "芯片数",
+    "domain.size": "超节点规模（芯片数）",
+    "domain.fabric": "超节点互联",
+    "domain.kind": "互联类型",
+    "domain.bandwidth": "单芯片扩展带宽",
+    "domain.topology": "拓扑",
+    "scale_out.bandwidth": "单芯片横向扩展带宽",
+    "memory.fast": "快速内存总量",
+    "power.total": "系统功耗",
+    "power.cooling": "散热方式",
+    "racks": "机柜数",
+    "optical_modules": "光模块数",
+    "price": "价格",
+    "scale_up": "单芯片扩展带宽",
+    "total.bf16": "BF16 总算力",
+    "total.fp8": "FP8 总算力",
+    "total.hbm": "HBM 总容量",
+    "tflops_per_kw": "每千瓦 BF16 算力",
+    "scale_up_per_tflops": "每 TFLOPS 扩展带宽",
+    "memory_per_domain": "超节点显存",
+    "fabric.switched": "交换式",
+    "fabric.mesh": "全互联",
+    "fabric.torus": "环面",
+    "fabric.ring": "环形",
+    "field": "字段",
+    "chip x count": "芯片值 × 数量",
+    "agrees": "一致",
+    "disagrees": "不一致",
+    (
+        "! a published total that disagrees beyond rounding with its chip sheet's figure x the count "
+        "(chipspec validate --strict says by how much)"
+    ): "! 发布的总量与芯片值 × 数量不符（超出舍入误差；chipspec validate --strict 给出差值）",
     # the report's own row labels (chart 15)
     "memory.capacity": "显存容量",
     "memory.type": "显存类型",

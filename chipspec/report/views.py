@@ -39,6 +39,8 @@ __all__ = [
     "models_view",
     "render_view",
     "serving_view",
+    "system_view",
+    "systems_view",
 ]
 
 # The plain formats print a view's title above the table; the others are for pasting.
@@ -239,3 +241,33 @@ def checks_view(acknowledgements: Sequence[Sequence[str]] | None = None) -> list
         heads = [Head(k, k, numeric=False) for k in ("chip", "field", "check", "acknowledged because")]
         views.append(View(Table(heads, acks)))
     return views
+
+
+def systems_view(
+    systems: Sequence[Any], lang: str = "en", columns: Sequence[str] | None = None, sort: str | None = None
+) -> View:
+    """``chipspec systems``: one row per system (scale-up domains and supernodes)."""
+    from . import systems as system_tables
+
+    table = system_tables.systems_table(systems, lang, columns, sort)
+
+    def records() -> Any:
+        out = []
+        for s in systems:
+            row = system_tables.system_row(s)
+            out.append(
+                {"id": s.id, "name": s.name, "vendor": s.vendor, "chip": s.chip.id, "fabric_kind": s.fabric_kind,
+                 **row.numbers, "disagrees": sorted(row.disagree)}
+            )  # fmt: skip
+        return out
+
+    return View(table, records)
+
+
+def system_view(system: Any, lang: str = "en") -> View:
+    """``chipspec show SYSTEM``: the sheet's values with sources, derived totals beside
+    published ones, then the sources."""
+    from . import systems as system_tables
+
+    table = system_tables.system_table(system, lang)
+    return View(table, title=table.title, after=tuple(system_tables.sources_lines(system)))
