@@ -259,9 +259,19 @@ def _cmd_systems(args: argparse.Namespace) -> Result:
 
     result = Result()
     lang = _check_lang(args.lang)
-    systems = _load(args, result).systems
+    catalog = _load(args, result)
+    systems = catalog.systems
     chosen = [systems.get_system(n) for n in args.systems] if args.systems else list(systems.values())
-    result.out = _show(args, systems_view(chosen, lang, _split(args.columns) or None, args.sort))
+    options = {"rank": args.rank, "score": args.score, "pareto": _split(args.pareto) or None, "baseline": args.baseline}
+    view = systems_view(chosen, lang, _split(args.columns) or None, args.sort, **options)
+    result.out = _show(args, view)
+    if args.plot:
+        from .report.charts import plot_systems, save
+
+        path = args.output or f"systems-{args.plot}.svg"
+        save(plot_systems(chosen, args.plot, lang=lang, vendors=catalog.vendors), path)
+        result.err.append(f"wrote {path}")
+    return result
     return result
 
 
@@ -746,7 +756,17 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("systems", nargs="*", metavar="SYSTEM", help="systems by id, name or alias (default: all)")
     p.add_argument("--columns", help="comma-separated columns (default: all)")
-    p.add_argument("--sort", help="sort by a column, highest first")
+    p.add_argument("--sort", help="sort by a column, best first (power.total: lowest first)")
+    p.add_argument("--rank", metavar="COLUMN", help="rank by a column (1 is best) and order by rank")
+    p.add_argument("--score", metavar="COL=W,...", help="weighted score relative to the best system per column")
+    p.add_argument("--pareto", metavar="COL,COL", help="mark the Pareto front of two or more columns")
+    p.add_argument("--baseline", metavar="SYSTEM", help="show every column as a ratio to this system")
+    p.add_argument(
+        "--plot", metavar="KIND", choices=("domain", "per-kw", "scale-up"),
+        help="draw a chart: domain (compute and memory per domain), per-kw (compute per kW), "
+        "scale-up (scale-up bandwidth against domain size)",
+    )  # fmt: skip
+    p.add_argument("-o", "--output", help="the chart's file (.svg or .png; default systems-KIND.svg)")
     _output_options(p)
     _catalog_options(p, prefer=False)
     p.set_defaults(run=_cmd_systems)

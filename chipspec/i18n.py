@@ -38,6 +38,13 @@ __all__ = [
 ]
 
 _ZH: dict[str, str] = {
+    "Compute and memory per scale-up domain": "每个超节点的算力与显存",
+    "Dense BF16 compute per kW of published system power": "每千瓦系统功耗的稠密 BF16 算力",
+    "Scale-up bandwidth per chip against domain size": "单芯片扩展带宽与超节点规模",
+    "not drawn (lacking): ": "未绘制（缺少数据）：",
+    "x: relative to": "x：相对于",
+    "front": "前沿",
+    "dominated": "被支配",
     # systems (chipspec systems, show SYSTEM)
     "chips": "芯片数",
     "domain.size": "超节点规模（芯片数）",
@@ -164,7 +171,6 @@ _ZH: dict[str, str] = {
     "rank": "排名",
     "score": "得分",
     "pareto": "帕累托",
-    "front": "前沿",
     "dominated by": "被支配于",
     "not computable": "无法计算",
     "unknown": "未知",

@@ -17,12 +17,14 @@ a loaded catalog holds its systems as :attr:`chipspec.Catalog.systems`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .errors import UnknownNameError
+import numpy as np
+
+from .errors import UnknownNameError, UsageError
 from .format import (
     CHOICE,
     KIND_TABLE,
@@ -44,12 +46,15 @@ from .units import KINDS, Parsed, UnitParseError, format_magnitude, parse_value
 __all__ = [
     "COOLING",
     "FABRIC_KINDS",
+    "SYSTEM_COLUMNS",
     "SYSTEM_FIELDS",
     "SYSTEM_KIND",
     "Derived",
     "System",
+    "SystemComparison",
     "Systems",
     "agrees",
+    "compare_systems",
 ]
 
 SYSTEM_KIND = "system"  # the value of ``kind`` that makes a sheet a system sheet
@@ -408,3 +413,149 @@ class Systems(Mapping[str, System]):
         if found is None:
             raise UnknownNameError("system", name, suggest(name, list(self._systems)))
         return found
+
+
+# --- comparing systems -------------------------------------------------------------------
+
+# The columns systems are compared on: key -> (unit, direction). Totals are the published
+# figure where the sheet gives one, else the chip's figure x the count.
+SYSTEM_COLUMNS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "chips": ("", "higher"),
+        "domain.size": ("", "higher"),
+        "scale_up": ("GB/s", "higher"),
+        "total.bf16": ("PFLOPS", "higher"),
+        "total.fp8": ("PFLOPS", "higher"),
+        "total.hbm": ("TB", "higher"),
+        "power.total": ("kW", "lower"),
+        "tflops_per_kw": ("TFLOPS/kW", "higher"),
+        "scale_up_per_tflops": ("GB/s/TFLOPS", "higher"),
+        "memory_per_domain": ("TB", "higher"),
+    }
+)
+
+
+def _total(system: System, path: str) -> tuple[float | None, bool]:
+    """A total in canonical units (published, else chip x count) and whether the published
+    one disagrees with chip x count."""
+    d = next((d for d in system.derived() if d.field == path), None)
+    published = system.number(path)
+    if published is not None:
+        return published, bool(d is not None and d.agrees is False)
+    return (None if d is None else d.value), False
+
+
+def system_numbers(system: System) -> tuple[dict[str, float | None], frozenset[str]]:
+    """The numbers of :data:`SYSTEM_COLUMNS` for one system (None: unknown), and the
+    totals whose published figure disagrees with chip x count."""
+    bf16, bf16_off = _total(system, "compute.bf16")
+    fp8, fp8_off = _total(system, "compute.fp8")
+    hbm, hbm_off = _total(system, "memory.capacity")
+    power = system.number("power.total")
+    chip_bf16 = _chip_number(system.chip, "compute.bf16")
+    chip_hbm = _chip_number(system.chip, "memory.capacity")
+    scale_up = system.scale_up()
+    numbers: dict[str, float | None] = {
+        "chips": float(system.count),
+        "domain.size": float(system.domain_size),
+        "scale_up": scale_up,
+        "total.bf16": None if bf16 is None else bf16 / 1000,
+        "total.fp8": None if fp8 is None else fp8 / 1000,
+        "total.hbm": None if hbm is None else hbm / 1000,
+        "power.total": None if power is None else power / 1000,
+        "tflops_per_kw": ratio(bf16, None if power is None else power / 1000),
+        "scale_up_per_tflops": ratio(scale_up, chip_bf16),
+        "memory_per_domain": None if chip_hbm is None else chip_hbm * system.domain_size / 1000,
+    }
+    off = {k for k, bad in (("total.bf16", bf16_off), ("total.fp8", fp8_off), ("total.hbm", hbm_off)) if bad}
+    return numbers, frozenset(off)
+
+
+def _check_column(name: str) -> str:
+    if name not in SYSTEM_COLUMNS:
+        close = suggest(name, SYSTEM_COLUMNS)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UsageError(f"unknown system column {name!r}{hint} (columns: {', '.join(SYSTEM_COLUMNS)})")
+    return name
+
+
+@dataclass(frozen=True)
+class SystemComparison:
+    """Systems side by side on :data:`SYSTEM_COLUMNS`: the same questions ``compare`` asks
+    of chips (rank, weighted score, Pareto front, ratio to a baseline), asked of systems.
+
+    ``numbers[i][column]`` is None where unknown; a system missing a column is left out of
+    what needs it (it is never scored or ranked as 0).
+    """
+
+    systems: tuple[System, ...]
+    numbers: tuple[dict[str, float | None], ...]
+    disagree: tuple[frozenset[str], ...]
+
+    def column(self, name: str) -> np.ndarray:
+        """A column as floats (NaN where unknown)."""
+        _check_column(name)
+        return np.array([np.nan if n[name] is None else n[name] for n in self.numbers], dtype=float)
+
+    def rank(self, name: str) -> list[int | None]:
+        """Competition ranks (1 is best, in the column's direction); None where unknown."""
+        from .rank import competition_ranks
+
+        ranks = competition_ranks(self.column(name), SYSTEM_COLUMNS[name][1] == "higher")
+        return [int(r) if r else None for r in ranks]
+
+    def score(self, weights: Mapping[str, float]) -> list[float | None]:
+        """Weighted sum of each column relative to the best system (best = 1); None for a
+        system missing any weighted column."""
+        from .rank import normalise_weights, relative_to_best
+
+        normalised = normalise_weights({_check_column(k): w for k, w in weights.items()})
+        total = np.zeros(len(self.systems))
+        for name, w in normalised.items():
+            total = total + w * relative_to_best(self.column(name), SYSTEM_COLUMNS[name][1] == "higher")
+        return [None if math.isnan(t) else float(t) for t in total]
+
+    def pareto(self, columns: Sequence[str]) -> list[bool | None]:
+        """Whether each system is on the Pareto front of ``columns`` (None: a column unknown)."""
+        from .rank import pareto_mask
+
+        if len(columns) < 2:
+            raise UsageError("--pareto needs at least two columns")
+        matrix = np.column_stack([self.column(c) for c in columns])
+        known = ~np.isnan(matrix).any(axis=1)
+        higher = [SYSTEM_COLUMNS[c][1] == "higher" for c in columns]
+        mask = pareto_mask(matrix[known], higher) if known.any() else np.zeros(0, dtype=bool)
+        out: list[bool | None] = [None] * len(self.systems)
+        for index, on in zip(np.flatnonzero(known), mask, strict=True):
+            out[int(index)] = bool(on)
+        return out
+
+    def relative(self, baseline: str, name: str) -> list[float | None]:
+        """Each system's value over the baseline system's (None where either is unknown)."""
+        base = self.systems.index(_find(self.systems, baseline))
+        column = self.column(name)
+        return [
+            None if math.isnan(v) or math.isnan(column[base]) or column[base] == 0 else float(v / column[base])
+            for v in column
+        ]
+
+
+def _find(systems: Sequence[System], name: str) -> System:
+    found = Systems({s.id: s for s in systems}).find(name)
+    if found is None:
+        raise UsageError(f"baseline {name!r} is not one of the systems compared ({', '.join(s.id for s in systems)})")
+    return found
+
+
+def compare_systems(systems: Iterable[System]) -> SystemComparison:
+    """Systems side by side (the Python side of ``chipspec systems``).
+
+    >>> from chipspec import load_catalog
+    >>> s = load_catalog().systems
+    >>> c = compare_systems([s["nvidia-gb200-nvl72"], s["huawei-cloudmatrix-384"]])
+    >>> c.numbers[1]["total.bf16"]
+    300.0
+    """
+    chosen = tuple(systems)
+    rows = [system_numbers(s) for s in chosen]
+    return SystemComparison(chosen, tuple(r[0] for r in rows), tuple(r[1] for r in rows))

@@ -124,3 +124,59 @@ def test_the_systems_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert out.splitlines()[1].startswith("tiny-box,Tiny Box,tiny,switched,8")
     assert main(["systems", "--sort", "nope"]) == 2
     assert main(["show", "Tiny Box", "--specs", str(tmp_path), "--no-bundled", "--format", "json"]) == 0
+    chart = tmp_path / "chart.svg"
+    args = ["systems", "--specs", str(tmp_path), "--no-bundled", "--rank", "total.bf16", "--pareto", "chips,total.hbm"]
+    assert main([*args, "--baseline", "tiny-box", "--lang", "zh", "--plot", "per-kw", "-o", str(chart)]) == 0
+    assert chart.read_text().startswith("<?xml")
+    assert main(["systems", "--baseline", "no-such-system"]) == 2
+
+
+def two_systems(tmp_path: Path) -> Path:
+    write(tmp_path)
+    big = (SYSTEM % "32 PFLOPS").replace("chips: 8", "chips: 16").replace("  size: 8", "  size: 16")
+    big = big.replace("Tiny Box", "Big Box").replace("640 GB", "1280 GB").replace("10 kW", "40 kW")
+    (tmp_path / "big-box.yaml").write_text(big)
+    return tmp_path
+
+
+def test_systems_are_ranked_scored_and_fronted_like_chips(tmp_path: Path) -> None:
+    from chipspec.system import compare_systems
+
+    systems = load_catalog(two_systems(tmp_path), bundled=False).systems
+    c = compare_systems([systems["tiny-box"], systems["big-box"]])
+    # Big Box publishes 32 PFLOPS for 16 chips of 1000 TFLOPS: the sparse total, flagged
+    assert c.numbers[0]["total.bf16"] == 8.0 and c.numbers[1]["total.bf16"] == 32.0
+    assert c.disagree == (frozenset(), frozenset({"total.bf16"}))
+    assert c.numbers[0]["tflops_per_kw"] == 800.0 and c.numbers[1]["tflops_per_kw"] == 800.0
+    assert c.rank("total.bf16") == [2, 1] and c.rank("power.total") == [1, 2]
+    # bf16 relative to the best is (0.25, 1) weighted 1/4; per kW (1, 1) weighted 3/4
+    assert c.score({"total.bf16": 1, "tflops_per_kw": 3}) == [0.8125, 1.0]
+    assert c.pareto(["total.bf16", "tflops_per_kw"]) == [False, True]
+    assert c.pareto(["total.bf16", "power.total"]) == [True, True]
+    assert c.relative("Tiny Box", "total.hbm") == [1.0, 2.0]
+    with pytest.raises(Exception, match="unknown system column 'nope'"):
+        c.rank("nope")
+
+
+def test_a_system_sheet_validates_against_the_schema(tmp_path: Path) -> None:
+    import jsonschema
+    import yaml
+
+    from chipspec.schema import json_schema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    sheet = yaml.safe_load(SYSTEM % "8 PFLOPS")
+    assert list(validator.iter_errors(sheet)) == []
+    sheet["domain"]["kind"] = "star"
+    assert [e.message for e in validator.iter_errors(sheet)] == ["'star' is not valid under any of the given schemas"]
+
+
+def test_system_charts_draw(tmp_path: Path) -> None:
+    from chipspec.report.charts import SYSTEM_CHART_KINDS, plot_systems
+
+    systems = list(load_catalog(two_systems(tmp_path), bundled=False).systems.values())
+    for kind in SYSTEM_CHART_KINDS:
+        figure = plot_systems(systems, kind, size=(4, 3), dpi=40)
+        assert figure.texts == [] or "not drawn" not in figure.texts[0].get_text()
+    with pytest.raises(Exception, match="unknown system chart kind 'pie'"):
+        plot_systems(systems, "pie")

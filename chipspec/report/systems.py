@@ -9,15 +9,14 @@ marked ``!`` (the ``system-total`` check says by how much and what it matches in
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from .. import i18n
 from ..errors import UsageError
-from ..system import SYSTEM_FIELDS, System, ratio
+from ..system import SYSTEM_COLUMNS, SYSTEM_FIELDS, System, SystemComparison, compare_systems
 from ..units import format_magnitude
 from .text import DASH, Cell, Head, Table
 
-__all__ = ["SYSTEM_COLUMNS", "SystemRow", "system_row", "system_table", "systems_table"]
+__all__ = ["system_table", "systems_table"]
 
 _WIDE = "!"  # a published total that disagrees with chip x count
 TOTAL_NOTE = (
@@ -26,67 +25,18 @@ TOTAL_NOTE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SystemRow:
-    """One system's comparable numbers (None: unknown), and the totals that disagree."""
-
-    system: System
-    numbers: dict[str, float | None]
-    disagree: frozenset[str]
-
-
-def _total(system: System, path: str) -> tuple[float | None, bool]:
-    """A total in canonical units (published, else chip x count) and whether the published
-    one disagrees with chip x count."""
-    derived = {d.field: d for d in system.derived()}
-    d = derived.get(path)
-    published = system.number(path)
-    if published is not None:
-        return published, bool(d is not None and d.agrees is False)
-    return (None if d is None else d.value), False
-
-
-def system_row(system: System) -> SystemRow:
-    """The numbers ``chipspec systems`` compares, in canonical units turned into the
-    column's unit (PFLOPS, TB, kW)."""
-    bf16, bf16_off = _total(system, "compute.bf16")
-    fp8, fp8_off = _total(system, "compute.fp8")
-    hbm, hbm_off = _total(system, "memory.capacity")
-    power = system.number("power.total")
-    chip_bf16 = system.chip.entries.get("compute.bf16")
-    chip_hbm = system.chip.entries.get("memory.capacity")
-    scale_up = system.scale_up()
-    numbers: dict[str, float | None] = {
-        "chips": float(system.count),
-        "domain.size": float(system.domain_size),
-        "scale_up": scale_up,
-        "total.bf16": None if bf16 is None else bf16 / 1000,
-        "total.fp8": None if fp8 is None else fp8 / 1000,
-        "total.hbm": None if hbm is None else hbm / 1000,
-        "power.total": None if power is None else power / 1000,
-        "tflops_per_kw": ratio(bf16, None if power is None else power / 1000),
-        "scale_up_per_tflops": ratio(scale_up, None if chip_bf16 is None else chip_bf16.number),
-        "memory_per_domain": None
-        if chip_hbm is None or chip_hbm.number is None
-        else chip_hbm.number * system.domain_size / 1000,
-    }
-    off = {k for k, bad in (("total.bf16", bf16_off), ("total.fp8", fp8_off), ("total.hbm", hbm_off)) if bad}
-    return SystemRow(system, numbers, frozenset(off))
-
-
-# Column key -> unit shown in the header.
-SYSTEM_COLUMNS: dict[str, str] = {
-    "chips": "",
-    "domain.size": "",
-    "scale_up": "GB/s",
-    "total.bf16": "PFLOPS",
-    "total.fp8": "PFLOPS",
-    "total.hbm": "TB",
-    "power.total": "kW",
-    "tflops_per_kw": "TFLOPS/kW",
-    "scale_up_per_tflops": "GB/s/TFLOPS",
-    "memory_per_domain": "TB",
-}
+def _weights(text: str) -> dict[str, float]:
+    """``col=w,col=w`` (a bare column weighs 1)."""
+    out: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, weight = part.partition("=")
+        try:
+            out[name.strip()] = float(weight) if weight else 1.0
+        except ValueError:
+            raise UsageError(f"--score: expected COLUMN=WEIGHT like total.bf16=2, got {part!r}") from None
+    if not out:
+        raise UsageError("--score: expected COLUMN=WEIGHT pairs like total.bf16=2,power.total=1")
+    return out
 
 
 def _kind(kind: str, lang: str) -> str:
@@ -101,47 +51,95 @@ def _number_text(value: float | None) -> str:
 
 
 def systems_table(
-    systems: Iterable[System], lang: str = "en", columns: Sequence[str] | None = None, sort: str | None = None
+    systems: Iterable[System],
+    lang: str = "en",
+    columns: Sequence[str] | None = None,
+    sort: str | None = None,
+    *,
+    rank: str | None = None,
+    score: str | None = None,
+    pareto: Sequence[str] | None = None,
+    baseline: str | None = None,
 ) -> Table:
-    """One row per system: name, chip and count, fabric kind, then :data:`SYSTEM_COLUMNS`
-    (or ``columns``), sorted by ``sort`` (highest first) when given.
+    """One row per system: name, chip, fabric kind, then :data:`SYSTEM_COLUMNS` (or
+    ``columns``); ``sort`` orders by a column (best first, in its direction); ``rank`` adds
+    a rank column and orders by it, ``score`` (``col=w,...``) a weighted score, ``pareto``
+    (two or more columns) a front column, ``baseline`` each column as a ratio to one system.
 
     Raises:
-        UsageError: an unknown column or sort key.
+        UsageError: an unknown column, weight or baseline.
     """
+    comparison = compare_systems(systems)
     chosen = list(columns or SYSTEM_COLUMNS)
-    for key in [*chosen, *([sort] if sort else [])]:
+    for key in [*chosen, *([sort] if sort else []), *([rank] if rank else []), *(pareto or ())]:
         if key not in SYSTEM_COLUMNS:
             raise UsageError(f"unknown system column {key!r}; columns: {', '.join(SYSTEM_COLUMNS)}")
-    rows = [system_row(s) for s in systems]
+    extras: list[tuple[Head, list[Cell]]] = []
+    order = list(range(len(comparison.systems)))
+
+    def by(values: Sequence[float | int | None], best_high: bool) -> list[int]:
+        known = [i for i in order if values[i] is not None]
+        known.sort(key=lambda i: -(values[i] or 0.0) if best_high else (values[i] or 0.0))
+        return known + [i for i in order if values[i] is None]
+
     if sort:
-        known = [r for r in rows if r.numbers[sort] is not None]
-        rows = sorted(known, key=lambda r: -(r.numbers[sort] or 0.0)) + [r for r in rows if r.numbers[sort] is None]
+        order = by([n[sort] for n in comparison.numbers], SYSTEM_COLUMNS[sort][1] == "higher")
+    if rank:
+        ranks = comparison.rank(rank)
+        order = by(ranks, False)
+        extras.append(
+            (Head("rank", i18n.label("rank", lang)), [Cell(DASH) if r is None else Cell(str(r), r) for r in ranks])
+        )
+    if score:
+        scores = comparison.score(_weights(score))
+        order = by(scores, True)
+        cells = [Cell(DASH) if v is None else Cell(f"{v:.3f}", v) for v in scores]
+        extras.append((Head("score", i18n.label("score", lang)), cells))
+    if pareto:
+        front = comparison.pareto(list(pareto))
+        order = by([None if f is None else float(f) for f in front], True)
+        word = {True: i18n.phrase("front", lang), False: i18n.phrase("dominated", lang)}
+        cells = [Cell(DASH) if f is None else Cell(word[f], raw=f) for f in front]
+        extras.append((Head("pareto", i18n.label("pareto", lang), numeric=False), cells))
     heads = [
         Head("id", "id", numeric=False),
         Head("name", i18n.label("name", lang), numeric=False),
         Head("chip", i18n.label("chip", lang), numeric=False),
         Head("domain.kind", i18n.label("domain.kind", lang), numeric=False),
-        *[Head(k, i18n.label(k, lang), unit=SYSTEM_COLUMNS[k]) for k in chosen],
+        *[h for h, _ in extras],
     ]
+    for k in chosen:
+        unit = "x" if baseline else SYSTEM_COLUMNS[k][0]
+        heads.append(Head(k, i18n.label(k, lang), unit=unit))
+    relative = {k: comparison.relative(baseline, k) for k in chosen} if baseline else {}
     table_rows = []
-    for r in rows:
-        kind = r.system.fabric_kind
+    for i in order:
+        system = comparison.systems[i]
+        kind = system.fabric_kind
         cells = [
-            Cell(r.system.id, raw=r.system.id),
-            Cell(r.system.name, raw=r.system.name),
-            Cell(r.system.chip.id, raw=r.system.chip.id),
+            Cell(system.id, raw=system.id),
+            Cell(system.name, raw=system.name),
+            Cell(system.chip.id, raw=system.chip.id),
             Cell(DASH) if kind is None else Cell(_kind(kind, lang), raw=kind),
+            *[cells[i] for _, cells in extras],
         ]
         for k in chosen:
-            value = r.numbers[k]
-            marks = _WIDE if k in r.disagree else ""
+            value = relative[k][i] if baseline else comparison.numbers[i][k]
+            marks = _WIDE if k in comparison.disagree[i] else ""
             cells.append(Cell(_number_text(value), value, marks))
         table_rows.append(cells)
     notes: list[str | i18n.Hint] = []
-    if any(r.disagree for r in rows):
+    if any(comparison.disagree):
         notes.append(i18n.phrase(TOTAL_NOTE, lang))
+    if baseline:
+        notes.append(f"{i18n.phrase('x: relative to', lang)} {_base(comparison, baseline).id}")
     return Table(heads, table_rows, notes=notes, lang=lang)
+
+
+def _base(comparison: SystemComparison, name: str) -> System:
+    from ..system import _find
+
+    return _find(comparison.systems, name)
 
 
 def system_table(system: System, lang: str = "en") -> Table:

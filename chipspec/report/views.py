@@ -244,24 +244,18 @@ def checks_view(acknowledgements: Sequence[Sequence[str]] | None = None) -> list
 
 
 def systems_view(
-    systems: Sequence[Any], lang: str = "en", columns: Sequence[str] | None = None, sort: str | None = None
+    systems: Sequence[Any],
+    lang: str = "en",
+    columns: Sequence[str] | None = None,
+    sort: str | None = None,
+    **options: Any,
 ) -> View:
-    """``chipspec systems``: one row per system (scale-up domains and supernodes)."""
+    """``chipspec systems``: one row per system (scale-up domains and supernodes);
+    ``options`` are :func:`chipspec.report.systems.systems_table`'s (rank, score, pareto,
+    baseline)."""
     from . import systems as system_tables
 
-    table = system_tables.systems_table(systems, lang, columns, sort)
-
-    def records() -> Any:
-        out = []
-        for s in systems:
-            row = system_tables.system_row(s)
-            out.append(
-                {"id": s.id, "name": s.name, "vendor": s.vendor, "chip": s.chip.id, "fabric_kind": s.fabric_kind,
-                 **row.numbers, "disagrees": sorted(row.disagree)}
-            )  # fmt: skip
-        return out
-
-    return View(table, records)
+    return View(system_tables.systems_table(systems, lang, columns, sort, **options))
 
 
 def system_view(system: Any, lang: str = "en") -> View:
