@@ -391,7 +391,10 @@ def _cmd_report(args: argparse.Namespace) -> Result:
     common = {"columns": _columns(args), "precision": args.precision, "fallback": args.fallback,
               "lang": args.lang, "as_of": args.as_of, "command": command}  # fmt: skip
     if args.site:
-        chosen = Catalog(_select(args, catalog, result, []), vendors=catalog.vendors)
+        picked = _select(args, catalog, result, [])
+        ids = {c.id for c in picked}
+        systems = {k: s for k, s in catalog.systems.items() if s.chip.id in ids}  # systems of the chosen chips
+        chosen = Catalog(picked, vendors=catalog.vendors, systems=systems)
         written = html.site(args.output, chosen, **common)
         result.err.append(f"wrote {len(written)} pages under {args.output}")
         return result

@@ -38,6 +38,11 @@ __all__ = [
 ]
 
 _ZH: dict[str, str] = {
+    "the alternative {what} agrees": "另一发布值 {what} 与之一致",
+    "it matches the chip's sparse {what} figure x {count}": "与芯片的稀疏 {what} 值 × {count} 一致",
+    "it matches the chip's dense {what} figure x {count}": "与芯片的稠密 {what} 值 × {count} 一致",
+    "Systems": "系统",
+    "Published totals against chip x count": "发布总量与芯片值 × 数量对照",
     "Compute and memory per scale-up domain": "每个超节点的算力与显存",
     "Dense BF16 compute per kW of published system power": "每千瓦系统功耗的稠密 BF16 算力",
     "Scale-up bandwidth per chip against domain size": "单芯片扩展带宽与超节点规模",

@@ -297,6 +297,9 @@ class Derived:
     published: Provenance | None = None
     agrees: bool | None = None
     hint: str = ""
+    # What ``hint`` says, as data for other languages: ("dense" | "sparse", precision) or
+    # ("alternative", "figure (source key)").
+    matches: tuple[str, str] | None = None
 
     @property
     def off(self) -> float | None:
@@ -335,11 +338,20 @@ def derive(system: System) -> list[Derived]:
             out.append(Derived(path, total, unit, per_chip, system.count))
             continue
         ok = agrees(total, published.stored)
-        out.append(Derived(path, total, unit, per_chip, system.count, published, ok, "" if ok else _hint(system, path)))
+        matches = None if ok else _matches(system, path)
+        hint = ""
+        if matches is not None:
+            kind, what = matches
+            hint = (
+                f"the alternative {what} agrees"
+                if kind == "alternative"
+                else f"it matches the chip's {kind} {what} figure x {system.count}"
+            )
+        out.append(Derived(path, total, unit, per_chip, system.count, published, ok, hint, matches))
     return out
 
 
-def _hint(system: System, path: str) -> str:
+def _matches(system: System, path: str) -> tuple[str, str] | None:
     """What a disagreeing published figure matches instead, if anything."""
     published = system.entries[path]
     section, _, leaf = path.partition(".")
@@ -347,15 +359,14 @@ def _hint(system: System, path: str) -> str:
         other = f"{'compute' if section == 'compute_sparse' else 'compute_sparse'}.{leaf}"
         per_chip = _chip_number(system.chip, other)
         if per_chip is not None and agrees(per_chip * system.count, published.stored):
-            basis = "sparse" if other.startswith("compute_sparse") else "dense"
-            return f"it matches the chip's {basis} {leaf} figure x {system.count}"
+            return ("sparse" if other.startswith("compute_sparse") else "dense"), leaf
     per_chip = _chip_number(system.chip, path)
     if per_chip is not None:
         for alternative in published.alternatives:
             if isinstance(alternative.stored, Parsed) and agrees(per_chip * system.count, alternative.stored):
                 key = alternative.source.key if alternative.source else "no source"
-                return f"the alternative {alternative.text} ({key}) agrees"
-    return ""
+                return "alternative", f"{alternative.text} ({key})"
+    return None
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:

@@ -180,3 +180,18 @@ def test_system_charts_draw(tmp_path: Path) -> None:
         assert figure.texts == [] or "not drawn" not in figure.texts[0].get_text()
     with pytest.raises(Exception, match="unknown system chart kind 'pie'"):
         plot_systems(systems, "pie")
+
+
+def test_the_report_has_a_systems_section_and_a_page_per_system(tmp_path: Path) -> None:
+    from chipspec import compare
+    from chipspec.report.html import _system_page, report_html
+
+    catalog = load_catalog(two_systems(tmp_path), bundled=False)
+    systems = list(catalog.systems.values())
+    page = report_html(
+        compare(list(catalog)), systems=systems, system_links=lambda s: f"systems/{s.id}.html", charts=False
+    )
+    assert '<section id="systems"' in page and 'href="systems/big-box.html"' in page
+    zh = _system_page(catalog.systems["big-box"], "zh", None)
+    assert '<a href="../chips/tiny.html">tiny</a>' in zh
+    assert "发布总量与芯片值 × 数量对照" in zh and "不一致: 与芯片的稀疏 BF16 值 × 16 一致" in zh

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from .. import i18n
 from ..errors import UsageError
-from ..system import SYSTEM_COLUMNS, SYSTEM_FIELDS, System, SystemComparison, compare_systems
+from ..system import SYSTEM_COLUMNS, SYSTEM_FIELDS, Derived, System, SystemComparison, compare_systems
 from ..units import format_magnitude
 from .text import DASH, Cell, Head, Table
 
@@ -37,6 +37,18 @@ def _weights(text: str) -> dict[str, float]:
     if not out:
         raise UsageError("--score: expected COLUMN=WEIGHT pairs like total.bf16=2,power.total=1")
     return out
+
+
+def hint_text(d: Derived, lang: str = "en") -> str:
+    """What a disagreeing published total matches instead, in ``lang`` ("" if nothing)."""
+    if d.matches is None or lang == "en":
+        return d.hint
+    kind, what = d.matches
+    if kind == "alternative":
+        return i18n.phrase("the alternative {what} agrees", lang).format(what=what)
+    return i18n.phrase("it matches the chip's " + kind + " {what} figure x {count}", lang).format(
+        what=what.upper(), count=d.count
+    )
 
 
 def _kind(kind: str, lang: str) -> str:
@@ -170,7 +182,7 @@ def system_table(system: System, lang: str = "en") -> Table:
         label = f"{i18n.label(d.field, lang)} ({i18n.phrase('chip x count', lang)})"
         verdict = i18n.phrase("agrees" if d.agrees else "disagrees", lang)
         if d.hint:
-            verdict += f": {d.hint}"
+            verdict += f": {hint_text(d, lang)}"
         value = f"{_number_text(d.value)} {d.unit}"
         rows.append([Cell(label, raw=d.field), Cell(value, d.value), Cell(verdict, raw=verdict)])
     return Table(heads, rows, lang=lang, title=f"{system.vendor} {system.name}")
