@@ -349,12 +349,37 @@ def _cmd_llm(args: argparse.Namespace) -> Result:
         raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
     lang, settings, scenario = _check_lang(args.lang), _settings(args), _scenario(args)
     catalog = _load(args, result)
+    if args.system:
+        return _llm_system(args, catalog, settings, scenario, lang, result)
     chips = _select(args, catalog, result, args.chip_names)
     found = servings(args.model, chips, _counts(args.batch, "--batch") or [1], settings, **scenario)
     result.out = _show(args, serving_view(found, lang, not args.no_flags))
     if args.plot:
         columns = _split(args.plot_columns) or ["tokens_per_second_per_chip"]
         result.err.append(_draw(found[0], args.kind or "serving", columns, args, args.plot, catalog))
+    return result
+
+
+def _llm_system(
+    args: argparse.Namespace,
+    catalog: Catalog,
+    settings: Any,
+    scenario: dict[str, int | None],
+    lang: str,
+    result: Result,
+) -> Result:
+    """``chipspec llm MODEL --system ID``: the group inside the system's domain."""
+    import dataclasses
+
+    from .lenses.llm.on_system import llm_system
+    from .report.views import serving_view
+
+    if args.chip_names or args.plot:
+        raise UsageError("--system serves on the system's own chip: leave out chip names and --plot")
+    system = catalog.systems.get_system(args.system)
+    placed = llm_system(args.model, system, _counts(args.batch, "--batch") or [1], settings, **scenario)
+    view = serving_view(list(placed.servings), lang, not args.no_flags)
+    result.out = _show(args, dataclasses.replace(view, after=(*view.after, *placed.lines())))
     return result
 
 
@@ -958,6 +983,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", nargs="?", metavar="MODEL", help="a bundled model id or name, or a config.json path")
     p.add_argument("chip_names", nargs="*", metavar="CHIP", help="chips (default: the whole catalog)")
     p.add_argument("--list", action="store_true", help="list the bundled models")
+    p.add_argument(
+        "--system", metavar="SYSTEM",
+        help="serve on a system (see chipspec systems): the group (--chips) inside its scale-up domain, "
+        "communication by its fabric at its scale-up bandwidth",
+    )  # fmt: skip
     _scenario_options(p)
     p.add_argument("--no-flags", action="store_true", help="do not mark and footnote doubtful values")
     _selection_options(p)
