@@ -154,6 +154,15 @@ def _base(comparison: SystemComparison, name: str) -> System:
     return _find(comparison.systems, name)
 
 
+_LONG = 40  # characters of a text value ``show SYSTEM``'s table prints
+
+# The chip's figures ``show SYSTEM`` prints beside the system's.
+_CHIP_ROWS = (
+    "memory.capacity", "memory.bandwidth", "compute.bf16", "compute.fp8", "interconnect.name",
+    "interconnect.bandwidth", "power.tdp",
+)  # fmt: skip
+
+
 def system_table(system: System, lang: str = "en") -> Table:
     """``chipspec show SYSTEM``: every value of the sheet with its sources, then each
     derived total (chip x count) beside the published one."""
@@ -168,6 +177,8 @@ def system_table(system: System, lang: str = "en") -> Table:
         if entry is None:
             continue
         text = entry.text
+        if len(text) > _LONG:  # a long text value (topology, price) is cut in the table, whole in JSON/CSV
+            text = text[: _LONG - 1] + "…"
         if path == "domain.kind":
             text = _kind(text, lang)
         keys = ", ".join(s.key for s in entry.sources) or DASH
@@ -176,6 +187,13 @@ def system_table(system: System, lang: str = "en") -> Table:
             key = a.source.key if a.source else DASH
             also = f"  {i18n.phrase('also published', lang)}"
             rows.append([Cell(also, raw=f"{path}.alternative"), Cell(a.text, raw=a.text), Cell(key, raw=key)])
+    chip = system.chip
+    for path in _CHIP_ROWS:  # the chip the system is built from, as its sheet gives it
+        entry = chip.entries.get(path)
+        if entry is not None:
+            keys = ", ".join(s.key for s in entry.sources) or DASH
+            label = f"{chip.id}: {i18n.label(path, lang)}"
+            rows.append([Cell(label, raw=f"chip.{path}"), Cell(entry.text, raw=entry.text), Cell(keys, raw=keys)])
     for d in system.derived():
         if d.published is None:
             continue
@@ -184,8 +202,11 @@ def system_table(system: System, lang: str = "en") -> Table:
         if d.hint:
             verdict += f": {hint_text(d, lang)}"
         value = f"{_number_text(d.value)} {d.unit}"
-        rows.append([Cell(label, raw=d.field), Cell(value, d.value), Cell(verdict, raw=verdict)])
-    return Table(heads, rows, lang=lang, title=f"{system.vendor} {system.name}")
+        marks = "" if d.agrees else _WIDE
+        rows.append([Cell(label, raw=d.field), Cell(value, d.value, marks), Cell(verdict, raw=verdict)])
+    wide = any(d.agrees is False for d in system.derived())
+    notes: list[str | i18n.Hint] = [i18n.phrase(TOTAL_NOTE, lang)] if wide else []
+    return Table(heads, rows, notes=notes, lang=lang, title=f"{system.vendor} {system.name}")
 
 
 def sources_lines(system: System) -> list[str]:
