@@ -378,8 +378,16 @@ def _llm_system(
         raise UsageError("--system serves on the system's own chip: leave out chip names and --plot")
     system = catalog.systems.get_system(args.system)
     placed = llm_system(args.model, system, _counts(args.batch, "--batch") or [1], settings, **scenario)
-    view = serving_view(list(placed.servings), lang, not args.no_flags)
-    result.out = _show(args, dataclasses.replace(view, after=(*view.after, *placed.lines())))
+    serving = serving_view(list(placed.servings), lang, not args.no_flags)
+
+    def records() -> Any:  # the serving rows, each with what the system adds
+        rows = serving.data()
+        for i, row in enumerate(rows):
+            row.update(placed.record(i))
+        return rows
+
+    view = dataclasses.replace(serving, after=(*serving.after, *placed.lines()), records=records)
+    result.out = _show(args, view)
     return result
 
 

@@ -3,6 +3,7 @@ system's fabric at the system's scale-up bandwidth, checked against hand arithme
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,8 @@ def test_the_cli_serves_on_a_bundled_system(capsys: pytest.CaptureFixture[str]) 
     assert "CloudMatrix 384: an expert-parallel (attention data-parallel) group of 384 chips" in out
     assert "tokens/s per kW of CloudMatrix 384's published power" in out
     assert main([*args, "--chips", "512"]) == 2
+    capsys.readouterr()
+    assert main([*args, "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["system"] == "huawei-cloudmatrix-384" and row["groups_per_domain"] == 1
+    assert row["largest_model_billion_parameters"] == 384 * 128 / 2  # BF16 weights: 2 bytes a parameter

@@ -94,6 +94,17 @@ class SystemServing:
             return None
         return float(rate) * self.system.count / (power / 1000)
 
+    def record(self, index: int = 0) -> dict[str, Any]:
+        """What the system adds to serving row ``index``, as plain data (JSON)."""
+        return {
+            "system": self.system.id,
+            "domain_size": self.system.domain_size,
+            "fabric_kind": self.system.fabric_kind,
+            "groups_per_domain": self.groups_per_domain,
+            "largest_model_billion_parameters": self.largest_model(),
+            "tokens_per_second_per_kw": self.tokens_per_kw(index),
+        }
+
     def lines(self) -> list[str]:
         """The placement and the system's own figures, in words (printed under the table)."""
         st, s = self.settings, self.system
