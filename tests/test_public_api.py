@@ -10,7 +10,7 @@ PUBLIC = {
     "chipspec.report": ["CHART_KINDS"],
     "chipspec.report.views": [
         "View", "catalog_view", "checks_view", "chip_view", "compare_view", "diff_view", "export_view",
-        "metrics_view", "models_view", "render_view", "serving_view",
+        "metrics_view", "models_view", "render_view", "serving_view", "system_view", "systems_view",
     ],
     "chipspec.lenses.export_control": [
         "CONVENTIONS", "Classification", "Clause", "Convention", "EarlyStart", "Event", "ExportFigures",

@@ -1250,3 +1250,132 @@ def _line_points(ax: Axes, step: float = 4.0) -> np.ndarray:
     samples = np.concatenate(chunks)
     kept: np.ndarray = samples[np.isfinite(samples).all(axis=1)]
     return kept
+
+
+# --- systems -----------------------------------------------------------------------------
+
+SYSTEM_CHART_KINDS: tuple[str, ...] = ("domain", "per-kw", "scale-up")
+_SYSTEM_AXES_EN = {
+    "total.bf16": "Dense BF16 compute per domain",
+    "memory_per_domain": "HBM per domain",
+    "tflops_per_kw": "Dense BF16 TFLOPS per kW",
+    "domain.size": "Chips in one scale-up domain",
+    "scale_up": "Scale-up bandwidth per chip",
+}
+
+
+def _system_words(key: str, lang: str) -> str:
+    """An axis name of a system chart in ``lang``."""
+    return _SYSTEM_AXES_EN[key] if lang == "en" else i18n.label(key, lang)
+
+
+def _decades(ax: Axes) -> None:
+    """A log x axis ticked at powers of ten, labelled as plain numbers."""
+    from matplotlib import ticker
+
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(ticker.LogLocator(base=10))
+    ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+
+
+def plot_systems(
+    systems: Sequence[Any],
+    kind: str,
+    *,
+    lang: str = "en",
+    size: tuple[float, float] | None = None,
+    dpi: float | None = None,
+    vendors: Mapping[str, Vendor] | None = None,
+) -> Figure:
+    """Draw a chart of systems (``chipspec systems --plot KIND``).
+
+    ``domain`` sets dense BF16 compute and HBM per scale-up domain side by side (one bar
+    per system, log scale); ``per-kw`` ranks BF16 TFLOPS per kW of published power;
+    ``scale-up`` places scale-up bandwidth per chip against domain size. Systems a chart
+    cannot place are named, with what they lack, under it.
+
+    Raises:
+        UnknownNameError: an unknown kind or language.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from ..system import compare_systems
+
+    if kind not in SYSTEM_CHART_KINDS:
+        raise UnknownNameError("system chart kind", kind, suggest(kind, SYSTEM_CHART_KINDS))
+    i18n.check_language(lang)
+    if vendors is None:
+        from ..load import bundled_vendors
+
+        vendors = bundled_vendors()
+    comparison = compare_systems(systems)
+    lang, families = _choose_language(lang)
+    needs = {"domain": ("total.bf16", "memory_per_domain"), "per-kw": ("tflops_per_kw",)}.get(
+        kind, ("domain.size", "scale_up")
+    )
+    drawn = [i for i, n in enumerate(comparison.numbers) if all(n[k] is not None for k in needs)]
+    lacking = [
+        f"{comparison.systems[i].name} ({', '.join(i18n.label(k, lang) for k in needs if n[k] is None)})"
+        for i, n in enumerate(comparison.numbers)
+        if i not in drawn
+    ]
+    with _settings({**_BUILD_RC, "font.family": list(families)}):
+        figure = Figure(figsize=size or _SIZE_IN, dpi=dpi or _DPI, layout="constrained")
+        FigureCanvasAgg(figure)
+        names = [comparison.systems[i].name for i in drawn]
+        colours = [
+            (vendors.get(comparison.systems[i].vendor) or Vendor(comparison.systems[i].vendor)).colour for i in drawn
+        ]
+        if kind == "domain":
+            left, right = figure.subplots(1, 2, sharey=True)
+            for ax, key in ((left, "total.bf16"), (right, "memory_per_domain")):
+                values = [comparison.numbers[i][key] or 0.0 for i in drawn]
+                ax.barh(names, values, color=colours)
+                _decades(ax)
+                unit = "PFLOPS" if key == "total.bf16" else "TB"
+                ax.set_xlabel(f"{_system_words(key, lang)} ({unit})")
+                ax.grid(axis="x", alpha=0.3)
+            title = _phrase("Compute and memory per scale-up domain", lang)
+        elif kind == "per-kw":
+            ax = figure.add_subplot()
+            order = sorted(drawn, key=lambda i: comparison.numbers[i]["tflops_per_kw"] or 0.0)
+            ax.barh(
+                [comparison.systems[i].name for i in order],
+                [comparison.numbers[i]["tflops_per_kw"] or 0.0 for i in order],
+                color=[
+                    (vendors.get(comparison.systems[i].vendor) or Vendor(comparison.systems[i].vendor)).colour
+                    for i in order
+                ],
+            )
+            ax.set_xlabel(f"{_system_words('tflops_per_kw', lang)} (TFLOPS/kW)")
+            ax.grid(axis="x", alpha=0.3)
+            title = _phrase("Dense BF16 compute per kW of published system power", lang)
+        else:
+            ax = figure.add_subplot()
+            x = [comparison.numbers[i]["domain.size"] or 0.0 for i in drawn]
+            y = [comparison.numbers[i]["scale_up"] or 0.0 for i in drawn]
+            ax.scatter(x, y, c=colours, s=60, edgecolors="0.2", zorder=3)
+            # systems at (nearly) one point share a label: within a tenth of a decade across,
+            # and 2% of the tallest bandwidth up
+            step = max(y) / 50 if y else 1.0
+            points: dict[tuple[int, int], tuple[float, float, list[str]]] = {}
+            for xi, yi, name in zip(x, y, names, strict=True):
+                near = (round(math.log10(xi) * 10), round(yi / step))
+                points.setdefault(near, (xi, yi, []))[2].append(name)
+            for xi, yi, together in points.values():
+                ax.annotate(" / ".join(together), (xi, yi), textcoords="offset points", xytext=(6, 4), fontsize=9)
+            ax.set_xscale("log")
+            _decades(ax)
+            ax.margins(x=0.15)
+            ax.set_xlabel(_system_words("domain.size", lang))
+            ax.set_ylabel(f"{_system_words('scale_up', lang)} (GB/s)")
+            ax.grid(alpha=0.3)
+            title = _phrase("Scale-up bandwidth per chip against domain size", lang)
+        figure.suptitle(title)
+        if lacking:
+            figure.text(
+                0.01, 0.005, f"{_phrase('not drawn (lacking): ', lang)}{'; '.join(lacking)}", fontsize=8, wrap=True
+            )
+    return figure
