@@ -96,7 +96,7 @@ class Outcome:
 def mutations(root: Path) -> Iterator[tuple[Mutation, str]]:
     """Every (mutation, mutated text) of the sheets under ``root``."""
     for path in sorted(root.rglob("*.yaml")):
-        if path.name == "vendors.yaml":
+        if path.name == "vendors.yaml" or path.parent.name == "measured":
             continue
         text = path.read_text(encoding="utf-8")
         for match in _VALUE.finditer(text):
@@ -124,7 +124,7 @@ def mutations(root: Path) -> Iterator[tuple[Mutation, str]]:
 
 def _families(root: Path) -> dict[str, list[Path]]:
     """For each sheet id, the files of its extends family (bases and variants)."""
-    files = {p.stem: p for p in root.rglob("*.yaml") if p.name != "vendors.yaml"}
+    files = {p.stem: p for p in root.rglob("*.yaml") if p.name != "vendors.yaml" and p.parent.name != "measured"}
     parent: dict[str, str] = {}
     for chip_id, path in files.items():
         found = re.search(r"^extends:\s*([\w.-]+)\s*$", path.read_text(encoding="utf-8"), re.MULTILINE)

@@ -1,0 +1,147 @@
+"""Measurement files: strictly read and located; attached to their chips; the selection rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import chipspec
+from chipspec import CatalogError
+from chipspec.measured import Measurement, choose, efficiency
+from chipspec.spec import Source
+
+SHEET = """name: Test Chip
+vendor: Testco
+memory: {bandwidth: 1000 GB/s}
+compute: {bf16: 100 TFLOPS}
+sources: {a: {title: t, url: https://example.com/a}}
+"""
+
+GOOD = """sources:
+  s: {title: A run, url: https://example.com/run}
+measured:
+  - chip: test-chip
+    kind: matmul
+    precision: bf16
+    shape: 8192x8192x8192
+    value: 80 TFLOPS
+    method: a matmul sweep
+    date: 2025-09
+    source: s
+    quote: "80 TFLOPS"
+    by: community
+  - {chip: test-chip, kind: memory, pattern: copy, value: 0.9 TB/s, method: copy kernel, date: 2025-10-01,
+     source: s, quote: "900 GB/s", by: vendor}
+"""
+
+
+def folder(tmp_path: Path, measured: str) -> Path:
+    (tmp_path / "test-chip.yaml").write_text(SHEET, encoding="utf-8")
+    (tmp_path / "measured").mkdir()
+    (tmp_path / "measured" / "runs.yaml").write_text(measured, encoding="utf-8")
+    return tmp_path
+
+
+def test_records_attach_to_their_chip(tmp_path: Path) -> None:
+    chip = chipspec.load_catalog(folder(tmp_path, GOOD), bundled=False).get("test-chip")
+    matmul, memory = chip.measured
+    assert (matmul.kind, matmul.precision, matmul.value, matmul.unit, matmul.shape) == (
+        "matmul", "bf16", 80.0, "TFLOPS", "8192x8192x8192"
+    )  # fmt: skip
+    assert (memory.value, memory.written, memory.date, memory.by) == (900.0, "0.9 TB/s", "2025-10-01", "vendor")
+    assert matmul.source.url == "https://example.com/run" and matmul.line == 4
+    assert memory.what == "memory copy"
+
+
+def test_the_sheets_stay_free_of_measured_files(tmp_path: Path) -> None:
+    catalog = chipspec.load_catalog(folder(tmp_path, GOOD), bundled=False)
+    assert catalog.ids == ("test-chip",)
+
+
+BAD = {
+    "no-quote": (
+        GOOD.replace('    quote: "80 TFLOPS"\n', ""),
+        "measured/runs.yaml:4: measured[0].quote: a measurement needs a `quote` from its source or a `result` id",
+    ),
+    "unit": (
+        GOOD.replace("value: 80 TFLOPS", "value: 80 GB/s"),
+        "measured/runs.yaml:8: measured[0].value: expected a number and a unit (TFLOPS, PFLOPS, GFLOPS, TOPS, "
+        "POPS) for a matmul measurement, got '80 GB/s'",
+    ),
+    "source": (
+        GOOD.replace("    source: s\n", "    source: t\n"),
+        "measured/runs.yaml:11: measured[0].source: 't' is not a key of sources; known keys: s",
+    ),
+    "kind-property": (
+        GOOD.replace("pattern: copy", "pattern: copy, precision: bf16"),
+        "measured/runs.yaml:14: measured[1].precision: not a property of a memory measurement",
+    ),
+    "missing-precision": (
+        GOOD.replace("    precision: bf16\n", ""),
+        "measured/runs.yaml:4: measured[0].precision: required for a matmul measurement",
+    ),
+    "by": (
+        GOOD.replace("by: community", "by: friends"),
+        "measured/runs.yaml:13: measured[0].by: expected one of independent, vendor, community, got 'friends'",
+    ),
+    "date": (
+        GOOD.replace("date: 2025-09", "date: Sept 2025"),
+        "measured/runs.yaml:10: measured[0].date: expected a date like 2025-09 or 2025-09-30, got 'Sept 2025'",
+    ),
+    "unknown-key": (
+        GOOD.replace("    by: community\n", "    by: community\n    who: me\n"),
+        "measured/runs.yaml:14: measured[0].who: unknown key; expected one of chip, kind, value, precision, shape, "
+        "pattern, operation, message_size, chips, model, scenario, method, tool, stack, date, source, quote, result, "
+        "by, confidence, note",
+    ),
+    "chip": (
+        GOOD.replace("chip: test-chip\n", "chip: test-chp\n"),
+        "measured/runs.yaml:4: chip: no loaded sheet has the id 'test-chp'; did you mean 'test-chip'?",
+    ),
+    "not-a-list": (
+        "measured: {a: 1}\n",
+        "measured/runs.yaml:1: measured: expected a list of measurements, got a mapping",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_measurement_files_give_located_messages(tmp_path: Path, case: str) -> None:
+    text, message = BAD[case]
+    with pytest.raises(CatalogError) as info:
+        chipspec.load_catalog(folder(tmp_path, text), bundled=False)
+    problems = [str(p).replace(str(tmp_path) + "/", "") for p in info.value.problems]
+    assert problems == [message]
+    assert info.value.catalog.ids == ("test-chip",)  # the chip still loads
+
+
+def record(by: str, date: str, value: float = 1.0) -> Measurement:
+    source = Source("s", "t", "https://example.com")
+    return Measurement("c", "matmul", value, f"{value} TFLOPS", "m", date, source, by, quote="q", precision="bf16")
+
+
+def test_choose_prefers_trust_then_the_latest_then_the_first() -> None:
+    old_independent = record("independent", "2024-01", 1)
+    new_community = record("community", "2026-01", 2)
+    new_independent = record("independent", "2025-01", 3)
+    same_date = record("independent", "2025-01", 4)
+    assert choose([new_community, old_independent]) == (old_independent, 1)
+    assert choose([old_independent, new_independent, same_date, new_community]) == (new_independent, 3)
+    assert choose([]) == (None, 0)
+
+
+def test_efficiency_needs_a_positive_peak() -> None:
+    assert efficiency(80.0, 100.0) == 0.8
+    assert efficiency(80.0, None) is None
+    assert efficiency(80.0, 0.0) is None
+
+
+def test_bundled_measurements_load_and_cite() -> None:
+    catalog = chipspec.load_catalog()
+    measured = [c for c in catalog if c.measured]
+    assert len(measured) >= 22
+    for chip in measured:
+        for m in chip.measured:
+            assert m.source.url and m.source.url.startswith("https://"), m
+            assert m.quote or m.result
