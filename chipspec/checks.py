@@ -739,6 +739,33 @@ def _unit_slip(chips: list[Spec], vendors: Mapping[str, Vendor], reference: Iter
         yield _warn("unit-slip", by_id[slip.chip], slip.field, slip.message())
 
 
+def _measured_beats_peak(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
+    """A measured matmul above the chip's dense peak of its precision, or a measured memory
+    bandwidth above the peak: the sheet's peak or the measurement is wrong (located at the
+    measurement, naming both figures)."""
+    for chip in chips:
+        for m in chip.measured:
+            if m.kind == "matmul":
+                peak_field = f"compute.{m.precision}"
+            elif m.kind == "memory":
+                peak_field = "memory.bandwidth"
+            else:
+                continue
+            entry = chip.entries.get(peak_field)
+            peak = None if entry is None else entry.number
+            if peak is None or m.value <= peak:
+                continue
+            yield Problem(
+                m.path,
+                m.line,
+                f"measured ({m.what})",
+                f"measured {m.written} exceeds {chip.id}'s peak {peak_field} {entry.text if entry else ''} "
+                f"({m.value / peak:.0%} of it): check the sheet's peak or the measurement ({m.source.url})",
+                check="measured-beats-peak",
+                chip=chip.id,
+            )
+
+
 CHECKS: Mapping[str, Check] = {
     c.name: c
     for c in (
@@ -792,6 +819,11 @@ CHECKS: Mapping[str, Check] = {
             "implausible-bandwidth",
             "Memory bandwidth beyond what the memory type can deliver at that capacity.",
             _implausible_bandwidth,
+        ),
+        Check(
+            "measured-beats-peak",
+            "A measured matmul or memory bandwidth exceeds the chip's peak figure for it (measurement files).",
+            _measured_beats_peak,
         ),
         Check(
             "implausible-ratio",

@@ -454,6 +454,49 @@ _HUMAN_EN: dict[str, str] = {
     "critical_batch": "Batch where decode turns compute-bound",
     "ttft": "Time to first token (bound)",
 }
+
+
+def _measured_labels() -> None:
+    """Labels of the measured columns (``measured.bf16``, ``efficiency.memory``): what a
+    run achieved beside the peak, and their ratio."""
+    from .format import PRECISIONS
+
+    for what in (*PRECISIONS, "memory"):
+        name = "memory bandwidth" if what == "memory" else f"{what.upper()} matmul"
+        zh = "显存带宽" if what == "memory" else f"{what.upper()} 矩阵乘"
+        short = "MemBW" if what == "memory" else what.upper()
+        _ZH[f"measured.{what}"] = f"实测{zh}"
+        _ZH[f"efficiency.{what}"] = f"{zh}实测/峰值"
+        _SHORT_EN[f"measured.{what}"] = f"{short} meas"
+        _SHORT_EN[f"efficiency.{what}"] = f"{short} eff"
+        _SHORT_ZH[f"measured.{what}"] = f"实测{short}"
+        _SHORT_ZH[f"efficiency.{what}"] = f"{short}效率"
+        _HUMAN_EN[f"measured.{what}"] = f"Measured {name}"
+        _HUMAN_EN[f"efficiency.{what}"] = f"{name[0].upper()}{name[1:]} efficiency (measured / peak)"
+    _ZH.update(
+        {
+            "{column} uses, per chip: {choices}": "{column} 每款芯片所用实测值：{choices}",
+            "{n} more": "另有 {n} 条",
+            "measurements": "实测数据",
+            "none": "无",
+            "kind": "类别",
+            "what": "测量内容",
+            "value": "数值",
+            "peak": "峰值",
+            "efficiency": "效率",
+            "method": "方法",
+            "stack": "软件栈",
+            "by": "测量方",
+            "date": "日期",
+            "source": "来源",
+            "independent": "独立评测",
+            "community": "社区",
+            "not stated": "未说明",
+        }
+    )
+
+
+_measured_labels()
 HUMAN: Mapping[str, Mapping[str, str]] = {"en": _HUMAN_EN, "zh": {}}
 SHORT: Mapping[str, Mapping[str, str]] = {"en": _SHORT_EN, "zh": {**_SHORT_EN, **_SHORT_ZH}}
 LANGUAGES: Mapping[str, Mapping[str, str]] = {"en": {}, "zh": _ZH}

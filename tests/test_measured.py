@@ -37,6 +37,7 @@ measured:
 
 
 def folder(tmp_path: Path, measured: str) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "test-chip.yaml").write_text(SHEET, encoding="utf-8")
     (tmp_path / "measured").mkdir()
     (tmp_path / "measured" / "runs.yaml").write_text(measured, encoding="utf-8")
@@ -145,3 +146,57 @@ def test_bundled_measurements_load_and_cite() -> None:
         for m in chip.measured:
             assert m.source.url and m.source.url.startswith("https://"), m
             assert m.quote or m.result
+
+
+def test_strict_check_catches_a_measurement_above_its_peak(tmp_path: Path) -> None:
+    from chipspec.checks import run_checks
+
+    over = GOOD.replace("value: 80 TFLOPS", "value: 120 TFLOPS")
+    catalog = chipspec.load_catalog(folder(tmp_path, over), bundled=False)
+    found = [p for p in run_checks(catalog) if p.check == "measured-beats-peak"]
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in found] == [
+        "measured/runs.yaml:4: measured (matmul bf16 8192x8192x8192): [measured-beats-peak] measured 120 TFLOPS exceeds test-chip's peak "
+        "compute.bf16 100 TFLOPS (120% of it): check the sheet's peak or the measurement (https://example.com/run)"
+    ]
+    within = chipspec.load_catalog(folder(tmp_path / "ok", GOOD), bundled=False)
+    assert [p for p in run_checks(within) if p.check == "measured-beats-peak"] == []
+
+
+def test_efficiency_columns_use_the_chosen_measurement(tmp_path: Path) -> None:
+    catalog = chipspec.load_catalog(folder(tmp_path, GOOD), bundled=False)
+    comparison = chipspec.compare(list(catalog), ["measured.bf16", "efficiency.bf16", "efficiency.memory"])
+    assert comparison.column("measured.bf16").values.tolist() == [80.0]
+    assert comparison.column("efficiency.bf16").values.tolist() == [0.8]
+    assert comparison.column("efficiency.memory").values.tolist() == [0.9]
+    assert comparison.column("efficiency.fp8").missing == (("measured.fp8",),)
+
+
+def test_tables_say_which_measurement_and_how_many_more(tmp_path: Path) -> None:
+    from chipspec.report import tables
+
+    two = GOOD + (
+        "  - {chip: test-chip, kind: matmul, precision: bf16, value: 70 TFLOPS, method: m, date: 2026-01,"
+        " source: s, quote: q, by: independent}\n"
+    )
+    catalog = chipspec.load_catalog(folder(tmp_path, two), bundled=False)
+    comparison = chipspec.compare(list(catalog), ["efficiency.bf16"])
+    assert comparison.column("efficiency.bf16").values.tolist() == [0.7]  # independent beats community
+    assert tables.measured_notes(comparison, ["efficiency.bf16"], [0], "en") == [
+        "measured.bf16 uses, per chip: Testco Test Chip 70 TFLOPS (independent, s, 2026-01, 1 more)"
+    ]
+    assert tables.measured_notes(comparison, ["efficiency.bf16"], [0], "zh") == [
+        "实测BF16 矩阵乘 每款芯片所用实测值：Testco Test Chip 70 TFLOPS (独立评测, s, 2026-01, 另有 1 条)"
+    ]
+
+
+def test_show_lists_measurements_with_stack_and_source(tmp_path: Path) -> None:
+    from chipspec.report import tables
+
+    chip = chipspec.load_catalog(folder(tmp_path, GOOD), bundled=False).get("test-chip")
+    assert tables.measurement_lines(chip) == [
+        "measurements:",
+        "  matmul bf16 8192x8192x8192: 80 TFLOPS (a matmul sweep; stack: not stated; community, 2025-09; not stated)",
+        '    https://example.com/run "80 TFLOPS"',
+        "  memory copy: 0.9 TB/s (copy kernel; stack: not stated; vendor, 2025-10-01; not stated)",
+        '    https://example.com/run "900 GB/s"',
+    ]
