@@ -50,6 +50,8 @@ __all__ = [
     "compare",
     "dump",
     "export_control",
+    "html_report",
+    "html_site",
     "llm",
     "load_catalog",
     "load_model",
@@ -89,7 +91,11 @@ def __getattr__(name: str) -> Any:
     if name == "report":
         import importlib
 
-        return importlib.import_module(".report", __name__)  # the package, callable (see chipspec.report)
+        return importlib.import_module(".report", __name__)  # the report package
+    if name in ("html_report", "html_site"):
+        from .report import html
+
+        return {"html_report": html.report, "html_site": html.site}[name]
     if name in ("plot", "save"):
         from .report import charts
 
