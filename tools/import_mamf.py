@@ -33,6 +33,7 @@ CHIPS: dict[str, str] = {
     "NVIDIA B200 SXM": "nvidia-b200",
     "NVIDIA B300 SXM": "nvidia-b300",
     "NVIDIA GB200 SXM": "nvidia-gb200",
+    "NVIDIA GH200 SXM": "nvidia-gh200",  # the sheet holds the 96 GB and 144 GB editions; compute is one
     "AMD MI300X": "amd-mi300x",
     "AMD MI325X": "amd-mi325x",
     "AMD MI355X": "amd-mi355x",
