@@ -556,6 +556,7 @@ def _measured_labels() -> None:
             "independent": "独立评测",
             "community": "社区",
             "not stated": "未说明",
+            "no date": "日期未说明",
         }
     )
 

@@ -69,16 +69,21 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "matmul": ("precision", "shape"),
     "memory": ("pattern",),
     "collective": ("operation", "chips", "message_size"),
-    "serving": ("model", "scenario", "chips", "precision"),
+    "serving": ("model", "scenario", "chips", "weights", "kv", "input_tokens", "output_tokens", "layout"),
 }
 RECORD_KEYS: tuple[str, ...] = (
     "chip", "kind", "value", "precision", "shape", "pattern", "operation", "message_size", "chips", "model",
-    "scenario", "method", "tool", "stack", "date", "source", "quote", "result", "by", "confidence", "note",
+    "scenario", "weights", "kv", "input_tokens", "output_tokens", "layout", "method", "tool", "stack", "date",
+    "source", "quote", "result", "by", "confidence", "note",
 )  # fmt: skip
 FILE_KEYS: tuple[str, ...] = ("sources", "measured")
 _VALUE = re.compile(r"\s*(?P<number>[0-9][0-9_,]*(?:\.[0-9]+)?)\s*(?P<unit>\S+)\s*")
 _DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>0[1-9]|1[0-2])(?:-(?P<day>0[1-9]|[12][0-9]|3[01]))?)?")
 _CHIPS = re.compile(r"\+?[1-9][0-9]{0,5}")
+_FORMAT = re.compile(r"[a-z][a-z0-9_]{1,15}")
+LAYOUTS: tuple[str, ...] = ("tp", "dp")
+MAX_TOKENS = 10_000_000
+_SERVING_KEYS = ("weights", "kv", "input_tokens", "output_tokens", "layout")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +103,7 @@ class Measurement:
     value: float
     written: str
     method: str
-    date: str
+    date: str | None
     source: Source
     by: str
     quote: str | None = None
@@ -111,6 +116,11 @@ class Measurement:
     chips: int | None = None
     model: str | None = None
     scenario: str | None = None
+    weights: str | None = None
+    kv: str | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    layout: str | None = None
     tool: str | None = None
     stack: str | None = None
     confidence: str | None = None
@@ -139,8 +149,12 @@ class Measurement:
                 parts.append(self.message_size)
         else:
             parts += [str(self.model), str(self.scenario), f"{self.chips} chips"]
-            if self.precision:
-                parts.append(self.precision)
+            if self.input_tokens is not None and self.output_tokens is not None:
+                parts.append(f"ISL/OSL {self.input_tokens}/{self.output_tokens}")
+            if self.weights:
+                parts.append(f"{self.weights} weights" + (f", {self.kv} KV" if self.kv else ""))
+            if self.layout:
+                parts.append(self.layout)
         return " ".join(parts)
 
     @property
@@ -182,12 +196,15 @@ def column_spec(name: str) -> tuple[str, str, str]:
 def choose(records: Sequence[Measurement]) -> tuple[Measurement | None, int]:
     """The measurement a cell uses among ``records`` of one column, and how many more
     exist: the most trusted ``by`` (independent, vendor, community), then the latest
-    ``date`` (a month or year sorts as its first day), then the first written."""
+    ``date`` (a month or year sorts as its first day; no date sorts before every date),
+    then the first written."""
     if not records:
         return None, 0
     best = records[0]
     for m in records[1:]:
-        if BY.index(m.by) < BY.index(best.by) or (BY.index(m.by) == BY.index(best.by) and m.date > best.date):
+        if BY.index(m.by) < BY.index(best.by) or (
+            BY.index(m.by) == BY.index(best.by) and (m.date or "") > (best.date or "")
+        ):
             best = m
     return best, len(records) - 1
 
@@ -281,7 +298,7 @@ class _MeasuredReader(Reader):
         if items is None:
             return None
         ok = True
-        for required in ("chip", "kind", "value", "method", "date", "source", "by"):
+        for required in ("chip", "kind", "value", "method", "source", "by"):
             if required not in items:
                 self.fail(node, f"{where}.{required}", "required field is missing")
                 ok = False
@@ -297,7 +314,17 @@ class _MeasuredReader(Reader):
             if key not in items:
                 self.fail(node, f"{where}.{key}", f"required for a {kind} measurement")
                 ok = False
-        for key in ("precision", "shape", "pattern", "operation", "message_size", "chips", "model", "scenario"):
+        for key in (
+            "precision",
+            "shape",
+            "pattern",
+            "operation",
+            "message_size",
+            "chips",
+            "model",
+            "scenario",
+            *_SERVING_KEYS,
+        ):
             if key in items and key not in _ALLOWED[kind]:
                 self.fail(items[key][0], f"{where}.{key}", f"not a property of a {kind} measurement")
                 ok = False
@@ -322,6 +349,20 @@ class _MeasuredReader(Reader):
                 if text is not BAD and not (_CHIPS.fullmatch(text) and int(text) <= MAX_CHIPS):
                     text = self.fail(value_node, field_path, f"expected a whole number of chips, got {shown(text)}")
                 got[key] = text if text is BAD else int(text)
+            elif key in ("input_tokens", "output_tokens"):
+                text = self.text(value_node, field_path)
+                if text is not BAD and not (_CHIPS.fullmatch(text) and int(text) <= MAX_TOKENS):
+                    text = self.fail(value_node, field_path, f"expected a whole number of tokens, got {shown(text)}")
+                got[key] = text if text is BAD else int(text)
+            elif key in ("weights", "kv"):
+                text = self.text(value_node, field_path)
+                if text is not BAD and not _FORMAT.fullmatch(text):
+                    text = self.fail(
+                        value_node, field_path, f"expected a format name like fp8 or nvfp4, got {shown(text)}"
+                    )
+                got[key] = text
+            elif key == "layout":
+                got[key] = self.choice(value_node, field_path, LAYOUTS)
             elif key == "date":
                 text = self.text(value_node, field_path)
                 if text is not BAD and not _DATE.fullmatch(text):
@@ -343,6 +384,7 @@ class _MeasuredReader(Reader):
         if not ok or any(v is BAD for v in got.values()):
             return None
         value, written = got.pop("value")
+        got.setdefault("date", None)  # not every page dates its run
         measurement = Measurement(kind=kind, value=value, written=written, path=self.path, line=node.line, **got)
         return MeasuredRecord(measurement, items["chip"][1].line)
 

@@ -106,7 +106,7 @@ def test_mlperf_keeps_the_best_per_chip_result_and_counts_nodes(tmp_path: Path) 
     (gb300,) = catalog.get("nvidia-gb300").measured
     assert (gb300.chips, gb300.value, gb300.result, gb300.kind) == (72, 16104.1, "5.1-0004", "serving")
     (h100,) = catalog.get("nvidia-h100-sxm").measured
-    assert (h100.written, h100.precision, h100.scenario) == ("30000.0 tokens/s", "fp8", "Offline")
+    assert (h100.written, h100.weights, h100.scenario) == ("30000.0 tokens/s", "fp8", "Offline")
 
 
 def test_mlperf_refuses_an_unknown_unit() -> None:

@@ -93,7 +93,8 @@ BAD = {
     "unknown-key": (
         GOOD.replace("    by: community\n", "    by: community\n    who: me\n"),
         "measured/runs.yaml:14: measured[0].who: unknown key; expected one of chip, kind, value, precision, shape, "
-        "pattern, operation, message_size, chips, model, scenario, method, tool, stack, date, source, quote, result, "
+        "pattern, operation, message_size, chips, model, scenario, weights, kv, input_tokens, output_tokens, layout, "
+        "method, tool, stack, date, source, quote, result, "
         "by, confidence, note",
     ),
     "chip": (

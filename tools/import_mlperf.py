@@ -126,7 +126,7 @@ def render(rows: list[dict[str, Any]], round_: str, commit: str, date: str) -> s
             f"    chips: {_chips(row)}",
         ]
         if weights in PRECISIONS:
-            out.append(f"    precision: {weights}")
+            out.append(f"    weights: {weights}")
         out += [
             f"    value: {value} {UNITS[row['Performance_Units']]}",
             f"    method: {_text(method)}",

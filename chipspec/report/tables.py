@@ -224,7 +224,7 @@ def measured_notes(comparison: Comparison, names: Sequence[str], order: Sequence
             who = i18n.phrase(m.by, lang)
             choices.append(
                 f"{i18n.chip_label(comparison.chips[i], lang)} {format_number(m.value)} {m.unit} "
-                f"({who}, {m.source.key}, {m.date}{extra})"
+                f"({who}, {m.source.key}, {m.date or i18n.phrase('no date', lang)}{extra})"
             )
         if choices:
             out.append(
@@ -640,7 +640,8 @@ def measurement_lines(chip: Spec, lang: str = "en") -> list[str]:
         tool = f", {m.tool}" if m.tool else ""
         out.append(
             f"  {m.what}: {m.written} ({m.method}{tool}; {i18n.phrase('stack', lang)}: {stack}; "
-            f"{i18n.phrase(m.by, lang)}, {m.date}; {m.confidence or i18n.phrase('not stated', lang)})"
+            f"{i18n.phrase(m.by, lang)}, {m.date or i18n.phrase('no date', lang)}; "
+            f"{m.confidence or i18n.phrase('not stated', lang)})"
         )
         out.append(f"    {m.source.url} {m.cite}")
     return out
