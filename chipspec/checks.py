@@ -766,6 +766,36 @@ def _measured_beats_peak(chips: list[Spec], vendors: Mapping[str, Vendor]) -> It
             )
 
 
+def _serving_beats_bound(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
+    """A published serving measurement above the LLM lens's throughput bound for its run
+    (model, group, layout, formats, ISL/OSL): the sheet, the measurement or the lens is
+    wrong (located at the measurement, naming both figures)."""
+    from .lenses.llm.calibrate import lens_measurements, serving_bound  # the lens is heavy: only when run
+
+    for chip, m in lens_measurements(chips):
+        batch, bound = serving_bound(m, chip)
+        if batch < 1:
+            yield Problem(
+                m.path,
+                m.line,
+                f"measured ({m.what})",
+                f"{m.model} does not fit on {m.chips} x {chip.id} in the lens, yet it was measured at {m.written}: "
+                "check the sheet's memory or the run's formats",
+                check="serving-beats-bound",
+                chip=chip.id,
+            )
+        elif m.value > bound:
+            yield Problem(
+                m.path,
+                m.line,
+                f"measured ({m.what})",
+                f"measured {m.written} beats the LLM lens's bound {bound:,.0f} tokens/s (batch {batch:,}) for this "
+                f"run: check the sheet's peaks, the measurement ({m.source.url}) or the lens",
+                check="serving-beats-bound",
+                chip=chip.id,
+            )
+
+
 CHECKS: Mapping[str, Check] = {
     c.name: c
     for c in (
@@ -824,6 +854,11 @@ CHECKS: Mapping[str, Check] = {
             "measured-beats-peak",
             "A measured matmul or memory bandwidth exceeds the chip's peak figure for it (measurement files).",
             _measured_beats_peak,
+        ),
+        Check(
+            "serving-beats-bound",
+            "A published serving measurement beats the LLM lens's throughput bound for its run (measurement files).",
+            _serving_beats_bound,
         ),
         Check(
             "implausible-ratio",

@@ -201,3 +201,49 @@ def test_show_lists_measurements_with_stack_and_source(tmp_path: Path) -> None:
         "  memory copy: 0.9 TB/s (copy kernel; stack: not stated; vendor, 2025-10-01; not stated)",
         '    https://example.com/run "900 GB/s"',
     ]
+
+
+SERVING_SHEET = """name: Serve Chip
+vendor: Testco
+memory: {capacity: 80 GB, bandwidth: 3350 GB/s}
+compute: {bf16: 989 TFLOPS, fp8: 1979 TFLOPS}
+sources: {a: {title: t, url: https://example.com/a}}
+"""
+
+
+def serving_record(value: str) -> str:
+    return (
+        "sources:\n  s: {title: A serving run, url: https://example.com/serve}\nmeasured:\n"
+        "  - {chip: serve-chip, kind: serving, model: llama-3.1-8b, scenario: max throughput, chips: 1, weights: fp8,\n"
+        f"     kv: fp8, input_tokens: 128, output_tokens: 2048, value: {value}, method: m, source: s, quote: q,\n"
+        "     by: vendor}\n"
+    )
+
+
+def serving_folder(tmp_path: Path, value: str) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "serve-chip.yaml").write_text(SERVING_SHEET, encoding="utf-8")
+    (tmp_path / "measured").mkdir()
+    (tmp_path / "measured" / "serve.yaml").write_text(serving_record(value), encoding="utf-8")
+    return tmp_path
+
+
+def test_strict_check_catches_a_serving_run_above_the_lens_bound(tmp_path: Path) -> None:
+    from chipspec.checks import run_checks
+    from chipspec.lenses.llm import peak_throughput
+
+    catalog = chipspec.load_catalog(serving_folder(tmp_path / "over", "9000000 tokens/s"), bundled=False)
+    chip = catalog.get("serve-chip")
+    batch, bound = peak_throughput(
+        "llama-3.1-8b", chip, prompt=128, generate=2048, weights="fp8", kv="fp8", catalog=catalog
+    )
+    assert 0 < bound < 9_000_000
+    found = [p for p in run_checks(catalog, ["serving-beats-bound"])]
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in found] == [
+        "over/measured/serve.yaml:4: measured (serving llama-3.1-8b max throughput 1 chips ISL/OSL 128/2048 fp8 "
+        f"weights, fp8 KV): [serving-beats-bound] measured 9000000 tokens/s beats the LLM lens's bound {bound:,.0f} "
+        f"tokens/s (batch {batch:,}) for this run: check the sheet's peaks, the measurement "
+        "(https://example.com/serve) or the lens"
+    ]
+    under = chipspec.load_catalog(serving_folder(tmp_path / "under", "1000 tokens/s"), bundled=False)
+    assert run_checks(under, ["serving-beats-bound"]) == []
