@@ -116,6 +116,7 @@ _ZH: dict[str, str] = {
     "tokens_per_second": "解码吞吐（上界）",
     "tokens_per_second_per_sequence": "单序列解码速度（上界）",
     "tokens_per_second_per_chip": "单芯片解码吞吐（上界）",
+    "calibrated_tokens_per_second_per_chip": "单芯片解码吞吐（按实测效率校准的估计）",
     "tokens_per_joule": "每焦耳 token 数（上界）",
     "critical_batch": "转为算力受限的批量",
     "ttft": "首 token 时间（界）",
@@ -447,6 +448,7 @@ _SHORT_EN: dict[str, str] = {
     "tokens_per_second": "Tok/s",
     "tokens_per_second_per_sequence": "Tok/s/seq",
     "tokens_per_second_per_chip": "Tok/s/chip",
+    "calibrated_tokens_per_second_per_chip": "Cal tok/s/chip",
     "tokens_per_joule": "Tok/J",
     "critical_batch": "CritB",
     "ttft": "TTFT",
@@ -474,6 +476,7 @@ _SHORT_ZH: dict[str, str] = {
     "tokens_per_second": "词元/秒",
     "tokens_per_second_per_sequence": "词元/秒/序列",
     "tokens_per_second_per_chip": "词元/秒/芯片",
+    "calibrated_tokens_per_second_per_chip": "校准词元/秒/芯片",
     "tokens_per_joule": "词元/焦",
     "critical_batch": "临界批",
     "ttft": "首词元",
@@ -509,6 +512,7 @@ _HUMAN_EN: dict[str, str] = {
     "tokens_per_second": "Decode throughput (bound)",
     "tokens_per_second_per_sequence": "Decode speed per sequence (bound)",
     "tokens_per_second_per_chip": "Decode throughput per chip (bound)",
+    "calibrated_tokens_per_second_per_chip": "Decode throughput per chip (calibrated estimate)",
     "tokens_per_joule": "Tokens per joule of TDP (bound)",
     "critical_batch": "Batch where decode turns compute-bound",
     "ttft": "Time to first token (bound)",
@@ -557,6 +561,18 @@ def _measured_labels() -> None:
             "community": "社区",
             "not stated": "未说明",
             "no date": "日期未说明",
+            "calibrated estimate (the roofline at measured / peak; an estimate, not a bound): {items}": (
+                "校准估计（按实测/峰值效率计算的屋顶线；是估计，不是上界）：{items}"
+            ),
+            "matmul {precision} {ratio} ({source}, {date})": "矩阵乘 {precision} {ratio}（{source}，{date}）",
+            "memory {ratio} ({source}, {date})": "显存带宽 {ratio}（{source}，{date}）",
+            "memory none": "显存带宽 无",
+            "matmul {precision} none": "矩阵乘 {precision} 无",
+            "published measurement: {chip} {value} ({source}: {cite}); the lens's bound at the largest batch that "
+            "fits is {bound} tokens/s (batch {batch}): measured / bound {ratio}": (
+                "公开实测：{chip} {value}（{source}：{cite}）；透镜在可容纳的最大批量下的上界为 {bound} tokens/s"
+                "（批量 {batch}）：实测/上界 {ratio}"
+            ),
         }
     )
 

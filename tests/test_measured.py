@@ -247,3 +247,58 @@ def test_strict_check_catches_a_serving_run_above_the_lens_bound(tmp_path: Path)
     ]
     under = chipspec.load_catalog(serving_folder(tmp_path / "under", "1000 tokens/s"), bundled=False)
     assert run_checks(under, ["serving-beats-bound"]) == []
+
+
+CALIBRATED = """sources:
+  s: {title: A run, url: https://example.com/run}
+measured:
+  - {chip: serve-chip, kind: matmul, precision: bf16, value: 494.5 TFLOPS, method: m, date: 2025-01, source: s,
+     quote: q, by: community}
+  - {chip: serve-chip, kind: memory, pattern: copy, value: 1675 GB/s, method: m, date: 2025-02, source: s, quote: q,
+     by: community}
+"""
+
+
+def test_the_calibrated_estimate_is_the_roofline_at_the_measured_efficiencies(tmp_path: Path) -> None:
+    from chipspec.report import tables
+
+    (tmp_path / "serve-chip.yaml").write_text(SERVING_SHEET, encoding="utf-8")
+    (tmp_path / "bare-chip.yaml").write_text(SERVING_SHEET.replace("Serve Chip", "Bare Chip"), encoding="utf-8")
+    (tmp_path / "measured").mkdir()
+    (tmp_path / "measured" / "runs.yaml").write_text(CALIBRATED, encoding="utf-8")
+    catalog = chipspec.load_catalog(tmp_path, bundled=False)
+    chips = [catalog.get("serve-chip"), catalog.get("bare-chip")]
+    serving = chipspec.llm("llama-3.1-8b", chips, batch=32, context=4096, catalog=catalog)
+    half = chipspec.llm("llama-3.1-8b", chips, batch=32, context=4096, mfu=0.5, mbu=0.5, catalog=catalog)
+    calibrated = serving.column("calibrated_tokens_per_second_per_chip")
+    assert calibrated.values[0] == pytest.approx(half.column("tokens_per_second_per_chip").values[0], rel=1e-12)
+    assert calibrated.values[0] < serving.column("tokens_per_second_per_chip").values[0]
+    assert calibrated.values[1] != calibrated.values[1]  # no measurement: no estimate
+    assert calibrated.missing[1] == ("a measurement (measured.bf16 or measured.memory)",)
+    assert tables.calibration_notes(serving) == [
+        "calibrated estimate (the roofline at measured / peak; an estimate, not a bound): Testco Serve Chip: matmul "
+        "bf16 0.50 (s, 2025-01), memory 0.50 (s, 2025-02); Testco Bare Chip: none"
+    ]
+    assert tables.calibration_notes(serving, "zh") == [
+        "校准估计（按实测/峰值效率计算的屋顶线；是估计，不是上界）：Testco Serve Chip: 矩阵乘 bf16 0.50（s，2025-01）, "
+        "显存带宽 0.50（s，2025-02）; Testco Bare Chip: 无"
+    ]
+
+
+def test_a_matching_published_run_is_shown_with_its_ratio(tmp_path: Path) -> None:
+    from chipspec.lenses.llm import peak_throughput
+    from chipspec.report import tables
+
+    catalog = chipspec.load_catalog(serving_folder(tmp_path, "1000 tokens/s"), bundled=False)
+    chip = catalog.get("serve-chip")
+    batch, bound = peak_throughput(
+        "llama-3.1-8b", chip, prompt=128, generate=2048, weights="fp8", kv="fp8", catalog=catalog
+    )
+    at = chipspec.llm("llama-3.1-8b", [chip], batch=8, prompt=128, generate=2048, weights="fp8", kv="fp8")
+    assert tables.published_notes(at) == [
+        'published measurement: Testco Serve Chip 1000 tokens/s (https://example.com/serve: "q"); the lens\'s bound '
+        f"at the largest batch that fits is {bound:,.0f} tokens/s (batch {batch:,}): measured / bound "
+        f"{1000 / bound:.2f}"
+    ]
+    other = chipspec.llm("llama-3.1-8b", [chip], batch=8, prompt=128, generate=1024, weights="fp8", kv="fp8")
+    assert tables.published_notes(other) == []  # another scenario: no match

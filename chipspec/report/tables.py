@@ -996,7 +996,82 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
     m, sc = first.model, first.scenario
     scenario = "" if several else f"batch {sc.batch}, context {sc.context:,} tokens (prompt {sc.prompt:,}); "
     notes.insert(0, f"{m.name}: {scenario}" + "; ".join(first.assumptions()))
+    notes += calibration_notes(first, lang)
+    notes += published_notes(first, lang)
     return Table(heads, rows, footnotes, notes, lang, more="more-figures")
+
+
+def calibration_notes(serving: Any, lang: str = "en") -> list[str | i18n.Hint]:
+    """What each chip's calibrated estimate rests on: the measured efficiencies used, with
+    their sources, or "none" (then there is no estimate)."""
+    if "calibrated_tokens_per_second_per_chip" not in serving.columns:
+        return []
+    items = []
+    for chip, cal, used in zip(serving.chips, serving.calibrations(), serving.precision_used, strict=True):
+        parts = []
+        if cal.matmul is not None:
+            m = cal.matmul
+            parts.append(
+                i18n.phrase("matmul {precision} {ratio} ({source}, {date})", lang).format(
+                    precision=m.precision,
+                    ratio=f"{cal.compute_efficiency:.2f}",
+                    source=m.source.key,
+                    date=m.date or i18n.phrase("no date", lang),
+                )
+            )
+        elif cal.memory is not None:
+            parts.append(i18n.phrase("matmul {precision} none", lang).format(precision=used or "-"))
+        if cal.memory is not None:
+            m = cal.memory
+            parts.append(
+                i18n.phrase("memory {ratio} ({source}, {date})", lang).format(
+                    ratio=f"{cal.memory_efficiency:.2f}",
+                    source=m.source.key,
+                    date=m.date or i18n.phrase("no date", lang),
+                )
+            )
+        elif cal.matmul is not None:
+            parts.append(i18n.phrase("memory none", lang))
+        label = i18n.chip_label(chip, lang)
+        items.append(f"{label}: {', '.join(parts) if parts else i18n.phrase('none', lang)}")
+    return [
+        i18n.phrase(
+            "calibrated estimate (the roofline at measured / peak; an estimate, not a bound): {items}", lang
+        ).format(items="; ".join(items))
+    ]
+
+
+def published_notes(serving: Any, lang: str = "en") -> list[str | i18n.Hint]:
+    """Published serving measurements of this model at this ISL/OSL and group, beside the
+    lens's bound for the run and their ratio (the bound at the largest batch that fits:
+    what a maximum-throughput run is compared with)."""
+    from ..lenses.llm.calibrate import matching, serving_bound
+
+    sc = serving.scenario
+    if sc.generate is None:
+        return []
+    out: list[str | i18n.Hint] = []
+    for chip in serving.chips:
+        for m in matching(chip, serving.model.id, sc.prompt, sc.generate, serving.settings.group_size):
+            batch, bound = serving_bound(m, chip)
+            if not batch >= 1:
+                continue
+            out.append(
+                i18n.phrase(
+                    "published measurement: {chip} {value} ({source}: {cite}); the lens's bound at the largest "
+                    "batch that fits is {bound} tokens/s (batch {batch}): measured / bound {ratio}",
+                    lang,
+                ).format(
+                    chip=i18n.chip_label(chip, lang),
+                    value=m.written,
+                    source=m.source.url,
+                    cite=m.cite,
+                    bound=f"{bound:,.0f}",
+                    batch=f"{batch:,}",
+                    ratio=f"{m.value / bound:.2f}",
+                )
+            )
+    return out
 
 
 def serving_records(servings: Sequence[Any]) -> list[dict[str, Any]]:

@@ -18,52 +18,14 @@ it states the input and output tokens and the weight and KV formats; its bound i
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from ...catalog import Catalog
-from ...measured import Measurement, choose, efficiency
+from ...measured import Calibration, Measurement, calibration
 from ...spec import Spec
 from .model import bundled_models
 from .serving import peak_throughput
 
 __all__ = ["Calibration", "calibration", "lens_measurements", "matches_lens", "serving_bound"]
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """What a chip's calibrated estimate rests on: the measurements used (None where the
-    chip has none of that kind) and the efficiencies they give (1.0, the peak, where none)."""
-
-    matmul: Measurement | None
-    memory: Measurement | None
-    compute_efficiency: float
-    memory_efficiency: float
-
-    @property
-    def any(self) -> bool:
-        return self.matmul is not None or self.memory is not None
-
-
-def calibration(chip: Spec, precision: str | None) -> Calibration:
-    """The chip's measured matmul efficiency at ``precision`` and memory efficiency
-    (chosen by :func:`chipspec.measured.choose`), each against the sheet's peak."""
-    matmul: Measurement | None = None
-    ce = 1.0
-    if precision is not None:
-        found, _ = choose([m for m in chip.measured if m.kind == "matmul" and m.precision == precision])
-        peak = chip.magnitude(f"compute.{precision}", found.unit if found else "TFLOPS") if found else None
-        ratio = efficiency(found.value, None if peak is None else float(peak)) if found else None
-        if found is not None and ratio is not None:
-            matmul, ce = found, ratio
-    memory: Measurement | None = None
-    me = 1.0
-    found, _ = choose([m for m in chip.measured if m.kind == "memory"])
-    if found is not None:
-        peak = chip.magnitude("memory.bandwidth", "GB/s")
-        ratio = efficiency(found.value, None if peak is None else float(peak))
-        if ratio is not None:
-            memory, me = found, ratio
-    return Calibration(matmul, memory, ce, me)
 
 
 def matches_lens(m: Measurement) -> bool:
