@@ -561,6 +561,12 @@ def _measured_labels() -> None:
             "community": "社区",
             "not stated": "未说明",
             "no date": "日期未说明",
+            "outlined: the sheet's peak ({field}); filled: the measurement used (share of the peak)": (
+                "空心：规格表峰值（{field}）；实心：所用实测值（占峰值比例）"
+            ),
+            "measurements used (most trusted, then latest): ": "所用实测数据（先按可信度，再按日期）：",
+            "not drawn: ": "未绘制：",
+            "{n} chips without this measurement": "{n} 款芯片没有此项实测",
             "calibrated estimate (the roofline at measured / peak; an estimate, not a bound): {items}": (
                 "校准估计（按实测/峰值效率计算的屋顶线；是估计，不是上界）：{items}"
             ),

@@ -302,3 +302,16 @@ def test_a_matching_published_run_is_shown_with_its_ratio(tmp_path: Path) -> Non
     ]
     other = chipspec.llm("llama-3.1-8b", [chip], batch=8, prompt=128, generate=1024, weights="fp8", kv="fp8")
     assert tables.published_notes(other) == []  # another scenario: no match
+
+
+def test_the_measured_chart_draws_peak_beside_achieved(tmp_path: Path) -> None:
+    from chipspec.errors import UsageError
+    from chipspec.report.charts import plot, svg_text
+
+    catalog = chipspec.load_catalog(folder(tmp_path, GOOD), bundled=False)
+    comparison = chipspec.compare(list(catalog), [])
+    text = svg_text(plot(comparison, "measured", columns=["measured.bf16"]))
+    assert "80 (80%)" in text and "Measured BF16 matmul" in text
+    assert "compute.bf16" in text  # the subtitle names the peak drawn beside
+    with pytest.raises(UsageError, match="a measured chart draws a measured column"):
+        plot(comparison, "measured", columns=["efficiency.bf16"])
