@@ -566,6 +566,7 @@ def _measured_labels() -> None:
             ),
             "measurements used (most trusted, then latest): ": "所用实测数据（先按可信度，再按日期）：",
             "not drawn: ": "未绘制：",
+            "Measured beside peak": "实测与峰值",
             "{n} chips without this measurement": "{n} 款芯片没有此项实测",
             "calibrated estimate (the roofline at measured / peak; an estimate, not a bound): {items}": (
                 "校准估计（按实测/峰值效率计算的屋顶线；是估计，不是上界）：{items}"

@@ -315,3 +315,16 @@ def test_the_measured_chart_draws_peak_beside_achieved(tmp_path: Path) -> None:
     assert "compute.bf16" in text  # the subtitle names the peak drawn beside
     with pytest.raises(UsageError, match="a measured chart draws a measured column"):
         plot(comparison, "measured", columns=["efficiency.bf16"])
+
+
+def test_the_report_has_a_measured_section_only_where_there_are_measurements(tmp_path: Path) -> None:
+    from chipspec.report.html import report_html
+
+    catalog = chipspec.load_catalog(folder(tmp_path, GOOD), bundled=False)
+    page = report_html(chipspec.compare(list(catalog), ["memory.bandwidth"]), catalog=catalog, charts=False)
+    assert '<section id="measured"' in page and 'id="measured-table"' in page
+    assert "measured.bf16 uses, per chip: Testco Test Chip 80 TFLOPS (community, s, 2025-09)" in page
+    zh = report_html(chipspec.compare(list(catalog), ["memory.bandwidth"]), catalog=catalog, charts=False, lang="zh")
+    assert "实测与峰值" in zh
+    bare = chipspec.load_catalog(tmp_path / "test-chip.yaml", bundled=False)
+    assert '<section id="measured"' not in report_html(chipspec.compare(list(bare), ["memory.bandwidth"]), charts=False)
