@@ -166,6 +166,22 @@ class Measurement:
             return f"result {self.result}"
         return f'"{self.quote}"'
 
+    def to_record(self) -> dict[str, Any]:
+        """The record as plain data (JSON): every field, the source as key, title and url."""
+        out: dict[str, Any] = {"chip": self.chip, "kind": self.kind, "what": self.what, "value": self.value,
+                               "unit": self.unit, "written": self.written}  # fmt: skip
+        for name in ("precision", "shape", "pattern", "operation", "message_size", "chips", "model", "scenario",
+                     "weights", "kv", "input_tokens", "output_tokens", "layout"):  # fmt: skip
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        out.update(
+            method=self.method, tool=self.tool, stack=self.stack, date=self.date, by=self.by,
+            confidence=self.confidence, note=self.note, quote=self.quote, result=self.result,
+            source={"key": self.source.key, "title": self.source.title, "url": self.source.url},
+        )  # fmt: skip
+        return out
+
     @property
     def column(self) -> str | None:
         """The comparison column this record can fill (``measured.bf16``), if any."""

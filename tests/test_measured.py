@@ -328,3 +328,15 @@ def test_the_report_has_a_measured_section_only_where_there_are_measurements(tmp
     assert "实测与峰值" in zh
     bare = chipspec.load_catalog(tmp_path / "test-chip.yaml", bundled=False)
     assert '<section id="measured"' not in report_html(chipspec.compare(list(bare), ["memory.bandwidth"]), charts=False)
+
+
+def test_show_json_carries_the_measurements(tmp_path: Path) -> None:
+    from chipspec.report.views import chip_view
+
+    chip = chipspec.load_catalog(folder(tmp_path, GOOD), bundled=False).get("test-chip")
+    record = chip_view(chip).data()
+    matmul = record["measured"][0]
+    assert (matmul["what"], matmul["value"], matmul["unit"], matmul["by"], matmul["quote"]) == (
+        "matmul bf16 8192x8192x8192", 80.0, "TFLOPS", "community", "80 TFLOPS"
+    )  # fmt: skip
+    assert matmul["source"] == {"key": "s", "title": "A run", "url": "https://example.com/run"}

@@ -955,6 +955,7 @@ def chip_record(chip: Spec, comparison: Comparison, export: Any = None) -> dict[
         "export_control": [c.to_record() for c in export.classifications] if export is not None else [],
         "extra": dict(_flat_extra(chip.extra_data)),
         "sources": {k: {"title": s.title, "url": s.url, "via": s.via} for k, s in chip.sources.items()},
+        "measured": [m.to_record() for m in chip.measured],
     }
 
 
