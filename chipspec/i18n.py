@@ -31,6 +31,7 @@ __all__ = [
     "flag_words",
     "hint",
     "human_label",
+    "is_reason",
     "label",
     "mark_words",
     "phrase",
@@ -562,6 +563,8 @@ _CHART_ZH: dict[str, str] = {
     "full compute and bandwidth": "算力与带宽全部可用",
     "dense compute figures": "稠密算力数据",
     "dotted: the batch does not fit": "点线：该批大小放不下",
+    "not drawn {reason}: ": "未绘制{reason}：",
+    # the serving lens's reasons (lenses/llm/serving.py FIT_WORDS), recognised by their form
 }
 
 
@@ -650,11 +653,16 @@ _NO_FIT: Mapping[str, Mapping[str, str]] = {
 }
 
 
+def is_reason(name: str) -> bool:
+    """Whether a "missing" entry is a lens's reason (``no-fit:64``) rather than a field."""
+    return name == "no-fit" or name.startswith("no-fit:")
+
+
 def label(name: str, lang: str = "en") -> str:
     """The label of a field, metric or table word in ``lang`` (and of a lens's reason in
     place of a missing field: ``no-fit:64``)."""
     check_language(lang)
-    if name == "no-fit" or name.startswith("no-fit:"):
+    if is_reason(name):
         n = name.partition(":")[2]
         return _NO_FIT[lang]["chips" if n else "none"].format(n=n)
     return LANGUAGES[lang].get(name, name)
@@ -683,6 +691,14 @@ def phrase(text: str, lang: str = "en") -> str:
     """A table word or phrase (``"not computable"``) in ``lang``."""
     check_language(lang)
     return LANGUAGES[lang].get(text, text) if lang != "en" else text
+
+
+def chart_phrase(text: str, lang: str = "en") -> str:
+    """A phrase drawn on a chart in ``lang`` (the English text is the key)."""
+    check_language(lang)
+    if lang == "zh" and text in _CHART_ZH:
+        return _CHART_ZH[text]
+    return phrase(text, lang)
 
 
 def flag_words(key: str, lang: str = "en", **values: str) -> str:
@@ -720,14 +736,6 @@ def hint(code: str, lang: str = "en", surface: str = "python") -> str:
         raise UnknownNameError("surface", surface, suggest(surface, SURFACES))
     forms = HINTS[code]
     return (forms.get(surface) or forms["any"])[lang]
-
-
-def chart_phrase(text: str, lang: str = "en") -> str:
-    """A phrase drawn on a chart in ``lang`` (the English text is the key)."""
-    check_language(lang)
-    if lang == "zh" and text in _CHART_ZH:
-        return _CHART_ZH[text]
-    return phrase(text, lang)
 
 
 def _vendor(name: str, vendors: Mapping[str, Vendor] | None) -> Vendor:

@@ -463,6 +463,10 @@ def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) ->
         groups.setdefault(fields, []).append(_chip(chip, lang))
     notes = []
     for fields, names in groups.items():
+        if fields and all(i18n.is_reason(f) for f in fields):  # a lens's reason, not a field
+            reason = " ".join(i18n.label(f, lang) for f in fields)
+            notes.append((_phrase("not drawn {reason}: ", lang).format(reason=reason), names))
+            continue
         what = _phrase(", ", lang).join(i18n.label(f, lang) for f in fields) or i18n.phrase("data", lang)
         notes.append((_phrase("not drawn, missing {fields}: ", lang).format(fields=what), names))
     return notes
@@ -854,8 +858,8 @@ def _draw_serving(
             ax.plot(batches[fit], values[i][fit], color=colour, ls=line, lw=2.4, zorder=3, **_outline(colour, 2.4))
             last = int(np.flatnonzero(fit)[-1])
             ax.plot(batches[last], values[i][last], marker=style.marker, color=colour, mec=_EDGE, ms=9, zorder=4)
-            if last < len(batches) - 1:  # the label's own point is the line's end; keep off this marker
-                discs.append((float(batches[last]), float(values[i][last])))
+            if last != int(np.flatnonzero(rated)[-1]):  # the label's own point is the line's end
+                discs.append((float(batches[last]), float(values[i][last])))  # labels keep off this marker
         marks = _flag_marks(comparison, [name], i, seen)
         end = int(np.flatnonzero(np.isfinite(values[i]))[-1])  # the label at the largest batch with a rate
         labels.append((float(batches[end]), float(values[i][end]), _chip(chip, lang) + marks))

@@ -556,7 +556,7 @@ def site_pages(
             chip_links=lambda c: f"chips/{quote(page_name(c.id))}.html",
         )
     }
-    charts = [(f"chart-{cid}", i18n.phrase(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
+    charts = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
     placed = {f"chart-{cid}": KINDS[kind].figures(columns) for kind, cid, columns in REPORT_CHARTS}
     by_id = {r.chip.id: r for r in export}
     for i, chip in enumerate(chips):
@@ -666,7 +666,9 @@ def report(
             batches = [options.pop("batch")]
         scenario = {k: options.pop(k) for k in ("context", "prompt", "generate") if k in options}
         if not scenario:
-            scenario = {"context": 4096}
+            from ..lenses.llm.serving import DEFAULT_CONTEXT
+
+            scenario = {"context": DEFAULT_CONTEXT}
         unknown = sorted(set(options) - set(Settings.__dataclass_fields__))
         if unknown:
             raise UsageError(f"llm_options: unknown keyword {unknown[0]!r}; use chipspec.llm()'s scenario keywords")
