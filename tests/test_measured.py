@@ -312,7 +312,7 @@ def test_the_measured_chart_draws_peak_beside_achieved(tmp_path: Path) -> None:
     comparison = chipspec.compare(list(catalog), [])
     text = svg_text(plot(comparison, "measured", columns=["measured.bf16"]))
     assert "80 (80%)" in text and "Measured BF16 matmul" in text
-    assert "compute.bf16" in text  # the subtitle names the peak drawn beside
+    assert "Dense BF16 compute" in text  # the subtitle names the peak drawn beside
     with pytest.raises(UsageError, match="a measured chart draws a measured column"):
         plot(comparison, "measured", columns=["efficiency.bf16"])
 

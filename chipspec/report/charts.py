@@ -945,13 +945,15 @@ def _draw_measured(
     if many:
         count = _phrase("{n} chips without this measurement", lang).format(n=len(unmeasured))
         notes.insert(0, (_phrase("not drawn: ", lang), [count]))
-    chart = _Chart(ax, i18n.human_label(name, lang), subtitle.format(field=peak_field), legend, notes)
+    peak_words = i18n.human_label(peak_field, lang)
+    chart = _Chart(ax, i18n.human_label(name, lang), subtitle.format(field=peak_words), legend, notes)
     used = []
     for i in shown:
         m, more = comparison.measurement(name, i)
         if m is not None:
             extra = f", +{more}" if more else ""
-            used.append(f"{_chip(comparison.chips[i], lang)}: {m.source.key} {m.date or ''}{extra}".rstrip())
+            when = m.date or i18n.phrase("no date", lang)
+            used.append(f"{_chip(comparison.chips[i], lang)}: {i18n.phrase(m.by, lang)} {when}{extra}")
     if used:
         chart.notes.append((_phrase("measurements used (most trusted, then latest): ", lang), used))
     return chart
