@@ -36,6 +36,7 @@ from pathlib import Path
 
 from . import load as _load
 from .catalog import Catalog
+from .progress import Progress
 from .version import __version__
 
 __all__ = ["CACHE_ENV", "bundled_key", "cache_dir", "cache_file", "cached_bundled_catalog", "load_catalog"]
@@ -171,8 +172,10 @@ def cached_bundled_catalog() -> Catalog:
     return catalog
 
 
-def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | None = None) -> Catalog:
+def load_catalog(
+    *paths: str | Path, bundled: bool = True, prefer_source: str | None = None, progress: Progress | None = None
+) -> Catalog:
     """:func:`chipspec.load.load_catalog`, with the bundled catalog alone read from the cache."""
     if bundled and not paths and prefer_source is None:
         return cached_bundled_catalog()
-    return _load.load_catalog(*paths, bundled=bundled, prefer_source=prefer_source)
+    return _load.load_catalog(*paths, bundled=bundled, prefer_source=prefer_source, progress=progress)
