@@ -1000,7 +1000,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     from .progress import ProgressLine
 
     # one self-updating line on a terminal's stderr while long work runs; erased before any message
-    progress = ProgressLine(err, enabled=not getattr(args, "quiet", False), lang=getattr(args, "lang", None) or "en")
+    lang = getattr(args, "lang", None) or "en"
+
+    def words(text: str) -> str:
+        from .i18n import phrase
+
+        return phrase(text, lang)
+
+    progress = ProgressLine(err, enabled=not getattr(args, "quiet", False), words=words)
     args.progress = progress
     try:
         if getattr(args, "lang", None) is not None:  # every command with --lang checks it first

@@ -15,10 +15,6 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from wcwidth import wcswidth
-
-from . import i18n
-
 __all__ = ["Progress", "ProgressLine", "report_progress"]
 
 Progress = Callable[[str, int, int], None]
@@ -47,7 +43,8 @@ class ProgressLine:
     Args:
         stream: where to draw (the CLI passes standard error).
         enabled: False for ``--quiet``; a stream that is not a terminal disables it too.
-        lang: the language of the line's words.
+        words: the line's words in the reader's language (the CLI passes
+            :func:`chipspec.i18n.phrase`; this module sits below the words in the pipeline).
         clock: the time source (tests pass a fake one).
     """
 
@@ -56,12 +53,12 @@ class ProgressLine:
         stream: TextIO,
         *,
         enabled: bool = True,
-        lang: str = "en",
+        words: Callable[[str], str] = str,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         isatty = getattr(stream, "isatty", None)
         self.stream = stream
-        self.lang = lang
+        self.words = words
         self.enabled = enabled and bool(isatty and isatty())
         self.clock = clock
         self.started: dict[str, float] = {}
@@ -78,7 +75,7 @@ class ProgressLine:
         if elapsed < SHOW_AFTER or (not last and now - self.drawn_at < REDRAW_EVERY):
             return
         self.drawn_at = now
-        self._draw(line(task, done, total, elapsed, self.lang))
+        self._draw(line(task, done, total, elapsed, self.words))
 
     def _draw(self, text: str) -> None:
         pad = " " * max(0, self.width - _cells(text))
@@ -107,21 +104,23 @@ class ProgressLine:
         self.close()
 
 
-def line(task: str, done: int, total: int, elapsed: float, lang: str = "en") -> str:
+def line(task: str, done: int, total: int, elapsed: float, words: Callable[[str], str] = str) -> str:
     """The progress line's text: task, count, percent, time so far and an estimate of the
     rest once a tenth of the work is done (an earlier estimate jumps about too much)."""
     total = max(total, 1)
     done = min(max(done, 0), total)
     width = len(f"{total:,}")
-    words = i18n.phrase(task, lang)
-    words += " " * max(0, 16 - _cells(words))  # Chinese characters take two columns
-    text = f"{words} {done:>{width},}/{total:,} {100 * done // total:>3}%  {elapsed:.0f} s"
+    label = words(task)
+    label += " " * max(0, 16 - _cells(label))  # Chinese characters take two columns
+    text = f"{label} {done:>{width},}/{total:,} {100 * done // total:>3}%  {elapsed:.0f} s"
     if 0 < done < total and done * 10 >= total:
         left = elapsed * (total - done) / done
-        text += i18n.phrase(", about {left} s left", lang).format(left=f"{left:.0f}")
+        text += words(", about {left} s left").format(left=f"{left:.0f}")
     return text
 
 
 def _cells(text: str) -> int:
     """Terminal columns ``text`` takes (a Chinese character two)."""
+    from wcwidth import wcswidth
+
     return max(wcswidth(text), len(text))

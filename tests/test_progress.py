@@ -11,6 +11,7 @@ import pytest
 import chipspec
 from chipspec import progress as progress_module
 from chipspec.cli import main
+from chipspec.i18n import phrase
 from chipspec.load import load_catalog
 from chipspec.progress import ProgressLine, line
 from chipspec.report.html import site
@@ -39,7 +40,10 @@ def test_the_line_reads_like_a_data_tool() -> None:
     )
     assert line("loading sheets", 5, 100, 0.7) == "loading sheets     5/100   5%  1 s"  # no guess before 10 %
     assert line("writing pages", 94, 94, 3.0) == "writing pages    94/94 100%  3 s"
-    assert line("loading sheets", 50, 100, 10.0, "zh") == "读取数据表        50/100  50%  10 s，约剩 10 秒"
+    assert (
+        line("loading sheets", 50, 100, 10.0, lambda text: phrase(text, "zh"))
+        == "读取数据表        50/100  50%  10 s，约剩 10 秒"
+    )
 
 
 def test_drawn_after_half_a_second_throttled_and_erased() -> None:
