@@ -603,9 +603,11 @@ def site_pages(
     lang: str = "en",
     command: str | None = None,
     progress: Progress | None = None,
+    charts: bool = True,
 ) -> dict[str, str]:
     """Every page of the site by relative path: ``index.html`` and ``chips/<id>.html``;
-    ``progress`` is told as charts are drawn and pages built."""
+    ``progress`` is told as charts are drawn and pages built; ``charts=False`` leaves the
+    index's charts out."""
     chips = list(comparison.chips)
     pages = {
         "index.html": report_html(
@@ -617,9 +619,10 @@ def site_pages(
             command=command,
             chip_links=lambda c: f"chips/{quote(c.id)}.html",
             progress=progress,
+            charts=charts,
         )
     }
-    charts = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
+    drawn = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS] if charts else []
     from .charts import DEFAULT_COLUMNS
 
     placed = {
@@ -631,7 +634,7 @@ def site_pages(
     by_id = {r.chip.id: r for r in export}
     for i, chip in enumerate(chips):
         report_progress(progress, "building pages", i, len(chips))
-        appears = [(cid, cap) for cid, cap in charts if all(comparison.column(n).known(i) for n in placed[cid])]
+        appears = [(cid, cap) for cid, cap in drawn if all(comparison.column(n).known(i) for n in placed[cid])]
         pages[f"chips/{chip.id}.html"] = _chip_page(chip, comparison, i, by_id.get(chip.id), appears, lang, command)
     report_progress(progress, "building pages", len(chips), len(chips))
     return pages
