@@ -252,3 +252,5 @@ def test_a_chip_page_shows_its_figures_on_the_first_screen(
     assert box.rect["x"] >= 0 and box.rect["x"] + box.rect["width"] <= width + 1, "the sources open on screen"
     assert box.find_element(By.TAG_NAME, "a").get_attribute("href").startswith("https://")
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+    browser.find_element(By.TAG_NAME, "h1").click()  # a tap elsewhere closes it (a phone has no Escape)
+    assert bandwidth.find_element(By.TAG_NAME, "details").get_attribute("open") is None

@@ -91,7 +91,7 @@ details.prov > summary::-webkit-details-marker { display: none; }
 details.prov > summary:focus-visible { outline: 2px solid var(--accent); }
 details.prov > div { position: absolute; right: 0; z-index: 5; min-width: 18rem; max-width: 28rem; padding: .5rem .7rem;
   background: var(--pop); border: 1px solid var(--line); border-radius: 6px; box-shadow: 0 4px 14px rgba(0,0,0,.18);
-  text-align: left; white-space: normal; font-size: .9em; }
+  text-align: left; white-space: normal; font-size: .9em; overflow-wrap: anywhere; }
 details.prov > div p { margin: .2rem 0; }
 figure { margin: 1.5rem 0; background: #ffffff; border: 1px solid var(--line); border-radius: 6px; padding: .5rem; }
 figure svg { max-width: 100%; height: auto; display: block; }
@@ -203,6 +203,10 @@ SCRIPT = """
     if (!opened.matches || !opened.matches("details.prov") || !opened.open) return;
     document.querySelectorAll("details.prov[open]").forEach(function (d) { if (d !== opened) d.open = false; });
   }, true);
+  document.addEventListener("click", function (event) {  /* a tap elsewhere closes a value's sources */
+    if (event.target.closest && event.target.closest("details.prov")) return;
+    document.querySelectorAll("details.prov[open]").forEach(function (d) { d.open = false; });
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     document.querySelectorAll("details.prov[open]").forEach(function (d) { d.open = false; });
@@ -238,7 +242,7 @@ def _source_links(p: Provenance | Any, lang: str) -> str:
 def _provenance_html(chip: Spec, path: str, lang: str) -> str:
     """Everything known of where one value comes from, as a small block of HTML."""
     p = chip.provenance(path)
-    parts = [f"<p><strong>{_e(i18n.label(path, lang))}</strong> = {_e(p.text)}</p>"]
+    parts = [f"<p><strong>{_e(i18n.human_label(path, lang))}</strong> = {_e(p.text)}</p>"]
     parts.append(f"<p>{_w('Sources', lang)}: {_source_links(p, lang)}</p>")
     if p.confidence:
         parts.append(f"<p>{_w('confidence', lang)}: {_e(p.confidence)}</p>")
