@@ -184,6 +184,7 @@ _ZH: dict[str, str] = {
     "Scroll sideways for the whole chart.": "左右滑动查看完整图表。",
     "aliases": "别名",
     "extends": "继承自",
+    "16bit": "16 位",
     # progress of long work (chipspec.progress)
     "loading sheets": "读取数据表",
     "drawing charts": "绘制图表",

@@ -447,7 +447,7 @@ def report_html(
 
         ex = tables.export_table(export, lang)
         ex.notes = [n for n in ex.notes if n != NOTICE]
-        body = f'<p class="notice">{_e(NOTICE)}</p>' + _table_html(ex, "export-table")
+        body = f'<p class="notice">{_e(_w(NOTICE, lang))}</p>' + _table_html(ex, "export-table")
         sections.append(("export", _w("Export control", lang), body))
     if servings:
         from .charts import plot, svg_text
@@ -504,7 +504,7 @@ def _figure_card(comparison: Comparison, name: str, i: int, lang: str, what: str
         value = f'<details class="prov"><summary>{value}</summary><div>{popover}</div></details>'
     label = i18n.human_label(name, lang)
     if name == "compute":
-        label += f" ({_e(comparison.precision)})"
+        label += f" ({_w(comparison.precision, lang)})"
     explain = f'<p class="what" title="{_e(what)}">{_e(what)}</p>' if what else ""
     return f"<div><dt>{_e(label)}</dt><dd>{value}{explain}</dd></div>"
 
@@ -544,7 +544,7 @@ def _chip_page(
         if export.as_of is not None:
             head = _w("Export control (rules in force on {day})", lang).format(day=export.as_of.isoformat())
         sections.append(
-            ("export", head, f'<ul class="classes">{"".join(items)}</ul><p class="notice">{_e(NOTICE)}</p>')
+            ("export", head, f'<ul class="classes">{"".join(items)}</ul><p class="notice">{_e(_w(NOTICE, lang))}</p>')
         )
     cards, lacking = [], []
     for name, metric in METRICS.items():
