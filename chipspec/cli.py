@@ -340,12 +340,28 @@ def _cmd_llm(args: argparse.Namespace) -> Result:
 def _settings(args: argparse.Namespace) -> Any:
     from .lenses.llm import Settings
 
+    given = {
+        "weights": args.weights, "kv": args.kv, "compute": args.compute, "group_size": args.group_size,
+        "reserve": args.reserve, "mfu": args.mfu, "mbu": args.mbu, "kv_layout": args.kv_layout,
+        "fabric": args.fabric, "domain": args.domain,
+        "link_latency": None if args.link_latency is None else _seconds(args.link_latency),
+    }  # fmt: skip
+    # Options left out take the Settings dataclass's defaults: argparse restates none of them.
+    chosen = {k: v for k, v in given.items() if v is not None}
     return Settings(
-        weights=args.weights, kv=args.kv, compute=args.compute, fallback=args.fallback, group_size=args.group_size,
-        reserve=args.reserve, mfu=args.mfu, mbu=args.mbu, link_latency=_seconds(args.link_latency),
-        comm=not args.no_comm, kv_layout=args.kv_layout, fabric=args.fabric, overlap=not args.no_overlap,
-        domain=args.domain,
-    ).check()  # fmt: skip
+        **chosen, fallback=args.fallback, comm=not args.no_comm, overlap=not args.no_overlap, parts=_parts(args.part)
+    ).check()
+
+
+def _parts(given: list[str] | None) -> tuple[tuple[str, str], ...]:
+    """``--part experts=mxfp4`` (repeatable) as (part, format) pairs."""
+    out = []
+    for text in given or ():
+        part, sep, fmt = text.partition("=")
+        if not sep or not part.strip() or not fmt.strip():
+            raise UsageError(f"--part takes PART=FORMAT (experts=mxfp4), got {text!r}"[:120])
+        out.append((part.strip(), fmt.strip()))
+    return tuple(out)
 
 
 def _scenario(args: argparse.Namespace) -> dict[str, int | None]:
@@ -353,7 +369,9 @@ def _scenario(args: argparse.Namespace) -> dict[str, int | None]:
         if args.context is not None:
             raise UsageError("give --context, or --prompt and --generate, not both")
         return {"prompt": args.prompt, "generate": args.generate}
-    return {"context": args.context if args.context is not None else 4096}
+    from .lenses.llm.serving import DEFAULT_CONTEXT
+
+    return {"context": args.context if args.context is not None else DEFAULT_CONTEXT}
 
 
 def _cmd_report(args: argparse.Namespace) -> Result:
@@ -404,6 +422,7 @@ _SCENARIO_FLAGS = {
     "fabric": "--fabric",
     "domain": "--domain",
     "no_overlap": "--no-overlap",
+    "part": "--part",
 }
 
 
@@ -641,12 +660,11 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
     work.add_argument("--generate", type=int, metavar="G", help="generated tokens")
     work.add_argument(
         "--weights",
-        default="bf16",
         metavar="P",
         help="weights format: a precision, mxfp4, nvfp4, mxfp8 (block scales counted) or checkpoint "
         "(the config's quantization_config per part; default bf16)",
     )
-    work.add_argument("--kv", default="bf16", metavar="P", help="KV-cache precision (default bf16)")
+    work.add_argument("--kv", metavar="P", help="KV-cache precision (default bf16)")
     work.add_argument(
         "--compute",
         metavar="P",
@@ -660,20 +678,23 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
         "--chips",
         dest="group_size",
         type=int,
-        default=1,
         metavar="N",
         help="chips in one group (default 1; tensor-parallel: N divides the attention heads)",
     )
     work.add_argument(
+        "--part",
+        action="append",
+        metavar="PART=FORMAT",
+        help="a weights format for one part (embeddings, head, attention, experts, mlp, other); repeatable",
+    )
+    work.add_argument(
         "--kv-layout",
         choices=("tp", "dp"),
-        default="tp",
         help="tp: tensor-parallel (heads split); dp: attention data-parallel (a sequence's KV on one chip)",
     )
     work.add_argument(
         "--fabric",
         choices=("auto", "switched", "mesh", "ring", "torus"),
-        default="auto",
         help="how the group's chips are linked (default auto: from the chip's link name)",
     )
     work.add_argument(
@@ -683,17 +704,13 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
     work.add_argument(
         "--reserve",
         type=float,
-        default=0.0,
         metavar="F",
         help="share of memory kept for the runtime (default 0: a bound; vLLM keeps 0.10)",
     )
-    work.add_argument("--mfu", type=float, default=1.0, metavar="X", help="compute utilisation (default 1.0: a bound)")
-    work.add_argument(
-        "--mbu", type=float, default=1.0, metavar="Y", help="bandwidth utilisation (default 1.0: a bound)"
-    )
+    work.add_argument("--mfu", type=float, metavar="X", help="compute utilisation (default 1.0: a bound)")
+    work.add_argument("--mbu", type=float, metavar="Y", help="bandwidth utilisation (default 1.0: a bound)")
     work.add_argument(
         "--link-latency",
-        default="2us",
         metavar="S",
         help="latency of each synchronization of a collective (default 2us)",
     )
@@ -702,7 +719,7 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``chipspec`` command (also used to document it)."""
-    from .report import CHART_KINDS
+    from .report.kinds import CHART_KINDS, columns_help
     from .version import __version__
 
     parser = _Parser(
@@ -824,7 +841,7 @@ def build_parser() -> argparse.ArgumentParser:
     _columns_option(
         group,
         "plot_columns",
-        "columns the chart draws: bar 1, scatter 2, radar 3-8",
+        "columns the chart draws: " + columns_help(),
         flag="--plot-columns",
         old=("--metric",),
     )
@@ -849,7 +866,7 @@ def build_parser() -> argparse.ArgumentParser:
     _columns_option(
         p,
         "columns",
-        "columns to draw: bar 1, scatter 2, radar 3-8 (roofline and export-map take none)",
+        "columns to draw: " + columns_help(),
         old=("--metric",),
     )
     p.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import chipspec
 from chipspec.errors import SpecError, UnknownNameError, UsageError
+from chipspec.i18n import label
 from chipspec.lenses.llm import FIGURES, Settings, bundled_models, llm, load_model, serve
 from chipspec.lenses.llm.model import model_from_config, read_model
 from tests.conftest import MODELS
@@ -271,9 +272,9 @@ def test_no_rate_is_shown_where_the_model_does_not_fit(rounds: chipspec.Catalog)
     assert s.column("min_chips").values[0] == 64  # 811 GB of bf16 weights over 16 GB chips: 64 divides 128 heads
     for rate in ("tokens_per_second", "ttft", "tokens_per_joule", "decode_step_time", "batch_prefill"):
         assert np.isnan(s.column(rate).values[0])
-        assert s.column(rate).missing[0] == (
-            "(does not fit: a group of 64 chips would, or a smaller weights or KV format)",
-        )
+        assert s.column(rate).missing[0] == ("no-fit:64",)
+    assert label("no-fit:64") == "(does not fit: a group of 64 chips would, or a smaller weights or KV format)"
+    assert label("no-fit", "zh").startswith("（任何可用分组都放不下")
     assert np.isfinite(s.column("weight_memory").values[0])
 
 
@@ -555,3 +556,24 @@ def test_a_narrow_llm_table_points_at_its_own_options() -> None:
     assert code == 0
     assert "see every figure with --format csv or json" in " ".join(out.split())
     assert "--transpose" not in out and "--columns" not in out
+
+
+def test_the_cli_states_the_settings_defaults_and_restates_none() -> None:
+    """argparse holds no LLM default of its own (an option left out takes the dataclass's);
+    the help's words name the dataclass's defaults."""
+    from chipspec.cli import build_parser, subcommands
+    from chipspec.lenses.llm.serving import DEFAULT_CONTEXT, DEFAULTS
+
+    llm_parser = subcommands(build_parser())["llm"]
+    by_dest = {a.dest: a for a in llm_parser._actions}
+    said = {
+        "weights": f"default {DEFAULTS.weights}", "kv": f"default {DEFAULTS.kv}",
+        "group_size": f"default {DEFAULTS.group_size}", "reserve": f"default {DEFAULTS.reserve:g}",
+        "mfu": f"default {DEFAULTS.mfu:.1f}", "mbu": f"default {DEFAULTS.mbu:.1f}",
+        "link_latency": f"default {DEFAULTS.link_latency * 1e6:g}us", "context": f"default {DEFAULT_CONTEXT}",
+        "fabric": f"default {DEFAULTS.fabric}",
+    }  # fmt: skip
+    for dest, words in said.items():
+        action = by_dest[dest]
+        assert action.default is None, dest
+        assert words in (action.help or ""), (dest, action.help)

@@ -184,5 +184,5 @@ def test_chip_page_words_in_chinese(tmp_path: Path, cjk_font: str) -> None:
         "出口管制（2026-12-01 生效的规则）",
     ):
         assert words in page, words
-    assert "<dt>算力 (16 位)</dt>" in page and "不构成法律意见" in page
+    assert "算力 (16 位)</dt>" in page and "不构成法律意见" in page
     assert "Key figures" not in page and "What they mean" not in page and "not legal advice" not in page

@@ -17,6 +17,7 @@ linking to chip pages) and one page per chip, with relative links only.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,16 +34,13 @@ from ..progress import Progress, report_progress
 from ..spec import Provenance, Spec
 from ..version import CATALOG_DATE, __version__
 from . import tables
+from .kinds import KINDS, REPORT_KINDS
 from .text import DASH, MARKS, Table
 
 __all__ = ["REPORT_CHARTS", "report_html", "site_pages", "write_site"]
 
-REPORT_CHARTS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
-    ("bar", "bar", None),
-    ("scatter", "scatter", None),
-    ("roofline", "roofline", None),
-    ("export-map", "export-map", None),
-)
+# (kind, chart id, columns): the report draws each kind the kinds table marks, with its defaults
+REPORT_CHARTS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = tuple((k, k, None) for k in REPORT_KINDS)
 
 _w = i18n.phrase  # every word of a page comes from the words module
 
@@ -581,7 +579,8 @@ def _chip_page(
     about = [chip.provenance(f).text for f in ABOUT_FIELDS if f in chip.entries]
     extra = [f"{_w('aliases', lang)}: {_e(', '.join(chip.aliases))}"] if chip.aliases else []
     if chip.extends:
-        extra.append(f'{_w("extends", lang)}: <a href="{_e(quote(chip.extends))}.html">{_e(chip.extends)}</a>')
+        target = quote(page_name(chip.extends))
+        extra.append(f'{_w("extends", lang)}: <a href="{_e(target)}.html">{_e(chip.extends)}</a>')
     sub = " · ".join(_e(a) for a in about)
     body = "\n".join(
         [
@@ -621,27 +620,35 @@ def site_pages(
             lang=lang,
             title="chipspec catalog",
             command=command,
-            chip_links=lambda c: f"chips/{quote(c.id)}.html",
+            chip_links=lambda c: f"chips/{quote(page_name(c.id))}.html",
             progress=progress,
             charts=charts,
         )
     }
     drawn = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS] if charts else []
-    from .charts import DEFAULT_COLUMNS
-
-    placed = {
-        "chart-bar": DEFAULT_COLUMNS["bar"],
-        "chart-scatter": DEFAULT_COLUMNS["scatter"],
-        "chart-roofline": ("compute", "memory.bandwidth"),
-        "chart-export-map": ("tpp", "performance_density"),
-    }
+    placed = {f"chart-{cid}": KINDS[kind].figures(columns) for kind, cid, columns in REPORT_CHARTS}
     by_id = {r.chip.id: r for r in export}
     for i, chip in enumerate(chips):
         report_progress(progress, "building pages", i, len(chips))
         appears = [(cid, cap) for cid, cap in drawn if all(comparison.column(n).known(i) for n in placed[cid])]
-        pages[f"chips/{chip.id}.html"] = _chip_page(chip, comparison, i, by_id.get(chip.id), appears, lang, command)
+        page = _chip_page(chip, comparison, i, by_id.get(chip.id), appears, lang, command)
+        pages[f"chips/{page_name(chip.id)}.html"] = page
     report_progress(progress, "building pages", len(chips), len(chips))
     return pages
+
+
+def page_name(chip_id: str) -> str:
+    """A chip's page name: its id when that is a plain file name (letters, digits, ``.``,
+    ``_``, ``-``, not starting with a dot), else the id with every other character as ``-``
+    and a short hash of the id, so that no id can name a path outside the site's folder
+    (``../x``), an invalid one (``x\\x00y``) or another chip's page."""
+    import hashlib
+    import re
+
+    if re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,150}", chip_id):
+        return chip_id
+    digest = hashlib.sha256(chip_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{re.sub(r'[^A-Za-z0-9_-]+', '-', chip_id)[:100].strip('-') or 'chip'}-{digest}"
 
 
 def write_site(folder: str | Path, pages: Mapping[str, str], progress: Progress | None = None) -> list[Path]:
@@ -659,10 +666,15 @@ def write_site(folder: str | Path, pages: Mapping[str, str], progress: Progress 
         for done, (rel, text) in enumerate(pages.items()):
             report_progress(progress, "writing pages", done, len(pages))
             path = root / rel
+            inside = Path(os.path.normpath(path)).is_relative_to(os.path.normpath(root))
+            if not inside or "\x00" in rel or Path(rel).is_absolute():
+                raise OutputError(f"page {rel!r} would be written outside the site's folder", path=str(root))
             path.parent.mkdir(parents=True, exist_ok=True)
             write_output(path, text)
             written.append(path)
         report_progress(progress, "writing pages", len(pages), len(pages))
+    except OutputError:
+        raise
     except OSError as err:
         raise OutputError(
             f"cannot write: {err.strerror or err}", path=str(getattr(err, "filename", root) or root)
@@ -731,7 +743,9 @@ def report(
             batches = [options.pop("batch")]
         scenario = {k: options.pop(k) for k in ("context", "prompt", "generate") if k in options}
         if not scenario:
-            scenario = {"context": 4096}
+            from ..lenses.llm.serving import DEFAULT_CONTEXT
+
+            scenario = {"context": DEFAULT_CONTEXT}
         unknown = sorted(set(options) - set(Settings.__dataclass_fields__))
         if unknown:
             raise UsageError(f"llm_options: unknown keyword {unknown[0]!r}; use chipspec.llm()'s scenario keywords")

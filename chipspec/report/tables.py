@@ -185,7 +185,7 @@ def _missing_notes(
             DASH
             + " "
             + i18n.phrase("not computable for {n} chip(s) lacking {field}: {chips}", lang).format(
-                n=len(chips), field=field, chips=", ".join(chips[:8]) + more
+                n=len(chips), field=i18n.label(field, lang), chips=", ".join(chips[:8]) + more
             )
         )
         code = comparison.missing_hint(field)
