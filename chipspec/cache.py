@@ -32,10 +32,14 @@ import pickle
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import bundled as _bundled
 from .catalog import Catalog
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .progress import Progress
 
 __all__ = ["CACHE_ENV", "bundled_key", "cache_dir", "cache_file", "cached_bundled_catalog", "load_catalog"]
 
@@ -149,12 +153,14 @@ def _write(path: Path, key: str, catalog: Catalog) -> None:
         pass
 
 
-def _read_sheets(*paths: str | Path, bundled: bool = True, prefer_source: str | None = None) -> Catalog:
+def _read_sheets(
+    *paths: str | Path, bundled: bool = True, prefer_source: str | None = None, progress: Progress | None = None
+) -> Catalog:
     """:func:`chipspec.load.load_catalog`, imported only when sheets are read (a cached
     start needs no YAML)."""
     from . import load
 
-    return load.load_catalog(*paths, bundled=bundled, prefer_source=prefer_source)
+    return load.load_catalog(*paths, bundled=bundled, prefer_source=prefer_source, progress=progress)
 
 
 KEPT = 8  # copies kept: several installations (virtualenvs, checkouts) may share the folder
@@ -195,8 +201,10 @@ def cached_bundled_catalog() -> Catalog:
     return catalog
 
 
-def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | None = None) -> Catalog:
+def load_catalog(
+    *paths: str | Path, bundled: bool = True, prefer_source: str | None = None, progress: Progress | None = None
+) -> Catalog:
     """:func:`chipspec.load.load_catalog`, with the bundled catalog alone read from the cache."""
     if bundled and not paths and prefer_source is None:
         return cached_bundled_catalog()
-    return _read_sheets(*paths, bundled=bundled, prefer_source=prefer_source)
+    return _read_sheets(*paths, bundled=bundled, prefer_source=prefer_source, progress=progress)

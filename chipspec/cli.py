@@ -75,6 +75,10 @@ def _catalog_options(parser: argparse.ArgumentParser, prefer: bool = True) -> No
         help="also load spec sheets from this file or folder (repeatable)",
     )  # fmt: skip
     group.add_argument("--no-bundled", action="store_true", help="do not load the bundled catalog")
+    group.add_argument(
+        "-q", "--quiet", action="store_true",
+        help="no progress line on a terminal while long work runs (never shown when stderr is not a terminal)",
+    )  # fmt: skip
     if prefer:
         group.add_argument(
             "--prefer-source", metavar="KEY",
@@ -151,8 +155,9 @@ def _load(args: argparse.Namespace, result: Result) -> Catalog:
     """The catalog the options ask for; bad sheets are reported and the rest kept."""
     try:
         return load_catalog(
-            *args.specs, bundled=not args.no_bundled, prefer_source=getattr(args, "prefer_source", None)
-        )
+            *args.specs, bundled=not args.no_bundled, prefer_source=getattr(args, "prefer_source", None),
+            progress=getattr(args, "progress", None),
+        )  # fmt: skip
     except CatalogError as error:
         if not len(error.catalog):  # nothing loaded: the errors are the whole answer (exit 1)
             raise
@@ -440,7 +445,7 @@ def _cmd_report(args: argparse.Namespace) -> Result:
     catalog = _load(args, result)
     command = "chipspec " + " ".join(shlex.quote(a) for a in args.argv)
     common = {"columns": _columns(args), "precision": args.precision, "fallback": args.fallback,
-              "lang": args.lang, "as_of": args.as_of, "command": command}  # fmt: skip
+              "lang": args.lang, "as_of": args.as_of, "command": command, "progress": args.progress}  # fmt: skip
     if args.site:
         picked = _select(args, catalog, result, [])
         ids = {c.id for c in picked}
@@ -1103,12 +1108,27 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         stream = out if exit_.code in (0, None) else err
         return _finish(stream, usage.getvalue(), int(exit_.code or 0), err)
     run_command: Callable[[argparse.Namespace], Result] = args.run
+    from .progress import ProgressLine
+
+    # one self-updating line on a terminal's stderr while long work runs; erased before any message
+    lang = getattr(args, "lang", None) or "en"
+
+    def words(text: str) -> str:
+        from .i18n import phrase
+
+        return phrase(text, lang)
+
+    progress = ProgressLine(err, enabled=not getattr(args, "quiet", False), words=words)
+    args.progress = progress
     try:
         if getattr(args, "lang", None) is not None:  # every command with --lang checks it first
             _check_lang(args.lang)
         with warnings.catch_warnings(record=True) as caught:  # chart warnings: one note line each
             warnings.simplefilter("always")
-            result = run_command(args)
+            try:
+                result = run_command(args)
+            finally:
+                progress.close()
         shown = (w for w in caught if issubclass(w.category, UserWarning | RuntimeWarning))
         for message in dict.fromkeys(str(w.message) for w in shown):
             result.err.insert(0, f"chipspec: note: {message}")

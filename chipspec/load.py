@@ -41,6 +41,7 @@ from .format import (
     line_problem,
 )
 from .measured import MeasuredRecord, Measurement, read_records, unknown_chip
+from .progress import Progress, report_progress
 from .sheets import BAD, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_PROBLEMS, Node, Reader, compose, read_text, safe_key
 from .spec import Alternative, ExtraValue, Provenance, Source, Spec, freeze, make_provenance, suggest
 from .system import (
@@ -942,13 +943,15 @@ def _read_measured_all(found: _Files, errors: list[SpecError]) -> list[MeasuredR
 
 
 def _read_all(
-    found: _Files, bundled_first: bool = True
+    found: _Files, bundled_first: bool = True, progress: Progress | None = None
 ) -> tuple[list[RawSheet], dict[str, SpecError], list[SpecError], dict[str, Vendor], dict[str, tuple[str, ...]]]:
     sheets: list[RawSheet] = []
     failed: dict[str, SpecError] = {}
     errors: list[SpecError] = list(found.problems)
     names: dict[str, tuple[str, ...]] = {}
-    for file, shown_path in found.sheets:
+    total = len(found.sheets)
+    for done, (file, shown_path) in enumerate(found.sheets):
+        report_progress(progress, "loading sheets", done, total)
         try:
             sheets.append(read_sheet(file, shown_path))
         except SpecError as err:
@@ -960,6 +963,7 @@ def _read_all(
             error = SpecError.at(shown_path, None, None, f"could not be read ({type(err).__name__}: {str(err)[:120]})")
             errors.append(error)
             failed.setdefault(file.name.rsplit(".", 1)[0], error)
+    report_progress(progress, "loading sheets", total, total)
     vendors: dict[str, Vendor] = {}
     for file, shown_path in found.vendor_tables:
         if not vendors and not bundled_first:
@@ -1017,7 +1021,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | None = None) -> Catalog:
+def load_catalog(
+    *paths: str | Path, bundled: bool = True, prefer_source: str | None = None, progress: Progress | None = None
+) -> Catalog:
     """Load the bundled catalog and/or sheets from files and folders.
 
     Args:
@@ -1026,6 +1032,8 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
         bundled: include the bundled catalog (``specs/`` shipped with chipspec).
         prefer_source: take each value from this source key wherever a sheet has one
             (see :meth:`Spec.prefer`); the catalog and its chips remember the choice.
+        progress: called as ``progress("loading sheets", done, total)`` as sheets are
+            read (see :mod:`chipspec.progress`; the CLI draws it on a terminal).
 
     Returns:
         A Catalog of every chip.
@@ -1041,7 +1049,7 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
     """
     found = _gather(paths, bundled)
     with _collector_paused():
-        sheets, failed, errors, vendors, names = _read_all(found, bundled)
+        sheets, failed, errors, vendors, names = _read_all(found, bundled, progress)
         raw_systems = [s for s in sheets if s.system]
         specs, resolve_errors = _resolve([s for s in sheets if not s.system], failed)
         del sheets

@@ -473,7 +473,11 @@ def gallery_block() -> str:
         "## The HTML report\n\n"
         f"[{REPORT_EXAMPLE.removeprefix('docs/')}]({REPORT_EXAMPLE.removeprefix('docs/')}), written by "
         f"`chipspec {' '.join(REPORT_COMMAND)}` (a page that opens offline; sort, filter and click a value for "
-        "its sources):\n\n![The example report in Chromium](gallery/report.png)"
+        "its sources):\n\n![The example report in Chromium](gallery/report.png)\n\n"
+        "The same report on a 390 px phone, the table scrolled sideways (the chip column stays), and a chip "
+        "page of the site (`chipspec report --site`), which leads with the chip's figures:\n\n"
+        '<img src="gallery/report-phone.png" alt="The example report on a phone" width="300"> '
+        '<img src="gallery/chip-page.png" alt="The NVIDIA H20 page of the site" width="520">'
     )
     parts.append("## The report's chart 15, as the report printed it\n\n" + command(*SEED_ZH))
     parts.append("## The same chips with the catalog's best-supported values\n\n" + command(*SEED_EN))
@@ -702,23 +706,49 @@ def example_report() -> bytes:
 
 
 def screenshot(root: Path = ROOT) -> Path:
-    """docs/gallery/report.png: the example report in headless Chromium (not part of
-    --check: its pixels depend on the browser and fonts installed)."""
+    """docs/gallery/report.png (the example report at 1,280 px), report-phone.png (at a
+    phone's 390 px, the table scrolled sideways) and chip-page.png (the site's H20 page)
+    in headless Chromium (not part of --check: their pixels depend on the browser and fonts
+    installed). Returns the first."""
+    import tempfile
+
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900", "--hide-scrollbars"):
-        options.add_argument(arg)
-    options.binary_location = shutil.which("chromium") or shutil.which("google-chrome") or "chromium"
-    browser = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "chromedriver"), options=options)
-    try:
-        browser.get((root / REPORT_EXAMPLE).as_uri())
-        target = root / "docs" / "gallery" / "report.png"
-        browser.save_screenshot(str(target))
-    finally:
-        browser.quit()
-    return target
+    import chipspec
+    from chipspec.report.html import site
+
+    def browser(width: int, height: int, phone: bool = False) -> Any:
+        options = webdriver.ChromeOptions()
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},{height}",
+                    "--hide-scrollbars"):  # fmt: skip
+            options.add_argument(arg)
+        if phone:
+            metrics = {"width": width, "height": height, "pixelRatio": 1}
+            options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+        options.binary_location = shutil.which("chromium") or shutil.which("google-chrome") or "chromium"
+        return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "chromedriver"), options=options)
+
+    gallery = root / "docs" / "gallery"
+    with tempfile.TemporaryDirectory() as folder:
+        site(folder, chipspec.load_catalog().filter(vendor=["NVIDIA"]))
+        shots = [
+            (1280, 900, False, (root / REPORT_EXAMPLE).as_uri(), "", "report.png"),
+            (390, 780, True, (root / REPORT_EXAMPLE).as_uri(),
+             "window.scrollTo(0, document.getElementById('comparison-table').getBoundingClientRect().top - 40);"
+             "document.querySelector('#comparison .scroll').scrollLeft = 260;", "report-phone.png"),
+            (1280, 900, False, (Path(folder) / "chips" / "nvidia-h20.html").as_uri(), "", "chip-page.png"),
+        ]  # fmt: skip
+        for width, height, phone, url, script, name in shots:
+            driver = browser(width, height, phone)
+            try:
+                driver.get(url)
+                if script:
+                    driver.execute_script(script)
+                driver.save_screenshot(str(gallery / name))
+            finally:
+                driver.quit()
+    return gallery / "report.png"
 
 
 def generate(root: Path = ROOT) -> dict[Path, bytes]:
@@ -773,8 +803,9 @@ def main_docs(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/docs.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare instead of writing; exit 1 on any difference")
     parser.add_argument(
-        "--screenshot", action="store_true", help="also take docs/gallery/report.png in headless Chromium (not checked)"
-    )
+        "--screenshot", action="store_true",
+        help="also take docs/gallery/report.png, report-phone.png and chip-page.png in headless Chromium (not checked)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     stale = []
     for path, content in generate().items():

@@ -30,6 +30,7 @@ from ..errors import OutputError, UsageError
 from ..format import FIELDS
 from ..metrics import METRICS
 from ..output import write_output
+from ..progress import Progress, report_progress
 from ..spec import Provenance, Spec
 from ..version import CATALOG_DATE, __version__
 from . import tables
@@ -88,7 +89,7 @@ details.prov > summary::-webkit-details-marker { display: none; }
 details.prov > summary:focus-visible { outline: 2px solid var(--accent); }
 details.prov > div { position: absolute; right: 0; z-index: 5; min-width: 18rem; max-width: 28rem; padding: .5rem .7rem;
   background: var(--pop); border: 1px solid var(--line); border-radius: 6px; box-shadow: 0 4px 14px rgba(0,0,0,.18);
-  text-align: left; white-space: normal; font-size: .9em; }
+  text-align: left; white-space: normal; font-size: .9em; overflow-wrap: anywhere; }
 details.prov > div p { margin: .2rem 0; }
 figure { margin: 1.5rem 0; background: #ffffff; border: 1px solid var(--line); border-radius: 6px; padding: .5rem; }
 figure svg { max-width: 100%; height: auto; display: block; }
@@ -97,6 +98,42 @@ ol.footnotes { padding-left: 1.2rem; font-size: .9em; } ol.footnotes li { list-s
 ul.notes { padding-left: 1.2rem; font-size: .9em; }
 .notice { border-left: 4px solid var(--mark); padding: .4rem .8rem; background: var(--head); }
 code { font-size: .9em; }
+/* A chip page leads with its figures: cards of label, value and unit; a value opens onto its sources. */
+dl.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(12.5rem, 1fr)); gap: .6rem;
+  margin: .6rem 0; }
+dl.figures > div { border: 1px solid var(--line); border-radius: 6px; padding: .45rem .7rem; background: var(--head); }
+dl.figures dt { color: var(--muted); font-size: .85em; }
+dl.figures dd { margin: 0; font-size: 1.3rem; font-weight: 600; font-variant-numeric: tabular-nums; }
+dl.figures dd .unit { font-size: .8rem; font-weight: normal; color: var(--muted); }
+dl.figures dd p.what { margin: .2rem 0 0; font-size: .8rem; font-weight: normal; color: var(--muted);
+  display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
+dl.figures details.prov > div { left: 0; right: auto; font-size: .9rem; font-weight: normal; }
+dl.figures details.prov > summary { text-decoration: underline dotted var(--muted); text-underline-offset: .25em; }
+table.fields td details.prov > div { left: 0; right: auto; }
+ul.classes { padding-left: 1.2rem; } ul.classes li { margin: .2rem 0; }
+header.chip p.sub { margin: .15rem 0; }
+.phone-hint { display: none; }
+/* The table's chip column stays in view while the numbers scroll sideways. */
+table.sortable tbody th, table.sortable thead th:first-child { position: sticky; left: 0; z-index: 2;
+  background: var(--bg); box-shadow: inset -1px 0 0 var(--line); }
+table.sortable thead th:first-child { z-index: 3; background: var(--head); }
+@media (max-width: 40rem) {
+  body { padding: .6rem .7rem 2rem; font-size: 14px; }
+  h1 { font-size: 1.35rem; }
+  table.sortable tbody th { white-space: normal; min-width: 6.5rem; max-width: 8.5rem; }
+  th, td { padding: .25rem .4rem; }
+  /* charts keep their drawn size (readable text) and scroll sideways in their frame */
+  figure { overflow-x: auto; padding: .3rem; }
+  figure svg { max-width: none; width: auto; height: auto; }
+  figcaption { position: sticky; left: 0; }
+  .phone-hint { display: inline; }
+  dl.figures { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .4rem; }
+  dl.figures dd { font-size: 1.1rem; }
+  /* a value's sources open as a sheet along the bottom of the screen, never off its edge */
+  details.prov > div, dl.figures details.prov > div, table.fields td details.prov > div { position: fixed;
+    left: .4rem; right: .4rem; bottom: .4rem; top: auto; min-width: 0; max-width: none; max-height: 60vh;
+    overflow-y: auto; z-index: 10; }
+}
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; color: #000; background: #fff; }
   nav, form.filters { display: none; }
@@ -164,6 +201,10 @@ SCRIPT = """
     if (!opened.matches || !opened.matches("details.prov") || !opened.open) return;
     document.querySelectorAll("details.prov[open]").forEach(function (d) { if (d !== opened) d.open = false; });
   }, true);
+  document.addEventListener("click", function (event) {  /* a tap elsewhere closes a value's sources */
+    if (event.target.closest && event.target.closest("details.prov")) return;
+    document.querySelectorAll("details.prov[open]").forEach(function (d) { d.open = false; });
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     document.querySelectorAll("details.prov[open]").forEach(function (d) { d.open = false; });
@@ -199,7 +240,7 @@ def _source_links(p: Provenance | Any, lang: str) -> str:
 def _provenance_html(chip: Spec, path: str, lang: str) -> str:
     """Everything known of where one value comes from, as a small block of HTML."""
     p = chip.provenance(path)
-    parts = [f"<p><strong>{_e(i18n.label(path, lang))}</strong> = {_e(p.text)}</p>"]
+    parts = [f"<p><strong>{_e(i18n.human_label(path, lang))}</strong> = {_e(p.text)}</p>"]
     parts.append(f"<p>{_w('Sources', lang)}: {_source_links(p, lang)}</p>")
     if p.confidence:
         parts.append(f"<p>{_w('confidence', lang)}: {_e(p.confidence)}</p>")
@@ -313,20 +354,25 @@ def _row_data(chip: Spec, catalog: Catalog | None) -> dict[str, str]:
     return {"vendor": chip.vendor, "country": country or "", "category": category}
 
 
-def _chart(figure_svg: str, chart_id: str, caption: str) -> str:
-    return f'<figure id="{_e(chart_id)}">{figure_svg}<figcaption>{_e(caption)}</figcaption></figure>'
+def _chart(figure_svg: str, chart_id: str, caption: str, lang: str = "en") -> str:
+    hint = f' <span class="phone-hint">· {_w("Scroll sideways for the whole chart.", lang)}</span>'
+    return f'<figure id="{_e(chart_id)}">{figure_svg}<figcaption>{_e(caption)}{hint}</figcaption></figure>'
 
 
-def _charts(comparison: Comparison, catalog: Catalog | None, lang: str, prefix: str = "") -> list[tuple[str, str, str]]:
+def _charts(
+    comparison: Comparison, catalog: Catalog | None, lang: str, prefix: str = "", progress: Progress | None = None
+) -> list[tuple[str, str, str]]:
     """(id, caption, svg) of the report's charts for this selection."""
     from .charts import plot, svg_text
 
     out = []
     vendors = catalog.vendors if catalog is not None else None
-    for kind, chart_id, columns in REPORT_CHARTS:
+    for done, (kind, chart_id, columns) in enumerate(REPORT_CHARTS):
+        report_progress(progress, "drawing charts", done, len(REPORT_CHARTS))
         figure = plot(comparison, kind, columns=columns, lang=lang, vendors=vendors)
         caption = _w(kind, lang)
         out.append((f"chart-{chart_id}", caption, svg_text(figure, prefix=f"{prefix}{chart_id}-")))
+    report_progress(progress, "drawing charts", len(REPORT_CHARTS), len(REPORT_CHARTS))
     return out
 
 
@@ -355,13 +401,15 @@ def report_html(
     charts: bool = True,
     systems: Sequence[Any] = (),
     system_links: Callable[[Any], str | None] | None = None,
+    progress: Progress | None = None,
 ) -> str:
     """The report of one comparison as a self-contained HTML page (see the module doc).
 
     ``export`` is a list of export-control results for the same chips; ``servings`` LLM
     serving estimates (one per scenario); ``command`` the line the footer says made the
     page; ``chip_links`` gives a chip's page (the site's index links chips); ``systems``
-    adds a systems section (``system_links`` gives a system's page).
+    adds a systems section (``system_links`` gives a system's page); ``progress`` is told as
+    each chart is drawn (see :mod:`chipspec.progress`).
     """
     i18n.check_language(lang)
     chips = list(comparison.chips)
@@ -391,7 +439,9 @@ def report_html(
     )
     sections.append(("comparison", _w("Comparison", lang), body))
     if charts:
-        figures = "\n".join(_chart(svg, cid, cap) for cid, cap, svg in _charts(comparison, catalog, lang))
+        figures = "\n".join(
+            _chart(svg, cid, cap, lang) for cid, cap, svg in _charts(comparison, catalog, lang, progress=progress)
+        )
         sections.append(("charts", _w("Charts", lang), figures))
     measured = _measured_section(comparison, catalog, lang, charts)
     if measured:
@@ -401,7 +451,7 @@ def report_html(
 
         ex = tables.export_table(export, lang)
         ex.notes = [n for n in ex.notes if n != NOTICE]
-        body = f'<p class="notice">{_e(NOTICE)}</p>' + _table_html(ex, "export-table")
+        body = f'<p class="notice">{_e(_w(NOTICE, lang))}</p>' + _table_html(ex, "export-table")
         sections.append(("export", _w("Export control", lang), body))
     if servings:
         from .charts import plot, svg_text
@@ -411,7 +461,7 @@ def report_html(
         first = servings[0]
         for kind, figure in (("serving", "tokens_per_second_per_chip"), ("bar", "min_chips")):
             svg = svg_text(plot(first, kind, columns=[figure], lang=lang), prefix=f"llm-{kind}-")
-            body += _chart(svg, f"llm-{kind}", i18n.human_label(figure, lang))
+            body += _chart(svg, f"llm-{kind}", i18n.human_label(figure, lang), lang)
         sections.append(("serving", f"{_w('Serving', lang)}: {_e(first.model.name)}", body))
     if systems:
         sections.append(("systems", _w("Systems", lang), _systems_section(systems, lang, system_links, charts)))
@@ -549,6 +599,34 @@ def _measured_section(comparison: Comparison, catalog: Catalog | None, lang: str
 # --- the site --------------------------------------------------------------------------------
 
 
+# The figures a chip page leads with, in this order, where the chip has them: what a reader
+# compares first (compute at the site's precision, memory, bandwidth, power, chip-to-chip).
+KEY_FIGURES = ("compute", "compute.fp8", "compute.int8", "memory.capacity", "memory.bandwidth", "power.tdp",
+               "interconnect.bandwidth")  # fmt: skip
+# The text fields the page's sub-line names (their sources are in the all-fields table).
+ABOUT_FIELDS = ("vendor", "category", "architecture", "form_factor", "released", "process")
+
+
+def _figure_card(comparison: Comparison, name: str, i: int, lang: str, what: str = "") -> str | None:
+    """One figure as a card: label, value with unit and marks, the value opening onto its
+    sources (a derived one onto its inputs'); None when the chip lacks it."""
+    cell = tables.comparison_cell(comparison, name, i)
+    if cell.text == DASH:
+        return None
+    col = comparison.column(name)
+    unit = f' <span class="unit">{_e(col.unit)}</span>' if col.unit else ""
+    marks = f'<span class="marks">{_e(cell.marks)}</span>' if cell.marks else ""
+    value = f"{_e(cell.text)}{marks}{unit}"
+    popover = _cell_popover(comparison, name, i, lang)
+    if popover:
+        value = f'<details class="prov"><summary>{value}</summary><div>{popover}</div></details>'
+    label = i18n.human_label(name, lang)
+    if name == "compute":
+        label += f" ({_w(comparison.precision, lang)})"
+    explain = f'<p class="what" title="{_e(what)}">{_e(what)}</p>' if what else ""
+    return f"<div><dt>{_e(label)}</dt><dd>{value}{explain}</dd></div>"
+
+
 def _chip_page(
     chip: Spec,
     comparison: Comparison,
@@ -558,7 +636,47 @@ def _chip_page(
     lang: str,
     command: str | None,
 ) -> str:
+    """A chip's page: the key figures first, then what they mean (the derived metrics, each
+    with a line saying what it measures), the export class under each rule, and only then
+    every field; every value opens onto its sources, so no source title fills the first screen."""
     label = i18n.chip_label(chip, lang)
+    key = [c for name in KEY_FIGURES if (c := _figure_card(comparison, name, i, lang))]
+    shown = "".join(key)
+    legend = [f"{m} {i18n.mark_words(k, lang)}" for k, (m, _) in MARKS.items() if f'"marks">{m}' in shown]
+    hint = f'<p class="sub">{" · ".join([*map(_e, legend), _w("Click a value for its sources.", lang)])}</p>'
+    sections = []
+    if key:
+        sections.append(("figures", _w("Key figures", lang), f'<dl class="figures">{"".join(key)}</dl>{hint}'))
+    if export is not None:
+        from ..lenses.export_control import NOTICE
+
+        items = []
+        for c in export.classifications:
+            result = tables.export_class(c, lang)  # with the other reading when a convention decides
+            margin = f' <span class="sub">{_e(tables.margin_text(c.margin, lang))}</span>' if c.margin else ""
+            rule = (
+                f'<a href="{_e(c.rule.url)}" rel="noreferrer">{_e(c.rule.name)}</a>' if c.rule.url else _e(c.rule.name)
+            )
+            items.append(f"<li>{rule}: <strong>{_e(result)}</strong>{margin}</li>")
+        head = _w("Export control", lang)
+        if export.as_of is not None:
+            head = _w("Export control (rules in force on {day})", lang).format(day=export.as_of.isoformat())
+        sections.append(
+            ("export", head, f'<ul class="classes">{"".join(items)}</ul><p class="notice">{_e(_w(NOTICE, lang))}</p>')
+        )
+    cards, lacking = [], []
+    for name, metric in METRICS.items():
+        what = metric.description if lang == "en" else ""  # (the registry's words are English)
+        card = _figure_card(comparison, name, i, lang, what)
+        if card:
+            cards.append(card)
+        else:
+            missing = ", ".join(i18n.label(m, lang) for m in comparison.column(name).missing[i])
+            lacking.append(f"{_e(i18n.human_label(name, lang))} ({_w('missing', lang)} {_e(missing)})")
+    body = f'<dl class="figures metrics">{"".join(cards)}</dl>' if cards else ""
+    if lacking:
+        body += f'<p class="sub">{_w("Not computable here", lang)}: {"; ".join(lacking)}</p>'
+    sections.append(("metrics", _w("What they mean", lang), body))
     rows = []
     for path in FIELDS:
         if path not in chip.entries:
@@ -566,53 +684,35 @@ def _chip_page(
         p = chip.provenance(path)
         marks = "".join(m for k, (m, _) in MARKS.items() if k in p.flags)
         mark = f'<span class="marks">{_e(marks)}</span>' if marks else ""
-        alts = "; ".join(f"{_e(a.text)} ({_source_links(a, lang)})" for a in p.alternatives)
-        rows.append(
-            f'<tr><th scope="row">{_e(i18n.label(path, lang))}</th><td>{_e(p.text)}{mark}</td>'
-            f"<td>{_source_links(p, lang)}</td><td>{_e(p.confidence or '')}</td>"
-            f"<td>{_e(p.note or '')}{'<br>' if p.note and alts else ''}{alts}</td></tr>"
-        )
-    fields = (
-        '<div class="scroll"><table><thead><tr><th scope="col">field</th><th scope="col">value</th>'
-        f'<th scope="col">{_w("Sources", lang)}</th><th scope="col">{_w("confidence", lang)}</th>'
-        f'<th scope="col">{_w("note", lang)} / {_w("also published", lang)}</th></tr></thead><tbody>'
-        + "".join(rows)
-        + "</tbody></table></div>"
-    )
-    metric_rows = []
-    for name in METRICS:
-        cell = tables.comparison_cell(comparison, name, i)
-        col = comparison.column(name)
         value = (
-            f"{_e(cell.text)} {_e(col.unit)}"
-            if cell.text != DASH
-            else f"{DASH} (missing {_e(', '.join(col.missing[i]))})"
+            f'<details class="prov"><summary>{_e(p.text)}{mark}</summary>'
+            f"<div>{_provenance_html(chip, path, lang)}</div></details>"
         )
-        mark = f'<span class="marks">{_e(cell.marks)}</span>' if cell.marks else ""
-        metric_rows.append(f'<tr><th scope="row">{_e(i18n.human_label(name, lang))}</th><td>{value}{mark}</td></tr>')
-    metrics = '<div class="scroll"><table><tbody>' + "".join(metric_rows) + "</tbody></table></div>"
-    export_html = ""
-    if export is not None:
-        items = []
-        for c in export.classifications:
-            result = tables.export_class(c, lang)  # with the other reading when a convention decides
-            margin = f" — {tables.margin_text(c.margin, lang)}" if c.margin is not None else ""
-            items.append(f"<li>{_e(c.rule.name)}: <strong>{_e(result)}</strong>{_e(margin)}</li>")
-        from ..lenses.export_control import NOTICE
-
-        export_html = (
-            f'<h2>{_w("Export control", lang)}</h2><ul>{"".join(items)}</ul><p class="notice">{_e(NOTICE)}</p>'
-        )
+        rows.append(f'<tr><th scope="row">{_e(i18n.label(path, lang))}</th><td>{value}</td></tr>')
+    fields = (
+        f'<div class="scroll"><table class="fields"><thead><tr><th scope="col">{_w("field", lang)}</th>'
+        f'<th scope="col">{_w("value", lang)}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    )
+    sections.append(("fields", _w("All fields", lang), fields))
     links = "".join(f'<li><a href="../index.html#{cid}">{_e(cap)}</a></li>' for cid, cap in appears)
-    extra = [f"<p>aliases: {_e(', '.join(chip.aliases))}</p>"] if chip.aliases else []
+    sections.append(("appears", _w("Appears in", lang), f"<ul>{links or '<li>' + DASH + '</li>'}</ul>"))
+    about = [chip.provenance(f).text for f in ABOUT_FIELDS if f in chip.entries]
+    extra = [f"{_w('aliases', lang)}: {_e(', '.join(chip.aliases))}"] if chip.aliases else []
     if chip.extends:
-        extra.append(f'<p>extends: <a href="{_e(quote(chip.extends))}.html">{_e(chip.extends)}</a></p>')
+        target = quote(page_name(chip.extends))
+        extra.append(f'{_w("extends", lang)}: <a href="{_e(target)}.html">{_e(chip.extends)}</a>')
+    sub = " · ".join(_e(a) for a in about)
     body = "\n".join(
         [
             f'<nav><a href="../index.html">{_w("Back to the catalog", lang)}</a></nav>',
-            f'<header><h1>{_e(label)}</h1><p class="sub">{_e(chip.id)}</p>{"".join(extra)}</header>',
-            f"<main><h2>{_w('Fields', lang)}</h2>{fields}<h2>{_w('Derived metrics', lang)}</h2>{metrics}{export_html}",
-            f"<h2>{_w('Appears in', lang)}</h2><ul>{links or '<li>' + DASH + '</li>'}</ul></main>",
+            f'<header class="chip"><h1>{_e(label)}</h1><p class="sub">{sub}</p>'
+            f'<p class="sub"><code>{_e(chip.id)}</code>{" · " if extra else ""}{" · ".join(extra)}</p></header>',
+            "<main>",
+            *(
+                f'<section id="{sid}" aria-labelledby="{sid}-h"><h2 id="{sid}-h">{_e(head)}</h2>\n{html_}</section>'
+                for sid, head, html_ in sections
+            ),
+            "</main>",
         ]
     )
     return _page(f"{label} · chipspec", body, lang, _footer(command, lang))
@@ -625,9 +725,12 @@ def site_pages(
     *,
     lang: str = "en",
     command: str | None = None,
+    progress: Progress | None = None,
+    charts: bool = True,
 ) -> dict[str, str]:
     """Every page of the site by relative path: ``index.html``, ``chips/<id>.html`` and
-    ``systems/<id>.html``."""
+    ``systems/<id>.html``; ``progress`` is told as charts are drawn and pages built;
+    ``charts=False`` leaves the index's charts out."""
     chips = list(comparison.chips)
     pages = {
         "index.html": report_html(
@@ -640,17 +743,21 @@ def site_pages(
             chip_links=lambda c: f"chips/{quote(page_name(c.id))}.html",
             systems=list(catalog.systems.values()),
             system_links=lambda s: f"systems/{quote(page_name(s.id))}.html",
+            progress=progress,
+            charts=charts,
         )
     }
     for system in catalog.systems.values():
         pages[f"systems/{page_name(system.id)}.html"] = _system_page(system, lang, command)
-    charts = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
+    drawn = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS] if charts else []
     placed = {f"chart-{cid}": KINDS[kind].figures(columns) for kind, cid, columns in REPORT_CHARTS}
     by_id = {r.chip.id: r for r in export}
     for i, chip in enumerate(chips):
-        appears = [(cid, cap) for cid, cap in charts if all(comparison.column(n).known(i) for n in placed[cid])]
+        report_progress(progress, "building pages", i, len(chips))
+        appears = [(cid, cap) for cid, cap in drawn if all(comparison.column(n).known(i) for n in placed[cid])]
         page = _chip_page(chip, comparison, i, by_id.get(chip.id), appears, lang, command)
         pages[f"chips/{page_name(chip.id)}.html"] = page
+    report_progress(progress, "building pages", len(chips), len(chips))
     return pages
 
 
@@ -668,8 +775,9 @@ def page_name(chip_id: str) -> str:
     return f"{re.sub(r'[^A-Za-z0-9_-]+', '-', chip_id)[:100].strip('-') or 'chip'}-{digest}"
 
 
-def write_site(folder: str | Path, pages: Mapping[str, str]) -> list[Path]:
+def write_site(folder: str | Path, pages: Mapping[str, str], progress: Progress | None = None) -> list[Path]:
     """Write the pages under ``folder`` (created if missing); returns the files written.
+    ``progress`` is told as pages are written.
 
     Raises:
         OutputError: the folder or a file cannot be written.
@@ -679,7 +787,8 @@ def write_site(folder: str | Path, pages: Mapping[str, str]) -> list[Path]:
     try:
         if root.exists() and not root.is_dir():
             raise OutputError("not a folder (--site writes a folder of pages)", path=str(root))
-        for rel, text in pages.items():
+        for done, (rel, text) in enumerate(pages.items()):
+            report_progress(progress, "writing pages", done, len(pages))
             path = root / rel
             inside = Path(os.path.normpath(path)).is_relative_to(os.path.normpath(root))
             if not inside or "\x00" in rel or Path(rel).is_absolute():
@@ -687,6 +796,7 @@ def write_site(folder: str | Path, pages: Mapping[str, str]) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_output(path, text)
             written.append(path)
+        report_progress(progress, "writing pages", len(pages), len(pages))
     except OutputError:
         raise
     except OSError as err:
@@ -714,6 +824,7 @@ def report(
     command: str | None = None,
     catalog: Catalog | None = None,
     path: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> str:
     """A self-contained HTML report of a comparison (``chipspec report``): the table, the
     charts, the export-control table and, with ``llm``, the serving estimates.
@@ -728,6 +839,8 @@ def report(
             :data:`chipspec.version.CATALOG_DATE`, so the page is reproducible).
         command: the command line the footer cites (the CLI passes its own).
         path: also write the page there.
+        progress: told ``(task, done, total)`` as the charts are drawn
+            (:mod:`chipspec.progress`).
 
     Returns:
         The page's HTML.
@@ -765,7 +878,7 @@ def report(
     built = [s for s in catalog.systems.values() if s.chip.id in compared]  # systems of the compared chips
     page = report_html(
         comparison, catalog=catalog, export=export, servings=found, lang=lang, title=title, command=command,
-        systems=built,
+        systems=built, progress=progress,
     )  # fmt: skip
     if path is not None:
         write_output(path, page)
@@ -782,9 +895,11 @@ def site(
     lang: str = "en",
     as_of: str | None = None,
     command: str | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write the catalog site (``chipspec report --site``) under ``folder``: an index and a
-    page per chip, relative links only. Returns the files written."""
+    page per chip, relative links only; ``progress`` is told as charts are drawn and pages
+    built and written. Returns the files written."""
     from ..comparison import DEFAULT_COLUMNS, compare
     from ..lenses.export_control import export_control
 
@@ -794,4 +909,5 @@ def site(
         catalog = bundled_catalog_or_partial()
     comparison = compare(catalog, columns or DEFAULT_COLUMNS, precision, fallback=fallback)
     export = export_control(comparison.chips, as_of=as_of or CATALOG_DATE)
-    return write_site(folder, site_pages(catalog, comparison, export, lang=lang, command=command))
+    pages = site_pages(catalog, comparison, export, lang=lang, command=command, progress=progress)
+    return write_site(folder, pages, progress)

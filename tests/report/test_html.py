@@ -104,7 +104,7 @@ def test_the_site(tmp_path: Path) -> None:
     text = index.read_text(encoding="utf-8")
     assert 'href="chips/nvidia-h20.html"' in text
     page = (tmp_path / "site" / "chips" / "nvidia-h20.html").read_text(encoding="utf-8")
-    assert 'href="../index.html"' in page and "Derived metrics" in page and "3A090" in page
+    assert 'href="../index.html"' in page and "What they mean" in page and "3A090" in page
     assert "https://" in page  # each value's source links to its url
     for path in written:  # relative links only
         for _tag, attrs in parse(path.read_text(encoding="utf-8")):
@@ -156,3 +156,37 @@ def test_python_report_arguments_are_checked() -> None:
         report(["h20"], llm="qwen3-8b", llm_options={"nonsense": 1})
     page = report(["h20"], llm="qwen3-8b", llm_options={"batch": 8, "context": 1024})
     assert re.search(r"batch 8\b", page), "llm()'s batch keyword is the report's batch"
+
+
+def test_a_chip_page_leads_with_its_figures(tmp_path: Path) -> None:
+    catalog = chipspec.load_catalog()
+    site(tmp_path / "site", catalog.filter(vendor=["NVIDIA"]))
+    page = (tmp_path / "site" / "chips" / "nvidia-h20.html").read_text(encoding="utf-8")
+    order = [page.index(f'<section id="{s}"') for s in ("figures", "export", "metrics", "fields", "appears")]
+    assert order == sorted(order), "figures, export class, metrics, then every field"
+    figures = page[order[0] : order[1]]
+    for label, value in (("Memory bandwidth", "4000"), ("Memory capacity", "96"), ("Board power (TDP)", "400")):
+        assert re.search(f'<dt>{re.escape(label)}</dt><dd><details class="prov"><summary>{value}\\b', figures), label
+    assert "* sources disagree" in figures and "Click a value for its sources." in figures
+    assert "<strong>license required</strong>" in page[order[1] : order[2]]
+    assert "Memory bandwidth per watt of board power." in page[order[2] : order[3]]
+    # no source title outside a value's disclosure: sources are one click away, per value
+    bare = re.sub(r"<details class=\"prov\">.*?</details>", "", page, flags=re.S)
+    titles = {s.title for s in catalog.get("nvidia-h20").sources.values() if s.title}
+    assert titles and not [t for t in titles if chipspec.report.html._e(t) in bare]
+    assert page.count('<details class="prov">') >= len(catalog.get("nvidia-h20").entries)
+
+
+def test_chip_page_words_in_chinese(tmp_path: Path, cjk_font: str) -> None:
+    site(tmp_path / "site", chipspec.load_catalog().filter(vendor=["NVIDIA"]), lang="zh")
+    page = (tmp_path / "site" / "chips" / "nvidia-h20.html").read_text(encoding="utf-8")
+    for words in (
+        "关键数字",
+        "派生指标及其含义",
+        "全部字段",
+        "点击数值查看来源。",
+        "出口管制（2026-12-01 生效的规则）",
+    ):
+        assert words in page, words
+    assert "算力 (16 位)</dt>" in page and "不构成法律意见" in page
+    assert "Key figures" not in page and "What they mean" not in page and "not legal advice" not in page
