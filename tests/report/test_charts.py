@@ -31,7 +31,10 @@ def gallery() -> Any:
 
 
 @pytest.mark.parametrize("kind", CHART_KINDS)
-@pytest.mark.parametrize("ext", [".svg", ".png", ".pdf"])
+# SVG in the default run; PNG and PDF (the same drawing, another backend) in the full one.
+@pytest.mark.parametrize(
+    "ext", [".svg", pytest.param(".png", marks=pytest.mark.slow), pytest.param(".pdf", marks=pytest.mark.slow)]
+)
 def test_every_kind_renders_the_same_bytes_twice(fakes: chipspec.Catalog, kind: str, ext: str, tmp_path: Path) -> None:
     comparison = compare(fakes, [], "bf16")
     if kind == "serving":
@@ -123,6 +126,7 @@ def test_gallery_labels_never_overlap_and_sit_by_their_point(catalog: chipspec.C
     assert len(named_chips(figure)) == len(chart.chips) - chart.undrawn(catalog)  # every drawn chip named
 
 
+@pytest.mark.slow  # the whole catalog; the gallery's charts are checked in the default run
 @pytest.mark.parametrize("kind", ["scatter", "export-map"])
 def test_the_whole_catalog_names_every_chip_it_draws(catalog: chipspec.Catalog, kind: str) -> None:
     comparison = compare(catalog, [], "16bit")
@@ -162,6 +166,7 @@ def test_a_thousand_chips_are_labelled_numbered_or_counted_without_overlap(kind:
         assert any(said in t.get_text() for t in figure.texts)
 
 
+@pytest.mark.slow
 def test_a_crowded_chart_numbers_what_it_cannot_name() -> None:
     figure = plot(compare(generated(120), [], "bf16"), "scatter")
     check_labels(figure)
@@ -169,6 +174,7 @@ def test_a_crowded_chart_numbers_what_it_cannot_name() -> None:
     assert placed.key and len(named_chips(figure)) + len(placed.unlabelled) == 120
 
 
+@pytest.mark.slow
 def test_a_bar_chart_of_many_chips_stays_bounded() -> None:
     figure = plot(compare(generated(1000), [], "bf16"), "bar")
     assert figure.get_figheight() * figure.dpi < 4000
@@ -327,7 +333,10 @@ def test_a_title_that_is_not_text_is_a_usage_error(fakes: chipspec.Catalog) -> N
     assert str(info.value) == "the title 'caf\\udce9' is not valid text (a lone surrogate: bytes that were not UTF-8)"
 
 
-@pytest.mark.parametrize("command", [["plot", "bar", "-o", "{out}.svg"], ["report", "-o", "{out}.html"]])
+@pytest.mark.parametrize(
+    "command",
+    [["plot", "bar", "-o", "{out}.svg"], pytest.param(["report", "-o", "{out}.html"], marks=pytest.mark.slow)],
+)
 def test_titles_under_the_c_locale(tmp_path: Path, command: list[str]) -> None:
     import os
     import subprocess
