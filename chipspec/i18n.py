@@ -109,6 +109,7 @@ _ZH: dict[str, str] = {
     "not computable for {n} chip(s) lacking {field}: {chips}": "{n} 款芯片缺少 {field}，无法计算：{chips}",
     " and {n} more": " 等另 {n} 款",
     "{n} more column(s) not shown ({columns}): {hint}": "另有 {n} 列未显示（{columns}）：{hint}",
+    "part {i} of {n} (the first column repeats)": "第 {i} 部分，共 {n} 部分（首列重复）",
     # the HTML report's words
     "Comparison": "对比",
     "Charts": "图表",

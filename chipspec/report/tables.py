@@ -201,10 +201,10 @@ def _missing_notes(
     return out
 
 
-def column_head(comparison: Comparison, name: str, lang: str) -> Head:
+def column_head(comparison: Comparison, name: str, lang: str, keep: bool = False) -> Head:
     col = comparison.column(name)
     key = comparison.label(name)
-    return Head(key, i18n.label(key, lang), i18n.short_label(key, lang), col.unit, numeric=not col.is_text)
+    return Head(key, i18n.label(key, lang), i18n.short_label(key, lang), col.unit, numeric=not col.is_text, keep=keep)
 
 
 def comparison_cell(comparison: Comparison, name: str, i: int, flags: bool = True) -> Cell:
@@ -231,18 +231,21 @@ def comparison_table(
     baseline: Spec | None = None,
     lang: str = "en",
     flags: bool = True,
+    keep: Sequence[str] = (),
 ) -> Table:
     """The table of a comparison: one row per chip, extras first, then the columns.
 
     ``baseline`` adds, for each numeric column, the chip's value as a multiple of the
-    baseline chip's ("x nvidia-h20"), carrying the flags of both.
+    baseline chip's ("x nvidia-h20"), carrying the flags of both. ``keep`` names the
+    columns the reader asked for (criteria): with the extras and the multiples they lead
+    when a narrow terminal splits the table into pages.
     """
     names = list(columns or comparison.columns)
     order = list(order) if order is not None else list(range(len(comparison.chips)))
     heads = [Head("chip", i18n.phrase("chip", lang), i18n.phrase("chip", lang), numeric=False)]
     heads += [e.head for e in extras]
     for n in names:
-        heads.append(column_head(comparison, n, lang))
+        heads.append(column_head(comparison, n, lang, keep=n in keep))
     base = comparison.index(baseline) if baseline is not None else None
     multiples = baseline_extras(comparison, baseline, names, lang, flags) if baseline is not None else []
     ratios = [n for n in names if base is not None and not comparison.column(n).is_text]
@@ -280,7 +283,9 @@ def baseline_extras(
         if col.is_text:
             continue
         h = column_head(comparison, n, lang)
-        head = Head(f"{comparison.label(n)} x {baseline.id}", f"{h.label} x {baseline.id}", f"×{h.short}", "×")
+        head = Head(
+            f"{comparison.label(n)} x {baseline.id}", f"{h.label} x {baseline.id}", f"×{h.short}", "×", keep=True
+        )
         cells: list[Cell] = []
         records: list[float | None] = []
         kinds: list[list[str]] = []
@@ -305,7 +310,7 @@ def ranking_extras(comparison: Comparison, ranking: Ranking, lang: str) -> tuple
     by_id = {r.chip.id: r for r in ranking}
     ranks = [by_id[c.id].rank for c in comparison.chips]
     cells = [Cell(str(r), float(r)) if r else EMPTY_CELL for r in ranks]
-    return order, [Extra(Head("rank", i18n.phrase("rank", lang), "#", numeric=True), cells, ranks)]
+    return order, [Extra(Head("rank", i18n.phrase("rank", lang), "#", numeric=True, keep=True), cells, ranks)]
 
 
 def scoring_extras(comparison: Comparison, scoring: Scoring, lang: str) -> tuple[list[int], list[Extra]]:
@@ -314,12 +319,12 @@ def scoring_extras(comparison: Comparison, scoring: Scoring, lang: str) -> tuple
     rows = [by_id[c.id] for c in comparison.chips]
     extras = [
         Extra(
-            Head("rank", i18n.phrase("rank", lang), "#"),
+            Head("rank", i18n.phrase("rank", lang), "#", keep=True),
             [Cell(str(r.rank), float(r.rank)) if r.rank else EMPTY_CELL for r in rows],
             [r.rank for r in rows],
         ),
         Extra(
-            Head("score", i18n.phrase("score", lang), i18n.phrase("score", lang)),
+            Head("score", i18n.phrase("score", lang), i18n.phrase("score", lang), keep=True),
             [EMPTY_CELL if r.score is None else Cell(f"{r.score:.3f}", r.score) for r in rows],
             [r.score for r in rows],
         ),
@@ -327,7 +332,7 @@ def scoring_extras(comparison: Comparison, scoring: Scoring, lang: str) -> tuple
     for metric in scoring.weights:
         extras.append(
             Extra(
-                Head(f"+{metric}", f"+{metric}", f"+{i18n.short_label(metric, lang)}"),
+                Head(f"+{metric}", f"+{metric}", f"+{i18n.short_label(metric, lang)}", keep=True),
                 [
                     Cell(f"{r.contributions[metric]:.3f}", r.contributions[metric]) if r.contributions else EMPTY_CELL
                     for r in rows
@@ -354,7 +359,11 @@ def pareto_extras(comparison: Comparison, front: ParetoFront, lang: str) -> tupl
             "front" if c.id in on_front else f"dominated by {dominated[c.id]}" if c.id in dominated else None
         )
     return order, [
-        Extra(Head("pareto", i18n.phrase("pareto", lang), i18n.phrase("pareto", lang), numeric=False), cells, records)
+        Extra(
+            Head("pareto", i18n.phrase("pareto", lang), i18n.phrase("pareto", lang), numeric=False, keep=True),
+            cells,
+            records,
+        )
     ]
 
 
@@ -364,10 +373,11 @@ def comparison_records(
     order: Sequence[int] | None = None,
     extras: Sequence[Extra] = (),
     sources: bool = False,
+    columns: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The JSON of a comparison: :meth:`Comparison.to_records` with rank, score and Pareto
-    fields merged in, in display order."""
-    records = comparison.to_records(sources=sources)
+    """The JSON of a comparison: :meth:`Comparison.to_records` (of ``columns``, default the
+    comparison's) with rank, score and Pareto fields merged in, in display order."""
+    records = comparison.to_records(columns, sources=sources)
     for e in extras:
         for i, (rec, value) in enumerate(zip(records, e.records, strict=True)):
             rec[e.head.key] = value
@@ -385,12 +395,14 @@ def comparison_delimited(
     sources: bool = False,
     long: bool = False,
     delimiter: str = ",",
+    columns: Sequence[str] | None = None,
 ) -> str:
     """CSV or TSV of a comparison, lossless: full precision, empty for unknown, units in the
     headers, flags and (with ``sources``) provenance in columns of their own. ``long``
     writes one row per chip and column instead."""
-    records = comparison_records(comparison, order=order, extras=extras, sources=sources)
-    names = [comparison.label(n) for n in comparison.columns]
+    records = comparison_records(comparison, order=order, extras=extras, sources=sources, columns=columns)
+    shown = list(columns or comparison.columns)
+    names = [comparison.label(n) for n in shown]
     extra_keys = [k for e in extras for k in (e.head.key, *([f"{e.head.key} flags"] if e.flags is not None else []))]
     prov = (
         ["written", "source", "urls", "confidence", "note", "direction", "sparsity", "alternatives"] if sources else []
@@ -409,7 +421,7 @@ def comparison_delimited(
         return render_delimited(heads, rows, delimiter)
     units = {n: rec[n]["unit"] for rec in records[:1] for n in names}
     heads = ["id", "name", "vendor", *extra_keys]
-    uses = {comparison.label(n): uses_compute(n) for n in comparison.columns}
+    uses = {comparison.label(n): uses_compute(n) for n in shown}
     for n in names:
         heads.append(f"{n} ({units[n]})" if units.get(n) else n)
         heads.append(f"{n} flags")
@@ -713,7 +725,7 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
         Head("performance_density", "PD", "PD", "/mm²", flags=True),
         Head("io_bandwidth", "chip I/O", "I/O", "GB/s", flags=True),
         Head("dram_bandwidth", "DRAM bandwidth", "DRAM", "GB/s", flags=True),
-        *(Head(r, r, r, numeric=False) for r in rules),
+        *(Head(r, r, r, numeric=False, keep=True) for r in rules),
     ]
     rows: list[list[Cell]] = []
     margins: list[str] = []
