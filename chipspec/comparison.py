@@ -39,6 +39,7 @@ __all__ = [
     "compare",
     "fallback_order",
     "precision_names",
+    "split_criterion",
 ]
 
 # What a comparison shows when no columns are asked for: size, speed, power, links, and
@@ -195,6 +196,7 @@ class Scoring:
     weights: Mapping[str, float]
     rows: tuple[ScoreRow, ...]
     method: str = "relative to best, weighted mean"
+    directions: Mapping[str, str] = field(default_factory=dict)  # per column: higher or lower is better
 
     def __iter__(self) -> Iterator[ScoreRow]:
         return iter(self.rows)
@@ -211,6 +213,7 @@ class ParetoFront:
     front: tuple[Spec, ...]
     dominated: tuple[tuple[Spec, Spec], ...]  # (chip, a front chip that dominates it)
     not_computable: tuple[tuple[Spec, tuple[str, ...]], ...]
+    directions: Mapping[str, str] = field(default_factory=dict)  # per column: higher or lower is better
 
     def __contains__(self, chip: object) -> bool:
         return chip in self.front
@@ -488,19 +491,57 @@ class Comparison:
                 f"cannot {what} the text field {name!r}: use a metric or a numeric field "
                 "(memory.bandwidth, power.tdp ...; see 'chipspec metrics')"
             )
-        if col.direction is None:
-            raise UsageError(f"cannot {what} {name!r}: it has no better direction (more is not better or worse)")
         return col
 
+    def _criterion(
+        self, text: str, what: str, stated: str | None = None, weighted: bool = False
+    ) -> tuple[str, Column, str]:
+        """A criterion's column name, column and direction: the one stated
+        (``ridge_point:lower``) or the column's own; a property (no direction) without a
+        stated one is a usage error that says how to state it."""
+        name, written = split_criterion(text)
+        way = written or stated
+        if written and stated and written != stated:
+            raise UsageError(f"{text!r}: a negative weight means lower is better; it contradicts ':{written}'")
+        col = self._numeric(name, what)
+        way = way or col.direction
+        if way is None:
+            also = f", or a negative weight ({name}=-1 for lower)" if weighted else ""
+            raise UsageError(
+                f"cannot {what} {name!r}: it has no better direction (a property: more is neither better nor "
+                f"worse); say which way you want it: '{name}:lower' or '{name}:higher'{also}"
+            )
+        return name, col, way
+
     def direction(self, name: str) -> str:
-        """``higher`` or ``lower``: which way a column is better."""
-        return self._numeric(name, "rank by").direction or "higher"
+        """``higher`` or ``lower``: which way a column (or a criterion such as
+        ``ridge_point:lower``) is better.
+
+        Raises:
+            UsageError: a text field, or a property (no direction) without a stated one.
+        """
+        return self._criterion(name, "rank by")[2]
 
     def rank(self, column: str) -> Ranking:
-        """The chips ordered by ``column`` (a metric or numeric field) in its direction."""
-        col = self._numeric(column, "rank by")
-        higher = col.direction == "higher"
-        ranks = competition_ranks(col.values, higher)
+        """The chips ordered by ``column`` (a metric or numeric field) in its direction;
+        ``"ridge_point:lower"`` states the direction (required for a property, which has
+        none: see ``docs/metrics.md``).
+
+        Raises:
+            UsageError: a text field, or a property without a stated direction.
+        """
+        name, col, way = self._criterion(column, "rank by")
+        return self._ranking(name, col, way)
+
+    def ordered(self, column: str) -> Ranking:
+        """The chips ordered by ``column`` for display (``compare --sort``): best first for
+        a merit, highest first for a property (``"name:lower"``: lowest first)."""
+        name, written = split_criterion(column)
+        col = self._numeric(name, "sort by")
+        return self._ranking(name, col, written or col.direction or "higher")
+
+    def _ranking(self, name: str, col: Column, way: str) -> Ranking:
+        ranks = competition_ranks(col.values, way == "higher")
         values = col.values.tolist()
         rows = tuple(
             Placement(
@@ -508,24 +549,36 @@ class Comparison:
             )
             for i in self._order(ranks)
         )
-        return Ranking(self.label(column), col.unit, col.direction or "higher", rows)
+        return Ranking(self.label(name), col.unit, way, rows)
 
     def score(self, weights: Mapping[str, float]) -> Scoring:
         """A weighted score over several columns; see :class:`Scoring` for the method.
 
+        A key may state its direction (``"ridge_point:lower"``), and a negative weight
+        means lower is better (``{"ridge_point": -1}``); a property (no direction of its
+        own) needs one of the two.
+
         Raises:
-            UsageError: no weights, a weight that is not a positive finite number, or a
-                text field.
+            UsageError: no weights, a weight of zero or not a finite number, a text field,
+                or a property without a direction.
         """
         if not weights:
             raise UsageError("score needs at least one metric with a weight")
-        cols = {name: self._numeric(name, "score") for name in weights}
-        normalised = normalise_weights(weights)
+        cols: dict[str, Column] = {}
+        ways: dict[str, str] = {}
+        sizes: dict[str, float] = {}
+        for key, weight in weights.items():
+            negative = isinstance(weight, int | float) and not isinstance(weight, bool) and weight < 0
+            name, col, way = self._criterion(key, "score", "lower" if negative else None, weighted=True)
+            if name in cols:
+                raise UsageError(f"score: {name!r} is weighted twice; give each column once")
+            cols[name], ways[name], sizes[name] = col, way, -weight if negative else weight
+        normalised = normalise_weights(sizes)
         n = len(self.chips)
         scores = np.zeros(n)
         parts: dict[str, np.ndarray] = {}
         for name, w in normalised.items():
-            relative = relative_to_best(cols[name].values, cols[name].direction == "higher")
+            relative = relative_to_best(cols[name].values, ways[name] == "higher")
             parts[name] = w * relative
             scores = scores + parts[name]
         lacking = {
@@ -549,7 +602,7 @@ class Comparison:
                     lacking.get(i, ()),
                 )
             )
-        return Scoring(dict(weights), tuple(rows))
+        return Scoring(sizes, tuple(rows), directions=ways)
 
     def _order(self, ranks: np.ndarray) -> list[int]:
         """Rows by rank, the unranked (0) last, ties by chip id."""
@@ -562,11 +615,12 @@ class Comparison:
         """The Pareto front over ``columns`` (any number, directions respected)."""
         if not columns:
             raise UsageError("pareto needs at least one metric")
-        cols = [self._numeric(m, "put on a Pareto front") for m in columns]
+        criteria = [self._criterion(m, "put on a Pareto front") for m in columns]
+        cols = [c for _, c, _ in criteria]
         matrix = np.column_stack([c.values for c in cols])
         known = ~np.isnan(matrix).any(axis=1)
         idx = np.flatnonzero(known)
-        higher = [c.direction == "higher" for c in cols]
+        higher = [way == "higher" for _, _, way in criteria]
         mask = pareto_mask(matrix[idx], higher)
         front_idx = idx[mask]
         oriented = np.where(higher, matrix, -matrix)
@@ -578,7 +632,13 @@ class Comparison:
         not_computable = tuple(
             (self.chips[i], tuple(dict.fromkeys(p for c in cols for p in c.missing[i]))) for i in np.flatnonzero(~known)
         )
-        return ParetoFront(tuple(columns), front, tuple(dominated), not_computable)
+        return ParetoFront(
+            tuple(name for name, _, _ in criteria),
+            front,
+            tuple(dominated),
+            not_computable,
+            directions={name: way for name, _, way in criteria},
+        )
 
     # --- export ----------------------------------------------------------------------
 
@@ -693,6 +753,24 @@ class Comparison:
             key = self.label(name) + (f" ({col.unit})" if col.unit else "")
             data[key] = col.values.copy()
         return pd.DataFrame(data, index=pd.Index([c.id for c in self.chips], name="id"))
+
+
+def split_criterion(text: str) -> tuple[str, str | None]:
+    """A criterion as written, split into its column and stated direction.
+
+    >>> split_criterion("ridge_point:lower"), split_criterion("power.tdp")
+    (('ridge_point', 'lower'), ('power.tdp', None))
+
+    Raises:
+        UsageError: a direction other than ``higher`` or ``lower``.
+    """
+    name, sep, way = text.partition(":")
+    if not sep:
+        return text.strip(), None
+    folded = way.strip().casefold()
+    if folded not in ("higher", "lower"):
+        raise UsageError(f"{text!r}: state a direction as ':higher' or ':lower', got {way.strip()!r}"[:160])
+    return name.strip(), folded
 
 
 def _num(value: Any) -> float | None:

@@ -110,6 +110,7 @@ _ZH: dict[str, str] = {
     " and {n} more": " 等另 {n} 款",
     "{n} more column(s) not shown ({columns}): {hint}": "另有 {n} 列未显示（{columns}）：{hint}",
     "part {i} of {n} (the first column repeats)": "第 {i} 部分，共 {n} 部分（首列重复）",
+    "none (a property)": "无（属性）",
     # the HTML report's words
     "Comparison": "对比",
     "Charts": "图表",

@@ -17,6 +17,7 @@ from chipspec.report.tables import comparison_table
 from chipspec.report.text import (
     FORMATS,
     Cell,
+    Footnote,
     Head,
     Table,
     display_width,
@@ -172,3 +173,41 @@ def test_markdown_cells_escape_the_cell_separator() -> None:
         # a row has as many unescaped separators as the header: the name did not add a cell
         assert all(len(re.findall(r"(?<!\\)\|", line)) == 3 for line in body), body
         assert "Ev\\|l \\<b\\>x\\</b\\> \\*a\\*" in body[0] and "400\\*" in body[0]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_spreadsheet_formulas_in_text_are_neutralised_and_numbers_kept(fmt: str) -> None:
+    heads = [Head("chip", "chip", numeric=False), Head("p", "power", "TDP", "W"), Head("r", "ratio", "r")]
+    names = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx", "a=b"]
+    rows = [[Cell(n, raw=n), Cell("-5", -5.0), Cell("1e-05", 1e-05)] for n in names]
+    text = render(Table(heads, rows), fmt)
+    read = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t" if fmt == "tsv" else ","))
+    assert [r[0] for r in read[1:]] == [
+        "'=HYPERLINK(\"http://x\",\"y\")", "'+cmd|' /C calc'!A0", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", "a=b"
+    ]  # fmt: skip
+    assert {(r[1], r[2]) for r in read[1:]} == {("-5", "1e-05")}  # numbers unchanged, lossless
+
+
+def test_a_comparison_csv_neutralises_a_sheet_name() -> None:
+    from chipspec.report.views import compare_view, render_view
+    from tests.strategies import make_chip
+
+    chip = make_chip("evil", vendor="@cmd", name="=1+1", power__tdp="400 W")
+    for view in (compare_view(compare([chip], ["power.tdp"])),):
+        text = render_view(view, "csv")
+        assert text.splitlines()[1] == "evil,'=1+1,'@cmd,400,", text
+
+
+def test_mediawiki_and_rst_cells_show_markup_literally() -> None:
+    table = Table(
+        [Head("chip", "chip", numeric=False), Head("p", "power", "TDP", "W")],
+        [[Cell("A|b [[Link]] {{tpl}} ''x'' <b>"), Cell("400", 400, "*")], [Cell("Plain"), Cell("350", 350)]],
+        [Footnote("*", "A|b [[Link]]: *x*")],
+    )
+    wiki = render(table, "mediawiki")
+    assert "<nowiki>A|b [[Link]] {{tpl}} ''x'' &lt;b&gt;</nowiki>" in wiki
+    assert "| Plain " in wiki  # plain text stays plain
+    assert "<nowiki>* A|b [[Link]]: *x*</nowiki>" in wiki
+    rst = render(table, "rst")
+    assert "A\\|b \\[\\[Link\\]\\] {{tpl}} ''x'' \\<b\\>" in rst and "400\\*" in rst
+    assert "\\* A\\|b \\[\\[Link\\]\\]: \\*x\\*" in rst

@@ -674,7 +674,7 @@ def metrics_table(lang: str = "en") -> Table:
             Cell(m.name, raw=m.name),
             Cell(m.formula, raw=m.formula),
             Cell(m.unit or "1", raw=m.unit),
-            Cell(m.direction, raw=m.direction),
+            Cell(m.direction or i18n.phrase("none (a property)", lang), raw=m.direction),
             Cell(m.description, raw=m.description),
         ]
         for m in METRICS.values()

@@ -16,6 +16,7 @@ import html
 import io
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -456,9 +457,10 @@ def render_tabulate(table: Table, fmt: str, surface: str = "python") -> str:
         return text
     headers = [h.full for h in table.heads]
     rows = [[c.shown for c in r] for r in table.rows]
-    if fmt in ("github", "pipe"):  # Markdown: a '|' in a name would start a new cell
-        headers = [md_cell_escape(h) for h in headers]
-        rows = [[md_cell_escape(c) for c in r] for r in rows]
+    escape = {"github": md_cell_escape, "pipe": md_cell_escape, "mediawiki": wiki_escape, "rst": rst_escape}.get(fmt)
+    if escape is not None:  # a '|' or markup in a name would start a cell or format text
+        headers = [escape(h) for h in headers]
+        rows = [[escape(c) for c in r] for r in rows]
     colalign = ["left"] + ["right" if h.numeric else "left" for h in table.heads[1:]]
     if fmt in ("html", "unsafehtml"):
         text = tabulate(rows, headers=headers, tablefmt="html", disable_numparse=True, colalign=colalign)
@@ -474,7 +476,34 @@ def render_tabulate(table: Table, fmt: str, surface: str = "python") -> str:
         return text + ("\n\n" + "\n".join(f"- {n}" for n in items) if items else "")
     if legend:
         notes.insert(0, " · ".join(legend))
+    if fmt == "mediawiki":  # each note a paragraph of literal text
+        notes = [wiki_escape(n, always=True) for n in notes]
+        return text + ("\n\n" + "\n\n".join(notes) if notes else "")
+    if fmt == "rst":  # each note a paragraph; a leading '*' would start a list
+        notes = [rst_escape(n) for n in notes]
+        return text + ("\n\n" + "\n\n".join(notes) if notes else "")
     return text + ("\n\n" + "\n".join(notes) if notes else "")
+
+
+_WIKI_MARKUP = re.compile(r"[|!\[\]{}<>&'~_]|^[*#:;=\- ]")
+
+
+def wiki_escape(text: str, always: bool = False) -> str:
+    """MediaWiki text shown literally: wrapped in ``<nowiki>`` where it holds markup (a
+    cell separator, a link, a template, HTML, bold, a list or heading start), with ``&``
+    and ``<`` written as entities so nothing closes the wrapper."""
+    if not text or (not always and not _WIKI_MARKUP.search(text)):
+        return text
+    return "<nowiki>" + html.escape(text, quote=False) + "</nowiki>"
+
+
+def rst_escape(text: str) -> str:
+    """reStructuredText inline markup escaped with backslashes (emphasis, literals,
+    references, substitutions, roles), and a leading list, comment or border character."""
+    out = "".join("\\" + ch if ch in "\\*`_|<>[]" else ch for ch in text)
+    if out[:1] in ("-", "+", "=", "#", ".", ":"):
+        out = "\\" + out
+    return out
 
 
 def md_cell_escape(text: str) -> str:
@@ -509,12 +538,32 @@ def _json_value(c: Cell) -> Any:
     return None if c.text == DASH else c.text
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (or a DDE call).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV/TSV cell a spreadsheet shows as written: text that starts with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading apostrophe (the convention
+    spreadsheets hide and OWASP recommends), so ``=HYPERLINK(...)`` in a chip's name is
+    never evaluated. Numbers (``-0.5``, ``1e-05``) are written unchanged: lossless."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS) or _NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
 def render_delimited(heads: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str = ",") -> str:
-    """Rows as CSV (or TSV): numbers at full precision, unknown as an empty cell."""
+    """Rows as CSV (or TSV): numbers at full precision, unknown as an empty cell, text that
+    a spreadsheet would run as a formula neutralised (:func:`spreadsheet_safe`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(heads)
-    writer.writerows(rows)
+    # csv quotes only the line terminator's characters: a row with a carriage return in a
+    # cell is quoted whole, or a reader would end the row there
+    quoted = csv.writer(buffer, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in [heads, *rows]:
+        cells = [spreadsheet_safe(v) for v in row]
+        (quoted if any(isinstance(v, str) and "\r" in v for v in cells) else writer).writerow(cells)
     return buffer.getvalue().rstrip("\n")
 
 

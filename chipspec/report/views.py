@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
-from ..comparison import Comparison
+from ..comparison import Comparison, split_criterion
 from . import tables
 from .text import Table, check_format, render, render_json, table_rows, transpose, wrap_text
 
@@ -172,7 +172,7 @@ def compare_view(
     order: list[int] | None = None
     extras: list[tables.Extra] = []
     if sort:
-        order = [comparison.index(r.chip) for r in comparison.rank(sort)]
+        order = [comparison.index(r.chip) for r in comparison.ordered(sort)]
     elif rank:
         order, extras = tables.ranking_extras(comparison, comparison.rank(rank), lang)
     elif score:
@@ -180,7 +180,8 @@ def compare_view(
     elif pareto:
         order, extras = tables.pareto_extras(comparison, comparison.pareto(pareto), lang)
     # The criteria are what the reader came for: shown (first) even when --columns left them out.
-    criteria = [*([sort] if sort else []), *([rank] if rank else []), *(score or {}), *(pareto or [])]
+    asked_for = [*([sort] if sort else []), *([rank] if rank else []), *(score or {}), *(pareto or [])]
+    criteria = [split_criterion(c)[0] for c in asked_for]
     shown = list(dict.fromkeys([*(c for c in criteria if c not in comparison.columns), *comparison.columns]))
     # Machine formats carry the multiples as columns; the table adds its own.
     machine = [*extras, *(tables.baseline_extras(comparison, baseline, shown) if baseline is not None else [])]
