@@ -3,9 +3,9 @@ a loaded sheet keeps.
 
 Usage::
 
-    python benchmarks/bench_load.py [N ...] [--form long|short] [--rounds R]
-    python benchmarks/bench_load.py [N ...] --previous DIR [--rounds R]
-    python benchmarks/bench_load.py [N ...] --memory [--previous DIR]
+    python benchmarks/bench_load.py [N ...] [--form long|short] [--repeats K]
+    python benchmarks/bench_load.py [N ...] [--previous DIR ...] [--rounds R] [--repeats K]
+    python benchmarks/bench_load.py [N ...] --memory [--previous DIR ...]
 
 Default N = 10,000. ``--form long`` (the default) writes sheets with 13 physical values,
 long-form provenance and an alternative (about 1.2 kB); ``--form short`` writes 18
@@ -20,9 +20,10 @@ thousands of objects in the youngest generation makes the caller's next allocati
 them all, and that cost belongs to the load. The time the collector spent during the
 whole run (gc callbacks) is printed too.
 
-With ``--previous DIR`` (a checkout of an earlier chipspec) it runs this file R times
-(default 5) for each version in fresh processes, alternating, and compares the medians
-of their ratios to the parser. The ratio, not the raw time, is compared because the two
+With ``--previous DIR`` (a checkout of an earlier chipspec; the option may be repeated)
+or ``--rounds R`` it runs this file R times (default 5) for each version in fresh
+processes, alternating, each process timing K interleaved loads and parses (default 5),
+and compares the medians of their ratios to the parser. The ratio, not the raw time, is compared because the two
 processes may see different machine load.
 
 ``--memory`` loads N sheets in a fresh process and prints the resident memory the
@@ -250,19 +251,19 @@ def _fresh(root: str, call: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def against(previous: str | None, n: int, rounds: int, form: str = "long") -> dict[str, float]:
-    """This version (and ``previous``, if given) on the same generated sheets, in
+def against(previous: list[str], n: int, rounds: int, form: str = "long", repeats: int = 5) -> dict[str, float]:
+    """This version (and each of ``previous``) on the same generated sheets, in
     alternating fresh processes."""
     here = Path(__file__).resolve()
     versions = {"this version": str(here.parents[1])}
-    if previous:
-        versions["previous version"] = str(Path(previous).resolve())
+    for other in previous:
+        versions[f"version at {other}"] = str(Path(other).resolve())
     ratios: dict[str, list[float]] = {name: [] for name in versions}
     per_sheet: dict[str, list[float]] = {name: [] for name in versions}
     loads: list[float] = []
     for _ in range(rounds):
         for name, root in versions.items():
-            figures = _fresh(root, f"main({n}, quiet=True, form={form!r})")
+            figures = _fresh(root, f"main({n}, repeats={repeats}, quiet=True, form={form!r})")
             ratios[name].append(figures["ratio"])
             per_sheet[name].append(figures["chipspec_s"] / n * 1e6)
             loads.append(figures["load"])
@@ -273,11 +274,16 @@ def against(previous: str | None, n: int, rounds: int, form: str = "long") -> di
         print(f"  {name:17s} {micros:6.0f} µs a sheet, {ratio:.2f}x the parser (rounds: {_list(ratios[name])})")
         result[name] = ratio
     print(f"load average during the rounds: {min(loads):.2f} to {max(loads):.2f}")
-    if previous:
-        change = result["this version"] / result["previous version"]
-        print(f"this / previous: {change:.3f}")
-        result["ratio_previous"] = change
+    for name in versions:
+        if name != "this version":
+            change = result["this version"] / result[name]
+            print(f"this version / {name}: {change:.3f} (ratios to the parser)")
     return result
+
+
+def _is_value(args: list[str], arg: str) -> bool:
+    """Whether ``arg`` is the value of an option (``--rounds 3``), not a sheet count."""
+    return any(a.startswith("--") and b is arg for a, b in itertools.pairwise(args))
 
 
 def _list(values: list[float]) -> str:
@@ -286,22 +292,23 @@ def _list(values: list[float]) -> str:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    counts = [int(a) for a in args if a.isdigit()] or [10_000]
+    counts = [int(a) for a in args if a.isdigit() and not _is_value(args, a)] or [10_000]
     option = dict(itertools.pairwise(args))
     chosen_form = option.get("--form", "long")
     rounds = int(option.get("--rounds", "5"))
+    repeats = int(option.get("--repeats", "5"))
+    earlier = [b for a, b in itertools.pairwise(args) if a == "--previous"]
     for count in counts:
         if "--memory" in args:
             roots = {"this version": str(Path(__file__).resolve().parents[1])}
-            if "--previous" in option:
-                roots["previous version"] = str(Path(option["--previous"]).resolve())
+            roots.update({f"version at {p}": str(Path(p).resolve()) for p in earlier})
             for label, root in roots.items():
                 figures = _fresh(root, f"memory({count}, form={chosen_form!r})")
                 print(
                     f"{label}: {count} sheets ({chosen_form} form): {figures['per_sheet'] / 1024:.1f} KB RSS a sheet, "
                     f"peak {figures['peak'] / 2**20:.0f} MB; load average {os.getloadavg()[0]:.2f}"
                 )
-        elif "--previous" in option or "--rounds" in option:
-            against(option.get("--previous"), count, rounds, chosen_form)
+        elif earlier or "--rounds" in option:
+            against(earlier, count, rounds, chosen_form, repeats)
         else:
-            main(count, form=chosen_form)
+            main(count, repeats=repeats, form=chosen_form)

@@ -1,7 +1,8 @@
 """chipspec: compare AI accelerator spec sheets with units and sources."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .bundled import bundled_specs_dir
 from .catalog import Catalog
 from .errors import (
     AmbiguousChipError,
@@ -16,11 +17,14 @@ from .errors import (
     UsageError,
 )
 from .format import FIELDS, PRECISIONS
-from .load import bundled_specs_dir, load_catalog, load_spec
 from .metrics import METRICS, Metric, metric, register
 from .spec import Provenance, Source, Spec
 from .version import __version__
-from .writer import dump
+
+if TYPE_CHECKING:  # imported on first use (below): a cached start reads no YAML
+    from .comparison import Comparison, compare
+    from .load import load_catalog, load_spec
+    from .writer import dump
 
 __all__ = [
     "FIELDS",
@@ -50,6 +54,8 @@ __all__ = [
     "compare",
     "dump",
     "export_control",
+    "html_report",
+    "html_site",
     "llm",
     "load_catalog",
     "load_model",
@@ -64,12 +70,21 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # numpy (the engine), pint, matplotlib and the lenses are imported only when these are
-    # first used: listing, validating and the schema need none of them.
+    # numpy (the engine), the loader (YAML), pint, matplotlib and the lenses are imported
+    # only when these are first used: listing, validating and the schema need no numpy,
+    # and a start from the cached catalog reads no YAML.
     if name in ("Comparison", "compare"):
         from . import comparison
 
         return getattr(comparison, name)
+    if name in ("load_catalog", "load_spec"):
+        from . import load
+
+        return getattr(load, name)
+    if name == "dump":
+        from .writer import dump
+
+        return dump
     if name == "ureg":
         from .units import registry
 
@@ -89,7 +104,11 @@ def __getattr__(name: str) -> Any:
     if name == "report":
         import importlib
 
-        return importlib.import_module(".report", __name__)  # the package, callable (see chipspec.report)
+        return importlib.import_module(".report", __name__)  # the report package
+    if name in ("html_report", "html_site"):
+        from .report import html
+
+        return {"html_report": html.report, "html_site": html.site}[name]
     if name in ("plot", "save"):
         from .report import charts
 

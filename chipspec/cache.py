@@ -31,10 +31,9 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
-from . import load as _load
+from . import bundled as _bundled
 from .catalog import Catalog
 from .version import __version__
 
@@ -92,7 +91,7 @@ def bundled_key() -> str:
     digest = hashlib.sha256()
     digest.update(f"{__version__}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}\n".encode())
     _code_fingerprint(digest)
-    _content_fingerprint(digest, _load.bundled_specs_dir())
+    _content_fingerprint(digest, _bundled.bundled_specs_dir())
     return digest.hexdigest()
 
 
@@ -135,6 +134,8 @@ def _write(path: Path, key: str, catalog: Catalog) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         data = _MAGIC + key.encode() + b"\n" + pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL)
+        import tempfile
+
         fd, temporary = tempfile.mkstemp(prefix=".bundled-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -150,6 +151,14 @@ def _write(path: Path, key: str, catalog: Catalog) -> None:
         pass
 
 
+def _read_sheets(*paths: str | Path, bundled: bool = True, prefer_source: str | None = None) -> Catalog:
+    """:func:`chipspec.load.load_catalog`, imported only when sheets are read (a cached
+    start needs no YAML)."""
+    from . import load
+
+    return load.load_catalog(*paths, bundled=bundled, prefer_source=prefer_source)
+
+
 def cached_bundled_catalog() -> Catalog:
     """The bundled catalog, from the cache when an exact copy is there.
 
@@ -159,13 +168,13 @@ def cached_bundled_catalog() -> Catalog:
     try:
         key = bundled_key()
     except OSError:  # the bundled folder cannot be read: let the loader say so
-        return _load.load_catalog()
+        return _read_sheets()
     path = cache_file(key)
     if path is not None:
         cached = _read(path, key)
         if cached is not None:
             return cached
-    catalog = _load.load_catalog()
+    catalog = _read_sheets()
     if path is not None:
         _write(path, key, catalog)
     return catalog
@@ -175,4 +184,4 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
     """:func:`chipspec.load.load_catalog`, with the bundled catalog alone read from the cache."""
     if bundled and not paths and prefer_source is None:
         return cached_bundled_catalog()
-    return _load.load_catalog(*paths, bundled=bundled, prefer_source=prefer_source)
+    return _read_sheets(*paths, bundled=bundled, prefer_source=prefer_source)

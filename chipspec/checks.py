@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .catalog import normalize
 from .errors import Problem
-from .format import FIELDS, PRECISION_TABLE, PRECISIONS, compute_field
+from .format import CHECK_NAMES, FIELDS, PRECISION_TABLE, PRECISIONS, compute_field
 from .metrics import TPP_INPUTS, tpp_precisions
 from .spec import Provenance, Source, Spec
 from .units import SPELLINGS, Parsed, format_magnitude
@@ -812,7 +812,7 @@ CHECKS: Mapping[str, Check] = {
         ),
     )
 }
-CHECK_NAMES: tuple[str, ...] = tuple(CHECKS)
+assert tuple(CHECKS) == CHECK_NAMES, "chipspec.format.CHECK_NAMES and the checks here must name the same checks"
 
 
 def _acknowledged(chip: Spec, finding: Problem) -> bool:

@@ -9,6 +9,7 @@ inherits the flags of its inputs.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -182,7 +183,6 @@ class ScoreRow:
     missing: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
 class Scoring:
     """A weighted multi-criteria score.
 
@@ -191,12 +191,35 @@ class Scoring:
     the score is the weighted mean of those, ``sum(w * n) / sum(w)``, and
     ``contributions[m] = w_m * n_m / sum(w)`` add up to it. Weights are normalised first
     (to the largest, then to their sum), so scaling them all by a constant changes nothing.
+
+    The scores stay arrays; ``rows`` (one :class:`ScoreRow` per chip, best first) are
+    built when first read, so scoring 10,000 chips costs what the arithmetic costs.
     """
 
-    weights: Mapping[str, float]
-    rows: tuple[ScoreRow, ...]
     method: str = "relative to best, weighted mean"
-    directions: Mapping[str, str] = field(default_factory=dict)  # per column: higher or lower is better
+
+    def __init__(
+        self,
+        weights: Mapping[str, float],
+        rows: Sequence[ScoreRow] | Callable[[], tuple[ScoreRow, ...]] = (),
+        method: str | None = None,
+        directions: Mapping[str, str] | None = None,
+    ) -> None:
+        self.weights = weights
+        # per column: which way is better (stated for a property, ``ridge_point:lower``)
+        self.directions: Mapping[str, str] = dict(directions or {})
+        if method is not None:
+            self.method = method
+        self._rows: tuple[ScoreRow, ...] | None = None if callable(rows) else tuple(rows)
+        self._build: Callable[[], tuple[ScoreRow, ...]] | None = rows if callable(rows) else None
+
+    @property
+    def rows(self) -> tuple[ScoreRow, ...]:
+        """Every chip's row, by rank (ties by id), the not computable last."""
+        if self._rows is None:
+            assert self._build is not None
+            self._rows, self._build = self._build(), None
+        return self._rows
 
     def __iter__(self) -> Iterator[ScoreRow]:
         return iter(self.rows)
@@ -204,19 +227,52 @@ class Scoring:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def __repr__(self) -> str:
+        return f"Scoring(weights={dict(self.weights)!r}, {len(self)} rows)"
 
-@dataclass(frozen=True)
+
 class ParetoFront:
-    """The chips no other chip beats on all ``columns`` at once (directions respected)."""
+    """The chips no other chip beats on all ``columns`` at once (directions respected).
 
-    columns: tuple[str, ...]
-    front: tuple[Spec, ...]
-    dominated: tuple[tuple[Spec, Spec], ...]  # (chip, a front chip that dominates it)
-    not_computable: tuple[tuple[Spec, tuple[str, ...]], ...]
-    directions: Mapping[str, str] = field(default_factory=dict)  # per column: higher or lower is better
+    ``dominated`` pairs each chip off the front with a front chip that dominates it, and
+    ``not_computable`` names what each chip without every column lacks; both are built
+    from the engine's arrays when first read.
+    """
+
+    def __init__(
+        self,
+        columns: tuple[str, ...],
+        front: tuple[Spec, ...],
+        dominated: Sequence[tuple[Spec, Spec]] | Callable[[], tuple[tuple[Spec, Spec], ...]],
+        not_computable: Sequence[tuple[Spec, tuple[str, ...]]] | Callable[[], tuple[tuple[Spec, tuple[str, ...]], ...]],
+        directions: Mapping[str, str] | None = None,
+    ) -> None:
+        self.columns = columns
+        self.directions: Mapping[str, str] = dict(directions or {})  # per column: which way is better
+        self.front = front
+        self._dominated = dominated
+        self._not_computable = not_computable
+        self._on_front: frozenset[str] | None = None
+
+    @property
+    def dominated(self) -> tuple[tuple[Spec, Spec], ...]:
+        """(chip, a front chip that dominates it) for every chip off the front."""
+        if callable(self._dominated):
+            self._dominated = self._dominated()
+        return tuple(self._dominated)
+
+    @property
+    def not_computable(self) -> tuple[tuple[Spec, tuple[str, ...]], ...]:
+        """(chip, the fields it lacks) for every chip missing a column."""
+        if callable(self._not_computable):
+            self._not_computable = self._not_computable()
+        return tuple(self._not_computable)
 
     def __contains__(self, chip: object) -> bool:
         return chip in self.front
+
+    def __repr__(self) -> str:
+        return f"ParetoFront(columns={self.columns!r}, front={[c.id for c in self.front]!r})"
 
 
 @dataclass(frozen=True)
@@ -391,10 +447,10 @@ class Comparison:
         return Column(name, unit, values, missing, tuple(marked), direction=direction)
 
     def _numbers(self) -> np.ndarray:
-        """Every chip's numeric fields as one array (rows: chips), built once."""
+        """Every chip's numeric fields as one array (rows: chips), built once per chip
+        tuple (:func:`_stacked`)."""
         if self._number_rows is None:
-            rows = numbers_of(self.chips)
-            self._number_rows = np.array(rows, dtype=float).reshape(len(rows), len(NUMBER_INDEX))
+            self._number_rows = _stacked(self.chips)
         return self._number_rows
 
     def _flags(self) -> dict[str, list[tuple[int, frozenset[str]]]]:
@@ -581,28 +637,33 @@ class Comparison:
             relative = relative_to_best(cols[name].values, ways[name] == "higher")
             parts[name] = w * relative
             scores = scores + parts[name]
-        lacking = {
-            int(i): tuple(dict.fromkeys(p for c in cols.values() for p in c.missing[i]))
-            for i in np.flatnonzero(np.isnan(scores))
-        }
-        ranks = competition_ranks(scores, True)
-        names = list(parts)
-        shares = np.column_stack([parts[k] for k in names]).tolist()
-        values = scores.tolist()
-        rows = []
-        rank_list = ranks.tolist()
-        for i in self._order(ranks):
-            ok = values[i] == values[i]
-            rows.append(
-                ScoreRow(
-                    self.chips[i],
-                    int(rank_list[i]) if ok else None,
-                    values[i] if ok else None,
-                    dict(zip(names, shares[i], strict=True)) if ok else {},
-                    lacking.get(i, ()),
+        chips = self.chips
+
+        def rows() -> tuple[ScoreRow, ...]:
+            lacking = {
+                int(i): tuple(dict.fromkeys(p for c in cols.values() for p in c.missing[i]))
+                for i in np.flatnonzero(np.isnan(scores))
+            }
+            ranks = competition_ranks(scores, True)
+            names = list(parts)
+            shares = np.column_stack([parts[k] for k in names]).tolist()
+            values = scores.tolist()
+            built = []
+            rank_list = ranks.tolist()
+            for i in self._order(ranks):
+                ok = values[i] == values[i]
+                built.append(
+                    ScoreRow(
+                        chips[i],
+                        int(rank_list[i]) if ok else None,
+                        values[i] if ok else None,
+                        dict(zip(names, shares[i], strict=True)) if ok else {},
+                        lacking.get(i, ()),
+                    )
                 )
-            )
-        return Scoring(sizes, tuple(rows), directions=ways)
+            return tuple(built)
+
+        return Scoring(sizes, rows, directions=ways)
 
     def _order(self, ranks: np.ndarray) -> list[int]:
         """Rows by rank, the unranked (0) last, ties by chip id."""
@@ -624,18 +685,26 @@ class Comparison:
         mask = pareto_mask(matrix[idx], higher)
         front_idx = idx[mask]
         oriented = np.where(higher, matrix, -matrix)
-        front = tuple(self.chips[i] for i in front_idx.tolist())
-        rest = idx[~mask]
-        dominators = first_dominator(significant(oriented[rest]), significant(oriented[front_idx]))
-        chips, front_rows = self.chips, front_idx.tolist()
-        dominated = [(chips[i], chips[front_rows[j]]) for i, j in zip(rest.tolist(), dominators.tolist(), strict=True)]
-        not_computable = tuple(
-            (self.chips[i], tuple(dict.fromkeys(p for c in cols for p in c.missing[i]))) for i in np.flatnonzero(~known)
-        )
+        chips = self.chips
+        front = tuple(chips[i] for i in front_idx.tolist())
+
+        def dominated() -> tuple[tuple[Spec, Spec], ...]:
+            rest = idx[~mask]
+            dominators = first_dominator(significant(oriented[rest]), significant(oriented[front_idx]))
+            front_rows = front_idx.tolist()
+            return tuple(
+                [(chips[i], chips[front_rows[j]]) for i, j in zip(rest.tolist(), dominators.tolist(), strict=True)]
+            )
+
+        def not_computable() -> tuple[tuple[Spec, tuple[str, ...]], ...]:
+            return tuple(
+                (chips[i], tuple(dict.fromkeys(p for c in cols for p in c.missing[i]))) for i in np.flatnonzero(~known)
+            )
+
         return ParetoFront(
             tuple(name for name, _, _ in criteria),
             front,
-            tuple(dominated),
+            dominated,
             not_computable,
             directions={name: way for name, _, way in criteria},
         )
@@ -753,6 +822,30 @@ class Comparison:
             key = self.label(name) + (f" ({col.unit})" if col.unit else "")
             data[key] = col.values.copy()
         return pd.DataFrame(data, index=pd.Index([c.id for c in self.chips], name="id"))
+
+
+_STACKED: dict[tuple[int, ...], tuple[tuple[Spec, ...], np.ndarray]] = {}
+_STACKED_KEPT = 4  # chip tuples whose arrays are kept (most recently used)
+
+
+def _stacked(chips: tuple[Spec, ...]) -> np.ndarray:
+    """The chips' number rows as one read-only array, kept for the last few chip tuples:
+    a program that compares the same chips again (a score, a front, another column set)
+    does not stack them again. Keyed by the chips' identities (the entry keeps the chips,
+    so an identity is never reused while it is kept); chips are immutable, so the array
+    never goes stale."""
+    key = tuple(map(id, chips))
+    found = _STACKED.pop(key, None)
+    if found is None:
+        width = len(NUMBER_INDEX)
+        flat = itertools.chain.from_iterable(numbers_of(chips))
+        array = np.fromiter(flat, dtype=float, count=len(chips) * width).reshape(len(chips), width)
+        array.flags.writeable = False
+        found = (chips, array)
+    _STACKED[key] = found  # most recent last
+    while len(_STACKED) > _STACKED_KEPT:
+        del _STACKED[next(iter(_STACKED))]
+    return found[1]
 
 
 def split_criterion(text: str) -> tuple[str, str | None]:

@@ -96,6 +96,19 @@ class ChipspecError(Exception):
     def __str__(self) -> str:
         return str(Problem(self.path, self.line, self.field, self.message))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Every subclass takes its own arguments, which ``args`` does not hold: rebuild
+        # from the attributes instead, so an error crosses a process pool or a pickle
+        # with its message and its context (``problems``, ``suggestions``, ``catalog`` ...).
+        return (_rebuild_error, (type(self), self.args, self.__dict__))
+
+
+def _rebuild_error(cls: type[ChipspecError], args: tuple[Any, ...], state: dict[str, Any]) -> ChipspecError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class SpecError(ChipspecError, ValueError):
     """A spec sheet is invalid. ``problems`` lists every problem found in the file."""

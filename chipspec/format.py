@@ -26,6 +26,7 @@ from .units import KINDS, SPELLINGS, Parsed, UnitParseError, format_magnitude, p
 __all__ = [
     "ANNOTATIONS",
     "CATEGORIES",
+    "CHECK_NAMES",
     "CONFIDENCES",
     "FIELDS",
     "FORM_FACTORS",
@@ -53,6 +54,14 @@ PCIE_GENERATIONS = (1, 7)
 PCIE_LANES: tuple[int, ...] = (1, 2, 4, 8, 16, 32)
 RELEASE_YEARS = (1950, 2099)
 MAX_COUNT = 64
+# The data checks a sheet may acknowledge (``ack: {check: reason}``): part of the format,
+# since the loader and the schema refuse other names. chipspec.checks implements one
+# check per name (it asserts the two lists agree).
+CHECK_NAMES: tuple[str, ...] = (
+    "unsourced-value", "source-without-url", "url-hygiene", "official-off-domain", "vendor-figure-reported",
+    "vendor-not-in-table", "sparse-equals-dense", "sparse-without-dense", "narrow-not-faster", "tpp-from-vector",
+    "implausible-bandwidth", "implausible-ratio", "unit-slip", "shared-alias", "bundled-required",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

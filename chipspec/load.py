@@ -18,14 +18,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .bundled import bundled_specs_dir
 from .catalog import Catalog
 from .errors import CatalogError, Problem, SpecError, UnknownNameError
 from .format import (
     ANNOTATIONS,
+    CHECK_NAMES,
     CONFIDENCES,
     FIELDS,
     SECTION_KEYS,
@@ -109,6 +110,7 @@ class _Reader(Reader):
         super().__init__(path)
         self.variant = False
         self.names: list[str] = []  # the chip's names, kept even when the sheet fails
+        self.vendor_lines: dict[str, dict[str, int]] = {}  # vendor -> key -> line (vendor tables)
 
     def text(self, node: Node, field_path: str, lines: bool = False) -> Any:
         """A text scalar, stripped; one line unless ``lines`` (notes and reasons)."""
@@ -215,8 +217,6 @@ class _Reader(Reader):
 
     def acks(self, node: Node, field_path: str) -> tuple[tuple[str, str], ...]:
         """``{check-name: reason}``: checks silenced on a value or source, each with its reason."""
-        from .checks import CHECK_NAMES  # the check table; checks import no loader
-
         items = self.mapping(node, field_path, None)
         out = []
         for check, (key_node, reason_node) in (items or {}).items():
@@ -383,6 +383,7 @@ class _Reader(Reader):
             if fields is None:
                 continue
             values: dict[str, Any] = {}
+            self.vendor_lines[name] = {key: value_node.line for key, (_, value_node) in fields.items()}
             for key, (_, value_node) in fields.items():
                 if key == "domains":
                     if value_node.kind != "seq":
@@ -468,17 +469,61 @@ def read_sheet(path: str | Path, display: str | None = None) -> RawSheet:
 
 def read_vendors(path: str | Path, display: str | None = None) -> dict[str, Vendor]:
     """Read a vendor table (``vendors.yaml``); raises SpecError with every problem."""
+    return _read_vendor_table(path, display)[0]
+
+
+def _read_vendor_table(
+    path: str | Path, display: str | None = None
+) -> tuple[dict[str, Vendor], dict[str, dict[str, int]]]:
+    """A vendor table and the line of each key each vendor writes."""
     shown_path = display or str(path)
     root = compose(read_text(Path(path), shown_path), shown_path)
     if root is None:
-        return {}
+        return {}, {}
     reader = _Reader(shown_path)
     try:
         vendors = reader.vendors(root)
     except _Abort:
         vendors = {}
     reader.finish()
-    return vendors
+    return vendors, reader.vendor_lines
+
+
+_VENDOR_DEFAULTS = Vendor("")
+
+
+def _merge_vendors(
+    vendors: dict[str, Vendor], table: dict[str, Vendor], lines: dict[str, dict[str, int]], shown_path: str
+) -> list[Problem]:
+    """Merge a vendor table into ``vendors`` (the bundled table first, then the user's):
+    a vendor already known keeps what it has, gains what the new entry adds (domains are
+    joined), and a value that contradicts it is a located problem (the known value stays).
+    A user's table can extend the bundled one, never silently replace it."""
+    problems = []
+    for name, entry in table.items():
+        known = vendors.get(name)
+        if known is None:
+            vendors[name] = entry
+            continue
+        changes: dict[str, Any] = {}
+        for key, line in lines.get(name, {}).items():
+            new, old = getattr(entry, key), getattr(known, key)
+            if key == "domains":
+                changes[key] = tuple(dict.fromkeys((*old, *new)))
+            elif old == getattr(_VENDOR_DEFAULTS, key):
+                changes[key] = new
+            elif new != old:
+                problems.append(
+                    Problem(
+                        shown_path,
+                        line,
+                        f"{shown(name)[1:-1]}.{key}",
+                        f"{shown(str(new))} contradicts the vendor table read before it ({shown(str(old))}); "
+                        "a vendor table may add to a vendor, not change it: remove the key",
+                    )
+                )
+        vendors[name] = Vendor(**{**{k: getattr(known, k) for k in ("name", *VENDOR_KEYS)}, **changes})
+    return problems
 
 
 # --- resolving variants and sources across sheets ----------------------------------------
@@ -489,8 +534,11 @@ _Merged = tuple[dict[str, tuple[RawEntry, str]], dict[str, Source], dict[str, An
 def _resolve(sheets: list[RawSheet], failed: dict[str, SpecError]) -> tuple[list[Spec], list[SpecError]]:
     """Resolve ``extends`` and source keys across sheets; ids must be unique.
 
-    Chains are followed iteratively, at most :data:`MAX_EXTENDS` sheets deep. A variant of
-    a sheet that failed to load says so (it is never rebased on a similar id).
+    Chains are followed iteratively. A sheet with more than :data:`MAX_EXTENDS` bases
+    above it is refused, whatever order the sheets come in (the sheets nearer the root
+    still load). A variant of a sheet that failed to load says so, naming the first
+    problem where the chain broke (never nesting the messages of every link; it is never
+    rebased on a similar id).
     """
     errors: list[SpecError] = []
     by_id: dict[str, RawSheet] = {}
@@ -502,17 +550,25 @@ def _resolve(sheets: list[RawSheet], failed: dict[str, SpecError]) -> tuple[list
         by_id[sheet.id] = sheet
     merged: dict[str, _Merged | None] = {}
     depth: dict[str, int] = {}  # how many bases above each resolved sheet
+    cause: dict[str, str] = {}  # where a refused chain first broke, for the variants below it
 
-    def broken(sheet: RawSheet, message: str) -> None:
+    def broken(sheet: RawSheet, message: str, root: str | None = None) -> None:
         assert sheet.extends is not None
         error = SpecError.at(sheet.path, sheet.extends[1], "extends", message)
         errors.append(error)
         failed.setdefault(sheet.id, error)
+        cause[sheet.id] = root if root is not None else str(error.problems[0])
+
+    def first_problem(base_id: str) -> str:
+        if base_id in cause:
+            return cause[base_id]
+        return str(failed[base_id].problems[0]) if base_id in failed else "see its error"
 
     for start in by_id.values():
         if start.id in merged:
             continue
         chain: list[RawSheet] = [start]
+        in_chain = {start.id}
         while True:  # follow extends up to a resolved, missing or broken base
             current = chain[-1]
             if current.extends is None or current.extends[0] in merged:
@@ -520,17 +576,14 @@ def _resolve(sheets: list[RawSheet], failed: dict[str, SpecError]) -> tuple[list
             base = by_id.get(current.extends[0])
             if base is None:
                 break
-            if base in chain:  # a cycle: reported once, where it closes
+            if base.id in in_chain:  # a cycle: reported once, where it closes
                 loop = chain[chain.index(base) :]
                 cycle = " -> ".join(s.path for s in loop) + f" -> {base.path}"
                 broken(current, f"inheritance cycle: {cycle}")
                 merged[current.id] = None
                 break
-            if len(chain) > MAX_EXTENDS:
-                broken(current, f"inheritance chain longer than {MAX_EXTENDS} sheets; refused")
-                merged[current.id] = None
-                break
             chain.append(base)
+            in_chain.add(base.id)
         for sheet in reversed(chain):  # from the far end of the chain back to ``start``
             if sheet.id in merged:
                 continue
@@ -544,14 +597,14 @@ def _resolve(sheets: list[RawSheet], failed: dict[str, SpecError]) -> tuple[list
                 if parent is not None and depth[base_id] + 1 > MAX_EXTENDS:
                     broken(sheet, f"inheritance chain longer than {MAX_EXTENDS} sheets; refused")
                 elif base_id not in by_id and base_id in failed:
-                    broken(sheet, f"base {base_id!r} did not load: {failed[base_id].problems[0]}")
+                    broken(sheet, f"base {base_id!r} did not load: {first_problem(base_id)}", first_problem(base_id))
                 elif base_id not in by_id:
                     close = suggest(base_id, [i for i in by_id if i != sheet.id])
                     hint = f"; did you mean {close[0]!r}?" if close else ""
                     broken(sheet, f"no sheet with id {shown(base_id)} is loaded{hint}")
                 elif parent is None:
-                    first = str(failed[base_id].problems[0]) if base_id in failed else "see its error"
-                    broken(sheet, f"base {base_id!r} did not load: {first}")
+                    first = first_problem(base_id)
+                    broken(sheet, f"base {base_id!r} did not load: {first}", first)
                 else:
                     sources = {**parent[1], **sheet.sources}
                     problems = check_source_keys(sheet, sources)
@@ -648,14 +701,6 @@ def load_spec(path: str | Path) -> Spec:
     return specs[0]
 
 
-def bundled_specs_dir() -> Path:
-    """The folder of the bundled catalog: inside the installed package, else the checkout."""
-    packaged = resources.files("chipspec") / "specs"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "specs"
-
-
 @dataclass
 class _Files:
     """What a walk over the given paths found."""
@@ -737,7 +782,7 @@ def _gather(paths: Iterable[str | Path], bundled: bool) -> _Files:
 
 
 def _read_all(
-    found: _Files,
+    found: _Files, bundled_first: bool = True
 ) -> tuple[list[RawSheet], dict[str, SpecError], list[SpecError], dict[str, Vendor], dict[str, tuple[str, ...]]]:
     sheets: list[RawSheet] = []
     failed: dict[str, SpecError] = {}
@@ -757,10 +802,18 @@ def _read_all(
             failed.setdefault(file.name.rsplit(".", 1)[0], error)
     vendors: dict[str, Vendor] = {}
     for file, shown_path in found.vendor_tables:
+        if not vendors and not bundled_first:
+            vendors = bundled_vendors()  # reference data: always there, extended by the user's
         try:
-            vendors.update(read_vendors(file, shown_path))
+            table, lines = _read_vendor_table(file, shown_path)
         except SpecError as err:
             errors.append(err)
+            continue
+        problems = _merge_vendors(vendors, table, lines, shown_path)
+        if problems:
+            errors.append(SpecError(problems))
+    if not bundled_first and not vendors:
+        vendors = bundled_vendors()
     return sheets, failed, errors, vendors, names
 
 
@@ -828,9 +881,7 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
     """
     found = _gather(paths, bundled)
     with _collector_paused():
-        sheets, failed, errors, vendors, names = _read_all(found)
-        if not bundled:  # the vendor table is reference data: always there, extended by the user's
-            vendors = {**bundled_vendors(), **vendors}
+        sheets, failed, errors, vendors, names = _read_all(found, bundled)
         specs, resolve_errors = _resolve(sheets, failed)
         del sheets
         errors += resolve_errors

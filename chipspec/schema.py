@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .checks import CHECK_NAMES
 from .format import (
     ANNOTATIONS,
+    CHECK_NAMES,
     CONFIDENCES,
     FIELDS,
     PHYSICAL_FIELDS,
@@ -26,6 +26,16 @@ from .format import (
 __all__ = ["json_schema"]
 
 _NULL = {"type": "null"}
+
+
+def _one_line() -> dict[str, Any]:
+    """A name, key or label as the loader reads it: the text kind's own schema (one line:
+    no line break or tab), without the field's description."""
+    name = FIELDS["name"]
+    assert name.kind.name == "text"
+    return {k: v for k, v in name.kind.schema(name).items() if k != "description"}
+
+
 _NOT_NULL = {"not": {"type": "null"}}
 
 
@@ -42,9 +52,10 @@ def _value(f: Field) -> dict[str, Any]:
     """A field's schema: the short form, or the long form carrying provenance."""
     short = f.kind.schema(f)
     text = {"type": "string", "minLength": 1}
+    key = _one_line()
     common: dict[str, Any] = {
         "value": short,
-        "source": {"oneOf": [text, {"type": "array", "items": text, "minItems": 1}]},
+        "source": {"oneOf": [key, {"type": "array", "items": key, "minItems": 1}]},
         "confidence": {"enum": list(CONFIDENCES)},
         "note": text,
     }
@@ -80,7 +91,7 @@ def json_schema() -> dict[str, Any]:
         block["properties"][f.leaf] = _value(f)
         not_null.setdefault(f.section, {"properties": {}})["properties"][f.leaf] = _NOT_NULL
     assert set(SECTIONS) <= set(properties)
-    text = {"type": "string", "minLength": 1}
+    text = _one_line()
     properties["aliases"] = {
         "type": "array",
         "items": text,

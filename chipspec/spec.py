@@ -415,7 +415,8 @@ class Provenance(tuple):  # type: ignore[type-arg]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
-            return NotImplemented
+            # a plain tuple is no record (tuple equality would compare it item by item)
+            return False if isinstance(other, tuple) else NotImplemented
         return bool(_compared(self) == _compared(other))
 
     def __ne__(self, other: object) -> bool:

@@ -85,6 +85,11 @@ class Mutation:
     def __str__(self) -> str:
         return f"{self.chip}:{self.line} {self.key}: {self.before} -> {self.after}"
 
+    @property
+    def label(self) -> str:
+        """The mutation without its line (which moves whenever the sheet is edited)."""
+        return f"{self.chip} {self.key}: {self.before} -> {self.after}"
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -188,7 +193,8 @@ def run(sample: int = 1, only: set[str] | None = None) -> list[Outcome]:
         families = _families(root)
         baseline: dict[str, tuple[set[_Finding], dict[tuple[str, str], tuple[float | None, ...]]]] = {}
         for index, (mutation, text) in enumerate(mutations(root)):
-            if (only is not None and str(mutation) not in only) or (only is None and index % sample):
+            chosen = only is None or str(mutation) in only or mutation.label in only
+            if not chosen or (only is None and index % sample):
                 continue
             files = families[mutation.chip]
             if mutation.chip not in baseline:

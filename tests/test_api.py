@@ -18,7 +18,7 @@ def test_public_names() -> None:
             "ChipspecError", "OutputError", "Problem", "Provenance", "Source", "Spec", "SpecError",
             "UnknownChipError", "UnknownNameError", "UsageError", "__version__", "bundled_specs_dir", "dump",
             "load_catalog", "load_spec", "ureg", "METRICS", "Comparison", "Metric", "compare", "metric", "register",
-            "NOTICE", "RULES", "export_control", "plot", "save", "llm", "load_model", "report",
+            "NOTICE", "RULES", "export_control", "plot", "save", "llm", "load_model", "report", "html_report", "html_site",
         ]
     )  # fmt: skip
     for name in chipspec.__all__:

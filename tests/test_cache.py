@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chipspec import cache, load
+from chipspec import bundled, cache, load
 from chipspec.catalog import Catalog
 from chipspec.cli import main
 from chipspec.errors import CatalogError
@@ -34,6 +34,7 @@ def specs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     copy = tmp_path / "specs"
     shutil.copytree(SPECS, copy)
     monkeypatch.setattr(load, "bundled_specs_dir", lambda: copy)
+    monkeypatch.setattr(bundled, "bundled_specs_dir", lambda: copy)
     load._bundled_vendors.cache_clear()
     yield copy
     load._bundled_vendors.cache_clear()

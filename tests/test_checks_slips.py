@@ -13,21 +13,23 @@ from chipspec.checks import find_slips, run_checks
 
 from . import slip_campaign
 
+# The slips the issue names, and what the warning must say (which of the chip's own figures
+# it cites varies with the catalog, so only its start and its suggestion are pinned).
 NAMED = {
-    "amd-mi210:19 value: 64 GB -> 64 TB": "64 TB: 1000x what its peers, its memory.bandwidth and its power.tdp "
-    "suggest; did you mean 64 GB?",
-    "amd-mi250x:47 value: 800 GB/s -> 800 TB/s": "800 TB/s: 1000x what its peers, its memory.bandwidth and its "
-    "power.tdp suggest; did you mean 800 GB/s?",
-    "nvidia-a100-sxm:17 value: 826 mm^2 -> 826 cm^2": "826 cm^2: 100x what its peers, its power.tdp, its die count, "
-    "its compute.fp64 and 5 more of its figures suggest; did you mean 826 mm^2?",
-    "huawei-ascend-910b3:32 value: 65536 MB -> 65536 GB": "65536 GB: 1000x what its peers, its memory.bandwidth "
-    "and its power.tdp suggest; did you mean 65536 MB?",
+    "amd-mi210 value: 64 GB -> 64 TB": ("64 TB: 1000x what its peers", "did you mean 64 GB?"),
+    "amd-mi250x value: 800 GB/s -> 800 TB/s": ("800 TB/s: 1000x what its peers", "did you mean 800 GB/s?"),
+    "nvidia-a100-sxm value: 826 mm^2 -> 826 cm^2": ("826 cm^2: 100x what its peers", "did you mean 826 mm^2?"),
+    "huawei-ascend-910b3 value: 65536 MB -> 65536 GB": ("65536 GB: 1000x what its peers", "did you mean 65536 MB?"),
 }
 
 
 def test_the_slips_the_issue_names_are_located_with_the_value_meant() -> None:
     outcomes = slip_campaign.run(only=set(NAMED))
-    assert {str(o.mutation): (o.result, o.detail) for o in outcomes} == {k: ("located", m) for k, m in NAMED.items()}
+    assert sorted(o.mutation.label for o in outcomes) == sorted(NAMED)
+    for o in outcomes:
+        start, end = NAMED[o.mutation.label]
+        assert o.result == "located", (o.mutation.label, o.result, o.detail)
+        assert o.detail.startswith(start) and o.detail.endswith(end), (o.mutation.label, o.detail)
 
 
 def test_the_bundled_catalog_has_no_slip() -> None:

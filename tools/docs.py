@@ -625,11 +625,27 @@ def llm_worked_example() -> str:
     return "\n".join(lines)
 
 
+def layout_tree() -> str:
+    """The package's modules, in folder order, with the first sentence of each docstring."""
+    import ast
+
+    package = ROOT / "chipspec"
+    lines = ["| module | what it is |", "|---|---|"]
+    for path in sorted(package.rglob("*.py"), key=lambda p: (p.parent != package, str(p.relative_to(package)))):
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        first = " ".join(doc.split("\n\n", 1)[0].split())
+        sentence = re.split(r"(?<=\.)\s", first, maxsplit=1)[0] if first else ""
+        cell = sentence.replace("|", "\\|")
+        lines.append(f"| `{path.relative_to(ROOT)}` | {cell} |")
+    return "\n".join(lines)
+
+
 # --- files -------------------------------------------------------------------------------
 
 PAGES: dict[str, Callable[[], dict[str, str]]] = {
     "README.md": lambda: {"seed-zh": command(*SEED_ZH), "seed-en": command(*SEED_EN), "list": command("list")},
     "docs/cli.md": lambda: {"help": cli_help()},
+    "docs/architecture.md": lambda: {"layout": layout_tree()},
     "docs/spec-format.md": lambda: {
         "fields": fields_table(),
         "annotations": annotations_table(),

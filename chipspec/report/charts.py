@@ -119,33 +119,6 @@ _SAVE_RC: dict[str, Any] = {
 _INTENSITY = np.logspace(-1, 4, 251)  # arithmetic intensity, FLOP/B
 _EXPORT_RULE = "us-3a090-2023"  # the rule whose regions the export map shades
 
-# Chart phrases the i18n tables do not hold.
-_ZH_PHRASES: dict[str, str] = {
-    "{y} against {x}": "{y}与{x}",
-    "Roofline": "屋顶线模型",
-    "Each metric relative to the best chip (best = 1)": "各指标相对最佳芯片（最佳 = 1）",
-    "arithmetic intensity (FLOP/B)": "算术强度 (FLOP/B)",
-    "attainable compute ({unit}, {precision})": "可达算力 ({unit}, {precision})",
-    "Pareto front": "帕累托前沿",
-    "{label}, lower is better": "{label}，越低越好",
-    "not drawn, missing {fields}: ": "未绘制（缺少 {fields}）：",
-    "{chip} (missing {fields})": "{chip}（缺少 {fields}）",
-    ", ": "；",
-    "compute at another precision: ": "算力改用其他精度：",
-    "Source: chipspec catalog {date} (chipspec {version}); figures as published, with their sources": (
-        "数据：chipspec 目录 {date}（chipspec {version}），数据均注明来源"
-    ),
-    "US 3A090 (2023): TPP against performance density": "美国 3A090（2023）：TPP 与性能密度",
-    "performance density (TPP/mm², logic die area)": "性能密度 (TPP/mm²，逻辑裸片面积)",
-    "total processing performance (TPP)": "总处理性能 (TPP)",
-    "not 3A090.a/.b": "不属 3A090.a/.b",
-    "Informational reading of public rules; not legal advice.": "仅为对公开规则的参考解读，不构成法律意见。",
-    "{n} chips, dense compute at {precision}": "{n} 款芯片，稠密算力，精度 {precision}",
-    "{n} chips": "{n} 款芯片",
-    "marks: ": "标记：",
-    "batch (sequences decoded together)": "批大小（同时解码的序列数）",
-    "vendor": "厂商",
-}
 _PRECISION_WORDS = {SIXTEEN_BIT: "16-bit (BF16, else FP16)"}
 
 
@@ -402,13 +375,13 @@ def _new_figure(
 
 
 def _phrase(text: str, lang: str) -> str:
-    if lang == "zh" and text in _ZH_PHRASES:
-        return _ZH_PHRASES[text]
     return i18n.phrase(text, lang)
 
 
-def _precision_words(comparison: Comparison) -> str:
-    return _PRECISION_WORDS.get(comparison.precision, comparison.precision.upper())
+def _precision_words(comparison: Comparison, lang: str) -> str:
+    if comparison.precision in _PRECISION_WORDS:
+        return i18n.phrase(_PRECISION_WORDS[comparison.precision], lang)
+    return comparison.precision.upper()
 
 
 def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
@@ -426,7 +399,7 @@ def _subtitle(comparison: Comparison, drawn: int, names: Sequence[str], lang: st
         return f"{_phrase('{n} chips', lang).format(n=drawn)}; {comparison.caption()}"
     if any(uses_compute(n) for n in names):
         return _phrase("{n} chips, dense compute at {precision}", lang).format(
-            n=drawn, precision=_precision_words(comparison)
+            n=drawn, precision=_precision_words(comparison, lang)
         )
     return _phrase("{n} chips", lang).format(n=drawn)
 

@@ -823,17 +823,17 @@ def margin_text(m: Any, lang: str = "en") -> str:
     """A :class:`~chipspec.lenses.export_control.Margin` in ``lang`` (English: its ``str``)."""
     if lang == "en":
         return str(m)
-    from ..lenses.export_control import FIGURES
+    from ..lenses.export_control import RULE_FIGURES
 
     w = i18n.phrase
-    unit = FIGURES[m.figure].unit
+    unit = RULE_FIGURES[m.figure].unit
 
     def fmt(x: float) -> str:
         return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
     side = w("below", lang) if m.value < m.threshold else w("above", lang)
     text = w("{figure} {value}: {percent}% {side} the {line} line at {threshold}", lang).format(
-        figure=w(FIGURES[m.figure].label, lang),
+        figure=w(RULE_FIGURES[m.figure].label, lang),
         value=f"{fmt(m.value)}{unit}",
         percent=f"{m.percent:.1f}",
         side=side,

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from .conventions import CONVENTIONS, Convention, Reading
 from .rules import (
-    FIGURES,
     KINDS,
     NOTICE,
+    RULE_FIGURES,
     RULES,
     Clause,
     EarlyStart,
@@ -43,10 +43,10 @@ _CLASSIFY = (
 
 __all__ = [
     "CONVENTIONS",
-    "FIGURES",
     "KINDS",
     "NOTICE",
     "RULES",
+    "RULE_FIGURES",
     "Classification",
     "Clause",
     "Convention",

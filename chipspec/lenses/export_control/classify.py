@@ -21,7 +21,7 @@ from ...format import compute_field
 from ...metrics import BIT_LENGTH, TPP_INPUTS, TPP_PREFERENCE, tpp_precisions
 from ...spec import Spec
 from .conventions import Reading, readings_for
-from .rules import FIGURES, NOTICE, RULES, STRICTNESS, Rule, rules_in_force
+from .rules import NOTICE, RULE_FIGURES, RULES, STRICTNESS, Rule, rules_in_force
 
 __all__ = [
     "Classification",
@@ -78,12 +78,12 @@ class Margin:
 
     def __str__(self) -> str:
         side = "below" if self.value < self.threshold else "above"
-        unit = FIGURES[self.figure].unit
+        unit = RULE_FIGURES[self.figure].unit
         via = f" ({self.via})" if self.via else ""
         if self.becomes == UNDETERMINED:
             via += " (across it an unknown figure decides)"
         return (
-            f"{FIGURES[self.figure].label} {_fmt(self.value)}{unit}: {self.percent:.1f}% {side} the "
+            f"{RULE_FIGURES[self.figure].label} {_fmt(self.value)}{unit}: {self.percent:.1f}% {side} the "
             f"{self.line} line at {_fmt(self.threshold)}{unit}{via}"
         )
 
@@ -167,7 +167,7 @@ class ExportFigures:
         return getattr(self, figure)  # type: ignore[no-any-return]
 
     def as_dict(self, reading: int = 0) -> dict[str, float | None]:
-        out = {f: self.get(f) for f in FIGURES}
+        out = {f: self.get(f) for f in RULE_FIGURES}
         if reading:
             r = self.readings[reading]
             out["tpp"], out["performance_density"] = r.tpp, r.performance_density
@@ -238,8 +238,8 @@ class ExportResult:
             "name": self.chip.name,
             "vendor": self.chip.vendor,
             **{
-                name: {"value": f.get(name), "unit": FIGURES[name].unit, "flags": sorted(f.flags.get(name, ()))}
-                for name in FIGURES
+                name: {"value": f.get(name), "unit": RULE_FIGURES[name].unit, "flags": sorted(f.flags.get(name, ()))}
+                for name in RULE_FIGURES
             },
             "tpp_precision": f.tpp_precision,
             "tpp_readings": [
@@ -332,7 +332,7 @@ def _missing(rule: Rule, figures: Mapping[str, float | None], chip: Spec) -> tup
     names: list[str] = []
     for t in rule.thresholds:
         if figures.get(t.figure) is None:
-            fields = FIGURES[t.figure].fields
+            fields = RULE_FIGURES[t.figure].fields
             if t.figure == "io_bandwidth" and "interconnect.bandwidth" in chip.entries:
                 fields = ("host.pcie",)
             names += fields

@@ -13,10 +13,10 @@ from ...errors import ChipspecError, UnknownNameError
 from ...spec import suggest
 
 __all__ = [
-    "FIGURES",
     "KINDS",
     "NOTICE",
     "RULES",
+    "RULE_FIGURES",
     "Clause",
     "EarlyStart",
     "Event",
@@ -31,7 +31,7 @@ NOTICE = "Informational reading of public US export rules from spec-sheet figure
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
+class RuleFigure:
     """A figure the rules test: its label, unit and the fields it is computed from."""
 
     name: str
@@ -41,38 +41,38 @@ class Figure:
     description: str
 
 
-FIGURES: Mapping[str, Figure] = {
+RULE_FIGURES: Mapping[str, RuleFigure] = {
     f.name: f
     for f in (
-        Figure(
+        RuleFigure(
             "tpp",
             "TPP",
             "",
             ("compute.*",),
             "Total processing performance: the highest dense TOPS x bit length over the chip's precisions.",
         ),
-        Figure(
+        RuleFigure(
             "performance_density",
             "PD",
             "/mm²",
             ("die_area",),
             "Performance density: TPP per mm² of logic die area.",
         ),
-        Figure(
+        RuleFigure(
             "io_bandwidth",
             "chip I/O",
             "GB/s",
             ("interconnect.bandwidth",),
             "Aggregate bidirectional I/O to other chips: chip-to-chip bandwidth plus host PCIe, both directions.",
         ),
-        Figure(
+        RuleFigure(
             "link_bandwidth",
             "link",
             "GB/s",
             ("interconnect.bandwidth",),
             "Chip-to-chip bandwidth alone (both directions), the H20 notice's 'interconnect bandwidth'.",
         ),
-        Figure("dram_bandwidth", "DRAM bandwidth", "GB/s", ("memory.bandwidth",), "Memory bandwidth."),
+        RuleFigure("dram_bandwidth", "DRAM bandwidth", "GB/s", ("memory.bandwidth",), "Memory bandwidth."),
     )
 }
 
@@ -92,7 +92,7 @@ class Threshold:
         return x >= self.value if self.op == ">=" else x < self.value
 
     def __str__(self) -> str:
-        return f"{FIGURES[self.figure].label} {self.op} {self.value:g}"
+        return f"{RULE_FIGURES[self.figure].label} {self.op} {self.value:g}"
 
 
 @dataclass(frozen=True, slots=True)
