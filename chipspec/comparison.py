@@ -147,15 +147,38 @@ class Placement:
     missing: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Ranking:
     """Chips ordered by one column in its direction; ties share a rank; the not
-    computable follow, unranked, with the fields they lack."""
+    computable follow, unranked, with the fields they lack.
+
+    In a notebook it shows as the ranked comparison table (flags and footnotes included);
+    :meth:`table` gives that table as text in any output format.
+    """
 
     column: str
     unit: str
     direction: str
     rows: tuple[Placement, ...]
+    comparison: Comparison | None = field(default=None, compare=False)
+    criterion: str = field(default="", compare=False)  # as asked (``compute``, ``ridge_point:lower``)
+
+    def table(self, fmt: str = "terminal", width: int = 100) -> str:
+        """The ranking as the table ``chipspec compare --rank`` prints, in ``fmt``."""
+        if self.comparison is None:
+            raise UsageError("this ranking was built without its comparison: use Comparison.rank() for a table")
+        criterion = f"{split_criterion(self.criterion or self.column)[0]}:{self.direction}"
+        return _render(self.comparison, fmt, width, rank=criterion)
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def __repr__(self) -> str:
+        head = f"<Ranking by {self.column} ({self.direction} is better), {len(self.rows)} chips>"
+        return head if self.comparison is None else f"{head}\n{self.table()}"
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
 
     def __iter__(self) -> Iterator[Placement]:
         return iter(self.rows)
@@ -204,10 +227,12 @@ class Scoring:
         rows: Sequence[ScoreRow] | Callable[[], tuple[ScoreRow, ...]] = (),
         method: str | None = None,
         directions: Mapping[str, str] | None = None,
+        comparison: Comparison | None = None,
     ) -> None:
         self.weights = weights
         # per column: which way is better (stated for a property, ``ridge_point:lower``)
         self.directions: Mapping[str, str] = dict(directions or {})
+        self.comparison = comparison
         if method is not None:
             self.method = method
         self._rows: tuple[ScoreRow, ...] | None = None if callable(rows) else tuple(rows)
@@ -227,8 +252,22 @@ class Scoring:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def table(self, fmt: str = "terminal", width: int = 100) -> str:
+        """The scores as the table ``chipspec compare --score`` prints, in ``fmt``."""
+        if self.comparison is None:
+            raise UsageError("this scoring was built without its comparison: use Comparison.score() for a table")
+        weights = {f"{n}:{self.directions.get(n, 'higher')}": w for n, w in self.weights.items()}
+        return _render(self.comparison, fmt, width, score=weights)
+
+    def __str__(self) -> str:
+        return self.table()
+
     def __repr__(self) -> str:
-        return f"Scoring(weights={dict(self.weights)!r}, {len(self)} rows)"
+        head = f"Scoring(weights={dict(self.weights)!r}, {len(self)} rows)"
+        return head if self.comparison is None else f"{head}\n{self.table()}"
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
 
 
 class ParetoFront:
@@ -246,9 +285,11 @@ class ParetoFront:
         dominated: Sequence[tuple[Spec, Spec]] | Callable[[], tuple[tuple[Spec, Spec], ...]],
         not_computable: Sequence[tuple[Spec, tuple[str, ...]]] | Callable[[], tuple[tuple[Spec, tuple[str, ...]], ...]],
         directions: Mapping[str, str] | None = None,
+        comparison: Comparison | None = None,
     ) -> None:
         self.columns = columns
         self.directions: Mapping[str, str] = dict(directions or {})  # per column: which way is better
+        self.comparison = comparison
         self.front = front
         self._dominated = dominated
         self._not_computable = not_computable
@@ -271,8 +312,21 @@ class ParetoFront:
     def __contains__(self, chip: object) -> bool:
         return chip in self.front
 
+    def table(self, fmt: str = "terminal", width: int = 100) -> str:
+        """The front as the table ``chipspec compare --pareto`` prints, in ``fmt``."""
+        if self.comparison is None:
+            raise UsageError("this front was built without its comparison: use Comparison.pareto() for a table")
+        return _render(self.comparison, fmt, width, pareto=[f"{n}:{self.directions[n]}" for n in self.columns])
+
+    def __str__(self) -> str:
+        return self.table()
+
     def __repr__(self) -> str:
-        return f"ParetoFront(columns={self.columns!r}, front={[c.id for c in self.front]!r})"
+        head = f"ParetoFront(columns={self.columns!r}, front={[c.id for c in self.front]!r})"
+        return head if self.comparison is None else f"{head}\n{self.table()}"
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
 
 
 @dataclass(frozen=True)
@@ -352,7 +406,27 @@ class Comparison:
         return len(self.chips)
 
     def __repr__(self) -> str:
-        return f"<Comparison of {len(self.chips)} chips at {self.precision}: {', '.join(self.columns)}>"
+        head = f"<Comparison of {len(self.chips)} chips at {self.precision}: {', '.join(self.columns)}>"
+        return f"{head}\n{self.table()}" if self.chips else head
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def table(self, fmt: str = "terminal", width: int = 100, **options: Any) -> str:
+        """The comparison as the table ``chipspec compare`` prints: ``fmt`` is any output
+        format (``terminal``, ``github``, ``html``, ``csv``, ``json`` ...); ``options`` are
+        :func:`chipspec.report.views.compare_view`'s (``sort``, ``rank``, ``score``,
+        ``pareto``, ``baseline``, ``lang``, ``flags``, ``sources`` ...). Flags and
+        footnotes included; hints worded for Python.
+
+        >>> print(compare(["h20", "910b"], ["power.tdp"]).table("github").splitlines()[0])
+        | chip               |   power.tdp (W) |
+        """
+        return _render(self, fmt, width, **options)
+
+    def _repr_html_(self) -> str:
+        """The table as HTML, with flags and footnotes: what a notebook shows."""
+        return self.table("html")
 
     def index(self, chip: Spec) -> int:
         """The row of a chip (by id)."""
@@ -605,7 +679,7 @@ class Comparison:
             )
             for i in self._order(ranks)
         )
-        return Ranking(self.label(name), col.unit, way, rows)
+        return Ranking(self.label(name), col.unit, way, rows, self, name)
 
     def score(self, weights: Mapping[str, float]) -> Scoring:
         """A weighted score over several columns; see :class:`Scoring` for the method.
@@ -663,7 +737,7 @@ class Comparison:
                 )
             return tuple(built)
 
-        return Scoring(sizes, rows, directions=ways)
+        return Scoring(sizes, rows, directions=ways, comparison=self)
 
     def _order(self, ranks: np.ndarray) -> list[int]:
         """Rows by rank, the unranked (0) last, ties by chip id."""
@@ -707,6 +781,7 @@ class Comparison:
             dominated,
             not_computable,
             directions={name: way for name, _, way in criteria},
+            comparison=self,
         )
 
     # --- export ----------------------------------------------------------------------
@@ -807,7 +882,15 @@ class Comparison:
         return cell
 
     def to_dataframe(self) -> Any:
-        """A pandas DataFrame (one row per chip id; unit in each column name).
+        """A pandas DataFrame: one row per chip id, one column per comparison column named
+        by its field path or metric (``df["power.tdp"]``; ``compute`` as
+        ``compute.16bit``), numbers in the column's canonical unit (NaN where unknown).
+
+        What the numbers alone cannot say is in ``df.attrs``: ``units`` (column -> unit,
+        ``df.attrs["units"]["power.tdp"] == "W"``), ``flags`` (column -> {chip id -> sorted
+        flags}, only the flagged cells: ``df.attrs["flags"]["power.tdp"]["nvidia-h20"] ==
+        ["disputed"]``), ``precision`` (the comparison's) and ``precision_used`` (chip id
+        -> the precision its compute figures are read at).
 
         Raises:
             ChipspecError: pandas is not installed (``pip install 'chipspec[pandas]'``).
@@ -816,12 +899,26 @@ class Comparison:
             import pandas as pd
         except ImportError as err:
             raise ChipspecError("to_dataframe needs pandas: pip install 'chipspec[pandas]'") from err
+        ids = [c.id for c in self.chips]
         data: dict[str, Any] = {"name": [c.name for c in self.chips], "vendor": [c.vendor for c in self.chips]}
+        units: dict[str, str] = {}
+        flags: dict[str, dict[str, list[str]]] = {}
         for name in self.columns:
             col = self.column(name)
-            key = self.label(name) + (f" ({col.unit})" if col.unit else "")
-            data[key] = col.values.copy()
-        return pd.DataFrame(data, index=pd.Index([c.id for c in self.chips], name="id"))
+            key = self.label(name)
+            data[key] = list(col.values) if col.is_text else col.values.copy()
+            units[key] = col.unit
+            marked = {ids[i]: sorted(f) for i, f in enumerate(col.flags) if f}
+            if marked:
+                flags[key] = marked
+        frame = pd.DataFrame(data, index=pd.Index(ids, name="id"))
+        frame.attrs.update(
+            units=units,
+            flags=flags,
+            precision=self.precision,
+            precision_used=dict(zip(ids, self.precision_used, strict=True)),
+        )
+        return frame
 
 
 _STACKED: dict[tuple[int, ...], tuple[tuple[Spec, ...], np.ndarray]] = {}
@@ -846,6 +943,14 @@ def _stacked(chips: tuple[Spec, ...]) -> np.ndarray:
     while len(_STACKED) > _STACKED_KEPT:
         del _STACKED[next(iter(_STACKED))]
     return found[1]
+
+
+def _render(comparison: Comparison, fmt: str, width: int, **options: Any) -> str:
+    """A comparison's view rendered for Python, through :mod:`chipspec.display` (the
+    engine never imports the report layer)."""
+    from .display import render
+
+    return render("comparison", comparison, fmt, width, **options)
 
 
 def split_criterion(text: str) -> tuple[str, str | None]:
@@ -889,7 +994,7 @@ def _precision(precision: str) -> str:
 
 
 def compare(
-    chips: Catalog | Iterable[Spec | str] | None = None,
+    chips: Catalog | Iterable[Spec | str] | Spec | str | None = None,
     columns: Sequence[str] | None = None,
     precision: str = DEFAULT_PRECISION,
     *,
@@ -899,7 +1004,8 @@ def compare(
     """Compare chips on metrics and fields.
 
     Args:
-        chips: a Catalog, or Spec objects and/or names (looked up in ``catalog``);
+        chips: a Catalog, or Spec objects and/or names (looked up in ``catalog``), or one
+            chip (a Spec or a name);
             default: the whole bundled catalog.
         columns: metric names and/or field paths (``"memory.capacity"``) and
             ``"compute"`` (dense compute at ``precision``); default :data:`DEFAULT_COLUMNS`.
@@ -916,6 +1022,8 @@ def compare(
     >>> c.rank("bandwidth_per_watt").rows[0].chip.id
     'nvidia-h20'
     """
+    if isinstance(chips, str | Spec):  # one chip: compare("h20") is not the chips 'h', '2', '0'
+        chips = [chips]
     items: list[Spec | str] = [] if chips is None else list(chips)  # once: chips may be a generator
     if catalog is None and (chips is None or any(isinstance(c, str) for c in items)):
         from .load import bundled_catalog_or_partial  # the bundled catalog, only when names need it
