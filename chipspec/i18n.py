@@ -155,6 +155,7 @@ _ZH: dict[str, str] = {
     "{n} more column(s) not shown ({columns}): {hint}": "另有 {n} 列未显示（{columns}）：{hint}",
     "part {i} of {n} (the first column repeats)": "第 {i} 部分，共 {n} 部分（首列重复）",
     "none (a property)": "无（属性）",
+    "GB, GiB marked": "GB，GiB 另注",
     # the HTML report's words
     "Comparison": "对比",
     "Charts": "图表",

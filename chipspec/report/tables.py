@@ -19,6 +19,7 @@ from ..errors import Problem
 from ..format import FIELDS, compute_field
 from ..metrics import COMPUTE, METRICS, uses_compute
 from ..spec import Alternative, Provenance, Spec
+from ..units import Parsed
 from .text import DASH, MARKS, Cell, Footnote, Head, Table, format_number, render_delimited
 
 if TYPE_CHECKING:  # the engine (and numpy) is imported by what builds a comparison, not by listing
@@ -87,15 +88,31 @@ def _sources(p: Provenance | Alternative, limit: int = 0) -> str:
     return ", ".join(keys) or DASH
 
 
-def _as_published(p: Provenance | Alternative) -> str:
-    """``32 GiB`` plus, for binary or unusual units, what it is in the canonical unit."""
-    unit = p.unit
-    if unit and any(b in unit for b in ("Ki", "Mi", "Gi", "Ti", "Pi")):
-        f = FIELDS.get(getattr(p, "field", ""), None)
-        canonical = f.unit if f else None
-        if canonical and isinstance(p, Provenance) and p.number is not None:
-            return f"{format_number(p.number)} {canonical} ({p.text} as published)"
-    return p.text
+_BINARY = {"PiB": 2**50, "TiB": 2**40, "GiB": 2**30, "MiB": 2**20, "KiB": 2**10}
+_BYTES = ("B", "byte", "bytes")
+
+
+def readable(p: Provenance | Alternative) -> str:
+    """A value as its maker states it, for a person: as written (``32 GiB``, ``64 GB``),
+    except a raw byte count (``68719476736 B``, read from a configuration file), which
+    reads in the largest binary unit that divides it (``64 GiB``), else in GB. The exact
+    number stays the engine's (:attr:`Provenance.number`, canonical GB) for arithmetic."""
+    stored = p.stored
+    if not isinstance(stored, Parsed) or stored.unit not in _BYTES:
+        return p.text
+    count = stored.magnitude
+    for name, size in _BINARY.items():
+        if count >= size and count % size == 0:
+            return f"{format_number(count / size)} {name}"
+    return f"{format_number(stored.canonical)} GB"
+
+
+def binary(p: Provenance | Alternative | None) -> bool:
+    """Whether a size reads in binary units (GiB) as its maker states it."""
+    return p is not None and readable(p).endswith(tuple(_BINARY))
+
+
+_as_published = readable
 
 
 _words = i18n.flag_words
@@ -108,19 +125,19 @@ def flag_text(chip: Spec, path: str, flags: Iterable[str], comparison: Compariso
     kinds = set(flags)
     if "preferred" in kinds and p.alternatives:
         catalog = p.alternatives[0]
-        other = f"{catalog.text} ({_sources(catalog, 1)})"
-        parts.append(_words("preferred", lang, value=p.text, source=p.preferred_source or "", other=other))
+        other = f"{readable(catalog)} ({_sources(catalog, 1)})"
+        parts.append(_words("preferred", lang, value=readable(p), source=p.preferred_source or "", other=other))
     if "disputed" in kinds:
-        others = "; ".join(f"{a.text} ({_sources(a, 1)})" for a in p.disputed)
+        others = "; ".join(f"{readable(a)} ({_sources(a, 1)})" for a in p.disputed)
         parts.append(_words("disputed", lang, value=_as_published(p), others=others))
     if "estimated" in kinds:
-        parts.append(_words("estimated", lang, value=p.text, sources=_sources(p)))
+        parts.append(_words("estimated", lang, value=readable(p), sources=_sources(p)))
     if "unstated" in kinds:
         if p.direction == "unstated":
             parts.append(_words("direction", lang, value=p.text))
         if p.sparsity == "unstated":
             parts.append(_words("sparsity", lang, value=p.text))
-    return "; ".join(parts) or p.text
+    return "; ".join(parts) or readable(p)
 
 
 def two_line_names(chips: Sequence[Spec], lang: str, catalog: Catalog | None = None) -> list[tuple[str, str]]:
@@ -216,7 +233,24 @@ def comparison_cell(comparison: Comparison, name: str, i: int, flags: bool = Tru
     v = float(col.values[i])
     if v != v:
         return EMPTY_CELL
+    path = comparison.source_field(name, i)
+    if path is not None and col.unit == "GB":  # a size its maker states in GiB reads in GiB
+        p = comparison.chips[i].entries.get(path)
+        if p is not None and binary(p):
+            return Cell(readable(p), v, marks)
     return Cell(format_number(v), v, marks)
+
+
+def mark_binary(heads: list[Head], rows: Sequence[Sequence[Cell]], lang: str) -> list[Head]:
+    """A GB column holding sizes stated in GiB says so in its unit ("GB, GiB marked")."""
+    import dataclasses
+
+    out = []
+    for j, h in enumerate(heads):
+        if h.unit == "GB" and any(r[j].text.endswith(tuple(_BINARY)) for r in rows):
+            h = dataclasses.replace(h, unit=i18n.phrase("GB, GiB marked", lang), machine_unit=h.unit)
+        out.append(h)
+    return out
 
 
 EMPTY_CELL = Cell(DASH)
@@ -257,6 +291,7 @@ def comparison_table(
         row += [comparison_cell(comparison, n, i, flags) for n in names]
         row += [e.cells[i] for e in multiples]
         rows.append(row)
+    heads = mark_binary(heads, rows, lang)
     footnotes = _footnotes(comparison, names, order, lang) if flags else []
     if flags and base is not None and ratios:
         for note in _footnotes(comparison, ratios, [base], lang):
@@ -506,7 +541,7 @@ def value_lines(chip: Spec, path: str, lang: str = "en") -> list[str]:
         lines.append(f"    {p.note}")
     for a in p.alternatives:
         lines.append(
-            f"    {i18n.phrase('other figures', lang)}: {a.text} ({_sources(a)})"
+            f"    {i18n.phrase('other figures', lang)}: {readable(a)} ({_sources(a)})"
             + (f", {a.confidence}" if a.confidence else "")
             + (f": {a.note}" if a.note else "")
         )
@@ -574,7 +609,7 @@ def chip_table(
                 [Cell(f"export: {c.rule.name}"), Cell(result, raw=c.result)]
                 + ([Cell(c.rule.citation), Cell("")] if sources else [])
             )
-    for key, value in _flat_extra(chip.extra_data):
+    for key, value in _flat_extra(chip.extra_data, person=True):
         rows.append(
             [Cell(f"extra.{key}", raw=f"extra.{key}"), Cell(value, raw=value)]
             + ([Cell(""), Cell("")] if sources else [])
@@ -599,16 +634,32 @@ def chip_table(
     return Table(heads, rows, footnotes, notes, lang, title)
 
 
-def _flat_extra(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+def bytes_text(text: str) -> str:
+    """A raw byte count (``201326592 B``) as a person reads it (``192 MiB``); other text as is."""
+    import re
+
+    m = re.fullmatch(r"(\d+) ?(B|bytes?)", text.strip())
+    if m is None:
+        return text
+    count = int(m.group(1))
+    for name, size in _BINARY.items():
+        if count >= size and count % size == 0:
+            return f"{format_number(count / size)} {name}"
+    return f"{format_number(count / 1e9)} GB" if count >= 10**9 else f"{format_number(count / 1e6)} MB"
+
+
+def _flat_extra(data: Mapping[str, Any], prefix: str = "", person: bool = False) -> list[tuple[str, str]]:
+    """The ``extra`` section as (dotted key, text); for a ``person`` (tables, not JSON) a
+    raw byte count reads in binary units."""
     from ..spec import ExtraValue
 
     out: list[tuple[str, str]] = []
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            out += _flat_extra(value, name + ".")
+            out += _flat_extra(value, name + ".", person)
         elif isinstance(value, ExtraValue):
-            out.append((name, value.text))
+            out.append((name, bytes_text(value.text) if person else value.text))
         elif isinstance(value, tuple):
             out.append((name, ", ".join(v.text if isinstance(v, ExtraValue) else str(v) for v in value)))
         else:
@@ -634,7 +685,7 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
         pa, pb = a.entries.get(path), b.entries.get(path)
         if pa is None and pb is None:
             continue
-        ta, tb = (pa.text if pa else DASH), (pb.text if pb else DASH)
+        ta, tb = (readable(pa) if pa else DASH), (readable(pb) if pb else DASH)
         if pa is not None and pb is not None and pa.number is not None and pb.number is not None:
             differs = f"{pa.number:.12g}" != f"{pb.number:.12g}"
         else:

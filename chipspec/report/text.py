@@ -132,6 +132,8 @@ class Head:
     # A column the reader asked for (a criterion, a rank, a multiple, a class): when a
     # table needs pages, these come on the first.
     keep: bool = False
+    # The unit machine formats name, where the unit people read differs ("GB, GiB marked").
+    machine_unit: str = ""
 
     @property
     def full(self) -> str:
@@ -140,7 +142,8 @@ class Head:
     @property
     def machine(self) -> str:
         """The column's name in CSV and JSON: its key (unique, not translated), with the unit."""
-        return f"{self.key} ({self.unit})" if self.unit else self.key
+        unit = self.machine_unit or self.unit
+        return f"{self.key} ({unit})" if unit else self.key
 
 
 @dataclass(frozen=True)
