@@ -156,6 +156,48 @@ _ZH: dict[str, str] = {
     "part {i} of {n} (the first column repeats)": "第 {i} 部分，共 {n} 部分（首列重复）",
     "none (a property)": "无（属性）",
     "GB, GiB marked": "GB，GiB 另注",
+    "({columns} rest on it)": "（{columns} 依据此值）",
+    "(baseline)": "（基准）",
+    "{same} field(s) the same; {differ} differ": "{same} 个字段相同；{differ} 个不同",
+    "field": "字段",
+    "export": "出口管制",
+    "(derived)": "（派生）",
+    "(the sheet's sources)": "（整张规格表的来源）",
+    "aliases": "别名",
+    "extends": "继承自",
+    "yes": "是",
+    "{a} vs {b}": "{a} 对比 {b}",
+    "id": "ID",
+    "batch": "批量",
+    "context": "上下文",
+    "Batch": "批量",
+    "Ctx": "上下文",
+    "(does not fit: a group of {n} chips would, or a smaller weights or KV format)": (
+        "（放不下：{n} 片一组可以，或换更小的权重或 KV 格式）"
+    ),
+    "(does not fit in any usable group: a smaller weights or KV format, or a shorter context)": (
+        "（任何可用分组都放不下：换更小的权重或 KV 格式，或缩短上下文）"
+    ),
+    "TPP precision": "TPP 精度",
+    "from": "精度",
+    "disputed": "来源不一致",
+    "unstated": "口径未说明",
+    "estimated": "估计值",
+    "fallback": "改用其他精度",
+    "{name}, {figure}: rests on values flagged as {kinds} (see chipspec show {id} --sources)": (
+        "{name}，{figure}：所依据的数值标记为{kinds}（见 chipspec show {id} --sources）"
+    ),
+    "metric": "指标",
+    "formula": "公式",
+    "unit": "单位",
+    "better": "更优方向",
+    "description": "说明",
+    "higher": "越高越好",
+    "lower": "越低越好",
+    "no": "否",
+    "shipping": "在售",
+    "announced": "已发布",
+    "discontinued": "已停产",
     # the HTML report's words
     "Comparison": "对比",
     "Charts": "图表",
@@ -459,6 +501,7 @@ _SHORT_EN: dict[str, str] = {
     },
 }
 _SHORT_ZH: dict[str, str] = {
+    "compute.16bit": "16 位",
     "memory.capacity": "显存",
     "memory.bandwidth": "显存带宽",
     "interconnect.bandwidth": "片间带宽",
@@ -615,6 +658,21 @@ def vendor_label(name: str, lang: str = "en", vendors: Mapping[str, Vendor] | No
     return _vendor(name, vendors).label(lang)
 
 
+_CJK_THEN_LATIN = re.compile(r"([\u3400-\u9fff])([A-Za-z0-9])")
+_LATIN_THEN_CJK = re.compile(r"([A-Za-z0-9])([\u3400-\u9fff])")
+
+
+def cjk_spacing(name: str) -> str:
+    """One convention for Chinese chip names: a space between the Chinese name and the
+    model (昇腾910B1 -> 昇腾 910B1, 思元590 -> 思元 590), as the vendors' own Chinese pages
+    mostly write it and as the catalog's first aliases mostly are.
+
+    >>> cjk_spacing("昇腾910B1"), cjk_spacing("昇腾 910B")
+    ('昇腾 910B1', '昇腾 910B')
+    """
+    return _LATIN_THEN_CJK.sub(r"\1 \2", _CJK_THEN_LATIN.sub(r"\1 \2", name))
+
+
 def chip_label(chip: Any, lang: str = "en", vendors: Mapping[str, Vendor] | None = None) -> str:
     """How a chip is named in a table header or chart label.
 
@@ -625,7 +683,7 @@ def chip_label(chip: Any, lang: str = "en", vendors: Mapping[str, Vendor] | None
     if lang == "zh":
         for alias in chip.aliases:
             if _CJK.search(alias):
-                return str(alias)
+                return cjk_spacing(str(alias))
         return f"{vendor_label(chip.vendor, lang, vendors)} {chip.name}"
     name = str(chip.name)
     return name if name.lower().startswith(chip.vendor.lower()) else f"{chip.vendor} {name}"

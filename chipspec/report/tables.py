@@ -168,7 +168,9 @@ def _footnotes(comparison: Comparison, names: Sequence[str], order: Sequence[int
         for path, columns in by_field.items():
             entry = chip.entries[path]
             derived = [i18n.short_label(comparison.label(c), lang) for c in columns if c != path and c != COMPUTE]
-            rest = f" ({', '.join(derived)} rest on it)" if derived else ""
+            rest = (
+                " " + i18n.phrase("({columns} rest on it)", lang).format(columns=", ".join(derived)) if derived else ""
+            )
             text = f"{label}, {i18n.label(path, lang)}: {flag_text(chip, path, entry.flags, comparison, lang)}{rest}"
             notes.append(Footnote(_marks(entry.flags), text))
         if comparison.fell_back[i] and any(uses_compute(n) for n in names):
@@ -202,7 +204,7 @@ def _missing_notes(
             DASH
             + " "
             + i18n.phrase("not computable for {n} chip(s) lacking {field}: {chips}", lang).format(
-                n=len(chips), field=field, chips=", ".join(chips[:8]) + more
+                n=len(chips), field=_missing_words(field, lang), chips=", ".join(chips[:8]) + more
             )
         )
         code = comparison.missing_hint(field)
@@ -216,6 +218,18 @@ def _missing_notes(
                 )
             )
     return out
+
+
+def _missing_words(field: str, lang: str) -> str:
+    """What a chip lacks, in ``lang``: a field's label, or a lens's reason (the LLM lens
+    says a model does not fit, with the group size that would)."""
+    import re
+
+    m = re.fullmatch(r"\(does not fit: a group of (\d+) chips would, (.*)\)", field)
+    if m is not None:
+        key = "(does not fit: a group of {n} chips would, or a smaller weights or KV format)"
+        return i18n.phrase(key, lang).format(n=m.group(1))
+    return i18n.label(field, lang)
 
 
 def column_head(comparison: Comparison, name: str, lang: str, keep: bool = False) -> Head:
@@ -296,7 +310,7 @@ def comparison_table(
     if flags and base is not None and ratios:
         for note in _footnotes(comparison, ratios, [base], lang):
             if note not in footnotes:
-                footnotes.append(Footnote(note.marks, f"(baseline) {note.text}"))
+                footnotes.append(Footnote(note.marks, f"{i18n.phrase('(baseline)', lang)} {note.text}"))
     notes = _missing_notes(comparison, names, order, lang)
     if comparison.preferred_source and flags:
         notes.insert(0, _words("preferring", lang, source=comparison.preferred_source))
@@ -551,12 +565,15 @@ def value_lines(chip: Spec, path: str, lang: str = "en") -> list[str]:
 def catalog_table(catalog: Catalog, lang: str = "en") -> Table:
     """``chipspec list``: id, vendor, name, category, status, released."""
     keys = ("id", "vendor", "name", "category", "status", "released")
-    heads = [Head(k, i18n.label(k, lang) if k != "id" else "id", numeric=False) for k in keys]
+    heads = [Head(k, i18n.label(k, lang), numeric=False) for k in keys]
     rows = []
     for c in catalog:
         vendor = i18n.vendor_label(c.vendor, lang, catalog.vendors)
         values = [c.id, vendor, c.name, c.category, c.status, c.released]
-        rows.append([Cell(DASH) if v is None else Cell(str(v), raw=v) for v in values])
+        row = [Cell(DASH) if v is None else Cell(str(v), raw=v) for v in values]
+        if c.status is not None:
+            row[4] = Cell(i18n.phrase(str(c.status), lang), raw=c.status)
+        rows.append(row)
     return Table(heads, rows, lang=lang)
 
 
@@ -572,7 +589,7 @@ def chip_table(
     """``chipspec show``: every field (with its source), derived metrics, the export class
     and the ``extra`` section."""
     heads = [
-        Head("field", "field", numeric=False),
+        Head("field", i18n.phrase("field", lang), numeric=False),
         Head("value", i18n.phrase("value", lang), numeric=False, flags=True, cell_units=True),
     ]
     if sources:
@@ -586,9 +603,10 @@ def chip_table(
             continue
         p = chip.provenance(path)
         marks = _marks(p.flags)
-        row = [Cell(path, raw=path), _value_cell(p, _as_published(p), FIELDS[path].unit or "")]
+        shown = i18n.phrase(p.text, lang) if path == "status" else _as_published(p)
+        row = [Cell(path, raw=path), _value_cell(p, shown, FIELDS[path].unit or "")]
         if sources:
-            own = ", ".join(s.key for s in p.sources) if p.explicit else "(the sheet's sources)"
+            own = ", ".join(s.key for s in p.sources) if p.explicit else i18n.phrase("(the sheet's sources)", lang)
             if p.sheet and p.sheet != chip.id:
                 own += f" (from {p.sheet})"
             row += [Cell(own or DASH, raw=own), Cell(p.confidence or DASH, raw=p.confidence)]
@@ -599,14 +617,15 @@ def chip_table(
         col = comparison.column(name)
         cell = comparison_cell(comparison, name, 0)
         unit = f" {col.unit}" if col.unit and cell.text != DASH else ""
-        text = cell.text + unit if cell.text != DASH else f"{DASH} (missing {', '.join(col.missing[0])})"
+        missing = ", ".join(i18n.label(m, lang) for m in col.missing[0])
+        text = cell.text + unit if cell.text != DASH else f"{DASH} ({i18n.phrase('missing', lang)} {missing})"
         row = [Cell(name, raw=name), Cell(text, cell.number, cell.marks, raw=cell.number, unit=col.unit or "")]
-        rows.append(row + ([Cell("(derived)"), Cell("")] if sources else []))
+        rows.append(row + ([Cell(i18n.phrase("(derived)", lang)), Cell("")] if sources else []))
     if export is not None:
         for c in export.classifications:
             result = export_class(c, lang)
             rows.append(
-                [Cell(f"export: {c.rule.name}"), Cell(result, raw=c.result)]
+                [Cell(f"{i18n.phrase('export', lang)}: {c.rule.name}"), Cell(result, raw=c.result)]
                 + ([Cell(c.rule.citation), Cell("")] if sources else [])
             )
     for key, value in _flat_extra(chip.extra_data, person=True):
@@ -626,11 +645,11 @@ def chip_table(
             p = chip.provenance(path)
             if p.note or p.alternatives:
                 notes += [f"  {path}: {line.strip()}" for line in value_lines(chip, path, lang)[1:]]
-    title = f"{chip.vendor} {chip.name} ({chip.id})"
+    title = f"{i18n.chip_label(chip, lang)} ({chip.id})"
     if chip.aliases:
-        title += f"\naliases: {', '.join(chip.aliases)}"
+        title += f"\n{i18n.phrase('aliases', lang)}: {', '.join(chip.aliases)}"
     if chip.extends:
-        title += f"\nextends: {chip.extends}"
+        title += f"\n{i18n.phrase('extends', lang)}: {chip.extends}"
     return Table(heads, rows, footnotes, notes, lang, title)
 
 
@@ -670,9 +689,9 @@ def _flat_extra(data: Mapping[str, Any], prefix: str = "", person: bool = False)
 def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> Table:
     """``chipspec diff``: field by field what differs between two chips, with sources."""
     heads = [
-        Head("field", "field", numeric=False),
-        Head(a.id, i18n.chip_label(a, lang), numeric=False, flags=True, cell_units=True),
-        Head(b.id, i18n.chip_label(b, lang), numeric=False, flags=True, cell_units=True),
+        Head("field", i18n.phrase("field", lang), numeric=False),
+        Head(a.id, i18n.chip_label(a, lang), numeric=False, flags=True, cell_units=True, keep=True),
+        Head(b.id, i18n.chip_label(b, lang), numeric=False, flags=True, cell_units=True, keep=True),
     ]
     if sources:
         heads += [
@@ -705,8 +724,10 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
                 Cell(_sources(b.provenance(path)) if pb else DASH),
             ]
         rows.append(row)
-    notes: list[str | i18n.Hint] = [f"{same} field(s) the same; {len(rows)} differ"]
-    return Table(heads, rows, [], notes, lang, f"{a.id} vs {b.id}")
+    notes: list[str | i18n.Hint] = [
+        i18n.phrase("{same} field(s) the same; {differ} differ", lang).format(same=same, differ=len(rows))
+    ]
+    return Table(heads, rows, [], notes, lang, i18n.phrase("{a} vs {b}", lang).format(a=a.id, b=b.id))
 
 
 def _value_cell(p: Provenance | None, text: str, unit: str) -> Cell:
@@ -719,13 +740,15 @@ def _value_cell(p: Provenance | None, text: str, unit: str) -> Cell:
 
 def metrics_table(lang: str = "en") -> Table:
     """``chipspec metrics``: every metric with its formula, unit and direction."""
-    heads = [Head(k, k, numeric=False) for k in ("metric", "formula", "unit", "better", "description")]
+    heads = [
+        Head(k, i18n.phrase(k, lang), numeric=False) for k in ("metric", "formula", "unit", "better", "description")
+    ]
     rows = [
         [
             Cell(m.name, raw=m.name),
             Cell(m.formula, raw=m.formula),
             Cell(m.unit or "1", raw=m.unit),
-            Cell(m.direction or i18n.phrase("none (a property)", lang), raw=m.direction),
+            Cell(i18n.phrase(m.direction or "none (a property)", lang), raw=m.direction),
             Cell(m.description, raw=m.description),
         ]
         for m in METRICS.values()
@@ -772,10 +795,10 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
     heads = [
         Head("chip", w("chip", lang), w("chip", lang), numeric=False),
         Head("tpp", "TPP", "TPP", flags=True),
-        Head("tpp_precision", "TPP precision", "from", numeric=False),
+        Head("tpp_precision", w("TPP precision", lang), w("from", lang), numeric=False),
         Head("performance_density", "PD", "PD", "/mm²", flags=True),
-        Head("io_bandwidth", "chip I/O", "I/O", "GB/s", flags=True),
-        Head("dram_bandwidth", "DRAM bandwidth", "DRAM", "GB/s", flags=True),
+        Head("io_bandwidth", w("chip I/O", lang), "I/O", "GB/s", flags=True),
+        Head("dram_bandwidth", w("DRAM bandwidth", lang), "DRAM", "GB/s", flags=True),
         *(Head(r, r, r, numeric=False, keep=True) for r in rules),
     ]
     rows: list[list[Cell]] = []
@@ -826,8 +849,15 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
                 footnotes.append(
                     Footnote(
                         _marks(kinds),
-                        f"{name}, {figure}: rests on values flagged as {', '.join(sorted(kinds))} "
-                        f"(see chipspec show {res.chip.id} --sources)",
+                        w(
+                            "{name}, {figure}: rests on values flagged as {kinds} (see chipspec show {id} --sources)",
+                            lang,
+                        ).format(
+                            name=name,
+                            figure=w(figure, lang),
+                            kinds=", ".join(w(k, lang) for k in sorted(kinds)),
+                            id=res.chip.id,
+                        ),
                     )
                 )
     notes: list[str | i18n.Hint] = []
@@ -973,7 +1003,10 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
     base = comparison_table(first, lang=lang, flags=flags)
     heads = base.heads[:1]
     if several:
-        heads += [Head("batch", "batch", "Batch", ""), Head("context", "context", "Ctx", "tokens")]
+        heads += [
+            Head("batch", i18n.phrase("batch", lang), i18n.phrase("Batch", lang), ""),
+            Head("context", i18n.phrase("context", lang), i18n.phrase("Ctx", lang), "tokens"),
+        ]
     heads += base.heads[1:]
     rows: list[list[Cell]] = []
     footnotes: list[Footnote] = []
@@ -985,7 +1018,7 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
             cells = list(row)
             if fits is not None and cells[fits].number is not None:
                 cell = cells[fits]
-                cells[fits] = Cell("yes" if cell.number else "no", cell.number, cell.marks)
+                cells[fits] = Cell(i18n.phrase("yes" if cell.number else "no", lang), cell.number, cell.marks)
             for j, name in enumerate(serving.columns, start=1):
                 number = cells[j].number
                 if name in ("max_batch", "min_chips", "critical_batch") and number is not None:

@@ -339,7 +339,7 @@ def render_terminal(table: Table, width: int = 100, surface: str = "python") -> 
         return c.shown
 
     texts = [[cell_text(j, r[j]) for j in range(len(heads))] for r in table.rows]
-    natural, floor = [], []
+    natural, floor, hard = [], [], []  # hard: the narrowest a column gets when nothing else fits
     for j, h in enumerate(heads):
         head_width = max(display_width(h.short or h.label), display_width(h.unit))
         widest = max([head_width, *(display_width(t[j]) for t in texts)])
@@ -347,16 +347,20 @@ def render_terminal(table: Table, width: int = 100, surface: str = "python") -> 
             word = max((display_width(w) for t in texts for w in t[0].split(" ")), default=0)
             natural.append(max(head_width, min(widest, _NAME_WIDTH)))
             floor.append(max(head_width, min(widest, max(_NAME_FLOOR, min(word, _NAME_WIDTH)))))
+            hard.append(max(head_width, min(widest, _NAME_FLOOR)))
         elif h.numeric:
             natural.append(widest)
             floor.append(widest)
-        else:
+            hard.append(widest)
+        else:  # wraps at spaces; a word (a source key) is broken only past 30 columns
+            word = max((display_width(w) for t in texts for w in t[j].split(" ")), default=0)
             natural.append(widest)
-            floor.append(max(head_width, min(widest, _TEXT_FLOOR)))
+            floor.append(max(head_width, min(widest, max(_TEXT_FLOOR, min(word, 30)))))
+            hard.append(max(head_width, min(widest, _TEXT_FLOOR)))
     pages = _pages(heads, natural, floor, width)
     blocks = []
     for k, page in enumerate(pages):
-        widths = _fit(page, natural, floor, width) or [floor[j] for j in page]
+        widths = _fit(page, natural, floor, width) or _fit(page, natural, hard, width) or [hard[j] for j in page]
         lines = []
         if len(pages) > 1:
             part = i18n.phrase("part {i} of {n} (the first column repeats)", table.lang)
