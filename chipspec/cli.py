@@ -339,8 +339,19 @@ def _settings(args: argparse.Namespace) -> Any:
         weights=args.weights, kv=args.kv, compute=args.compute, fallback=args.fallback, group_size=args.group_size,
         reserve=args.reserve, mfu=args.mfu, mbu=args.mbu, link_latency=_seconds(args.link_latency),
         comm=not args.no_comm, kv_layout=args.kv_layout, fabric=args.fabric, overlap=not args.no_overlap,
-        domain=args.domain,
+        domain=args.domain, parts=_parts(args.part),
     ).check()  # fmt: skip
+
+
+def _parts(given: list[str] | None) -> tuple[tuple[str, str], ...]:
+    """``--part experts=mxfp4`` (repeatable) as (part, format) pairs."""
+    out = []
+    for text in given or ():
+        part, sep, fmt = text.partition("=")
+        if not sep or not part.strip() or not fmt.strip():
+            raise UsageError(f"--part takes PART=FORMAT (experts=mxfp4), got {text!r}"[:120])
+        out.append((part.strip(), fmt.strip()))
+    return tuple(out)
 
 
 def _scenario(args: argparse.Namespace) -> dict[str, int | None]:
@@ -399,6 +410,7 @@ _SCENARIO_FLAGS = {
     "fabric": "--fabric",
     "domain": "--domain",
     "no_overlap": "--no-overlap",
+    "part": "--part",
 }
 
 
@@ -660,6 +672,12 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
         help="chips in one group (default 1; tensor-parallel: N divides the attention heads)",
     )
     work.add_argument(
+        "--part",
+        action="append",
+        metavar="PART=FORMAT",
+        help="a weights format for one part (embeddings, head, attention, experts, mlp, other); repeatable",
+    )
+    work.add_argument(
         "--kv-layout",
         choices=("tp", "dp"),
         default="tp",
@@ -697,7 +715,7 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``chipspec`` command (also used to document it)."""
-    from .report import CHART_KINDS
+    from .report.kinds import CHART_KINDS, columns_help
     from .version import __version__
 
     parser = _Parser(
@@ -832,7 +850,7 @@ def build_parser() -> argparse.ArgumentParser:
     _columns_option(
         group,
         "plot_columns",
-        "columns the chart draws: bar 1, scatter 2, radar 3-8",
+        "columns the chart draws: " + columns_help(),
         flag="--plot-columns",
         old=("--metric",),
     )
@@ -857,7 +875,7 @@ def build_parser() -> argparse.ArgumentParser:
     _columns_option(
         p,
         "columns",
-        "columns to draw: bar 1, scatter 2, radar 3-8 (roofline and export-map take none)",
+        "columns to draw: " + columns_help(),
         old=("--metric",),
     )
     p.add_argument("--lang", default="en", metavar="LANG", help="label language: en (default) or zh")

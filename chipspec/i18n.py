@@ -25,6 +25,7 @@ __all__ = [
     "SHORT",
     "SURFACES",
     "Hint",
+    "chart_phrase",
     "check_language",
     "chip_label",
     "flag_words",
@@ -81,30 +82,6 @@ _ZH: dict[str, str] = {
     "memory_per_watt": "每瓦显存容量",
     "tpp": "总处理性能 (TPP)",
     "performance_density": "性能密度",
-    # chart words
-    "{y} against {x}": "{y}与{x}",
-    "Roofline": "屋顶线模型",
-    "Each metric relative to the best chip (best = 1)": "各指标相对最佳芯片（最佳 = 1）",
-    "arithmetic intensity (FLOP/B)": "算术强度 (FLOP/B)",
-    "attainable compute ({unit}, {precision})": "可达算力 ({unit}, {precision})",
-    "Pareto front": "帕累托前沿",
-    "{label}, lower is better": "{label}，越低越好",
-    "not drawn, missing {fields}: ": "未绘制（缺少 {fields}）：",
-    "{chip} (missing {fields})": "{chip}（缺少 {fields}）",
-    ", ": "；",
-    "compute at another precision: ": "算力改用其他精度：",
-    "Source: chipspec catalog {date} (chipspec {version}); figures as published, with their sources": (
-        "数据：chipspec 目录 {date}（chipspec {version}），数据均注明来源"
-    ),
-    "US 3A090 (2023): TPP against performance density": "美国 3A090（2023）：TPP 与性能密度",
-    "performance density (TPP/mm², logic die area)": "性能密度 (TPP/mm²，逻辑裸片面积)",
-    "total processing performance (TPP)": "总处理性能 (TPP)",
-    "Informational reading of public rules; not legal advice.": "仅为对公开规则的参考解读，不构成法律意见。",
-    "{n} chips, dense compute at {precision}": "{n} 款芯片，稠密算力，精度 {precision}",
-    "{n} chips": "{n} 款芯片",
-    "marks: ": "标记：",
-    "batch (sequences decoded together)": "批大小（同时解码的序列数）",
-    "16-bit (BF16, else FP16)": "16 位（BF16，否则 FP16）",
     # the LLM lens's figures
     "weight_memory": "权重显存",
     "kv_bytes_per_token": "每 token KV 缓存",
@@ -564,7 +541,70 @@ _HUMAN_EN: dict[str, str] = {
     "link_bandwidth": "Chip-to-chip link bandwidth",
     "dram_bandwidth": "DRAM bandwidth",
 }
-HUMAN: Mapping[str, Mapping[str, str]] = {"en": _HUMAN_EN, "zh": {}}
+# Chinese chart labels of the LLM serving figures (tables keep their short headers).
+_HUMAN_ZH: dict[str, str] = {
+    "weight_memory": "权重显存",
+    "kv_bytes_per_token": "每词元 KV 缓存",
+    "kv_memory": "KV 缓存显存",
+    "fits": "可放入显存",
+    "max_batch": "可容纳的最大批大小",
+    "min_chips": "容纳模型所需最少芯片数",
+    "decode_step_time": "解码单步时间（上界）",
+    "tokens_per_second": "解码吞吐（上界）",
+    "tokens_per_second_per_sequence": "单序列解码速度（上界）",
+    "tokens_per_second_per_chip": "单芯片解码吞吐（上界）",
+    "tokens_per_joule": "每焦耳 TDP 词元数（上界）",
+    "critical_batch": "解码转为算力受限的批大小",
+    "ttft": "首词元时间（上界）",
+    "compute": "稠密算力",
+}
+HUMAN: Mapping[str, Mapping[str, str]] = {"en": _HUMAN_EN, "zh": _HUMAN_ZH}
+
+# Words drawn on charts (titles, axes, notes, keys), English -> Chinese; "{...}" are filled in.
+_CHART_ZH: dict[str, str] = {
+    "{y} against {x}": "{y}与{x}",
+    "Roofline": "屋顶线模型",
+    "Each metric relative to the best chip (best = 1)": "各指标相对最佳芯片（最佳 = 1）",
+    "arithmetic intensity (FLOP/B)": "算术强度 (FLOP/B)",
+    "attainable compute ({unit}, {precision})": "可达算力 ({unit}，{precision})",
+    "Pareto front": "帕累托前沿",
+    "{label}, lower is better": "{label}，越低越好",
+    "not drawn, missing {fields}: ": "未绘制（缺少 {fields}）：",
+    "{chip} (missing {fields})": "{chip}（缺少 {fields}）",
+    ", ": "，",
+    "compute at another precision: ": "算力改用其他精度：",
+    "Source: chipspec catalog {date} (chipspec {version}); figures as published, with their sources": (
+        "数据：chipspec 目录 {date}（chipspec {version}），数据均注明来源"
+    ),
+    "US 3A090 (2023): TPP against performance density": "美国 3A090（2023）：TPP 与性能密度",
+    "performance density (TPP/mm², logic die area)": "性能密度 (TPP/mm²，逻辑裸片面积)",
+    "total processing performance (TPP)": "总处理性能 (TPP)",
+    "not 3A090.a/.b": "不属 3A090.a/.b",
+    "Informational reading of public rules; not legal advice.": "仅为对公开规则的参考解读，不构成法律意见。",
+    "{n} chips, dense compute at {precision}": "{n} 款芯片，稠密算力，精度 {precision}",
+    "{n} chips": "{n} 款芯片",
+    "marks: ": "标记：",
+    "batch (sequences decoded together)": "批大小（同时解码的序列数）",
+    "vendor": "厂商",
+    "16-bit (BF16, else FP16)": "16 位（BF16，无则 FP16）",
+    "16-bit": "16 位",
+    "numbered: ": "编号：",
+    "{n} more chip(s) drawn without a name: too crowded to name here; chart fewer chips": (
+        "另有 {n} 款芯片已绘制但未标注：过于密集，无法标注；请减少芯片数量"
+    ),
+    "{n} more chips not drawn (ranked {first} to {last}, {low} to {high} {unit}); ": (
+        "另有 {n} 款芯片未绘制（第 {first} 至 {last} 名，{low} 至 {high} {unit}）；"
+    ),
+    "the table lists them all": "表格列出全部芯片",
+    "{model}, context {context} tokens, {weights} weights, {kv} KV, {n} chip(s) per group; "
+    "solid while the batch fits in memory": (
+        "{model}，上下文 {context} 词元，权重 {weights}，KV 缓存 {kv}，每组 {n} 颗芯片；实线：该批大小可放入显存"
+    ),
+    "roofline bounds: ": "屋顶线上界：",
+    "full compute and bandwidth": "算力与带宽全部可用",
+    "dense compute figures": "稠密算力数据",
+    "dotted: the batch does not fit": "点线：该批大小放不下",
+}
 SHORT: Mapping[str, Mapping[str, str]] = {"en": _SHORT_EN, "zh": {**_SHORT_EN, **_SHORT_ZH}}
 LANGUAGES: Mapping[str, Mapping[str, str]] = {"en": {}, "zh": _ZH}
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -576,9 +616,26 @@ def check_language(lang: str) -> None:
         raise UnknownNameError("language", lang, suggest(lang, LANGUAGES))
 
 
+# Why a lens shows no rate, in place of a missing field: the LLM lens's ``no-fit`` codes.
+_NO_FIT: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "chips": "(does not fit: a group of {n} chips would, or a smaller weights or KV format)",
+        "none": "(does not fit in any usable group: a smaller weights or KV format, or a shorter context)",
+    },
+    "zh": {
+        "chips": "（放不下：{n} 颗芯片的组可以，或改用更小的权重或 KV 格式）",
+        "none": "（任何可用分组都放不下：需更小的权重或 KV 格式，或更短的上下文）",
+    },
+}
+
+
 def label(name: str, lang: str = "en") -> str:
-    """The label of a field, metric or table word in ``lang``."""
+    """The label of a field, metric or table word in ``lang`` (and of a lens's reason in
+    place of a missing field: ``no-fit:64``)."""
     check_language(lang)
+    if name == "no-fit" or name.startswith("no-fit:"):
+        n = name.partition(":")[2]
+        return _NO_FIT[lang]["chips" if n else "none"].format(n=n)
     return LANGUAGES[lang].get(name, name)
 
 
@@ -592,7 +649,7 @@ def human_label(name: str, lang: str = "en") -> str:
     """A column's label in words, for chart axes and titles ("Memory bandwidth per watt")."""
     check_language(lang)
     if lang == "zh":
-        return LANGUAGES["zh"].get(name, name)
+        return _HUMAN_ZH.get(name) or LANGUAGES["zh"].get(name, name)
     if name in _HUMAN_EN:
         return _HUMAN_EN[name]
     if name.startswith(("compute.", "compute_sparse.")):
@@ -642,6 +699,14 @@ def hint(code: str, lang: str = "en", surface: str = "python") -> str:
         raise UnknownNameError("surface", surface, suggest(surface, SURFACES))
     forms = HINTS[code]
     return (forms.get(surface) or forms["any"])[lang]
+
+
+def chart_phrase(text: str, lang: str = "en") -> str:
+    """A phrase drawn on a chart in ``lang`` (the English text is the key)."""
+    check_language(lang)
+    if lang == "zh" and text in _CHART_ZH:
+        return _CHART_ZH[text]
+    return phrase(text, lang)
 
 
 def _vendor(name: str, vendors: Mapping[str, Vendor] | None) -> Vendor:

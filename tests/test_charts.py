@@ -75,9 +75,15 @@ def check_labels(figure: Any) -> None:
         assert distance.min() > 0, note.get_text()  # covers no point
         if note.arrow_patch is None:
             assert mine <= distance.min() + 1e-6, note.get_text()  # its own point is the nearest
-    # leaders: from the point to the label's centre, the part outside the label itself
+    # leaders: from the point to the label's centre (its left edge's middle for a label in
+    # a column, which is where its leader attaches), the part outside the label itself
     leaders = [
-        (note, point, np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2]), box)
+        (
+            note,
+            point,
+            np.array([box.x0 if note.get_ha() == "left" else (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2]),
+            box,
+        )
         for note, box, point in boxes
         if note.arrow_patch is not None
     ]
@@ -148,7 +154,9 @@ def test_a_thousand_chips_are_labelled_numbered_or_counted_without_overlap(kind:
     placed = placed_labels(figure)
     assert len(named_chips(figure)) + len(placed.unlabelled) == 1000
     if placed.unlabelled:
-        said = f"{len(placed.unlabelled)} more chips drawn unlabelled: too crowded to name here; chart fewer chips"
+        said = (
+            f"{len(placed.unlabelled)} more chip(s) drawn without a name: too crowded to name here; chart fewer chips"
+        )
         assert any(said in t.get_text() for t in figure.texts)
 
 
@@ -337,3 +345,58 @@ def test_titles_under_the_c_locale(tmp_path: Path, command: list[str]) -> None:
         .splitlines()[-1]
         .endswith("error: argument --title: not UTF-8 text (byte 0xe9); give it in UTF-8")
     )
+
+
+@pytest.mark.parametrize("kind", CHART_KINDS)
+def test_every_word_on_a_chinese_chart_is_chinese(catalog: chipspec.Catalog, kind: str) -> None:
+    """Latin letters only in units, precision and model names, rule ids, the product's own
+    name and version, and chip names' Latin parts."""
+    import re
+
+    from matplotlib.text import Text
+
+    from chipspec import i18n
+    from chipspec.report.charts import _find_cjk_font
+
+    if _find_cjk_font() is None:
+        pytest.skip("no CJK font installed (CI installs fonts-wqy-microhei)")
+    chips = [catalog.get(c) for c in ("h20", "910b", "mi300x", "a800", "h100-sxm", "910c", "mlu370-x8")]
+    comparison = chipspec.llm("llama-3.1-70b", chips) if kind == "serving" else compare(chips, [], "16bit")
+    figure = plot(comparison, kind, lang="zh")
+    figure.canvas.draw()
+    texts = [a.get_text() for a in figure.findobj(Text) if isinstance(a, Text)]
+    word = r"[A-Za-z][A-Za-z0-9.\-]*"
+    allowed = {w for chip in chips for w in re.findall(word, i18n.chip_label(chip, "zh"))}
+    allowed |= {"W", "GB", "s", "TFLOPS", "FLOP", "B", "mm", "TPP", "tokens", "BF16", "FP16", "KV", "A090", "A090.a"}
+    allowed |= {"A090.b", "b", "chipspec", "dev0", "Llama-3.1-70B"}
+    latin = {w for text in texts for w in re.findall(word, text)} - allowed
+    assert not latin, latin
+
+
+def test_one_record_per_chart_kind_feeds_help_checks_and_the_report() -> None:
+    from chipspec.cli import build_parser
+    from chipspec.report.html import REPORT_CHARTS
+    from chipspec.report.kinds import KINDS, REPORT_KINDS, columns_help
+
+    assert columns_help() == "bar 1, scatter 2, roofline none, radar 3-8, export-map none"
+    import argparse
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    plot_help = " ".join(commands.choices["plot"].format_help().split())
+    assert f"columns to draw: {columns_help()}" in plot_help
+    assert [kind for kind, _, _ in REPORT_CHARTS] == list(REPORT_KINDS) == ["bar", "scatter", "roofline", "export-map"]
+    assert KINDS["roofline"].figures() == ("compute", "memory.bandwidth")
+    assert KINDS["bar"].figures(("tflops_per_watt",)) == ("tflops_per_watt",)
+
+
+def test_the_gallery_serving_chart_names_every_line_in_a_column(catalog: chipspec.Catalog) -> None:
+    docs = gallery()
+    sc = next(c for c in docs.LLM_CHARTS if c.kind == "serving")
+    chips = [catalog.get(c) for c in docs.LLM_CHIPS]
+    serving = chipspec.llm(sc.model, chips, batch=sc.batch, context=sc.context, group_size=sc.group_size)
+    figure = plot(serving, "serving", columns=[sc.figure])
+    check_labels(figure)
+    drawn = sum(serving.column(sc.figure).known(i) for i in range(len(chips)))
+    assert len(named_chips(figure)) == drawn and not placed_labels(figure).unlabelled
+    lefts = {round(box.x0) for _, box, _ in label_boxes(figure)}
+    assert len(lefts) == 1  # one column

@@ -124,17 +124,12 @@ def test_unsourced_and_url_and_alias(tmp_path: Path) -> None:
 # and shortlink urls, adds status and released to every sheet and applies the one rule for
 # "official" (issue 22); empty this
 # once those branches are merged.
-PENDING_IN_CATALOG = {"url-hygiene", "bundled-required", "vendor-figure-reported"}
-
-
 def test_bundled_catalog_passes_strict() -> None:
     catalog = chipspec.load_catalog()
-    left = [str(f) for f in run_checks(catalog) if f.check not in PENDING_IN_CATALOG]
-    assert left == []
-    if not PENDING_IN_CATALOG:
-        out, err = io.StringIO(), io.StringIO()
-        assert main(["validate", "--strict"], out=out, err=err) == 0
-        assert out.getvalue().strip().endswith("0 invalid, 0 warning(s) (strict: warnings fail); all good")
+    assert [str(f) for f in run_checks(catalog)] == []
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["validate", "--strict"], out=out, err=err) == 0
+    assert out.getvalue().strip().endswith("0 invalid, 0 warning(s) (strict: warnings fail); all good")
 
 
 def test_strict_fails_on_a_warning(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import chipspec
 from chipspec.errors import SpecError, UnknownNameError, UsageError
+from chipspec.i18n import label
 from chipspec.lenses.llm import FIGURES, Settings, bundled_models, llm, load_model, serve
 from chipspec.lenses.llm.model import model_from_config, read_model
 from tests.conftest import MODELS
@@ -271,9 +272,9 @@ def test_no_rate_is_shown_where_the_model_does_not_fit(rounds: chipspec.Catalog)
     assert s.column("min_chips").values[0] == 64  # 811 GB of bf16 weights over 16 GB chips: 64 divides 128 heads
     for rate in ("tokens_per_second", "ttft", "tokens_per_joule", "decode_step_time", "batch_prefill"):
         assert np.isnan(s.column(rate).values[0])
-        assert s.column(rate).missing[0] == (
-            "(does not fit: a group of 64 chips would, or a smaller weights or KV format)",
-        )
+        assert s.column(rate).missing[0] == ("no-fit:64",)
+    assert label("no-fit:64") == "(does not fit: a group of 64 chips would, or a smaller weights or KV format)"
+    assert label("no-fit", "zh").startswith("（任何可用分组都放不下")
     assert np.isfinite(s.column("weight_memory").values[0])
 
 

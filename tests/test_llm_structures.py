@@ -113,13 +113,21 @@ def test_deepseek_v32_sparse_attention_adds_an_indexer() -> None:
     assert sparse.column("tokens_per_second").values[0] > 1.5 * dense.column("tokens_per_second").values[0]
 
 
+# google/gemma-3-27b-it config.json as copied in TensorRT-LLM's Gemma 3 tests (GEMMA3_27B_MINI_CONFIG,
+# found in the stored code corpus; "num_hidden_layers": 6 and
+# "sliding_window": 4 marked "Modified for testing"; back at the model's 62 and 1024 here), its
+# vision_config cut to its type. It gives no vocab_size, tie_word_embeddings,
+# sliding_window_pattern or max_position_embeddings: the class defaults apply.
 GEMMA3 = {
-    "architectures": ["Gemma3ForConditionalGeneration"], "model_type": "gemma3",
+    "architectures": ["Gemma3ForConditionalGeneration"], "boi_token_index": 255999, "eoi_token_index": 256000,
+    "eos_token_id": [1, 106], "image_token_index": 262144, "initializer_range": 0.02, "mm_tokens_per_image": 256,
+    "model_type": "gemma3",
     "text_config": {
         "head_dim": 128, "hidden_size": 5376, "intermediate_size": 21504, "model_type": "gemma3_text",
         "num_attention_heads": 32, "num_hidden_layers": 62, "num_key_value_heads": 16, "query_pre_attn_scalar": 168,
-        "sliding_window": 1024, "sliding_window_pattern": 6,
+        "rope_scaling": {"factor": 8.0, "rope_type": "linear"}, "sliding_window": 1024,
     },
+    "torch_dtype": "bfloat16", "transformers_version": "4.50.0.dev0",
     "vision_config": {"model_type": "siglip_vision_model"},
 }  # fmt: skip
 
@@ -128,6 +136,8 @@ def test_gemma3_class_defaults_are_applied_with_a_note() -> None:
     m = model_from_config(json.dumps(GEMMA3), "g.json", "g")
     assert (m.vocab, m.tied) == (262208, True)
     assert "vocab_size not given: Hugging Face's gemma3_text class default 262208 applied" in m.notes
+    assert "sliding_window_pattern not given: Hugging Face's gemma3_text class default 6 applied" in m.notes
+    assert m.max_context == 131072
     assert any("vision tower" in n for n in m.notes)
     assert m.layer_counts() == {"window": 52, "full": 10}
     # four norms per layer and q/k norms (Gemma3DecoderLayer): about 27.0 B text weights
@@ -174,10 +184,19 @@ def test_qwen3_next_hybrid_linear_attention() -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ('"attn_type_list": [0, 1]', "c.json:5: attn_type_list: not supported: per-layer lightning/softmax attention"),
+        ('"attn_type_list": [0, 1]', "c.json:5: attn_type_list: only softmax attention (1) in every layer is modelled"),
+        (
+            '"linear_attn_config": {}',
+            "c.json:5: linear_attn_config: not supported: linear-attention layers of this form",
+        ),
         ('"layer_types": ["full_attention", "mamba"]', "c.json:5: layer_types: unknown layer type 'mamba'"),
         ('"sliding_window": 4096', "c.json:5: sliding_window: 4096 tokens, but no layer is said to slide"),
         ('"intermediate_size_mlp": 99', "c.json:5: intermediate_size_mlp: read for model_type llama4_text only"),
+        (
+            '"hybrid_override_pattern": "M*M"',
+            "c.json:5: hybrid_override_pattern: not read by chipspec, and a key of this kind can change the "
+            "model's figures: refused rather than ignored",
+        ),
     ],
 )
 def test_keys_that_would_change_a_figure_are_refused_located(extra: str, message: str) -> None:
@@ -252,3 +271,65 @@ def test_capacity_is_read_in_physical_bytes_where_the_sheet_records_them(tmp_pat
     kv_seq = 4096 * 2 * 32 * 8 * 128 * 2
     assert s.column("max_batch").values[rows["marketed"]] == (80e9 - weights) // kv_seq
     assert s.column("max_batch").values[rows["physical"]] == (80 * 2**30 - weights) // kv_seq
+
+
+def test_cli_sets_part_formats_layout_fabric_and_domain() -> None:
+    from tests.test_cli import run
+
+    code, out, err = run(
+        "llm", "gpt-oss-120b", "nvidia-h100-sxm", "--part", "experts=mxfp4", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    record = json.loads(out)[0]
+    assert record["weight_memory"]["value"] == pytest.approx(65.19, abs=0.01)  # OpenAI: fits one 80 GB H100
+    assert record["fits"]["value"] is True
+    code, _, err = run("llm", "gpt-oss-120b", "nvidia-h100-sxm", "--part", "experts")
+    assert code == 2 and "--part takes PART=FORMAT (experts=mxfp4), got 'experts'" in err
+    code, _, err = run("llm", "llama-3.1-70b", "h20", "--chips", "3")
+    assert code == 2 and "3 chips do not divide Llama-3.1-70B's 64 attention heads" in err
+    code, out, err = run("llm", "llama-3.1-70b", "h20", "--chips", "3", "--kv-layout", "dp", "--format", "json")
+    assert code == 0, err
+    code, _, err = run("llm", "llama-3.1-70b", "nvidia-h100-sxm", "--chips", "16", "--domain", "8")
+    assert code == 2 and "larger than one scale-up domain of 8" in err
+    code, out, err = run("llm", "llama-3.1-8b", "h20", "--chips", "2", "--fabric", "ring", "--no-overlap")
+    assert code == 0 and "fabric ring" in " ".join(out.split()) and "added to compute" in " ".join(out.split())
+
+
+def test_minimax_m2_per_layer_qk_norm_and_routing_bias() -> None:
+    """transformers MiniMaxM2: q/k/v/o without bias, q_norm over all query heads (48 x 128)
+    and k_norm over the KV heads (8 x 128) when qk_norm_type is per_layer; a router of 256
+    experts with e_score_correction_bias; experts of intermediate_size 1536; softmax attention
+    in every layer (attn_type_list all 1). Keys as MiniMax-M2's config.json has them."""
+    cfg = {
+        "model_type": "minimax_m2", "hidden_size": 3072, "intermediate_size": 1536, "num_hidden_layers": 62,
+        "num_attention_heads": 48, "num_key_value_heads": 8, "head_dim": 128, "rotary_dim": 64,
+        "num_local_experts": 256, "num_experts_per_tok": 8, "shared_intermediate_size": 0,
+        "use_routing_bias": True, "use_qk_norm": True, "qk_norm_type": "per_layer", "vocab_size": 200064,
+        "tie_word_embeddings": False, "attn_type_list": [1] * 62, "use_mtp": True, "num_mtp_modules": 3,
+    }  # fmt: skip
+    m = model_from_config(json.dumps(cfg), "m2.json", "m2")
+    h, e, i = 3072, 256, 1536
+    attn = h * 48 * 128 + 2 * h * 8 * 128 + 48 * 128 * h + 48 * 128 + 8 * 128
+    moe = h * e + e + e * 3 * h * i
+    assert m.parameters() == 62 * (attn + moe + 2 * h) + h + 2 * 200064 * h  # 228.7 B
+    lightning = dict(cfg, attn_type_list=[0] + [1] * 61)
+    with pytest.raises(SpecError, match="attn_type_list: only softmax attention"):
+        model_from_config(json.dumps(lightning), "m2.json", "m2")
+
+
+def test_every_bundled_model_says_its_maximum_context() -> None:
+    """Kimi-K2's sheet had none: a context beyond a model's limit must be said (its README:
+    "Context Length 128K", read as 131,072 tokens)."""
+    models = bundled_models()
+    assert all(m.max_context for m in models.values()), [k for k, m in models.items() if not m.max_context]
+    assert models["kimi-k2"].max_context == 131072
+    s = llm("kimi-k2", ["nvidia-h200"], weights="fp8", group_size=16, kv_layout="dp", context=200_000)
+    assert s.assumptions()[0].startswith("beyond the model: context 200,000 tokens is more than Kimi-K2's 131,072")
+
+
+def test_sparse_attention_caches_the_index_key_in_fp8_with_its_scale() -> None:
+    """DeepSeek's Indexer caches k in float8_e4m3fn and one float32 scale per 128 elements
+    (k_cache, k_scale_cache in inference/model.py): 128 + 4 bytes a token and layer, beside
+    the 576-element latent at the KV precision."""
+    s = llm("deepseek-v3.2", ["nvidia-h200"], kv="fp8", weights="fp8", group_size=8)
+    assert s.column("kv_bytes_per_token").values[0] == 61 * (576 + 128 + 4)

@@ -109,3 +109,41 @@ def test_the_cli_replaces_a_chart_whole(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert target.read_text().startswith("<?xml")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bar.svg"]
+
+
+@pytest.mark.parametrize("chip_id", ["../../x", "x\x00y", "/etc/x", ".hidden", "a/b"])
+def test_site_pages_stay_in_their_folder(tmp_path: Path, chip_id: str) -> None:
+    import chipspec
+    from chipspec.report.html import page_name
+    from tests.strategies import make_chip
+
+    chips = [make_chip(chip_id, memory__bandwidth="1 TB/s"), make_chip("plain", memory__bandwidth="2 TB/s")]
+    folder = tmp_path / "deep" / "out"
+    written = chipspec.report.site(  # type: ignore[attr-defined]  # the callable report module
+        folder, chipspec.Catalog(chips)
+    )
+    name = page_name(chip_id)
+    assert name != chip_id and "/" not in name and "\x00" not in name and not name.startswith(".")
+    assert sorted(p.relative_to(folder).as_posix() for p in written) == sorted(
+        ["index.html", f"chips/{name}.html", "chips/plain.html"]
+    )
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == sorted(
+        ["index.html", f"{name}.html", "plain.html"]
+    )
+    assert f'href="chips/{name}.html"' in (folder / "index.html").read_text()
+
+
+def test_page_names_of_distinct_ids_differ() -> None:
+    from chipspec.report.html import page_name
+
+    assert page_name("nvidia-h20") == "nvidia-h20"
+    assert len({page_name(i) for i in ("a/b", "a\x00b", "a b", "a-b")}) == 4
+
+
+def test_a_page_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    from chipspec.report.html import write_site
+
+    with pytest.raises(OutputError) as info:
+        write_site(tmp_path / "site", {"../escape.html": "x"})
+    assert str(info.value) == f"{tmp_path / 'site'}: page '../escape.html' would be written outside the site's folder"
+    assert not (tmp_path / "escape.html").exists()

@@ -18,7 +18,8 @@ PUBLIC = {
         "Rule", "Threshold", "classify_figures", "export_control", "rules_in_force", "strictness",
     ],
     "chipspec.i18n": [
-        "FLAG_WORDS", "HINTS", "HUMAN", "Hint", "LANGUAGES", "MARK_WORDS", "SHORT", "SURFACES", "check_language",
+        "FLAG_WORDS", "HINTS", "HUMAN", "Hint", "LANGUAGES", "MARK_WORDS", "SHORT", "SURFACES", "chart_phrase",
+        "check_language",
         "chip_label", "flag_words", "hint", "human_label", "label", "mark_words", "phrase", "short_label",
         "vendor_label",
     ],

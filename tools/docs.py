@@ -94,13 +94,9 @@ class Chart:
 
     def undrawn(self, catalog: chipspec.Catalog) -> int:
         """How many of its chips the chart cannot place (missing figures)."""
-        from chipspec.report.charts import DEFAULT_COLUMNS
+        from chipspec.report.kinds import KINDS
 
-        names = (
-            self.columns
-            or DEFAULT_COLUMNS[self.kind]
-            or {"roofline": ("compute", "memory.bandwidth"), "export-map": ("tpp", "performance_density")}[self.kind]
-        )
+        names = KINDS[self.kind].figures(self.columns)
         c = compare([catalog.get(x) for x in self.chips], list(names), self.precision)
         return sum(not all(c.column(n).known(i) for n in names) for i in range(len(c.chips)))
 

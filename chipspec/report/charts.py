@@ -18,6 +18,7 @@ another label or point, with a leader line when they had to move away.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import warnings
@@ -40,7 +41,7 @@ from ..rank import relative_to_best
 from ..spec import Spec, suggest
 from ..vendors import Vendor
 from ..version import CATALOG_DATE, __version__
-from .kinds import CHART_KINDS
+from .kinds import CHART_KINDS, KINDS
 from .text import MARKS, format_number
 
 if TYPE_CHECKING:
@@ -62,35 +63,21 @@ __all__ = [
 ]
 
 IMAGE_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")
-DEFAULT_COLUMNS: Mapping[str, tuple[str, ...]] = {
-    "bar": ("bandwidth_per_watt",),
-    "scatter": ("memory.bandwidth", COMPUTE),
-    "roofline": (),
-    "export-map": (),
-    # merits only: a property (ridge point, memory per TFLOPS) has no best end (docs/metrics.md)
-    "radar": ("bandwidth_per_watt", "tflops_per_watt", "memory_per_watt", "interconnect_per_watt", "memory.capacity"),
-    "serving": ("tokens_per_second_per_chip",),
-}
-# (fewest, most) columns per kind; None: no upper bound; (0, 0): the kind takes none.
-_COLUMN_COUNTS: dict[str, tuple[int, int | None]] = {
-    "bar": (1, 1),
-    "scatter": (2, 2),
-    "radar": (3, 8),
-    "roofline": (0, 0),
-    "export-map": (0, 0),
-    "serving": (1, 1),
-}
+DEFAULT_COLUMNS: Mapping[str, tuple[str, ...]] = {name: kind.defaults for name, kind in KINDS.items()}
 MAX_RADAR_CHIPS = 8
 
 _EDGE = "0.15"  # dark outline on markers and bars, so pale colours (yellow) stay visible
 _PALE = 0.75  # luminance from which a line gets a dark edge too
-_LINESTYLES = ("-", "--", "-.", ":")
+# dash patterns of one vendor's chips; dotted is kept for "the batch does not fit"
+_LINESTYLES: tuple[str | tuple[int, tuple[int, ...]], ...] = ("-", "--", "-.", (0, (6, 2, 1, 2, 1, 2)))
+_SHADES = (0.0, 0.4, -0.45, 0.65)  # > 0 toward black, < 0 toward white
 _FONT = "DejaVu Sans"  # ships with matplotlib, so English charts render the same everywhere
 _CJK_FAMILIES = (
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
     "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN",
 )  # fmt: skip
 _SIZE_IN = (10.0, 6.0)
+_RADAR_WIDTH_IN = 12.0
 _GROW_FROM, _GROW_MAX = 20, 1.6  # charts of points grow from this many chips, up to this factor
 _BAR_ROW_IN = 0.26  # a bar chart of many chips grows taller instead of squeezing its rows
 BAR_MAX_ROWS = 80  # ... up to this many bars (23 inches); the rest are counted in a note
@@ -118,8 +105,6 @@ _SAVE_RC: dict[str, Any] = {
 }  # fmt: skip
 _INTENSITY = np.logspace(-1, 4, 251)  # arithmetic intensity, FLOP/B
 _EXPORT_RULE = "us-3a090-2023"  # the rule whose regions the export map shades
-
-_PRECISION_WORDS = {SIXTEEN_BIT: "16-bit (BF16, else FP16)"}
 
 
 class ChipspecWarning(UserWarning):
@@ -154,7 +139,9 @@ class _Chart:
     labels: list[tuple[float, float, str]] = field(default_factory=list)  # placed once the layout is done
     marks: set[str] = field(default_factory=set)  # flag kinds shown on this chart
     pad_left: float = 0.0  # room the layout leaves on the left (radar spoke labels stick out)
+    pad_right: float = 0.0  # ... and on the right, before the legend's column
     discs: list[tuple[float, float]] = field(default_factory=list)  # other markers labels keep clear of
+    column: float | None = None  # line-end labels: the data x of a column to stack them in
     footer: Any = None  # the notes' text artist, which the key joins
     heading: Any = None  # the title's text artist
     band_in: float = 0.0  # the height of the band at the bottom holding notes and source line
@@ -225,19 +212,25 @@ def plot(
     with _settings(rc):
         figure, renderer = _new_figure(kind, comparison, names, size, dpi)
         chart = _DRAWERS[kind](figure, comparison, names, lang, vendors)
-        uses = (COMPUTE,) if kind == "roofline" else ("tpp",) if kind == "export-map" else names
+        uses = KINDS[kind].figures(names)
         if comparison.fallback and any(uses_compute(n) for n in uses):
             chart.notes.append(_fallback_note(comparison, lang))
         if chart.marks:
-            meanings = [f"{MARKS[k][0]} {MARKS[k][1]}" for k in MARKS if k in chart.marks]
+            meanings = [
+                f"{MARKS[k][0]} {i18n.mark_words(k, lang)}" for k in MARKS if k in chart.marks
+            ]
             chart.notes.append((_phrase("marks: ", lang), meanings))
-        _frame(figure, renderer, chart, chart.title if title is None else title, lang)
+        _frame(figure, renderer, chart, chart.title if title is None else _literal(title), lang)
         figure.draw_without_rendering()  # runs the layout, so label positions are final
         # Freeze the layout: run again at save time it would start from the last result
         # and could move things by a pixel, so two saves would differ.
         figure.set_layout_engine("none")
         renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas
-        placed = place_labels(chart.ax, chart.labels, renderer, chart.discs)
+        placed = None
+        if chart.column is not None:
+            placed = column_labels(chart.ax, chart.labels, renderer, chart.column)
+        if placed is None:
+            placed = place_labels(chart.ax, chart.labels, renderer, chart.discs)
         _add_key(figure, renderer, chart, placed, lang)
     return figure
 
@@ -301,7 +294,7 @@ def _settings(rc: dict[str, Any]) -> Iterator[None]:
 
 
 def _check_columns(kind: str, names: Sequence[str]) -> None:
-    fewest, most = _COLUMN_COUNTS[kind]
+    fewest, most = KINDS[kind].fewest, KINDS[kind].most
     if most == 0 and names:
         raise UsageError(f"a {kind} chart takes no columns (it always draws the same figures); got {', '.join(names)}")
     if fewest <= len(names) and (most is None or len(names) <= most):
@@ -363,6 +356,8 @@ def _new_figure(
         # a crowded chart gets more room for its labels, up to 1.6 times the default a side
         grow = min(_GROW_MAX, max(1.0, math.sqrt(len(comparison.chips) / _GROW_FROM)))
         width, height = width * grow, height * grow
+    if kind == "radar" and size is None:
+        width = _RADAR_WIDTH_IN  # spoke labels on both sides and the chip legend beside them
     if kind == "bar" and size is None:
         rows = int(np.isfinite(_numeric(comparison, names[0]).values).sum())
         height = max(height, 2.5 + _BAR_ROW_IN * min(rows, BAR_MAX_ROWS))
@@ -375,13 +370,19 @@ def _new_figure(
 
 
 def _phrase(text: str, lang: str) -> str:
-    return i18n.phrase(text, lang)
+    return i18n.chart_phrase(text, lang)
 
 
 def _precision_words(comparison: Comparison, lang: str) -> str:
-    if comparison.precision in _PRECISION_WORDS:
-        return i18n.phrase(_PRECISION_WORDS[comparison.precision], lang)
+    """The precision in a subtitle: "16-bit (BF16, else FP16)", "FP8"."""
+    if comparison.precision == SIXTEEN_BIT:
+        return _phrase("16-bit (BF16, else FP16)", lang)
     return comparison.precision.upper()
+
+
+def _precision_short(comparison: Comparison, lang: str) -> str:
+    """The precision on an axis: "16-bit", "FP8"."""
+    return _phrase("16-bit", lang) if comparison.precision == SIXTEEN_BIT else comparison.precision.upper()
 
 
 def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
@@ -389,8 +390,7 @@ def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
     unit = comparison.column(name).unit
     text = i18n.human_label(name, lang)
     if uses_compute(name):
-        p = comparison.precision.upper() if comparison.precision != SIXTEEN_BIT else "16-bit"
-        text = f"{text}, {p}"
+        text = f"{text}{_phrase(', ', lang)}{_precision_short(comparison, lang)}"
     return f"{text} ({unit})" if unit else text
 
 
@@ -407,9 +407,18 @@ def _subtitle(comparison: Comparison, drawn: int, names: Sequence[str], lang: st
 _CHIP_LABEL_CHARS = 34
 
 
+# control characters (no font draws them) shown as their escapes: "x\x00y" -> "x\\x00y"
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
+
+
+def _literal(text: str) -> str:
+    """Text as typed, control characters spelled as escapes (a font has no glyph for them)."""
+    return text.translate(_CONTROLS)
+
+
 def _chip(chip: Spec, lang: str) -> str:
     """A chip's label in a chart: its table label, cut to keep legends and plots readable."""
-    text = i18n.chip_label(chip, lang)
+    text = _literal(i18n.chip_label(chip, lang))
     return text if len(text) <= _CHIP_LABEL_CHARS else text[: _CHIP_LABEL_CHARS - 1].rstrip() + "…"
 
 
@@ -456,7 +465,7 @@ def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) ->
         groups.setdefault(fields, []).append(_chip(chip, lang))
     notes = []
     for fields, names in groups.items():
-        what = ", ".join(fields) or "data"
+        what = _phrase(", ", lang).join(i18n.label(f, lang) for f in fields) or i18n.phrase("data", lang)
         notes.append((_phrase("not drawn, missing {fields}: ", lang).format(fields=what), names))
     return notes
 
@@ -490,15 +499,23 @@ def _outline(colour: str, width: float) -> dict[str, Any]:
     return {"path_effects": [patheffects.Stroke(linewidth=width + 1.2, foreground=_EDGE), patheffects.Normal()]}
 
 
-def _line_styles(chips: Sequence[Spec]) -> list[str]:
-    """A line style per chip, cycling within each vendor (its chips share a colour)."""
+def _chip_lines(
+    chips: Sequence[Spec], styles: Mapping[str, _Style]
+) -> list[tuple[str | tuple[int, tuple[int, ...]], str]]:
+    """A line style and colour per chip: chips of one vendor share its hue, told apart by
+    dash pattern and shade together (the k-th chip of a vendor gets the k-th of each)."""
+    from matplotlib.colors import to_hex, to_rgb
+
     seen: dict[str, int] = {}
-    styles = []
+    out = []
     for chip in chips:
         k = seen.get(chip.vendor, 0)
         seen[chip.vendor] = k + 1
-        styles.append(_LINESTYLES[k % len(_LINESTYLES)])
-    return styles
+        rgb = np.array(to_rgb(styles[chip.vendor].colour))
+        shade = _SHADES[k % len(_SHADES)]
+        mixed = rgb * (1 - shade) if shade > 0 else rgb + (1 - rgb) * -shade  # darker, or lighter
+        out.append((_LINESTYLES[k % len(_LINESTYLES)], to_hex((float(mixed[0]), float(mixed[1]), float(mixed[2])))))
+    return out
 
 
 # --- drawers -----------------------------------------------------------------------------
@@ -631,13 +648,18 @@ def _draw_roofline(
     ax = figure.add_subplot()
     labels = []
     seen: set[str] = set()
-    for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
+    ridges: dict[tuple[str, str], list[int]] = {}  # (colour, marker) -> chips: one artist each
+    for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
-        attainable = np.minimum(peak.values[i], bandwidth.values[i] * scale * _INTENSITY)
-        ax.plot(_INTENSITY, attainable, color=style.colour, ls=line, lw=2.2, zorder=2, **_outline(style.colour, 2.2))
-        ax.plot(ridge[i], peak.values[i], marker=style.marker, color=style.colour, mec=_EDGE, ms=9, zorder=3)
+        # straight on log axes: the slope to the ridge, then flat; three corners are exact
+        corners = np.array([_INTENSITY[0], np.clip(ridge[i], _INTENSITY[0], _INTENSITY[-1]), _INTENSITY[-1]])
+        attainable = np.minimum(peak.values[i], bandwidth.values[i] * scale * corners)
+        ax.plot(corners, attainable, color=colour, ls=line, lw=2.2, zorder=2, **_outline(colour, 2.2))
+        ridges.setdefault((colour, style.marker), []).append(i)
         marks = _flag_marks(comparison, (COMPUTE, "memory.bandwidth"), i, seen)
         labels.append((float(ridge[i]), float(peak.values[i]), _chip(chip, lang) + marks))
+    for (colour, marker), idx in ridges.items():
+        ax.plot(ridge[idx], peak.values[idx], ls="none", marker=marker, color=colour, mec=_EDGE, ms=9, zorder=3)
     _log_scale(ax, "x", _INTENSITY)
     top = float(np.nanmax(peak.values[drawn])) if drawn else 1000.0
     low = float(np.nanmin(peak.values[drawn])) if drawn else 1.0
@@ -647,7 +669,7 @@ def _draw_roofline(
     ax.grid(which="major", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlabel(_phrase("arithmetic intensity (FLOP/B)", lang))
-    precision = comparison.precision.upper() if comparison.precision != SIXTEEN_BIT else "16-bit"
+    precision = _precision_short(comparison, lang)
     ax.set_ylabel(_phrase("attainable compute ({unit}, {precision})", lang).format(unit=peak.unit, precision=precision))
     legend = _vendor_legend(styles, chips, lang, vendors)
     chart = _Chart(
@@ -681,14 +703,14 @@ def _draw_radar(
     handles: list[tuple[Line2D, Line2D]] = []
     seen: set[str] = set()
     chip_labels = []
-    for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
+    for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
         r = np.append(scores[i], scores[i][0])
-        edge: dict[str, Any] = {"color": style.colour, "ls": line, "lw": 2, **_outline(style.colour, 2)}
-        dots: dict[str, Any] = {"color": style.colour, "ls": "none", "marker": style.marker, "mec": _EDGE, "ms": 7}
+        edge: dict[str, Any] = {"color": colour, "ls": line, "lw": 2, **_outline(colour, 2)}
+        dots: dict[str, Any] = {"color": colour, "ls": "none", "marker": style.marker, "mec": _EDGE, "ms": 7}
         ax.plot(closed, r, zorder=3, clip_on=False, **edge)
         ax.plot(angles, scores[i], zorder=4, clip_on=False, **dots)
-        ax.fill(closed, r, color=style.colour, alpha=0.08, zorder=2)
+        ax.fill(closed, r, color=colour, alpha=0.08, zorder=2)
         handles.append((Line2D([], [], **edge), Line2D([], [], **dots)))
         chip_labels.append(_chip(chip, lang) + _flag_marks(comparison, names, i, seen))
     spokes = [_spoke(_axis_label(comparison, n, lang)) for n in names]
@@ -704,7 +726,7 @@ def _draw_radar(
     title = _phrase("Each metric relative to the best chip (best = 1)", lang)
     chart = _Chart(ax, title, _subtitle(comparison, len(drawn), names, lang), legend, _missing_note(lacking, lang))
     chart.marks = seen
-    chart.pad_left = 0.1
+    chart.pad_left, chart.pad_right = 0.1, 0.04  # the layout undercounts a polar axes' spoke labels
     return chart
 
 
@@ -798,6 +820,7 @@ def _draw_export_map(
 
 
 SERVING_BATCHES = tuple(2**k for k in range(11))  # 1 .. 1024, the serving chart's x axis
+_SERVING_ROOM = 4  # octaves right of the last batch, where the line-end labels go
 
 
 def _draw_serving(
@@ -825,28 +848,24 @@ def _draw_serving(
     batches = np.asarray(SERVING_BATCHES, dtype=float)
     labels = []
     seen: set[str] = set()
-    for i, chip, line in zip(drawn, chips, _line_styles(chips), strict=True):
+    discs = []
+    for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
         fit = batches <= room[i]
         rated = np.isfinite(values[i])  # the lens gives no rate where the model does not fit
-        ax.plot(batches[rated], values[i][rated], color=style.colour, ls=":", lw=1.4, zorder=2)
+        ax.plot(batches[rated], values[i][rated], color=colour, ls=":", lw=1.4, zorder=2)
         if fit.any():
-            ax.plot(
-                batches[fit],
-                values[i][fit],
-                color=style.colour,
-                ls=line,
-                lw=2.4,
-                zorder=3,
-                **_outline(style.colour, 2.4),
-            )
+            ax.plot(batches[fit], values[i][fit], color=colour, ls=line, lw=2.4, zorder=3, **_outline(colour, 2.4))
             last = int(np.flatnonzero(fit)[-1])
-            ax.plot(batches[last], values[i][last], marker=style.marker, color=style.colour, mec=_EDGE, ms=9, zorder=4)
+            ax.plot(batches[last], values[i][last], marker=style.marker, color=colour, mec=_EDGE, ms=9, zorder=4)
+            if last < len(batches) - 1:  # the label's own point is the line's end; keep off this marker
+                discs.append((float(batches[last]), float(values[i][last])))
         marks = _flag_marks(comparison, [name], i, seen)
         end = int(np.flatnonzero(np.isfinite(values[i]))[-1])  # the label at the largest batch with a rate
         labels.append((float(batches[end]), float(values[i][end]), _chip(chip, lang) + marks))
     ax.set_xscale("log", base=2)
     ax.set_xticks(batches, [str(int(b)) for b in batches])
+    ax.set_xlim(batches[0] / 1.3, batches[-1] * 2**_SERVING_ROOM)  # room on the right for the names
     if drawn:
         shown_values = values[drawn].ravel()
         _log_scale(ax, "y", shown_values[np.isfinite(shown_values)])
@@ -856,13 +875,21 @@ def _draw_serving(
     ax.set_ylabel(_axis_label(comparison, name, lang))
     legend = _vendor_legend(styles, chips, lang, vendors)
     m, st = comparison.model, comparison.settings
-    subtitle = (
-        f"{m.name}, context {sc.context:,} tokens, {st.weights} weights, {st.kv} KV, "
-        f"{st.group_size} chip(s) per group; solid while the batch fits in memory"
-    )
+    subtitle = _phrase(
+        "{model}, context {context} tokens, {weights} weights, {kv} KV, {n} chip(s) per group; "
+        "solid while the batch fits in memory",
+        lang,
+    ).format(model=m.name, context=f"{sc.context:,}", weights=st.weights.upper(), kv=st.kv.upper(), n=st.group_size)
     chart = _Chart(ax, i18n.human_label(name, lang), subtitle, legend, _missing_note(lacking, lang), labels)
-    use = "full compute and bandwidth" if (st.mfu, st.mbu) == (1, 1) else f"mfu {st.mfu:g}, mbu {st.mbu:g}"
-    chart.notes.append(("roofline bounds: ", [use, "dense compute figures", "dotted: the batch does not fit"]))
+    chart.discs = discs
+    chart.column = float(batches[-1] * 2**0.6)
+    use = (
+        _phrase("full compute and bandwidth", lang)
+        if (st.mfu, st.mbu) == (1, 1)
+        else f"MFU {st.mfu:g}{_phrase(', ', lang)}MBU {st.mbu:g}"
+    )
+    bounds = [use, _phrase("dense compute figures", lang), _phrase("dotted: the batch does not fit", lang)]
+    chart.notes.append((_phrase("roofline bounds: ", lang), bounds))
     chart.marks = seen
     return chart
 
@@ -895,7 +922,7 @@ def _vendor_legend(
 
     handles: list[Any] = []
     for vendor in sorted({chip.vendor for chip in chips}):
-        style, text = styles[vendor], i18n.vendor_label(vendor, lang, vendors)
+        style, text = styles[vendor], _literal(i18n.vendor_label(vendor, lang, vendors))
         if patches:
             handles.append(Patch(facecolor=style.colour, edgecolor=_EDGE, linewidth=0.6, label=text))
         else:
@@ -975,7 +1002,10 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
     chart.band_in = band
     column = (box.width / figure.dpi + 2 * _MARGIN_IN) / width
     # (left, bottom, width, height) of the area the layout engine fits the axes into
-    rect = (chart.pad_left, band / height, 1.0 - column - chart.pad_left, 1.0 - (band + top - _MARGIN_IN) / height)
+    rect = (
+        chart.pad_left, band / height, 1.0 - column - chart.pad_left - chart.pad_right,
+        1.0 - (band + top - _MARGIN_IN) / height,
+    )  # fmt: skip
     figure.get_layout_engine().set(rect=rect)  # type: ignore[union-attr, call-arg]  # constrained layout takes rect
 
 
@@ -998,7 +1028,7 @@ def _add_key(figure: Figure, renderer: RendererBase, chart: _Chart, placed: Plac
         lines += _wrap(_phrase("numbered: ", lang), entries, fits, _phrase(", ", lang))
     if placed.unlabelled:
         n = len(placed.unlabelled)
-        said = _phrase("{n} more chips drawn unlabelled: too crowded to name here; chart fewer chips", lang)
+        said = _phrase("{n} more chip(s) drawn without a name: too crowded to name here; chart fewer chips", lang)
         lines.append(said.format(n=n))
     line_in = _NOTE_PT * 1.45 / 72
     grow = len(lines) * line_in
@@ -1072,6 +1102,7 @@ def place_labels(
     frame = ax.get_window_extent(renderer)
     pad = np.array([4.0, 4.0]) * pt  # a little room around the text
 
+    @functools.cache
     def size(text: str) -> np.ndarray:
         lines = [renderer.get_text_width_height_descent(line, font, ismath=False) for line in text.split("\n")]
         line_height = max(h for _, h, _ in lines)
@@ -1116,9 +1147,58 @@ def place_labels(
     for n, k in enumerate(numbered, start=1):  # in the order they were placed
         box, leader = numbered[k]
         text = (labels[k][0], labels[k][1], str(n))
-        result.labels.append((_annotate(ax, text, box, leader, weight="bold"), points[k], n))
+        result.labels.append((_annotate(ax, text, box, leader, framed=True), points[k], n))
         result.key.append((n, labels[k][2].replace("\n", " / ")))
     result.unlabelled = [name for k in rest if k not in numbered for name in labels[k][2].split("\n")]
+    _PLACED[ax.figure] = result
+    return result
+
+
+def column_labels(
+    ax: Axes, labels: Sequence[tuple[float, float, str]], renderer: RendererBase, x: float
+) -> PlacedLabels | None:
+    """Labels of line ends stacked in a column at data ``x``, in the order of their points
+    and each as near its point's height as the others allow, joined by a leader when it had
+    to move: ordered leaders between two verticals cannot cross. None when the column is
+    too short for them all (the caller then places them one by one)."""
+    from matplotlib.font_manager import FontProperties
+
+    if not labels:
+        return PlacedLabels()
+    pt = ax.figure.dpi / 72
+    font = FontProperties(size=_LABEL_PT)
+    points = ax.transData.transform([(px, py) for px, py, _ in labels])
+    heights = np.array([renderer.get_text_width_height_descent(t, font, ismath=False)[1] for _, _, t in labels])
+    heights = heights + 5 * pt  # a little room between rows
+    frame = ax.get_window_extent(renderer)
+    if heights.sum() > frame.height:
+        return None
+    order = np.argsort(points[:, 1], kind="stable")  # bottom to top
+    ys = np.empty(len(labels))
+    floor = frame.y0
+    for k in order:  # push up past the row below
+        ys[k] = max(points[k, 1], floor + heights[k] / 2)
+        floor = ys[k] + heights[k] / 2
+    ceiling = frame.y1
+    for k in order[::-1]:  # then down from the top, if the stack ran over it
+        ys[k] = min(ys[k], ceiling - heights[k] / 2)
+        ceiling = ys[k] - heights[k] / 2
+    column_x = float(ax.transData.transform((x, 1.0))[0])
+    inverse = ax.transData.inverted()
+    result = PlacedLabels()
+    for k in order:
+        px, py, text = labels[k]
+        leader = abs(ys[k] - points[k, 1]) > 1.5 * pt or column_x - points[k, 0] > 4 * pt
+        # the leader meets the label's left edge, so it stays left of the column
+        arrow = {"arrowstyle": "-", "color": "0.45", "lw": 0.7, "shrinkA": 0, "shrinkB": 4, "relpos": (0.0, 0.5)}
+        note = ax.annotate(
+            text, (px, py), xytext=tuple(inverse.transform((column_x, ys[k]))), textcoords="data",
+            ha="left", va="center", fontsize=_LABEL_PT, zorder=2.5, arrowprops=arrow if leader else None,
+            annotation_clip=False,
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+        )  # fmt: skip
+        note.set_in_layout(False)
+        result.labels.append((note, points[k], None))
     _PLACED[ax.figure] = result
     return result
 
@@ -1137,15 +1217,18 @@ def placed_labels(figure: Any) -> PlacedLabels:
     return PlacedLabels(labels, placed.key, placed.unlabelled)
 
 
-def _annotate(ax: Axes, label: tuple[float, float, str], box: np.ndarray, leader: bool, weight: str = "normal") -> Any:
+def _annotate(ax: Axes, label: tuple[float, float, str], box: np.ndarray, leader: bool, framed: bool = False) -> Any:
+    """A label centred in ``box``; a number (``framed``) gets a thin frame, so it reads as a
+    key to look up rather than a value."""
     x, y, text = label
     centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
     inverse = ax.transData.inverted()
     arrow = {"arrowstyle": "-", "color": "0.45", "lw": 0.7, "shrinkA": 0, "shrinkB": 5} if leader else None
     note = ax.annotate(
         text, (x, y), xytext=tuple(inverse.transform(centre)), textcoords="data",
-        ha="center", va="center", fontsize=_LABEL_PT, fontweight=weight, zorder=2.5, arrowprops=arrow,
-        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+        ha="center", va="center", fontsize=_LABEL_PT, zorder=2.5, arrowprops=arrow,
+        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "0.4" if framed else "none",
+              "linewidth": 0.6, "alpha": 0.9 if framed else 0.75},
     )  # fmt: skip
     note.set_in_layout(False)
     return note

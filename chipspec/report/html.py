@@ -17,6 +17,7 @@ linking to chip pages) and one page per chip, with relative links only.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,16 +33,13 @@ from ..output import write_output
 from ..spec import Provenance, Spec
 from ..version import CATALOG_DATE, __version__
 from . import tables
+from .kinds import KINDS, REPORT_KINDS
 from .text import DASH, MARKS, Table
 
 __all__ = ["REPORT_CHARTS", "report_html", "site_pages", "write_site"]
 
-REPORT_CHARTS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
-    ("bar", "bar", None),
-    ("scatter", "scatter", None),
-    ("roofline", "roofline", None),
-    ("export-map", "export-map", None),
-)
+# (kind, chart id, columns): the report draws each kind the kinds table marks, with its defaults
+REPORT_CHARTS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = tuple((k, k, None) for k in REPORT_KINDS)
 
 _w = i18n.phrase  # every word of a page comes from the words module
 
@@ -518,23 +516,31 @@ def site_pages(
             lang=lang,
             title="chipspec catalog",
             command=command,
-            chip_links=lambda c: f"chips/{quote(c.id)}.html",
+            chip_links=lambda c: f"chips/{quote(page_name(c.id))}.html",
         )
     }
-    charts = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
-    from .charts import DEFAULT_COLUMNS
-
-    placed = {
-        "chart-bar": DEFAULT_COLUMNS["bar"],
-        "chart-scatter": DEFAULT_COLUMNS["scatter"],
-        "chart-roofline": ("compute", "memory.bandwidth"),
-        "chart-export-map": ("tpp", "performance_density"),
-    }
+    charts = [(f"chart-{cid}", i18n.phrase(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
+    placed = {f"chart-{cid}": KINDS[kind].figures(columns) for kind, cid, columns in REPORT_CHARTS}
     by_id = {r.chip.id: r for r in export}
     for i, chip in enumerate(chips):
         appears = [(cid, cap) for cid, cap in charts if all(comparison.column(n).known(i) for n in placed[cid])]
-        pages[f"chips/{chip.id}.html"] = _chip_page(chip, comparison, i, by_id.get(chip.id), appears, lang, command)
+        page = _chip_page(chip, comparison, i, by_id.get(chip.id), appears, lang, command)
+        pages[f"chips/{page_name(chip.id)}.html"] = page
     return pages
+
+
+def page_name(chip_id: str) -> str:
+    """A chip's page name: its id when that is a plain file name (letters, digits, ``.``,
+    ``_``, ``-``, not starting with a dot), else the id with every other character as ``-``
+    and a short hash of the id, so that no id can name a path outside the site's folder
+    (``../x``), an invalid one (``x\\x00y``) or another chip's page."""
+    import hashlib
+    import re
+
+    if re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,150}", chip_id):
+        return chip_id
+    digest = hashlib.sha256(chip_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{re.sub(r'[^A-Za-z0-9_-]+', '-', chip_id)[:100].strip('-') or 'chip'}-{digest}"
 
 
 def write_site(folder: str | Path, pages: Mapping[str, str]) -> list[Path]:
@@ -550,9 +556,14 @@ def write_site(folder: str | Path, pages: Mapping[str, str]) -> list[Path]:
             raise OutputError("not a folder (--site writes a folder of pages)", path=str(root))
         for rel, text in pages.items():
             path = root / rel
+            inside = Path(os.path.normpath(path)).is_relative_to(os.path.normpath(root))
+            if not inside or "\x00" in rel or Path(rel).is_absolute():
+                raise OutputError(f"page {rel!r} would be written outside the site's folder", path=str(root))
             path.parent.mkdir(parents=True, exist_ok=True)
             write_output(path, text)
             written.append(path)
+    except OutputError:
+        raise
     except OSError as err:
         raise OutputError(
             f"cannot write: {err.strerror or err}", path=str(getattr(err, "filename", root) or root)

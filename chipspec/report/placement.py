@@ -18,62 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Placer", "segments_cross", "segments_hit_boxes"]
+__all__ = ["Placer"]
 
 RINGS = 22  # candidate distances tried around a point
 ANGLES = 24  # candidate directions per distance
-
-
-def segments_hit_boxes(p0: np.ndarray, p1: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """(S, B) booleans: does segment s (``p0[s]`` to ``p1[s]``) meet box b (x0, y0, x1, y1)?
-    Liang-Barsky clipping, vectorised."""
-    if len(p0) == 0 or len(boxes) == 0:
-        return np.zeros((len(p0), len(boxes)), dtype=bool)
-    d = p1 - p0
-    lo = np.zeros((len(p0), len(boxes)))
-    hi = np.ones((len(p0), len(boxes)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for axis in (0, 1):
-            start, delta = p0[:, axis : axis + 1], d[:, axis : axis + 1]
-            t0 = (boxes[None, :, axis] - start) / delta
-            t1 = (boxes[None, :, axis + 2] - start) / delta
-            flat = delta == 0
-            inside = (boxes[None, :, axis] <= start) & (start <= boxes[None, :, axis + 2])
-            near = np.where(flat, np.where(inside, -np.inf, np.inf), np.minimum(t0, t1))
-            far = np.where(flat, np.where(inside, np.inf, -np.inf), np.maximum(t0, t1))
-            lo = np.maximum(lo, near)
-            hi = np.minimum(hi, far)
-    hit: np.ndarray = lo <= hi
-    return hit
-
-
-def segments_cross(a0: np.ndarray, a1: np.ndarray, b0: np.ndarray, b1: np.ndarray) -> np.ndarray:
-    """(A, B) booleans: does segment a cross segment b (touching ends do not count)?"""
-    if len(a0) == 0 or len(b0) == 0:
-        return np.zeros((len(a0), len(b0)), dtype=bool)
-
-    def orient(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
-        value: np.ndarray = (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (
-            r[..., 0] - p[..., 0]
-        )
-        return value
-
-    A0, A1 = a0[:, None, :], a1[:, None, :]
-    B0, B1 = b0[None, :, :], b1[None, :, :]
-    d1, d2 = orient(B0, B1, A0), orient(B0, B1, A1)
-    d3, d4 = orient(A0, A1, B0), orient(A0, A1, B1)
-    cross: np.ndarray = (d1 * d2 < 0) & (d3 * d4 < 0)
-    return cross
-
-
-def _overlap(cand: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """(M,) booleans: does candidate box m overlap any of ``boxes``?"""
-    if len(boxes) == 0:
-        return np.zeros(len(cand), dtype=bool)
-    w = np.minimum(cand[:, None, 2], boxes[None, :, 2]) - np.maximum(cand[:, None, 0], boxes[None, :, 0])
-    h = np.minimum(cand[:, None, 3], boxes[None, :, 3]) - np.maximum(cand[:, None, 1], boxes[None, :, 1])
-    hit: np.ndarray = ((w > 0) & (h > 0)).any(axis=1)
-    return hit
+_PENDING = 200  # rectangles marked since the last summed-area table before summing again
 
 
 def _box_distance(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -87,13 +36,18 @@ def _box_distance(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
 class Placer:
     """The chart's occupied space, and label placement within ``frame`` (x0, y0, x1, y1).
 
+    Occupied space is kept on a raster of small cells, each object rounded outward to the
+    cells it touches: labels, leader lines and fixed texts on one grid, the discs around
+    points on another, and a summed-area table of both answers "is this box free?" in four
+    lookups, so a candidate costs the same however many labels are placed.
+
     Args:
         points: (N, 2) the labelled points.
-        radius: what a label keeps clear of around every point (and ``discs``).
+        radius: what a label keeps clear of around every point.
         frame: labels stay inside it.
         obstacles: (K, 4) boxes nothing may cover (region names, other markers' discs).
         line_points: (L, 2) samples along drawn lines, avoided when possible.
-        gap: the smallest distance between a label and its point; the ring step.
+        gap: the ring step around a point; a label starts a third of it outside the disc.
         leader_from: a label whose box is farther than this from its point gets a leader.
     """
 
@@ -112,13 +66,67 @@ class Placer:
         self.frame = frame
         self.gap = gap
         self.leader_from = leader_from
-        discs = np.column_stack([points - radius, points + radius]).reshape(-1, 4)
-        self.boxes = np.concatenate([discs, obstacles.reshape(-1, 4)])  # the first N are the discs
-        self.leaders = np.empty((0, 4))  # (x0, y0, x1, y1): point to the label's centre
+        # a label starts gap/3 outside its point's disc: a cell smaller than that keeps the
+        # two apart after rounding outward
+        self.cell = max(min(gap / 4.5, 3.0), 0.5)
+        x0, y0, x1, y1 = frame
+        self.shape = (int((y1 - y0) // self.cell) + 3, int((x1 - x0) // self.cell) + 3)
+        self.hard = np.zeros(self.shape, dtype=np.int32)  # labels, leaders, fixed texts
+        self.discs = np.zeros(self.shape, dtype=np.int32)  # the discs around points
+        for x, y in points:
+            self._mark(self.discs, np.array([x - radius, y - radius, x + radius, y + radius]))
+        for box in obstacles.reshape(-1, 4):
+            self._mark(self.hard, box)
+        self._sum()
         self.dist = radius + gap / 3 + gap * np.arange(RINGS) ** 1.25  # wider steps farther out
         angles = np.linspace(0, 2 * np.pi, ANGLES, endpoint=False)
         self.ux, self.uy = np.cos(angles), np.sin(angles)
         self._lines = self._table(line_points)
+
+    def _cells(self, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Cell ranges [gx0, gx1) x [gy0, gy1) of boxes, rounded outward, clipped to the grid."""
+        c, (x0, y0) = self.cell, self.frame[:2]
+        ny, nx = self.shape
+        gx0 = np.clip(np.floor((boxes[:, 0] - x0) / c).astype(int) + 1, 0, nx)
+        gy0 = np.clip(np.floor((boxes[:, 1] - y0) / c).astype(int) + 1, 0, ny)
+        gx1 = np.clip(np.floor((boxes[:, 2] - x0) / c).astype(int) + 2, 0, nx)
+        gy1 = np.clip(np.floor((boxes[:, 3] - y0) / c).astype(int) + 2, 0, ny)
+        return gx0, gy0, gx1, gy1
+
+    def _mark(self, grid: np.ndarray, box: np.ndarray) -> None:
+        gx0, gy0, gx1, gy1 = (int(v[0]) for v in self._cells(box[None, :]))
+        grid[gy0:gy1, gx0:gx1] += 1
+
+    def _sum(self) -> None:
+        self.pending: list[tuple[int, int, int, int]] = []
+        table = np.zeros((self.shape[0] + 1, self.shape[1] + 1), dtype=np.int64)
+        table[1:, 1:] = (self.hard + self.discs).cumsum(0).cumsum(1)
+        self.table = table
+
+    def _occupied(self, cand: np.ndarray) -> np.ndarray:
+        gx0, gy0, gx1, gy1 = self._cells(cand)
+        t = self.table
+        count: np.ndarray = t[gy1, gx1] - t[gy0, gx1] - t[gy1, gx0] + t[gy0, gx0]
+        busy: np.ndarray = count > 0
+        if self.pending:  # placed since the table was summed: their cell rectangles
+            r = np.array(self.pending)  # (P, 4) gx0, gy0, gx1, gy1
+            busy |= (
+                (gx0[:, None] < r[None, :, 2])
+                & (r[None, :, 0] < gx1[:, None])
+                & (gy0[:, None] < r[None, :, 3])
+                & (r[None, :, 1] < gy1[:, None])
+            ).any(axis=1)
+        return busy
+
+    def _samples(self, start: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Grid cells (iy, ix) along segments from ``start`` to each end, every half cell,
+        with each sample's distance from ``start``."""
+        length = float(np.hypot(*(ends - start).T).max()) if len(ends) else 0.0
+        t = np.linspace(0.0, 1.0, max(int(length / (self.cell / 2)), 1) + 1)
+        xy = start + (ends - start)[:, None, :] * t[None, :, None]  # (M, S, 2)
+        ix = np.clip(np.floor((xy[..., 0] - self.frame[0]) / self.cell).astype(int) + 1, 0, self.shape[1] - 1)
+        iy = np.clip(np.floor((xy[..., 1] - self.frame[1]) / self.cell).astype(int) + 1, 0, self.shape[0] - 1)
+        return iy, ix, np.hypot(xy[..., 0] - start[0], xy[..., 1] - start[1])
 
     def _table(self, samples: np.ndarray) -> tuple[np.ndarray, float] | None:
         """A summed-area table of line samples on a grid of ``gap / 2`` cells."""
@@ -161,57 +169,61 @@ class Placer:
         cand = np.column_stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
         fx0, fy0, fx1, fy1 = self.frame
         ok = (cand[:, 0] >= fx0) & (cand[:, 2] <= fx1) & (cand[:, 1] >= fy0) & (cand[:, 3] <= fy1)
-        reach = dist[-1] + w + h  # nothing farther away can touch a candidate or its leader
-        boxes = self.boxes
-        near = (
-            (boxes[:, 0] < x + reach)
-            & (boxes[:, 2] > x - reach)
-            & (boxes[:, 1] < y + reach)
-            & (boxes[:, 3] > y - reach)
-        )
-        near[k] = False  # its own point's disc: candidates start outside it
-        others = boxes[near]
-        ok &= ~_overlap(cand, others)
         lead = np.repeat(dist > self.leader_from, ANGLES)
-        if leader:
-            ok &= lead
-        else:
-            ok &= ~lead
+        ok &= lead if leader else ~lead
+        ok[ok] = ~self._occupied(cand[ok])
+        if not leader and ok.any():
             points = self.points
+            reach = dist[-1] + w + h
             close = (np.abs(points[:, 0] - x) < reach) & (np.abs(points[:, 1] - y) < reach)
             close[k] = False
             if close.any():  # with a margin, so the drawn text (a little smaller) keeps it too
                 own = _box_distance(cand, self.points[k][None, :])[:, 0]
                 ok &= own + self.gap / 2 <= _box_distance(cand, points[close]).min(axis=1)
-        leaders = self.leaders
-        if len(leaders):
-            lnear = (
-                (np.minimum(leaders[:, 0], leaders[:, 2]) < x + reach)
-                & (np.maximum(leaders[:, 0], leaders[:, 2]) > x - reach)
-                & (np.minimum(leaders[:, 1], leaders[:, 3]) < y + reach)
-                & (np.maximum(leaders[:, 1], leaders[:, 3]) > y - reach)
+        found = np.flatnonzero(ok)
+        if leader and len(found):
+            # its leader, from the point to the label's centre, crosses no label or leader,
+            # nor any point's disc beyond those touching its own (chips at nearly the same
+            # figures: the leader leaves through them and still ends at its own marker)
+            found = found[:24]  # the nearest clean spots are enough
+            ends = np.column_stack([(cand[found, 0] + cand[found, 2]) / 2, (cand[found, 1] + cand[found, 3]) / 2])
+            iy, ix, along = self._samples(self.points[k], ends)
+            xy = (
+                self.points[k]
+                + (ends - self.points[k])[:, None, :] * (along / np.maximum(along[:, -1:], 1e-9))[..., None]
             )
-            leaders = leaders[lnear]
-        if len(leaders) and ok.any():  # no label on an earlier leader line
-            ok &= ~segments_hit_boxes(leaders[:, :2], leaders[:, 2:], cand).any(axis=0)
-        if leader and ok.any():  # its own leader crosses no leader, label or point
-            centre = np.column_stack([(cand[:, 0] + cand[:, 2]) / 2, (cand[:, 1] + cand[:, 3]) / 2])
-            start = np.broadcast_to(self.points[k], centre.shape)
-            # a marker touching the point's own (a chip at nearly the same figures) cannot be
-            # avoided: the leader leaves through it, and still ends at its own marker
-            r2 = 2 * self.radius
-            over = (others[:, 0] < x + r2) & (x - r2 < others[:, 2]) & (others[:, 1] < y + r2) & (y - r2 < others[:, 3])
-            over &= np.isclose(others[:, 2] - others[:, 0], r2) & np.isclose(others[:, 3] - others[:, 1], r2)
-            ok &= ~segments_hit_boxes(start, centre, others[~over]).any(axis=1)
-            ok &= ~segments_cross(start, centre, leaders[:, :2], leaders[:, 2:]).any(axis=1)
-        if not ok.any():
+            box = cand[found][:, None, :]
+            inside = (
+                (xy[..., 0] >= box[..., 0] - self.cell)
+                & (xy[..., 0] <= box[..., 2] + self.cell)
+                & (xy[..., 1] >= box[..., 1] - self.cell)
+                & (xy[..., 1] <= box[..., 3] + self.cell)
+            )
+            hard = (self.hard[iy, ix] > 0) & ~inside
+            disc = (self.discs[iy, ix] > 0) & (along > 3 * self.radius + 2 * self.cell) & ~inside
+            found = found[~(hard | disc).any(axis=1)]
+        if not len(found):
             return None
-        free = ok & (self._line_cover(cand) == 0)
-        choice = int(np.flatnonzero(free)[0]) if free.any() else int(np.flatnonzero(ok)[0])
+        cover = self._line_cover(cand[found])
+        choice = int(found[np.argmax(cover == 0)]) if (cover == 0).any() else int(found[0])
         box = cand[choice]
-        self.boxes = np.concatenate([self.boxes, box[None, :]])
+        self._mark(self.hard, box)
+        gx0, gy0, gx1, gy1 = (int(v[0]) for v in self._cells(box[None, :]))
+        self.pending.append((gx0, gy0, gx1, gy1))
         needs = bool(lead[choice])
         if needs:
-            mid = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
-            self.leaders = np.concatenate([self.leaders, np.array([[x, y, *mid]])])
+            mid = np.array([[(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]])
+            # All of it, from the point's centre, three cells wide: samples of a later leader
+            # half a cell apart then always land on it where the two would cross.
+            iy, ix, _ = self._samples(self.points[k], mid)
+            ys, xs = iy.ravel(), ix.ravel()
+            ny, nx = self.shape
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    self.hard[np.clip(ys + dy, 0, ny - 1), np.clip(xs + dx, 0, nx - 1)] = 1
+            for j in range(0, len(xs), 8):  # runs of 8 samples (4 cells), each as its rectangle
+                px, py = xs[j : j + 8], ys[j : j + 8]
+                self.pending.append((int(px.min()) - 1, int(py.min()) - 1, int(px.max()) + 2, int(py.max()) + 2))
+        if len(self.pending) > _PENDING:  # summing costs a pass over the grid: now and then
+            self._sum()
         return box, needs

@@ -1,9 +1,10 @@
 """LLM workload lens: does a model fit, and how fast can each chip serve it, from the
 spec sheet alone (roofline bounds; see docs/llm.md).
 
-:func:`llm` gives a :class:`Serving`, a comparison whose columns include the serving
-figures (:data:`FIGURES`), so they rank, score, go on a Pareto front and draw like any
-metric; :func:`serve` is the bulk formula over arrays; models come from
+:func:`llm` gives a :class:`Serving`, which holds a comparison and adds the serving
+figures (:data:`FIGURES`) to it through the engine's ``Extension``, so they rank, score, go
+on a Pareto front and draw like any metric; :func:`peak_throughput` is the bound a
+maximum-throughput measurement is compared with; :func:`serve` is the bulk formula over arrays; models come from
 :func:`load_model` (bundled sheets, a Hugging Face ``config.json`` or a YAML model sheet).
 """
 

@@ -15,6 +15,7 @@ never taken from the file.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -62,6 +63,8 @@ _TYPE_DEFAULTS: Mapping[str, Mapping[str, bool]] = {
     "llama4_text": {},
     "gpt_oss": {"o_bias": True, "sinks": True, "expert_bias": True, "router_bias": True},
     "qwen3_next": {"qk_norm": True, "attention_gate": True, "shared_gate": True},
+    "minimax_m2": {},
+    "glm_moe_dsa": {},  # GLM-5: DeepSeek-V3.2's latent attention with its indexer
     "deepseek_v32": {},
 }
 # Hugging Face class defaults for keys the official Gemma configs leave out (the
@@ -69,7 +72,15 @@ _TYPE_DEFAULTS: Mapping[str, Mapping[str, bool]] = {
 # tie_word_embeddings=True; Gemma3TextConfig vocab_size=262208, tie_word_embeddings=True).
 _CLASS_DEFAULTS: Mapping[str, Mapping[str, Any]] = {
     "gemma2": {"vocab_size": 256000, "tie_word_embeddings": True},
-    "gemma3_text": {"vocab_size": 262208, "tie_word_embeddings": True},
+    # Gemma3TextConfig: vocab_size 262_208, max_position_embeddings 131_072, sliding_window_pattern 6
+    # (every 6th layer global), tie_word_embeddings True; as the class defines them and public
+    # reimplementations transcribe them (google's own config.json for gemma-3-27b gives none of these)
+    "gemma3_text": {
+        "vocab_size": 262208,
+        "tie_word_embeddings": True,
+        "sliding_window_pattern": 6,
+        "max_position_embeddings": 131072,
+    },
     "llama4_text": {"tie_word_embeddings": False},  # Llama4TextConfig / Llama4Config default
 }
 # Multimodal wrappers whose text model is counted; what is left out is said.
@@ -140,17 +151,22 @@ _KEYS: Mapping[str, tuple[str, bool]] = {
     "moe_layers": (_INTS, False),
     "intermediate_size_mlp": (_INT, False),
     "experts_per_token": (_INT, False),
+    # MiniMax
+    "attn_type_list": (_INTS, False),
+    "qk_norm_type": (_TEXT, False),
+    "use_routing_bias": (_BOOL, False),
+    "shared_intermediate_size": (_INT, False),
 }
 # Keys that change a figure in a way chipspec does not model: a config that sets them is
 # refused (located), never read as if they were absent.
 _REFUSED = {
-    "attn_type_list": "per-layer lightning/softmax attention (MiniMax) is not modelled",
     "linear_attn_config": "linear-attention layers of this form are not modelled",
     "moe_layer_freq_list": "this MoE layer pattern is not modelled",
     "kv_layer_share": "KV sharing across layers is not modelled",
     "num_kv_shared_layers": "KV sharing across layers is not modelled",
     "n_shared_layers": "shared layers are not modelled",
     "zero_expert_num": "zero-computation experts are not modelled",
+    "indexer_types": "layers sharing another layer's indexer are not modelled",
     "altup_num_inputs": "Gemma 3n's AltUp is not modelled",
     "hidden_size_per_layer_input": "per-layer input embeddings are not modelled",
 }
@@ -197,10 +213,20 @@ _IGNORED = frozenset(
         "swiglu_limit",
         "initial_context_length",
         "hidden_activation",
-        "index_share_q",
         "cache_implementation",
         "for_llm_compressor",
         "head_dim_original",
+        "rotary_dim",
+        "_attn_implementation_autoset",
+        "_attn_implementation",
+        "attn_implementation",
+        "layer_norm_eps",
+        "layer_norm_epsilon",
+        "moe_router_dtype",
+        "mamba_ssm_dtype",
+        "use_mtp",
+        "num_mtp_modules",
+        "mtp_transformer_layers",
     }
 )
 # Widths and counts that cannot be 0 where they are given (0 would make a layer of nothing,
@@ -320,6 +346,7 @@ class Model:
     attention_gate: bool = False
     shared_gate: bool = False
     norms_per_layer: int = 2
+    qk_norm_width: int = 0  # per-layer q/k norms over all heads (MiniMax): their weights; 0: per head
     quantization: tuple[tuple[str, str], ...] = ()  # part -> storage format of the checkpoint
     checkpoint_dtype: str = "bf16"
     notes: tuple[str, ...] = ()
@@ -380,7 +407,7 @@ class Model:
         if self.o_bias:
             p += h
         if self.qk_norm:
-            p += 2 * hd
+            p += self.qk_norm_width or 2 * hd
         if self.sinks:
             p += nh
         return p
@@ -438,7 +465,18 @@ class Model:
         when tied), ``attention`` (every attention block, indexers and linear attention
         included), ``experts`` (routed experts; ``active``: those one token runs),
         ``mlp`` (dense MLPs and shared experts), ``other`` (norms, routers). Together they
-        are :meth:`parameters`."""
+        are :meth:`parameters`. Counted once per model (a frozen record) and copied."""
+        return dict(self._active_parts if active else self._all_parts)
+
+    @functools.cached_property
+    def _all_parts(self) -> dict[str, int]:
+        return self._count_parts(active=False)
+
+    @functools.cached_property
+    def _active_parts(self) -> dict[str, int]:
+        return self._count_parts(active=True)
+
+    def _count_parts(self, *, active: bool) -> dict[str, int]:
         out = dict.fromkeys(("embeddings", "head", "attention", "experts", "mlp", "other"), 0)
         out["embeddings"] = self.vocab * self.hidden
         out["head"] = 0 if self.tied else self.vocab * self.hidden
@@ -665,6 +703,23 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
     if experts:
         moe_mask, dense = _moe_layout(got, layers, reader, line_of)
     kinds = _layer_kinds(got, layers, mla, reader, line_of, model_type)
+    attn_types = got.get("attn_type_list")
+    if attn_types is not None and (len(attn_types) != layers or any(t != 1 for t in attn_types)):
+        # MiniMax: 1 softmax attention, 0 lightning (linear) attention, which is not modelled
+        reader.fail(
+            line_of("attn_type_list"),
+            "attn_type_list",
+            "only softmax attention (1) in every layer is modelled; lightning attention (0) is not",
+        )
+    if got.get("shared_intermediate_size", 0):
+        reader.fail(
+            line_of("shared_intermediate_size"),
+            "shared_intermediate_size",
+            f"a shared expert of this form is not modelled, got {got['shared_intermediate_size']}",
+        )
+    norm_type = got.get("qk_norm_type")
+    if norm_type not in (None, "per_layer", "per_head"):
+        reader.fail(line_of("qk_norm_type"), "qk_norm_type", f"expected per_layer or per_head, got {shown(norm_type)}")
     if "tie_word_embeddings" not in got:
         reader.fail(
             None,
@@ -694,7 +749,8 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
         )
         return None
     router_bias = structure.get(
-        "router_bias", got.get("topk_method") == "noaux_tc" or defaults.get("router_bias", False)
+        "router_bias",
+        got.get("topk_method") == "noaux_tc" or got.get("use_routing_bias", defaults.get("router_bias", False)),
     )
     attention_bias = got.get("attention_bias", defaults.get("qkv_bias", False))
     o_bias = structure.get("o_bias", defaults.get("o_bias", False) and attention_bias)
@@ -751,6 +807,7 @@ def _build(values: Mapping[str, tuple[Any, int | None]], reader: _Reader, model_
         attention_gate=defaults.get("attention_gate", False),
         shared_gate=defaults.get("shared_gate", False),
         norms_per_layer=4 if defaults.get("norms4") else 2,
+        qk_norm_width=(heads + kv_heads) * (head_dim or 0) if got.get("qk_norm_type") == "per_layer" else 0,
         notes=tuple(notes),
     )
 
@@ -1097,6 +1154,13 @@ def _published(node: Any, sources: Mapping[str, Source], reader: _Reader) -> dic
     return out
 
 
+# Words of config keys that size or place parts of the model: an unknown key carrying one
+# may change a figure, so a config.json with it is refused rather than read without it.
+_STRUCTURAL = re.compile(
+    r"layer|expert|moe|mamba|ssm|window|linear|hybrid|shared|kv|head|attn|attention|lora|mlp|ffn|"
+    r"intermediate|block|hidden|embed|vocab|^num_|^n_",
+    re.IGNORECASE,
+)
 _JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
 
 
@@ -1136,6 +1200,14 @@ def model_from_config(text: str, shown_path: str, model_id: str, name: str | Non
     for key, why in _REFUSED.items():
         if key in data:
             reader.fail(_line_of(text, key), key, f"not supported: {why}")
+    for key in data:
+        if key not in _KEYS and key not in _IGNORED and key not in _REFUSED and _STRUCTURAL.search(str(key)):
+            reader.fail(
+                _line_of(text, str(key)),
+                shown(str(key))[1:-1],
+                "not read by chipspec, and a key of this kind can change the model's figures: refused rather "
+                "than ignored (docs/llm.md lists the keys read)",
+            )
     values = {k: (v, _line_of(text, k)) for k, v in data.items() if k in _KEYS}
     written = data.get("_name_or_path", outer.get("_name_or_path"))
     printable = isinstance(written, str) and written.isprintable()  # no terminal escapes in the name

@@ -36,7 +36,6 @@ from .model import Model, load_model
 __all__ = [
     "DEFAULTS",
     "FIGURES",
-    "FIT_WORDS",
     "PARTS",
     "STORAGE",
     "Figure",
@@ -573,7 +572,8 @@ def serve(
     shape = np.broadcast(cap, b, t, prompt_t).shape
     out: dict[str, np.ndarray] = {}
     out["weight_memory"] = np.full(shape, s.weight_bytes / 1e9)
-    out["kv_bytes_per_token"] = np.full(shape, model.kv_elements_per_token() * settings.bits_of(settings.kv) / 8)
+    per_token = s.full * s.unit_bytes + s.sparse_layers * (s.unit_bytes + s.index_bytes)  # layers that grow
+    out["kv_bytes_per_token"] = np.full(shape, per_token)
     out["kv_memory"] = np.broadcast_to(b * kv_seq_chip * n / 1e9, shape).copy()  # over the group, replicas counted
     per_chip = w_chip + b * kv_seq_chip
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
@@ -717,6 +717,16 @@ def _critical_batch(
             weight_time = s.weights_read(b, n, layout) / bw
             return np.broadcast_to(compute_time >= weight_time, shape)
 
+    known = ~(np.broadcast_to(np.isnan(flops) | np.isnan(bw), shape))
+    if not s.experts:  # weight reads do not grow with the batch: B = ceil(weight time / compute time per sequence)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            per = np.broadcast_to((2 * s.matmul_active + s.attention_flops(t)) / (n * flops), shape)
+            weight = np.broadcast_to(s.weights_read(np.ones(shape), n, layout) / bw, shape)
+            b = np.maximum(np.ceil(weight / per), 1.0)
+            b = np.where((b > 1) & ((b - 1) * per >= weight), b - 1, b)  # rounding at an exact multiple
+            b = np.where(b * per >= weight, b, b + 1)
+        exact: np.ndarray = np.where(known & (b <= MAX_BATCH), b, np.nan)
+        return exact
     lo = np.ones(shape)
     hi = np.full(shape, float(MAX_BATCH))
     at_one = bound(lo)
@@ -729,7 +739,6 @@ def _critical_batch(
         hi = np.where(todo & ok, mid, hi)
         lo = np.where(todo & ~ok, mid, lo)
         todo = todo & (hi - lo > 1)
-    known = ~(np.broadcast_to(np.isnan(flops) | np.isnan(bw), shape))
     return np.where(known & at_one, 1.0, np.where(known & reachable, hi, np.nan))
 
 
@@ -738,10 +747,6 @@ def _critical_batch(
 
 # Hints the lens returns, by code: one table, so a surface (CLI, report) can word them
 # its own way (the lead's words module takes them over).
-FIT_WORDS: Mapping[str, str] = {
-    "no-fit-chips": "(does not fit: a group of {n} chips would, or a smaller weights or KV format)",
-    "no-fit": "(does not fit in any usable group: a smaller weights or KV format, or a shorter context)",
-}
 
 
 def physical_capacity(chips: Sequence[Spec], marketed: np.ndarray) -> np.ndarray:
@@ -750,11 +755,15 @@ def physical_capacity(chips: Sequence[Spec], marketed: np.ndarray) -> np.ndarray
     bytes per GB (stated in the assumptions: an H100's 80 GB is 80 GiB, 7% more)."""
     out = np.asarray(marketed, dtype=float).copy()
     for i, chip in enumerate(chips):
-        if "memory.capacity" not in chip.entries:
+        entry = chip.entries.get("memory.capacity")
+        stored = getattr(entry, "physical_stored", None)
+        if stored is None:
             continue
-        physical = getattr(chip.provenance("memory.capacity"), "physical", None)
-        if physical is not None:
-            out[i] = float(physical.to("B").magnitude)
+        canonical = getattr(stored, "canonical", None)  # the parsed size in GB: no unit conversion per call
+        if canonical is not None:
+            out[i] = float(canonical) * 1e9
+        else:
+            out[i] = float(chip.provenance("memory.capacity").physical.to("B").magnitude)
     return out
 
 
@@ -918,11 +927,10 @@ class Serving:
         return _FABRIC_CODE[fabric_of(entry.text if entry is not None else None)]
 
     def _no_fit(self, need: float) -> str:
-        """Why a rate is not shown, and what would make the model fit (words from
-        :data:`FIT_WORDS`)."""
-        if need == need:
-            return FIT_WORDS["no-fit-chips"].format(n=int(need))
-        return FIT_WORDS["no-fit"]
+        """Why a rate is not shown, and what would make the model fit, as a code in place of
+        the missing field (``no-fit:64``: a group of 64 chips would fit; ``no-fit``: no usable
+        group would); :func:`chipspec.i18n.label` words it in each language."""
+        return f"no-fit:{int(need)}" if need == need else "no-fit"
 
     def assumptions(self) -> list[str]:
         """What every figure assumes, in words (tables and reports print these)."""
