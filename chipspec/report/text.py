@@ -341,8 +341,11 @@ def render_terminal(table: Table, width: int = 100, surface: str = "python") -> 
     texts = [[cell_text(j, r[j]) for j in range(len(heads))] for r in table.rows]
     natural, floor, hard = [], [], []  # hard: the narrowest a column gets when nothing else fits
     for j, h in enumerate(heads):
-        head_width = max(display_width(h.short or h.label), display_width(h.unit))
+        top = h.short or h.label
+        head_width = max(display_width(top), display_width(h.unit))
         widest = max([head_width, *(display_width(t[j]) for t in texts)])
+        if j == 0 or not h.numeric:  # a text column's header wraps like its cells (a chip's name in diff)
+            head_width = max([display_width(h.unit), *(min(display_width(w), 30) for w in top.split(" "))])
         if j == 0:  # names wrap at spaces; a field path is not broken below its length
             word = max((display_width(w) for t in texts for w in t[0].split(" ")), default=0)
             natural.append(max(head_width, min(widest, _NAME_WIDTH)))
@@ -365,12 +368,15 @@ def render_terminal(table: Table, width: int = 100, surface: str = "python") -> 
         if len(pages) > 1:
             part = i18n.phrase("part {i} of {n} (the first column repeats)", table.lang)
             lines.append(part.format(i=k + 1, n=len(pages)))
-        top_line, unit_line = [], []
+        tops = [wrap_cell(heads[j].short or heads[j].label, w) for j, w in zip(page, widths, strict=True)]
+        unit_line = []
+        for n in range(max(len(t) for t in tops)):
+            top_line = []
+            for j, w, t in zip(page, widths, tops, strict=True):
+                top_line.append(_pad(t[n] if n < len(t) else "", w, heads[j].numeric and j > 0))
+            lines.append((" " * _GAP).join(top_line).rstrip())
         for j, w in zip(page, widths, strict=True):
-            h, right = heads[j], heads[j].numeric and j > 0
-            top_line.append(_pad(h.short or h.label, w, right))
-            unit_line.append(_pad(h.unit, w, right))
-        lines.append((" " * _GAP).join(top_line).rstrip())
+            unit_line.append(_pad(heads[j].unit, w, heads[j].numeric and j > 0))
         if any(heads[j].unit for j in page):
             lines.append((" " * _GAP).join(unit_line).rstrip())
         lines.append((" " * _GAP).join("-" * w for w in widths))
