@@ -143,6 +143,37 @@ _ZH: dict[str, str] = {
     "aliases": "别名",
     "extends": "继承自",
     "yes": "是",
+    # the built-in metrics' descriptions (chipspec metrics --lang zh)
+    "Memory bandwidth per watt of board power.": "每瓦板卡功耗的显存带宽。",
+    "Memory capacity per TFLOPS of dense compute at the chosen precision (a property: the balance of "
+    "memory to compute, not a merit).": "所选精度下每 TFLOPS 稠密算力的显存容量（属性：显存与算力的配比，不是优劣）。",
+    "Dense compute at the chosen precision per watt.": "所选精度下每瓦的稠密算力。",
+    "Roofline knee: arithmetic intensity (FLOP per byte) above which a kernel is compute-bound (a property: "
+    "a slow chip has a low knee, so lower is not better).": (
+        "屋顶线拐点：算术强度（每字节 FLOP）高于此值时内核受算力限制（属性：慢的芯片拐点低，所以并非越低越好）。"
+    ),
+    "Memory bandwidth per unit of dense compute (the inverse of the ridge point; a property).": (
+        "每单位稠密算力的显存带宽（屋顶线拐点的倒数；属性）。"
+    ),
+    "Chip-to-chip bandwidth (both directions) per watt.": "每瓦的片间带宽（双向合计）。",
+    "Chip-to-chip bandwidth (both directions) per TFLOPS of dense compute (a property: the balance of links "
+    "to compute).": "每 TFLOPS 稠密算力的片间带宽（双向合计；属性：互联与算力的配比）。",
+    "Host PCIe bandwidth, one direction: lanes x per-lane rate after encoding (gen1 0.25, gen2 0.5, gen3 "
+    "0.985, gen4 1.969, gen5 3.938, gen6 7.563, gen7 15.125 GB/s).": (
+        "主机 PCIe 单向带宽：通道数 × 编码后的单通道速率（gen1 0.25、gen2 0.5、gen3 0.985、gen4 1.969、"
+        "gen5 3.938、gen6 7.563、gen7 15.125 GB/s）。"
+    ),
+    "Memory capacity per watt of board power.": "每瓦板卡功耗的显存容量。",
+    "Total processing performance (US ECCN 3A090): the highest dense TOPS x bit length over the precisions "
+    "the chip has (fp64 64, fp32 32, tf32 32, bf16/fp16 16, fp8/int8 8, fp6 6, fp4/int4 4). Dense figures "
+    "only; compute_sparse is never used.": (
+        "总处理性能（美国 ECCN 3A090）：芯片各精度下稠密 TOPS × 位长的最大值（fp64 64、fp32 32、tf32 32、"
+        "bf16/fp16 16、fp8/int8 8、fp6 6、fp4/int4 4）。只用稠密数据，从不使用 compute_sparse。"
+    ),
+    "TPP per mm^2 of applicable (logic) die area (US ECCN 3A090; a property: a regulatory measure of how "
+    "densely compute is packed, not a merit).": (
+        "每 mm^2 适用（逻辑）芯片面积的 TPP（美国 ECCN 3A090；属性：衡量算力密度的监管指标，不是优劣）。"
+    ),
     "{a} vs {b}": "{a} 对比 {b}",
     "id": "ID",
     "batch": "批量",

@@ -2,8 +2,8 @@
 stays Latin is data, not words: units, ids and field paths, chip and vendor names (the Latin
 parts of 昇腾 910B), source keys and titles, rule citations, and text quoted from a sheet.
 
-Not yet covered (English remains): the LLM lens's assumption line and the metric
-descriptions of ``chipspec metrics``.
+Not yet covered (English remains): the LLM lens's assumption line, and a user-registered
+metric's description (it is the user's text).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from chipspec.report.text import wrap_cell
 
 COMMANDS = [
     ("list",),
+    ("metrics",),
     ("compare",),
     ("compare", "--country", "CN", "--baseline", "h20"),
     ("compare", "--pareto", "memory.bandwidth,tflops_per_watt"),
@@ -63,7 +64,8 @@ def _data(catalog: chipspec.Catalog) -> tuple[list[str], set[str]]:
     from chipspec.lenses.export_control import CONVENTIONS, KINDS, RULES
 
     ids: list[str] = [*FIELDS, *METRICS, *RULES, *KINDS, *CONVENTIONS, *PRECISIONS, "compute.*", "chipspec"]
-    texts: list[str] = []
+    ids += [f"gen{n}" for n in range(1, 8)] + ["16bit", "compute_sparse"]  # PCIe generations, precision names
+    texts: list[str] = [m.formula for m in METRICS.values()]  # formulas are code
     for r in RULES.values():
         texts += [r.citation, *(e.source for e in r.history)]
     for chip in catalog:

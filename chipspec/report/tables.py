@@ -749,7 +749,7 @@ def metrics_table(lang: str = "en") -> Table:
             Cell(m.formula, raw=m.formula),
             Cell(m.unit or "1", raw=m.unit),
             Cell(i18n.phrase(m.direction or "none (a property)", lang), raw=m.direction),
-            Cell(m.description, raw=m.description),
+            Cell(i18n.phrase(m.description, lang), raw=m.description),
         ]
         for m in METRICS.values()
     ]
