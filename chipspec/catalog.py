@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from .errors import AmbiguousChipError, ChipNotLoadedError, SpecError, UnknownChipError, UnknownNameError
 from .format import CATEGORIES
 from .spec import Spec, suggest
+from .system import System, Systems
 from .vendors import COUNTRIES, Vendor
 
 __all__ = ["Catalog", "Selection", "normalize", "words"]
@@ -80,6 +81,7 @@ class Catalog:
         failed_names: Mapping[str, Sequence[str]] | None = None,
         vendors: Mapping[str, Vendor] | None = None,
         preferred_source: str | None = None,
+        systems: Mapping[str, System] | None = None,
     ) -> None:
         self._chips: dict[str, Spec] = {c.id: c for c in sorted(chips, key=lambda c: c.id)}
         self.failed: Mapping[str, SpecError] = MappingProxyType(
@@ -87,6 +89,8 @@ class Catalog:
         )
         self.vendors: Mapping[str, Vendor] = MappingProxyType(dict(vendors or {}))
         self.preferred_source = preferred_source
+        # The system sheets (scale-up domains, supernodes) built from these chips.
+        self.systems: Systems = systems if isinstance(systems, Systems) else Systems(systems)
         self._failed_names = {k: tuple(v) for k, v in (failed_names or {}).items() if k in self.failed}
         # Name indexes, built on the first lookup (a bulk load that is never queried by
         # name pays nothing): exact names first, whole words only for a query that is no
@@ -99,7 +103,7 @@ class Catalog:
         return (
             _catalog_from,
             (list(self._chips.values()), dict(self.failed), self._failed_names, dict(self.vendors),
-             self.preferred_source),
+             self.preferred_source, dict(self.systems)),
         )  # fmt: skip
 
     def _named(self) -> Iterator[tuple[str, list[str]]]:
@@ -289,6 +293,10 @@ def _catalog_from(
     failed_names: dict[str, tuple[str, ...]],
     vendors: dict[str, Vendor],
     preferred_source: str | None,
+    systems: Mapping[str, System] | None = None,
 ) -> Catalog:
     """A Catalog from its pickled parts."""
-    return Catalog(chips, failed=failed, failed_names=failed_names, vendors=vendors, preferred_source=preferred_source)
+    return Catalog(
+        chips, failed=failed, failed_names=failed_names, vendors=vendors, preferred_source=preferred_source,
+        systems=systems,
+    )  # fmt: skip

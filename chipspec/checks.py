@@ -27,6 +27,7 @@ from .errors import Problem
 from .format import CHECK_NAMES, FIELDS, PRECISION_TABLE, PRECISIONS, compute_field
 from .metrics import TPP_INPUTS, tpp_precisions
 from .spec import Provenance, Source, Spec
+from .system import System
 from .units import SPELLINGS, Parsed, format_magnitude
 from .vendors import Vendor, url_domain
 
@@ -739,6 +740,33 @@ def _unit_slip(chips: list[Spec], vendors: Mapping[str, Vendor], reference: Iter
         yield _warn("unit-slip", by_id[slip.chip], slip.field, slip.message())
 
 
+def _system_total(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
+    """Runs on systems, not chips: :func:`run_checks` calls :func:`system_total_problems`."""
+    return iter(())
+
+
+def system_total_problems(systems: Iterable[System]) -> Iterator[Problem]:
+    """A system's published total that disagrees beyond rounding with its chip's figure
+    times the count (``system-total``), unless the value acknowledges it."""
+    for system in systems:
+        for d in system.derived():
+            if d.agrees is not False or d.published is None or "system-total" in dict(d.published.acks):
+                continue
+            published = d.published.text
+            per_chip = f"{format_magnitude(d.chip_value)} {d.unit}"
+            total = f"{format_magnitude(round(d.value, 6))} {d.unit}"
+            off = d.off
+            message = (
+                f"published {published} but the chip sheet {system.chip.id} gives {d.count} x {per_chip} = {total}"
+                f" ({off:+.0%}); a dense/sparse or per-chip/per-package mix-up on one side?"
+                if off is not None
+                else f"published {published} but {d.count} x {per_chip} = {total}"
+            )
+            if d.hint:
+                message += f" ({d.hint})"
+            yield Problem(system.path, d.published.line, d.field, message, check="system-total", chip=system.id)
+
+
 CHECKS: Mapping[str, Check] = {
     c.name: c
     for c in (
@@ -806,6 +834,12 @@ CHECKS: Mapping[str, Check] = {
         ),
         Check("shared-alias", "An alias also names another chip.", _shared_alias),
         Check(
+            "system-total",
+            "A system's published total (compute, HBM, bandwidth) disagrees beyond rounding with its chip sheet's "
+            "figure times the chip count.",
+            _system_total,
+        ),
+        Check(
             "bundled-required",
             "A bundled sheet lacks status or released (a user's own sheets may omit them).",
             _bundled_required,
@@ -849,6 +883,10 @@ def run_checks(
     for name in names or CHECK_NAMES:
         run = CHECKS[name].run
         found = _unit_slip(chip_list, vendors, peers) if run is _unit_slip else run(chip_list, vendors)
+        if name == "system-total":
+            found = system_total_problems(getattr(chips, "systems", {}).values())
+            findings += found  # acknowledged on the value (system_total_problems)
+            continue
         for finding in found:
             assert finding.chip is not None
             if not _acknowledged(by_id[finding.chip], finding):

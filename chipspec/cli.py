@@ -237,15 +237,41 @@ def _cmd_list(args: argparse.Namespace) -> Result:
 
 
 def _cmd_show(args: argparse.Namespace) -> Result:
-    from .report.views import chip_view
+    from .report.views import chip_view, system_view
 
     result = Result()
     lang = _check_lang(args.lang)
-    chip = _load(args, result).get(args.chip)
+    catalog = _load(args, result)
+    system = catalog.systems.find(args.chip)
+    if system is not None:
+        result.out = _show(args, system_view(system, lang))
+        return result
+    chip = catalog.get(args.chip)
     view = chip_view(
         chip, precision=args.precision, fallback=args.fallback, sources=args.sources, all_fields=args.all, lang=lang
     )
     result.out = _show(args, view)
+    return result
+
+
+def _cmd_systems(args: argparse.Namespace) -> Result:
+    from .report.views import systems_view
+
+    result = Result()
+    lang = _check_lang(args.lang)
+    catalog = _load(args, result)
+    systems = catalog.systems
+    chosen = [systems.get_system(n) for n in args.systems] if args.systems else list(systems.values())
+    options = {"rank": args.rank, "score": args.score, "pareto": _split(args.pareto) or None, "baseline": args.baseline}
+    view = systems_view(chosen, lang, _split(args.columns) or None, args.sort, **options)
+    result.out = _show(args, view)
+    if args.plot:
+        from .report.charts import plot_systems, save
+
+        path = args.output or f"systems-{args.plot}.svg"
+        save(plot_systems(chosen, args.plot, lang=lang, vendors=catalog.vendors), path)
+        result.err.append(f"wrote {path}")
+    return result
     return result
 
 
@@ -323,6 +349,8 @@ def _cmd_llm(args: argparse.Namespace) -> Result:
         raise UsageError("--plot: expected a file name ending in .png, .svg or .pdf, got an empty string")
     lang, settings, scenario = _check_lang(args.lang), _settings(args), _scenario(args)
     catalog = _load(args, result)
+    if args.system:
+        return _llm_system(args, catalog, settings, scenario, lang, result)
     chips = _select(args, catalog, result, args.chip_names)
     found = servings(args.model, chips, _counts(args.batch, "--batch") or [1], settings, **scenario)
     result.out = _show(args, serving_view(found, lang, not args.no_flags))
@@ -332,15 +360,51 @@ def _cmd_llm(args: argparse.Namespace) -> Result:
     return result
 
 
+def _llm_system(
+    args: argparse.Namespace,
+    catalog: Catalog,
+    settings: Any,
+    scenario: dict[str, int | None],
+    lang: str,
+    result: Result,
+) -> Result:
+    """``chipspec llm MODEL --system ID``: the group inside the system's domain."""
+    import dataclasses
+
+    from .lenses.llm.on_system import llm_system
+    from .report.views import serving_view
+
+    if args.chip_names or args.plot:
+        raise UsageError("--system serves on the system's own chip: leave out chip names and --plot")
+    system = catalog.systems.get_system(args.system)
+    placed = llm_system(args.model, system, _counts(args.batch, "--batch") or [1], settings, **scenario)
+    serving = serving_view(list(placed.servings), lang, not args.no_flags)
+
+    def records() -> Any:  # the serving rows, each with what the system adds
+        rows = serving.data()
+        for i, row in enumerate(rows):
+            row.update(placed.record(i))
+        return rows
+
+    view = dataclasses.replace(serving, after=(*serving.after, *placed.lines()), records=records)
+    result.out = _show(args, view)
+    return result
+
+
 def _settings(args: argparse.Namespace) -> Any:
     from .lenses.llm import Settings
 
+    given = {
+        "weights": args.weights, "kv": args.kv, "compute": args.compute, "group_size": args.group_size,
+        "reserve": args.reserve, "mfu": args.mfu, "mbu": args.mbu, "kv_layout": args.kv_layout,
+        "fabric": args.fabric, "domain": args.domain,
+        "link_latency": None if args.link_latency is None else _seconds(args.link_latency),
+    }  # fmt: skip
+    # Options left out take the Settings dataclass's defaults: argparse restates none of them.
+    chosen = {k: v for k, v in given.items() if v is not None}
     return Settings(
-        weights=args.weights, kv=args.kv, compute=args.compute, fallback=args.fallback, group_size=args.group_size,
-        reserve=args.reserve, mfu=args.mfu, mbu=args.mbu, link_latency=_seconds(args.link_latency),
-        comm=not args.no_comm, kv_layout=args.kv_layout, fabric=args.fabric, overlap=not args.no_overlap,
-        domain=args.domain, parts=_parts(args.part),
-    ).check()  # fmt: skip
+        **chosen, fallback=args.fallback, comm=not args.no_comm, overlap=not args.no_overlap, parts=_parts(args.part)
+    ).check()
 
 
 def _parts(given: list[str] | None) -> tuple[tuple[str, str], ...]:
@@ -359,7 +423,9 @@ def _scenario(args: argparse.Namespace) -> dict[str, int | None]:
         if args.context is not None:
             raise UsageError("give --context, or --prompt and --generate, not both")
         return {"prompt": args.prompt, "generate": args.generate}
-    return {"context": args.context if args.context is not None else 4096}
+    from .lenses.llm.serving import DEFAULT_CONTEXT
+
+    return {"context": args.context if args.context is not None else DEFAULT_CONTEXT}
 
 
 def _cmd_report(args: argparse.Namespace) -> Result:
@@ -376,7 +442,10 @@ def _cmd_report(args: argparse.Namespace) -> Result:
     common = {"columns": _columns(args), "precision": args.precision, "fallback": args.fallback,
               "lang": args.lang, "as_of": args.as_of, "command": command}  # fmt: skip
     if args.site:
-        chosen = Catalog(_select(args, catalog, result, []), vendors=catalog.vendors)
+        picked = _select(args, catalog, result, [])
+        ids = {c.id for c in picked}
+        systems = {k: s for k, s in catalog.systems.items() if s.chip.id in ids}  # systems of the chosen chips
+        chosen = Catalog(picked, vendors=catalog.vendors, systems=systems)
         written = html.site(args.output, chosen, **common)
         result.err.append(f"wrote {len(written)} pages under {args.output}")
         return result
@@ -571,9 +640,8 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
         peers = bundled_catalog_or_partial()
     warnings = run_checks(catalog, peers=peers) if args.strict else []
     lines = problems_lines(problems) + problems_lines(warnings)
-    summary = (
-        f"{len(catalog) + len(catalog.failed)} sheet(s) checked: {len(catalog)} valid, {len(catalog.failed)} invalid"
-    )
+    valid = len(catalog) + len(catalog.systems)
+    summary = f"{valid + len(catalog.failed)} sheet(s) checked: {valid} valid, {len(catalog.failed)} invalid"
     if bad > len(catalog.failed):
         summary += f", {bad - len(catalog.failed)} other file or folder problem(s)"
     if args.strict:
@@ -648,12 +716,11 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
     work.add_argument("--generate", type=int, metavar="G", help="generated tokens")
     work.add_argument(
         "--weights",
-        default="bf16",
         metavar="P",
         help="weights format: a precision, mxfp4, nvfp4, mxfp8 (block scales counted) or checkpoint "
         "(the config's quantization_config per part; default bf16)",
     )
-    work.add_argument("--kv", default="bf16", metavar="P", help="KV-cache precision (default bf16)")
+    work.add_argument("--kv", metavar="P", help="KV-cache precision (default bf16)")
     work.add_argument(
         "--compute",
         metavar="P",
@@ -667,7 +734,6 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
         "--chips",
         dest="group_size",
         type=int,
-        default=1,
         metavar="N",
         help="chips in one group (default 1; tensor-parallel: N divides the attention heads)",
     )
@@ -680,13 +746,11 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
     work.add_argument(
         "--kv-layout",
         choices=("tp", "dp"),
-        default="tp",
         help="tp: tensor-parallel (heads split); dp: attention data-parallel (a sequence's KV on one chip)",
     )
     work.add_argument(
         "--fabric",
         choices=("auto", "switched", "mesh", "ring", "torus"),
-        default="auto",
         help="how the group's chips are linked (default auto: from the chip's link name)",
     )
     work.add_argument(
@@ -696,17 +760,13 @@ def _scenario_options(parser: argparse.ArgumentParser, fallback: bool = True) ->
     work.add_argument(
         "--reserve",
         type=float,
-        default=0.0,
         metavar="F",
         help="share of memory kept for the runtime (default 0: a bound; vLLM keeps 0.10)",
     )
-    work.add_argument("--mfu", type=float, default=1.0, metavar="X", help="compute utilisation (default 1.0: a bound)")
-    work.add_argument(
-        "--mbu", type=float, default=1.0, metavar="Y", help="bandwidth utilisation (default 1.0: a bound)"
-    )
+    work.add_argument("--mfu", type=float, metavar="X", help="compute utilisation (default 1.0: a bound)")
+    work.add_argument("--mbu", type=float, metavar="Y", help="bandwidth utilisation (default 1.0: a bound)")
     work.add_argument(
         "--link-latency",
-        default="2us",
         metavar="S",
         help="latency of each synchronization of a collective (default 2us)",
     )
@@ -737,6 +797,32 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(p)
     _catalog_options(p, prefer=False)
     p.set_defaults(run=_cmd_list, chips=[])
+
+    p = commands.add_parser(
+        "systems", help="list and compare systems (scale-up domains, supernodes)",
+        description="List and compare systems: HGX boards, NVL72 racks, CloudMatrix 384, TPU pods ...\n"
+        "Totals are the published figures where a sheet gives them, else the chip sheet's figure x the count;\n"
+        "'!' marks a published total that disagrees with chip x count beyond rounding.",
+        epilog="examples:\n  chipspec systems\n  chipspec systems --sort total.bf16\n"
+        "  chipspec systems nvidia-gb200-nvl72 huawei-cloudmatrix-384 --lang zh\n"
+        "  chipspec systems --columns chips,total.hbm,power.total --format json",
+    )  # fmt: skip
+    p.add_argument("systems", nargs="*", metavar="SYSTEM", help="systems by id, name or alias (default: all)")
+    p.add_argument("--columns", help="comma-separated columns (default: all)")
+    p.add_argument("--sort", help="sort by a column, best first (power.total: lowest first)")
+    p.add_argument("--rank", metavar="COLUMN", help="rank by a column (1 is best) and order by rank")
+    p.add_argument("--score", metavar="COL=W,...", help="weighted score relative to the best system per column")
+    p.add_argument("--pareto", metavar="COL,COL", help="mark the Pareto front of two or more columns")
+    p.add_argument("--baseline", metavar="SYSTEM", help="show every column as a ratio to this system")
+    p.add_argument(
+        "--plot", metavar="KIND", choices=("domain", "per-kw", "scale-up"),
+        help="draw a chart: domain (compute and memory per domain), per-kw (compute per kW), "
+        "scale-up (scale-up bandwidth against domain size)",
+    )  # fmt: skip
+    p.add_argument("-o", "--output", help="the chart's file (.svg or .png; default systems-KIND.svg)")
+    _output_options(p)
+    _catalog_options(p, prefer=False)
+    p.set_defaults(run=_cmd_systems)
 
     p = commands.add_parser(
         "show", help="show every field of one chip, its derived metrics and export class",
@@ -935,6 +1021,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", nargs="?", metavar="MODEL", help="a bundled model id or name, or a config.json path")
     p.add_argument("chip_names", nargs="*", metavar="CHIP", help="chips (default: the whole catalog)")
     p.add_argument("--list", action="store_true", help="list the bundled models")
+    p.add_argument(
+        "--system", metavar="SYSTEM",
+        help="serve on a system (see chipspec systems): the group (--chips) inside its scale-up domain, "
+        "communication by its fabric at its scale-up bandwidth",
+    )  # fmt: skip
     _scenario_options(p)
     p.add_argument("--no-flags", action="store_true", help="do not mark and footnote doubtful values")
     _selection_options(p)

@@ -60,7 +60,7 @@ MAX_COUNT = 64
 CHECK_NAMES: tuple[str, ...] = (
     "unsourced-value", "source-without-url", "url-hygiene", "official-off-domain", "vendor-figure-reported",
     "vendor-not-in-table", "sparse-equals-dense", "sparse-without-dense", "narrow-not-faster", "tpp-from-vector",
-    "implausible-bandwidth", "implausible-ratio", "unit-slip", "shared-alias", "bundled-required",
+    "implausible-bandwidth", "implausible-ratio", "unit-slip", "shared-alias", "system-total", "bundled-required",
 )  # fmt: skip
 
 

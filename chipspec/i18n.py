@@ -31,6 +31,7 @@ __all__ = [
     "flag_words",
     "hint",
     "human_label",
+    "is_reason",
     "label",
     "mark_words",
     "phrase",
@@ -39,6 +40,51 @@ __all__ = [
 ]
 
 _ZH: dict[str, str] = {
+    "the alternative {what} agrees": "另一发布值 {what} 与之一致",
+    "it matches the chip's sparse {what} figure x {count}": "与芯片的稀疏 {what} 值 × {count} 一致",
+    "it matches the chip's dense {what} figure x {count}": "与芯片的稠密 {what} 值 × {count} 一致",
+    "Systems": "系统",
+    "Published totals against chip x count": "发布总量与芯片值 × 数量对照",
+    "Compute and memory per scale-up domain": "每个超节点的算力与显存",
+    "Dense BF16 compute per kW of published system power": "每千瓦系统功耗的稠密 BF16 算力",
+    "Scale-up bandwidth per chip against domain size": "单芯片扩展带宽与超节点规模",
+    "not drawn (lacking): ": "未绘制（缺少数据）：",
+    "x: relative to": "x：相对于",
+    "front": "前沿",
+    "dominated": "被支配",
+    # systems (chipspec systems, show SYSTEM)
+    "chips": "芯片数",
+    "domain.size": "超节点规模（芯片数）",
+    "domain.fabric": "超节点互联",
+    "domain.kind": "互联类型",
+    "domain.bandwidth": "单芯片扩展带宽",
+    "domain.topology": "拓扑",
+    "scale_out.bandwidth": "单芯片横向扩展带宽",
+    "memory.fast": "快速内存总量",
+    "power.total": "系统功耗",
+    "power.cooling": "散热方式",
+    "racks": "机柜数",
+    "optical_modules": "光模块数",
+    "price": "价格",
+    "scale_up": "单芯片扩展带宽",
+    "total.bf16": "BF16 总算力",
+    "total.fp8": "FP8 总算力",
+    "total.hbm": "HBM 总容量",
+    "tflops_per_kw": "每千瓦 BF16 算力",
+    "scale_up_per_tflops": "每 TFLOPS 扩展带宽",
+    "memory_per_domain": "超节点显存",
+    "fabric.switched": "交换式",
+    "fabric.mesh": "全互联",
+    "fabric.torus": "环面",
+    "fabric.ring": "环形",
+    "field": "字段",
+    "chip x count": "芯片值 × 数量",
+    "agrees": "一致",
+    "disagrees": "不一致",
+    (
+        "! a published total that disagrees beyond rounding with its chip sheet's figure x the count "
+        "(chipspec validate --strict says by how much)"
+    ): "! 发布的总量与芯片值 × 数量不符（超出舍入误差；chipspec validate --strict 给出差值）",
     # the report's own row labels (chart 15)
     "memory.capacity": "显存容量",
     "memory.type": "显存类型",
@@ -108,7 +154,6 @@ _ZH: dict[str, str] = {
     "rank": "排名",
     "score": "得分",
     "pareto": "帕累托",
-    "front": "前沿",
     "dominated by": "被支配于",
     "not computable": "无法计算",
     "unknown": "未知",
@@ -635,6 +680,8 @@ _CHART_ZH: dict[str, str] = {
     "full compute and bandwidth": "算力与带宽全部可用",
     "dense compute figures": "稠密算力数据",
     "dotted: the batch does not fit": "点线：该批大小放不下",
+    "not drawn {reason}: ": "未绘制{reason}：",
+    # the serving lens's reasons (lenses/llm/serving.py FIT_WORDS), recognised by their form
 }
 SHORT: Mapping[str, Mapping[str, str]] = {"en": _SHORT_EN, "zh": {**_SHORT_EN, **_SHORT_ZH}}
 LANGUAGES: Mapping[str, Mapping[str, str]] = {"en": {}, "zh": _ZH}
@@ -660,11 +707,16 @@ _NO_FIT: Mapping[str, Mapping[str, str]] = {
 }
 
 
+def is_reason(name: str) -> bool:
+    """Whether a "missing" entry is a lens's reason (``no-fit:64``) rather than a field."""
+    return name == "no-fit" or name.startswith("no-fit:")
+
+
 def label(name: str, lang: str = "en") -> str:
     """The label of a field, metric or table word in ``lang`` (and of a lens's reason in
     place of a missing field: ``no-fit:64``)."""
     check_language(lang)
-    if name == "no-fit" or name.startswith("no-fit:"):
+    if is_reason(name):
         n = name.partition(":")[2]
         return _NO_FIT[lang]["chips" if n else "none"].format(n=n)
     return LANGUAGES[lang].get(name, name)
@@ -693,6 +745,14 @@ def phrase(text: str, lang: str = "en") -> str:
     """A table word or phrase (``"not computable"``) in ``lang``."""
     check_language(lang)
     return LANGUAGES[lang].get(text, text) if lang != "en" else text
+
+
+def chart_phrase(text: str, lang: str = "en") -> str:
+    """A phrase drawn on a chart in ``lang`` (the English text is the key)."""
+    check_language(lang)
+    if lang == "zh" and text in _CHART_ZH:
+        return _CHART_ZH[text]
+    return phrase(text, lang)
 
 
 def flag_words(key: str, lang: str = "en", **values: str) -> str:
@@ -730,14 +790,6 @@ def hint(code: str, lang: str = "en", surface: str = "python") -> str:
         raise UnknownNameError("surface", surface, suggest(surface, SURFACES))
     forms = HINTS[code]
     return (forms.get(surface) or forms["any"])[lang]
-
-
-def chart_phrase(text: str, lang: str = "en") -> str:
-    """A phrase drawn on a chart in ``lang`` (the English text is the key)."""
-    check_language(lang)
-    if lang == "zh" and text in _CHART_ZH:
-        return _CHART_ZH[text]
-    return phrase(text, lang)
 
 
 def _vendor(name: str, vendors: Mapping[str, Vendor] | None) -> Vendor:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .bundled import bundled_specs_dir
@@ -41,6 +42,14 @@ from .format import (
 )
 from .sheets import BAD, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_PROBLEMS, Node, Reader, compose, read_text, safe_key
 from .spec import Alternative, ExtraValue, Provenance, Source, Spec, freeze, make_provenance, suggest
+from .system import (
+    SYSTEM_FIELDS,
+    SYSTEM_KIND,
+    SYSTEM_SECTION_KEYS,
+    SYSTEM_SECTIONS,
+    SYSTEM_TOP_KEYS,
+    System,
+)
 from .units import SPELLINGS, UnitParseError, parse_value, shown
 from .vendors import VENDOR_KEYS, Vendor, check_colour, check_country, check_marker
 
@@ -101,10 +110,21 @@ class RawSheet:
     extends: tuple[str, int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     unset: set[str] = field(default_factory=set)  # fields a variant declares unknown
+    system: bool = False  # a system sheet (``kind: system``), read with SYSTEM_FIELDS
 
 
 class _Reader(Reader):
-    """Walks one composed spec sheet, collecting problems."""
+    """Walks one composed spec sheet, collecting problems.
+
+    The field table is a class attribute: :class:`_SystemReader` walks a system sheet with
+    the same code and its own table (:data:`chipspec.system.SYSTEM_FIELDS`).
+    """
+
+    table = "chip"
+    fields: Any = FIELDS
+    sections: tuple[str, ...] = SECTIONS
+    section_keys: Any = SECTION_KEYS
+    top_keys: tuple[str, ...] = TOP_KEYS
 
     def __init__(self, path: str) -> None:
         super().__init__(path)
@@ -136,7 +156,7 @@ class _Reader(Reader):
     def leaf(self, node: Node, field_path: str, f: Field | None = None) -> Any:
         """A field's value in its short form, parsed by the field's kind (``f``, where
         ``field_path`` names a key of the field's long form rather than the field)."""
-        f = f or FIELDS[field_path]
+        f = f or self.fields[field_path]
         value: Any
         if node.kind == "map" and f.kind.keys:
             items = self.mapping(node, field_path, f.kind.keys)
@@ -156,7 +176,7 @@ class _Reader(Reader):
             return self.fail(node, field_path, f"expected a value, got {node.describe()}")
         elif len(node.value) <= _CACHED_TEXT:
             try:
-                return _parse_scalar(f.path, node.value, node.tag)
+                return _parse_scalar(self.table, f.path, node.value, node.tag)
             except FieldError as err:
                 return self.fail(node, f"{field_path}.{err.part}" if err.part else field_path, err.message)
         else:
@@ -178,7 +198,7 @@ class _Reader(Reader):
                 return None
             value = self.leaf(node, field_path)
             return None if value is _BAD else RawEntry(value, node.line)
-        f = FIELDS[field_path]
+        f = self.fields[field_path]
         items = self.mapping(node, field_path, entry_keys(f, alternative))
         if items is None:
             return None
@@ -306,22 +326,22 @@ class _Reader(Reader):
         return self.fail(node, field_path, f"expected plain data, got {node.describe()}")
 
     def sheet(self, root: Node, sheet_id: str) -> RawSheet:
-        top = self.mapping(root, None, TOP_KEYS)
+        top = self.mapping(root, None, self.top_keys)
         if top is None:
             raise _Abort
-        sheet = RawSheet(sheet_id, self.path, {}, {})
+        sheet = RawSheet(sheet_id, self.path, {}, {}, system=self.table == "system")
         self.variant = "extends" in top
-        for required in ("name", "vendor"):
+        for required in (p for p, f in self.fields.items() if f.required):
             if required not in top and (required == "name" or not self.variant):
                 reason = " (a variant names itself)" if self.variant else ""
                 self.fail(root, required, f"required field is missing{reason}")
         if "sources" in top:
             sheet.sources = self.sources(top["sources"][1])
         for key, (_, node) in top.items():
-            if key in FIELDS:
+            if key in self.fields:
                 self.add(sheet, key, node)
-            elif key in SECTIONS:
-                items = self.mapping(node, key, SECTION_KEYS[key])
+            elif key in self.sections:
+                items = self.mapping(node, key, self.section_keys[key])
                 for sub, (_, sub_node) in (items or {}).items():
                     self.add(sheet, f"{key}.{sub}", sub_node)
             elif key == "aliases":
@@ -348,7 +368,7 @@ class _Reader(Reader):
 
     def add(self, sheet: RawSheet, field_path: str, node: Node) -> None:
         if node.kind == "scalar" and node.tag == "null":
-            if FIELDS[field_path].required:
+            if self.fields[field_path].required:
                 self.fail(node, field_path, "a required field cannot be unset (null)")
             elif self.variant:
                 sheet.unset.add(field_path)  # unknown for this variant: do not inherit
@@ -412,15 +432,34 @@ class _Reader(Reader):
         return error
 
 
+class _SystemReader(_Reader):
+    """Walks one composed system sheet (``kind: system``): the chip reader's code with the
+    system field table."""
+
+    table = "system"
+    fields = SYSTEM_FIELDS
+    sections = SYSTEM_SECTIONS
+    section_keys = SYSTEM_SECTION_KEYS
+    top_keys = SYSTEM_TOP_KEYS
+
+    def sheet(self, root: Node, sheet_id: str) -> RawSheet:
+        for key_node, value_node in root.value:
+            if key_node.kind == "scalar" and key_node.value == "kind":
+                self.choice(value_node, "kind", (SYSTEM_KIND,))
+        return super().sheet(root, sheet_id)
+
+
 _CACHED_TEXT = 80  # scalars up to this length are parsed once per field and spelling
+_TABLES: dict[str, Any] = {"chip": FIELDS, "system": SYSTEM_FIELDS}
 
 
 @lru_cache(maxsize=16384)
-def _parse_scalar(field_path: str, text: str, tag: str) -> Any:
-    """A short scalar parsed by its field's kind, once per (field, text, YAML type): sheets
-    repeat spellings ("HBM3", "5.0 x16", "700 W"), and every stored value is immutable, so
-    sharing one is safe. A value that does not parse raises each time (nothing is cached)."""
-    f = FIELDS[field_path]
+def _parse_scalar(table: str, field_path: str, text: str, tag: str) -> Any:
+    """A short scalar parsed by its field's kind, once per (table, field, text, YAML type):
+    sheets repeat spellings ("HBM3", "5.0 x16", "700 W"), and every stored value is
+    immutable, so sharing one is safe. A value that does not parse raises each time
+    (nothing is cached)."""
+    f = _TABLES[table][field_path]
     return f.kind.parse(f, Scalar(text, tag))
 
 
@@ -457,7 +496,7 @@ def read_sheet(path: str | Path, display: str | None = None) -> RawSheet:
     root = compose(text, shown_path)
     if root is None:
         raise SpecError.at(shown_path, 1, None, "empty file: expected a mapping with at least name and vendor")
-    reader = _Reader(shown_path)
+    reader = _SystemReader(shown_path) if _is_system(root) else _Reader(shown_path)
     try:
         sheet = reader.sheet(root, sheet_id)
     except _Abort:
@@ -465,6 +504,11 @@ def read_sheet(path: str | Path, display: str | None = None) -> RawSheet:
     reader.finish()
     assert sheet is not None  # _Abort always records a problem first
     return sheet
+
+
+def _is_system(root: Node) -> bool:
+    """Whether a sheet is a system sheet: its top mapping has the key ``kind``."""
+    return root.kind == "map" and any(k.kind == "scalar" and k.value == "kind" for k, _ in root.value)
 
 
 def read_vendors(path: str | Path, display: str | None = None) -> dict[str, Vendor]:
@@ -684,6 +728,58 @@ def _provenance(
     )
 
 
+def _systems(
+    raw: list[RawSheet], chips: list[Spec], failed: dict[str, SpecError], bundled: bool = True
+) -> tuple[dict[str, System], list[SpecError]]:
+    """The system sheets as :class:`System` records, each with its chip sheet resolved.
+
+    A system's id must differ from every chip's and system's; its ``chip`` must name a
+    loaded chip sheet by id (a chip that failed to load says so). When the bundled catalog
+    is not loaded (``bundled=False``), a chip id that no given sheet has is looked up in
+    it: a user's system sheet may be built from a bundled chip.
+    """
+    by_id = {c.id: c for c in chips}
+    if not bundled and any(str(s.entries["chip"].stored) not in by_id for s in raw):
+        by_id = {**{c.id: c for c in bundled_catalog_or_partial()}, **by_id}
+    out: dict[str, System] = {}
+    errors: list[SpecError] = []
+
+    def broken(sheet: RawSheet, line: int | None, field_path: str | None, message: str) -> None:
+        error = SpecError.at(sheet.path, line, field_path, message)
+        errors.append(error)
+        failed.setdefault(sheet.id, error)
+
+    for sheet in raw:
+        if sheet.id in out or sheet.id in by_id:
+            first = out[sheet.id].path if sheet.id in out else by_id[sheet.id].path
+            errors.append(SpecError.at(sheet.path, 1, None, f"duplicate id {sheet.id!r}: also defined in {first}"))
+            continue
+        chip_entry = sheet.entries["chip"]
+        chip_id = str(chip_entry.stored)
+        chip = by_id.get(chip_id)
+        if chip is None:
+            if chip_id in failed:
+                message = f"chip sheet {chip_id!r} did not load: {failed[chip_id].problems[0]}"
+            else:
+                close = suggest(chip_id, by_id)
+                hint = f"; did you mean {shown(close[0])}?" if close else ""
+                message = f"no chip sheet with id {shown(chip_id)} is loaded{hint}"
+            broken(sheet, chip_entry.line, "chip", message)
+            continue
+        fallback = tuple(sheet.sources.values())
+        entries = {p: _provenance(p, e, sheet.id, sheet.sources, fallback) for p, e in sheet.entries.items()}
+        out[sheet.id] = System(
+            sheet.id,
+            MappingProxyType(entries),
+            chip,
+            MappingProxyType(dict(sheet.sources)),
+            sheet.aliases,
+            sheet.path,
+            freeze(sheet.extra),
+        )
+    return out, errors
+
+
 # --- files and folders -------------------------------------------------------------------
 
 
@@ -882,15 +978,20 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
     found = _gather(paths, bundled)
     with _collector_paused():
         sheets, failed, errors, vendors, names = _read_all(found, bundled)
-        specs, resolve_errors = _resolve(sheets, failed)
+        raw_systems = [s for s in sheets if s.system]
+        specs, resolve_errors = _resolve([s for s in sheets if not s.system], failed)
         del sheets
         errors += resolve_errors
+        systems, system_errors = _systems(raw_systems, specs, failed, bundled)
+        errors += system_errors
         if prefer_source is not None:
             cited = {k for s in specs for k in s.sources}
             if prefer_source not in cited:
                 raise UnknownNameError("source", prefer_source, suggest(prefer_source, cited))
             specs = [s.prefer(prefer_source) for s in specs]
-        catalog = Catalog(specs, failed=failed, failed_names=names, vendors=vendors, preferred_source=prefer_source)
+        catalog = Catalog(
+            specs, failed=failed, failed_names=names, vendors=vendors, preferred_source=prefer_source, systems=systems
+        )
     if errors:
         raise CatalogError(errors, catalog)
     return catalog

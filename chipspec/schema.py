@@ -22,8 +22,9 @@ from .format import (
     Field,
     entry_keys,
 )
+from .system import SYSTEM_FIELDS, SYSTEM_KIND, SYSTEM_TOP_KEYS
 
-__all__ = ["json_schema"]
+__all__ = ["chip_schema", "json_schema", "system_schema"]
 
 _NULL = {"type": "null"}
 
@@ -78,8 +79,66 @@ def _value(f: Field) -> dict[str, Any]:
     return {"anyOf": options, "description": f.description}
 
 
+def _sources() -> dict[str, Any]:
+    text = _one_line()
+    return {
+        "type": "object",
+        "description": "Documents the figures come from, by key.",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "title": text,
+                "url": {"type": "string", "pattern": r"^https?://\S+$"},
+                "via": {
+                    "type": "string",
+                    "pattern": r"^https?://\S+$",
+                    "description": "A verbatim copy the figures were read through, beside the publisher's url.",
+                },
+                "ack": _ack(),
+            },
+        },
+    }
+
+
+def system_schema() -> dict[str, Any]:
+    """The JSON Schema of a system sheet (``kind: system``; see docs/systems.md)."""
+    properties: dict[str, Any] = {"kind": {"const": SYSTEM_KIND, "description": "Makes the sheet a system sheet."}}
+    for path, f in SYSTEM_FIELDS.items():
+        if f.section is None:
+            properties[path] = _value(f)
+            continue
+        block = properties.setdefault(f.section, {"type": "object", "additionalProperties": False, "properties": {}})
+        block["properties"][f.leaf] = _value(f)
+    text = _one_line()
+    properties["aliases"] = {"type": "array", "items": text, "uniqueItems": True, "description": "Other names."}
+    properties["sources"] = _sources()
+    properties["extra"] = {"type": "object", "description": "Free mapping for anything beyond the schema."}
+    assert set(properties) == set(SYSTEM_TOP_KEYS), set(properties) ^ set(SYSTEM_TOP_KEYS)
+    required = ["kind", *(p for p, f in SYSTEM_FIELDS.items() if f.required)]
+    return {
+        "title": "chipspec/1 system sheet",
+        "type": "object",
+        "additionalProperties": False,
+        "required": required,
+        "properties": properties,
+    }
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a chipspec/1 spec sheet."""
+    """The JSON Schema (draft 2020-12) of a chipspec/1 sheet: a spec sheet, or a system
+    sheet when it has ``kind`` (the loader decides the same way)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "chipspec/1 sheet",
+        "if": {"type": "object", "required": ["kind"]},
+        "then": system_schema(),
+        "else": chip_schema(),
+    }
+
+
+def chip_schema() -> dict[str, Any]:
+    """The JSON Schema of a chipspec/1 spec sheet (one chip)."""
     properties: dict[str, Any] = {}
     not_null: dict[str, Any] = {}
     for path, f in FIELDS.items():
@@ -99,29 +158,11 @@ def json_schema() -> dict[str, Any]:
         "description": "Other names users type.",
     }
     properties["extends"] = {**text, "description": "Id of the sheet this one is a variant of."}
-    properties["sources"] = {
-        "type": "object",
-        "description": "Documents the figures come from, by key.",
-        "additionalProperties": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "title": text,
-                "url": {"type": "string", "pattern": r"^https?://\S+$"},
-                "via": {
-                    "type": "string",
-                    "pattern": r"^https?://\S+$",
-                    "description": "A verbatim copy the figures were read through, beside the publisher's url.",
-                },
-                "ack": _ack(),
-            },
-        },
-    }
+    properties["sources"] = _sources()
     properties["extra"] = {"type": "object", "description": "Free mapping for anything beyond the schema."}
     assert set(properties) == set(TOP_KEYS), set(properties) ^ set(TOP_KEYS)
     assert set(SOURCE_KEYS) == set(properties["sources"]["additionalProperties"]["properties"])
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "chipspec/1 spec sheet",
         "type": "object",
         "additionalProperties": False,

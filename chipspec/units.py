@@ -227,9 +227,17 @@ def _to_canonical(spelling: str, kind: str) -> Fraction:
     return SPELLINGS[spelling].scale / SPELLINGS[KINDS[kind].canonical].scale
 
 
+# How far above a chip's plausible range a figure for a whole system may go (a
+# 100,000-chip cluster's compute, memory and power; see chipspec.system).
+SYSTEM_SCALE = 1e4
+
+
 @lru_cache(maxsize=8192)
-def parse_value(text: str, kind: str) -> Parsed:
+def parse_value(text: str, kind: str, system: bool = False) -> Parsed:
     """Parse ``"3.35 TB/s"`` strictly as a value of ``kind``.
+
+    ``system`` widens the plausible range by :data:`SYSTEM_SCALE` upwards: a figure for a
+    whole system (a pod's exaflops, a supernode's half a megawatt).
 
     The result is an immutable record of plain numbers (safe to cache and share).
     Raises UnitParseError with a message saying what was expected; never evaluates
@@ -279,10 +287,10 @@ def parse_value(text: str, kind: str) -> Parsed:
         canonical = _exact(mantissa, exponent, _to_canonical(spelling, kind))
     except OverflowError:  # beyond any float: certainly outside the range
         magnitude = canonical = math.inf
-    if not math.isfinite(magnitude) or not expected.low <= canonical <= expected.high:
+    high = expected.high * (SYSTEM_SCALE if system else 1)
+    if not math.isfinite(magnitude) or not expected.low <= canonical <= high:
         raise UnitParseError(
-            f"{_hint(text, kind)} (outside the plausible range {expected.low:g} to {expected.high:g} "
-            f"{expected.canonical})"
+            f"{_hint(text, kind)} (outside the plausible range {expected.low:g} to {high:g} {expected.canonical})"
         )
     return Parsed(magnitude, spelling, kind, canonical)
 

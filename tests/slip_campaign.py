@@ -101,8 +101,8 @@ class Outcome:
 def mutations(root: Path) -> Iterator[tuple[Mutation, str]]:
     """Every (mutation, mutated text) of the sheets under ``root``."""
     for path in sorted(root.rglob("*.yaml")):
-        if path.name == "vendors.yaml":
-            continue
+        if path.name == "vendors.yaml" or path.relative_to(root).parts[0] == "systems":
+            continue  # system sheets: their totals are checked against chip x count, not for slips
         text = path.read_text(encoding="utf-8")
         for match in _VALUE.finditer(text):
             unit = re.sub(r"\s*/\s*", "/", match["unit"])
@@ -129,7 +129,11 @@ def mutations(root: Path) -> Iterator[tuple[Mutation, str]]:
 
 def _families(root: Path) -> dict[str, list[Path]]:
     """For each sheet id, the files of its extends family (bases and variants)."""
-    files = {p.stem: p for p in root.rglob("*.yaml") if p.name != "vendors.yaml"}
+    files = {
+        p.stem: p
+        for p in root.rglob("*.yaml")
+        if p.name != "vendors.yaml" and p.relative_to(root).parts[0] != "systems"
+    }
     parent: dict[str, str] = {}
     for chip_id, path in files.items():
         found = re.search(r"^extends:\s*([\w.-]+)\s*$", path.read_text(encoding="utf-8"), re.MULTILINE)

@@ -89,11 +89,17 @@ def test_no_import_cycles_lazy_imports_included() -> None:
 def test_bundled_catalog_is_found_from_any_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     catalog = chipspec.load_catalog()
-    assert len(catalog) == len(BUNDLED) >= 5
+    assert len(catalog) + len(catalog.systems) == len(BUNDLED) >= 5  # chip and system sheets
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])
 def test_bundled_sheet_loads(path: Path, catalog: chipspec.Catalog) -> None:
+    if path.parent.parent.name == "systems":  # specs/systems/<vendor>/<id>.yaml: a system sheet
+        system = catalog.systems[path.stem]
+        assert path.parent.name == system.id.split("-")[0]
+        unsourced = [f for f, p in system.entries.items() if f not in ("name", "vendor", "chip") and not p.explicit]
+        assert unsourced == [], f"{system.id}: values without a source of their own"
+        return
     chip = catalog.get(path.stem)
     assert chip.id == path.stem
     assert path.parent.name == chip.id.split("-")[0]
@@ -123,7 +129,7 @@ def test_installed_package_ships_the_catalog(tmp_path: Path) -> None:
 
     code = (
         "import json, chipspec; c = chipspec.load_catalog(); "
-        "print(json.dumps([chipspec.__file__, str(chipspec.bundled_specs_dir()), len(c)]))"
+        "print(json.dumps([chipspec.__file__, str(chipspec.bundled_specs_dir()), len(c) + len(c.systems)]))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     if result.returncode != 0 and "No module named 'chipspec'" in result.stderr:

@@ -175,6 +175,8 @@ def test_mutated_sheets_through_the_cli_exit_0_or_1(tmp_path: Path) -> None:
         path = tmp_path / Path(name).name
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         for run in runs:
+            if name.startswith("systems/") and run is runs[1]:
+                continue  # a system sheet holds no chip to compare (``chipspec systems`` lists it)
             out, err = io.StringIO(), io.StringIO()
             start = time.monotonic()
             with _deadline(HANG_SECONDS):

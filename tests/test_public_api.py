@@ -10,7 +10,7 @@ PUBLIC = {
     "chipspec.report": ["CHART_KINDS"],
     "chipspec.report.views": [
         "View", "catalog_view", "checks_view", "chip_view", "compare_view", "diff_view", "export_view",
-        "metrics_view", "models_view", "render_view", "serving_view",
+        "metrics_view", "models_view", "render_view", "serving_view", "system_view", "systems_view",
     ],
     "chipspec.lenses.export_control": [
         "CONVENTIONS", "Classification", "Clause", "Convention", "EarlyStart", "Event", "ExportFigures",
@@ -20,7 +20,7 @@ PUBLIC = {
     "chipspec.i18n": [
         "FLAG_WORDS", "HINTS", "HUMAN", "Hint", "LANGUAGES", "MARK_WORDS", "SHORT", "SURFACES", "chart_phrase",
         "check_language",
-        "chip_label", "flag_words", "hint", "human_label", "label", "mark_words", "phrase", "short_label",
+        "chip_label", "flag_words", "hint", "human_label", "is_reason", "label", "mark_words", "phrase", "short_label",
         "vendor_label",
     ],
 }  # fmt: skip

@@ -528,7 +528,7 @@ def output_examples() -> dict[str, str]:
 
 def llm_measurements() -> str:
     """Each published serving measurement beside chipspec's bound for it (the test data of
-    tests/test_llm_bounds.py), with their ratio."""
+    tests/lenses/test_llm_bounds.py), with their ratio."""
     import yaml
 
     from chipspec.lenses.llm import peak_throughput

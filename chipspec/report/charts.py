@@ -216,9 +216,7 @@ def plot(
         if comparison.fallback and any(uses_compute(n) for n in uses):
             chart.notes.append(_fallback_note(comparison, lang))
         if chart.marks:
-            meanings = [
-                f"{MARKS[k][0]} {i18n.mark_words(k, lang)}" for k in MARKS if k in chart.marks
-            ]
+            meanings = [f"{MARKS[k][0]} {i18n.mark_words(k, lang)}" for k in MARKS if k in chart.marks]
             chart.notes.append((_phrase("marks: ", lang), meanings))
         _frame(figure, renderer, chart, chart.title if title is None else _literal(title), lang)
         figure.draw_without_rendering()  # runs the layout, so label positions are final
@@ -465,6 +463,10 @@ def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) ->
         groups.setdefault(fields, []).append(_chip(chip, lang))
     notes = []
     for fields, names in groups.items():
+        if fields and all(i18n.is_reason(f) for f in fields):  # a lens's reason, not a field
+            reason = " ".join(i18n.label(f, lang) for f in fields)
+            notes.append((_phrase("not drawn {reason}: ", lang).format(reason=reason), names))
+            continue
         what = _phrase(", ", lang).join(i18n.label(f, lang) for f in fields) or i18n.phrase("data", lang)
         notes.append((_phrase("not drawn, missing {fields}: ", lang).format(fields=what), names))
     return notes
@@ -858,8 +860,8 @@ def _draw_serving(
             ax.plot(batches[fit], values[i][fit], color=colour, ls=line, lw=2.4, zorder=3, **_outline(colour, 2.4))
             last = int(np.flatnonzero(fit)[-1])
             ax.plot(batches[last], values[i][last], marker=style.marker, color=colour, mec=_EDGE, ms=9, zorder=4)
-            if last < len(batches) - 1:  # the label's own point is the line's end; keep off this marker
-                discs.append((float(batches[last]), float(values[i][last])))
+            if last != int(np.flatnonzero(rated)[-1]):  # the label's own point is the line's end
+                discs.append((float(batches[last]), float(values[i][last])))  # labels keep off this marker
         marks = _flag_marks(comparison, [name], i, seen)
         end = int(np.flatnonzero(np.isfinite(values[i]))[-1])  # the label at the largest batch with a rate
         labels.append((float(batches[end]), float(values[i][end]), _chip(chip, lang) + marks))
@@ -1250,3 +1252,132 @@ def _line_points(ax: Axes, step: float = 4.0) -> np.ndarray:
     samples = np.concatenate(chunks)
     kept: np.ndarray = samples[np.isfinite(samples).all(axis=1)]
     return kept
+
+
+# --- systems -----------------------------------------------------------------------------
+
+SYSTEM_CHART_KINDS: tuple[str, ...] = ("domain", "per-kw", "scale-up")
+_SYSTEM_AXES_EN = {
+    "total.bf16": "Dense BF16 compute per domain",
+    "memory_per_domain": "HBM per domain",
+    "tflops_per_kw": "Dense BF16 TFLOPS per kW",
+    "domain.size": "Chips in one scale-up domain",
+    "scale_up": "Scale-up bandwidth per chip",
+}
+
+
+def _system_words(key: str, lang: str) -> str:
+    """An axis name of a system chart in ``lang``."""
+    return _SYSTEM_AXES_EN[key] if lang == "en" else i18n.label(key, lang)
+
+
+def _decades(ax: Axes) -> None:
+    """A log x axis ticked at powers of ten, labelled as plain numbers."""
+    from matplotlib import ticker
+
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(ticker.LogLocator(base=10))
+    ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+
+
+def plot_systems(
+    systems: Sequence[Any],
+    kind: str,
+    *,
+    lang: str = "en",
+    size: tuple[float, float] | None = None,
+    dpi: float | None = None,
+    vendors: Mapping[str, Vendor] | None = None,
+) -> Figure:
+    """Draw a chart of systems (``chipspec systems --plot KIND``).
+
+    ``domain`` sets dense BF16 compute and HBM per scale-up domain side by side (one bar
+    per system, log scale); ``per-kw`` ranks BF16 TFLOPS per kW of published power;
+    ``scale-up`` places scale-up bandwidth per chip against domain size. Systems a chart
+    cannot place are named, with what they lack, under it.
+
+    Raises:
+        UnknownNameError: an unknown kind or language.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from ..system import compare_systems
+
+    if kind not in SYSTEM_CHART_KINDS:
+        raise UnknownNameError("system chart kind", kind, suggest(kind, SYSTEM_CHART_KINDS))
+    i18n.check_language(lang)
+    if vendors is None:
+        from ..load import bundled_vendors
+
+        vendors = bundled_vendors()
+    comparison = compare_systems(systems)
+    lang, families = _choose_language(lang)
+    needs = {"domain": ("total.bf16", "memory_per_domain"), "per-kw": ("tflops_per_kw",)}.get(
+        kind, ("domain.size", "scale_up")
+    )
+    drawn = [i for i, n in enumerate(comparison.numbers) if all(n[k] is not None for k in needs)]
+    lacking = [
+        f"{comparison.systems[i].name} ({', '.join(i18n.label(k, lang) for k in needs if n[k] is None)})"
+        for i, n in enumerate(comparison.numbers)
+        if i not in drawn
+    ]
+    with _settings({**_BUILD_RC, "font.family": list(families)}):
+        figure = Figure(figsize=size or _SIZE_IN, dpi=dpi or _DPI, layout="constrained")
+        FigureCanvasAgg(figure)
+        names = [comparison.systems[i].name for i in drawn]
+        colours = [
+            (vendors.get(comparison.systems[i].vendor) or Vendor(comparison.systems[i].vendor)).colour for i in drawn
+        ]
+        if kind == "domain":
+            left, right = figure.subplots(1, 2, sharey=True)
+            for ax, key in ((left, "total.bf16"), (right, "memory_per_domain")):
+                values = [comparison.numbers[i][key] or 0.0 for i in drawn]
+                ax.barh(names, values, color=colours)
+                _decades(ax)
+                unit = "PFLOPS" if key == "total.bf16" else "TB"
+                ax.set_xlabel(f"{_system_words(key, lang)} ({unit})")
+                ax.grid(axis="x", alpha=0.3)
+            title = _phrase("Compute and memory per scale-up domain", lang)
+        elif kind == "per-kw":
+            ax = figure.add_subplot()
+            order = sorted(drawn, key=lambda i: comparison.numbers[i]["tflops_per_kw"] or 0.0)
+            ax.barh(
+                [comparison.systems[i].name for i in order],
+                [comparison.numbers[i]["tflops_per_kw"] or 0.0 for i in order],
+                color=[
+                    (vendors.get(comparison.systems[i].vendor) or Vendor(comparison.systems[i].vendor)).colour
+                    for i in order
+                ],
+            )
+            ax.set_xlabel(f"{_system_words('tflops_per_kw', lang)} (TFLOPS/kW)")
+            ax.grid(axis="x", alpha=0.3)
+            title = _phrase("Dense BF16 compute per kW of published system power", lang)
+        else:
+            ax = figure.add_subplot()
+            x = [comparison.numbers[i]["domain.size"] or 0.0 for i in drawn]
+            y = [comparison.numbers[i]["scale_up"] or 0.0 for i in drawn]
+            ax.scatter(x, y, c=colours, s=60, edgecolors="0.2", zorder=3)
+            # systems at (nearly) one point share a label: within a tenth of a decade across,
+            # and 2% of the tallest bandwidth up
+            step = max(y) / 50 if y else 1.0
+            points: dict[tuple[int, int], tuple[float, float, list[str]]] = {}
+            for xi, yi, name in zip(x, y, names, strict=True):
+                near = (round(math.log10(xi) * 10), round(yi / step))
+                points.setdefault(near, (xi, yi, []))[2].append(name)
+            for xi, yi, together in points.values():
+                ax.annotate(" / ".join(together), (xi, yi), textcoords="offset points", xytext=(6, 4), fontsize=9)
+            ax.set_xscale("log")
+            _decades(ax)
+            ax.margins(x=0.15)
+            ax.set_xlabel(_system_words("domain.size", lang))
+            ax.set_ylabel(f"{_system_words('scale_up', lang)} (GB/s)")
+            ax.grid(alpha=0.3)
+            title = _phrase("Scale-up bandwidth per chip against domain size", lang)
+        figure.suptitle(title)
+        if lacking:
+            figure.text(
+                0.01, 0.005, f"{_phrase('not drawn (lacking): ', lang)}{'; '.join(lacking)}", fontsize=8, wrap=True
+            )
+    return figure

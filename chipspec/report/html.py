@@ -353,12 +353,15 @@ def report_html(
     command: str | None = None,
     chip_links: Callable[[Spec], str | None] | None = None,
     charts: bool = True,
+    systems: Sequence[Any] = (),
+    system_links: Callable[[Any], str | None] | None = None,
 ) -> str:
     """The report of one comparison as a self-contained HTML page (see the module doc).
 
     ``export`` is a list of export-control results for the same chips; ``servings`` LLM
     serving estimates (one per scenario); ``command`` the line the footer says made the
-    page; ``chip_links`` gives a chip's page (the site's index links chips).
+    page; ``chip_links`` gives a chip's page (the site's index links chips); ``systems``
+    adds a systems section (``system_links`` gives a system's page).
     """
     i18n.check_language(lang)
     chips = list(comparison.chips)
@@ -407,6 +410,8 @@ def report_html(
             svg = svg_text(plot(first, kind, columns=[figure], lang=lang), prefix=f"llm-{kind}-")
             body += _chart(svg, f"llm-{kind}", i18n.human_label(figure, lang))
         sections.append(("serving", f"{_w('Serving', lang)}: {_e(first.model.name)}", body))
+    if systems:
+        sections.append(("systems", _w("Systems", lang), _systems_section(systems, lang, system_links, charts)))
     toc = "".join(f'<li><a href="#{sid}">{_e(head)}</a></li>' for sid, head, _ in sections)
     if comparison.precision == "16bit":
         sub = _w("16-bit = BF16 where published, else FP16", lang)
@@ -424,6 +429,84 @@ def report_html(
         "</main>",
     ]
     return _page(title, "\n".join(parts), lang, _footer(command, lang))
+
+
+def _systems_section(systems: Sequence[Any], lang: str, links: Callable[[Any], str | None] | None, charts: bool) -> str:
+    """The systems table (published totals, else chip x count; ``!`` where they disagree)
+    and the three system charts."""
+    from .charts import SYSTEM_CHART_KINDS, plot_systems, svg_text
+    from .systems import systems_table
+
+    chosen = list(systems)
+    table = systems_table(chosen, lang)
+    body = _table_html(table, "systems-table", row_link=(lambda r: links(chosen[r])) if links else None)
+    if charts:
+        captions = {
+            "domain": "Compute and memory per scale-up domain",
+            "per-kw": "Dense BF16 compute per kW of published system power",
+            "scale-up": "Scale-up bandwidth per chip against domain size",
+        }
+        for kind in SYSTEM_CHART_KINDS:
+            svg = svg_text(plot_systems(chosen, kind, lang=lang), prefix=f"systems-{kind}-")
+            body += _chart(svg, f"systems-{kind}", _w(captions[kind], lang))
+    return body
+
+
+def _system_page(system: Any, lang: str, command: str | None) -> str:
+    """A system's page: every value with its sources, the derived totals beside the
+    published ones, and a link to its chip's page."""
+    from ..system import SYSTEM_FIELDS
+    from .systems import hint_text
+
+    rows = []
+    for path in SYSTEM_FIELDS:
+        p = system.entries.get(path)
+        if p is None:
+            continue
+        marks = "".join(m for k, (m, _) in MARKS.items() if k in p.flags)
+        mark = f'<span class="marks">{_e(marks)}</span>' if marks else ""
+        alts = "; ".join(f"{_e(a.text)} ({_source_links(a, lang)})" for a in p.alternatives)
+        value = _e(p.text)
+        if path == "chip":
+            value = f'<a href="../chips/{_e(quote(page_name(p.text)))}.html">{value}</a>'
+        rows.append(
+            f'<tr><th scope="row">{_e(i18n.label(path, lang))}</th><td>{value}{mark}</td>'
+            f"<td>{_source_links(p, lang)}</td><td>{_e(p.confidence or '')}</td>"
+            f"<td>{_e(p.note or '')}{'<br>' if p.note and alts else ''}{alts}</td></tr>"
+        )
+    fields = (
+        f'<div class="scroll"><table><thead><tr><th scope="col">{_w("field", lang)}</th>'
+        f'<th scope="col">{_w("value", lang)}</th><th scope="col">{_w("Sources", lang)}</th>'
+        f'<th scope="col">{_w("confidence", lang)}</th>'
+        f'<th scope="col">{_w("note", lang)} / {_w("also published", lang)}</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></div>"
+    )
+    derived_rows = []
+    for d in system.derived():
+        if d.published is None:
+            continue
+        verdict = _w("agrees" if d.agrees else "disagrees", lang) + (f": {hint_text(d, lang)}" if d.hint else "")
+        derived_rows.append(
+            f'<tr><th scope="row">{_e(i18n.label(d.field, lang))}</th><td>{_e(d.published.text)}</td>'
+            f"<td>{d.count} × {_e(f'{d.chip_value:g}')} {_e(d.unit)} = {_e(f'{d.value:g}')} {_e(d.unit)}</td>"
+            f"<td>{_e(verdict)}</td></tr>"
+        )
+    derived = (
+        '<div class="scroll"><table><tbody>' + "".join(derived_rows) + "</tbody></table></div>"
+        if derived_rows
+        else f"<p>{DASH}</p>"
+    )
+    label = f"{system.vendor} {system.name}"
+    body = "\n".join(
+        [
+            f'<nav><a href="../index.html#systems">{_w("Back to the catalog", lang)}</a></nav>',
+            f'<header><h1>{_e(label)}</h1><p class="sub">{_e(system.id)}</p></header>',
+            f"<main><h2>{_w('Fields', lang)}</h2>{fields}",
+            f"<h2>{_w('Published totals against chip x count', lang)}</h2>{derived}</main>",
+        ]
+    )
+    return _page(f"{label} · chipspec", body, lang, _footer(command, lang))
 
 
 # --- the site --------------------------------------------------------------------------------
@@ -506,7 +589,8 @@ def site_pages(
     lang: str = "en",
     command: str | None = None,
 ) -> dict[str, str]:
-    """Every page of the site by relative path: ``index.html`` and ``chips/<id>.html``."""
+    """Every page of the site by relative path: ``index.html``, ``chips/<id>.html`` and
+    ``systems/<id>.html``."""
     chips = list(comparison.chips)
     pages = {
         "index.html": report_html(
@@ -517,9 +601,13 @@ def site_pages(
             title="chipspec catalog",
             command=command,
             chip_links=lambda c: f"chips/{quote(page_name(c.id))}.html",
+            systems=list(catalog.systems.values()),
+            system_links=lambda s: f"systems/{quote(page_name(s.id))}.html",
         )
     }
-    charts = [(f"chart-{cid}", i18n.phrase(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
+    for system in catalog.systems.values():
+        pages[f"systems/{page_name(system.id)}.html"] = _system_page(system, lang, command)
+    charts = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS]
     placed = {f"chart-{cid}": KINDS[kind].figures(columns) for kind, cid, columns in REPORT_CHARTS}
     by_id = {r.chip.id: r for r in export}
     for i, chip in enumerate(chips):
@@ -629,14 +717,19 @@ def report(
             batches = [options.pop("batch")]
         scenario = {k: options.pop(k) for k in ("context", "prompt", "generate") if k in options}
         if not scenario:
-            scenario = {"context": 4096}
+            from ..lenses.llm.serving import DEFAULT_CONTEXT
+
+            scenario = {"context": DEFAULT_CONTEXT}
         unknown = sorted(set(options) - set(Settings.__dataclass_fields__))
         if unknown:
             raise UsageError(f"llm_options: unknown keyword {unknown[0]!r}; use chipspec.llm()'s scenario keywords")
         found = servings(llm, comparison.chips, list(batches), Settings(**options), **scenario)
+    compared = {c.id for c in comparison.chips}
+    built = [s for s in catalog.systems.values() if s.chip.id in compared]  # systems of the compared chips
     page = report_html(
-        comparison, catalog=catalog, export=export, servings=found, lang=lang, title=title, command=command
-    )
+        comparison, catalog=catalog, export=export, servings=found, lang=lang, title=title, command=command,
+        systems=built,
+    )  # fmt: skip
     if path is not None:
         write_output(path, page)
     return page

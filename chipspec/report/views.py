@@ -39,6 +39,8 @@ __all__ = [
     "models_view",
     "render_view",
     "serving_view",
+    "system_view",
+    "systems_view",
 ]
 
 # The plain formats print a view's title above the table; the others are for pasting.
@@ -248,3 +250,27 @@ def checks_view(acknowledgements: Sequence[Sequence[str]] | None = None) -> list
         heads = [Head(k, k, numeric=False) for k in ("chip", "field", "check", "acknowledged because")]
         views.append(View(Table(heads, acks)))
     return views
+
+
+def systems_view(
+    systems: Sequence[Any],
+    lang: str = "en",
+    columns: Sequence[str] | None = None,
+    sort: str | None = None,
+    **options: Any,
+) -> View:
+    """``chipspec systems``: one row per system (scale-up domains and supernodes);
+    ``options`` are :func:`chipspec.report.systems.systems_table`'s (rank, score, pareto,
+    baseline)."""
+    from . import systems as system_tables
+
+    return View(system_tables.systems_table(systems, lang, columns, sort, **options))
+
+
+def system_view(system: Any, lang: str = "en") -> View:
+    """``chipspec show SYSTEM``: the sheet's values with sources, derived totals beside
+    published ones, then the sources."""
+    from . import systems as system_tables
+
+    table = system_tables.system_table(system, lang)
+    return View(table, title=table.title, after=tuple(system_tables.sources_lines(system)))

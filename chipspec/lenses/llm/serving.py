@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 MAX_GROUP = 4096  # the largest tensor-parallel group min_chips searches
+DEFAULT_CONTEXT = 4096  # tokens in the KV cache when a scenario names neither context nor prompt
 MAX_BATCH = 1 << 20  # the largest batch critical_batch searches
 
 
@@ -1096,7 +1097,7 @@ def llm(
     """
     m = load_model(model)
     if context is None and prompt is None:
-        context = 4096
+        context = DEFAULT_CONTEXT
     scenario = Scenario.make(batch, context, prompt, generate)
     settings = Settings(
         weights=weights,

@@ -1,5 +1,5 @@
 """The HTML report and the catalog site: content, determinism, limits and errors.
-(The browser test is tests/test_browser.py.)"""
+(The browser test is tests/report/test_browser.py.)"""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def test_the_page_holds_every_section(seed_page: str) -> None:
         assert marker in seed_page, marker
     assert "not legal advice" in seed_page
     assert "chipspec catalog " + chipspec.version.CATALOG_DATE in seed_page
-    assert seed_page.count("<svg") == 6
+    # 4 comparison charts, 2 serving charts, 3 charts of the systems built on the compared chips
+    assert seed_page.count("<svg") == 9
+    assert 'id="systems-table"' in seed_page
 
 
 def test_semantic_sortable_table_with_units_flags_and_provenance(seed_page: str) -> None:

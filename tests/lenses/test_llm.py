@@ -557,3 +557,24 @@ def test_a_narrow_llm_table_keeps_every_figure() -> None:
     assert "part 1 of " in out and "not shown" not in out  # pages, each with the chip column
     assert all(short in out for short in ("Fits", "MaxB", "TTFT", "Tok/J"))
     assert "--transpose" not in out and "--columns" not in out
+
+
+def test_the_cli_states_the_settings_defaults_and_restates_none() -> None:
+    """argparse holds no LLM default of its own (an option left out takes the dataclass's);
+    the help's words name the dataclass's defaults."""
+    from chipspec.cli import build_parser, subcommands
+    from chipspec.lenses.llm.serving import DEFAULT_CONTEXT, DEFAULTS
+
+    llm_parser = subcommands(build_parser())["llm"]
+    by_dest = {a.dest: a for a in llm_parser._actions}
+    said = {
+        "weights": f"default {DEFAULTS.weights}", "kv": f"default {DEFAULTS.kv}",
+        "group_size": f"default {DEFAULTS.group_size}", "reserve": f"default {DEFAULTS.reserve:g}",
+        "mfu": f"default {DEFAULTS.mfu:.1f}", "mbu": f"default {DEFAULTS.mbu:.1f}",
+        "link_latency": f"default {DEFAULTS.link_latency * 1e6:g}us", "context": f"default {DEFAULT_CONTEXT}",
+        "fabric": f"default {DEFAULTS.fabric}",
+    }  # fmt: skip
+    for dest, words in said.items():
+        action = by_dest[dest]
+        assert action.default is None, dest
+        assert words in (action.help or ""), (dest, action.help)
