@@ -181,7 +181,6 @@ _ZH: dict[str, str] = {
     "({columns} rest on it)": "（{columns} 依据此值）",
     "(baseline)": "（基准）",
     "{same} field(s) the same; {differ} differ": "{same} 个字段相同；{differ} 个不同",
-    "field": "字段",
     "export": "出口管制",
     "(derived)": "（派生）",
     "(the sheet's sources)": "（整张规格表的来源）",
