@@ -144,9 +144,7 @@ def _write(path: Path, key: str, catalog: Catalog) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-        for old in path.parent.glob("bundled-*.pickle"):  # copies for other keys
-            if old != path:
-                old.unlink(missing_ok=True)
+        _prune(path.parent)
     except (OSError, pickle.PicklingError):
         pass
 
@@ -157,6 +155,23 @@ def _read_sheets(*paths: str | Path, bundled: bool = True, prefer_source: str | 
     from . import load
 
     return load.load_catalog(*paths, bundled=bundled, prefer_source=prefer_source)
+
+
+KEPT = 8  # copies kept: several installations (virtualenvs, checkouts) may share the folder
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the :data:`KEPT` most recently written copies. Copies of other keys
+    are not removed on sight: another installation of chipspec (another version, another
+    checkout) may share this folder, and each would delete the other's copy on every run."""
+    copies = []
+    for entry in folder.glob("bundled-*.pickle"):
+        try:
+            copies.append((entry.stat().st_mtime_ns, entry))
+        except OSError:
+            continue
+    for _, old in sorted(copies, reverse=True)[KEPT:]:
+        old.unlink(missing_ok=True)
 
 
 def cached_bundled_catalog() -> Catalog:

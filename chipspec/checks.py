@@ -767,6 +767,63 @@ def system_total_problems(systems: Iterable[System]) -> Iterator[Problem]:
             yield Problem(system.path, d.published.line, d.field, message, check="system-total", chip=system.id)
 
 
+def _measured_beats_peak(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
+    """A measured matmul above the chip's dense peak of its precision, or a measured memory
+    bandwidth above the peak: the sheet's peak or the measurement is wrong (located at the
+    measurement, naming both figures)."""
+    for chip in chips:
+        for m in chip.measured:
+            if m.kind == "matmul":
+                peak_field = f"compute.{m.precision}"
+            elif m.kind == "memory":
+                peak_field = "memory.bandwidth"
+            else:
+                continue
+            entry = chip.entries.get(peak_field)
+            peak = None if entry is None else entry.number
+            if peak is None or m.value <= peak:
+                continue
+            yield Problem(
+                m.path,
+                m.line,
+                f"measured ({m.what})",
+                f"measured {m.written} exceeds {chip.id}'s peak {peak_field} {entry.text if entry else ''} "
+                f"({m.value / peak:.0%} of it): check the sheet's peak or the measurement ({m.source.url})",
+                check="measured-beats-peak",
+                chip=chip.id,
+            )
+
+
+def _serving_beats_bound(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
+    """A published serving measurement above the LLM lens's throughput bound for its run
+    (model, group, layout, formats, ISL/OSL): the sheet, the measurement or the lens is
+    wrong (located at the measurement, naming both figures)."""
+    from .lenses.llm.calibrate import lens_measurements, serving_bound  # the lens is heavy: only when run
+
+    for chip, m in lens_measurements(chips):
+        batch, bound = serving_bound(m, chip)
+        if batch < 1:
+            yield Problem(
+                m.path,
+                m.line,
+                f"measured ({m.what})",
+                f"{m.model} does not fit on {m.chips} x {chip.id} in the lens, yet it was measured at {m.written}: "
+                "check the sheet's memory or the run's formats",
+                check="serving-beats-bound",
+                chip=chip.id,
+            )
+        elif m.value > bound:
+            yield Problem(
+                m.path,
+                m.line,
+                f"measured ({m.what})",
+                f"measured {m.written} beats the LLM lens's bound {bound:,.0f} tokens/s (batch {batch:,}) for this "
+                f"run: check the sheet's peaks, the measurement ({m.source.url}) or the lens",
+                check="serving-beats-bound",
+                chip=chip.id,
+            )
+
+
 CHECKS: Mapping[str, Check] = {
     c.name: c
     for c in (
@@ -820,6 +877,16 @@ CHECKS: Mapping[str, Check] = {
             "implausible-bandwidth",
             "Memory bandwidth beyond what the memory type can deliver at that capacity.",
             _implausible_bandwidth,
+        ),
+        Check(
+            "measured-beats-peak",
+            "A measured matmul or memory bandwidth exceeds the chip's peak figure for it (measurement files).",
+            _measured_beats_peak,
+        ),
+        Check(
+            "serving-beats-bound",
+            "A published serving measurement beats the LLM lens's throughput bound for its run (measurement files).",
+            _serving_beats_bound,
         ),
         Check(
             "implausible-ratio",

@@ -658,9 +658,9 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
 
 def _cmd_schema(args: argparse.Namespace) -> Result:
     from .report.text import render_json
-    from .schema import json_schema
+    from .schema import json_schema, measured_schema
 
-    return Result(render_json(json_schema()))
+    return Result(render_json(measured_schema() if args.measured else json_schema()))
 
 
 def _cmd_checks(args: argparse.Namespace) -> Result:
@@ -869,8 +869,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "schema", help="print the JSON Schema of the spec-sheet format",
         description="Print a JSON Schema (draft 2020-12) of the spec-sheet format, for editors that validate YAML.",
-        epilog="examples:\n  chipspec schema > chipspec.schema.json",
+        epilog="examples:\n  chipspec schema > chipspec.schema.json\n"
+        "  chipspec schema --measured > chipspec.measured.schema.json",
     )  # fmt: skip
+    p.add_argument("--measured", action="store_true", help="the schema of measurement files (measured/*.yaml)")
     p.set_defaults(run=_cmd_schema)
 
     from .report.formats import FORMATS

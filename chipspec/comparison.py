@@ -19,6 +19,7 @@ import numpy as np
 from .catalog import Catalog
 from .errors import ChipspecError, UnknownNameError, UsageError
 from .format import FIELDS, PARTS, PRECISION_TABLE, PRECISIONS, compute_field
+from .measured import MEASURED_COLUMNS, Measurement, choose, column_spec, efficiency
 from .metrics import COMPUTE, METRICS, Metric, uses_compute
 from .rank import competition_ranks, first_dominator, normalise_weights, pareto_mask, relative_to_best, significant
 from .spec import NUMBER_INDEX, Provenance, Spec, flagged_of, flags_of, lookup, numbers_of, suggest
@@ -92,8 +93,9 @@ def fallback_order(precision: str) -> tuple[str, ...]:
 
 
 def column_names() -> list[str]:
-    """Every name usable as a column: fields, their parts, ``compute`` and metrics."""
-    return [*FIELDS, *PARTS, COMPUTE, *METRICS]
+    """Every name usable as a column: fields, their parts, ``compute``, metrics, and the
+    measured figures with their efficiencies (measured / peak)."""
+    return [*FIELDS, *PARTS, COMPUTE, *METRICS, *MEASURED_COLUMNS]
 
 
 def column_suggestions(name: str) -> list[str]:
@@ -106,7 +108,7 @@ def column_suggestions(name: str) -> list[str]:
 
 def check_column(name: str) -> str:
     """``name`` if it is a column name, else UnknownNameError with suggestions."""
-    if name in FIELDS or name in PARTS or name == COMPUTE or name in METRICS:
+    if name in FIELDS or name in PARTS or name == COMPUTE or name in METRICS or name in MEASURED_COLUMNS:
         return name
     raise UnknownNameError("metric or field", name, column_suggestions(name))
 
@@ -509,6 +511,39 @@ class Comparison:
         texts[:] = [None if e is None else e.text for e in got]
         return Column(name, "", texts, *_missing_and_flags(got, absent), is_text=True)
 
+    def measurement(self, name: str, i: int) -> tuple[Measurement | None, int]:
+        """The measurement a measured or efficiency cell of chip ``i`` uses, and how many
+        more of its kind the chip has (:func:`chipspec.measured.choose`)."""
+        measured, _, _ = column_spec(name)
+        return choose([m for m in self.chips[i].measured if m.column == measured])
+
+    def _measured(self, name: str) -> Column:
+        """A measured column (the chosen measurement's value) or an efficiency column
+        (that value / the chip's peak): unknown where the chip has no such measurement,
+        or, for efficiency, no peak."""
+        measured, peak_field, unit = column_spec(name)
+        is_efficiency = name.startswith("efficiency.")
+        n = len(self.chips)
+        values = np.full(n, np.nan)
+        missing: list[tuple[str, ...]] = []
+        peaks = self._numbers()[:, NUMBER_INDEX[peak_field]] if is_efficiency else None
+        for i in range(n):
+            m, _ = self.measurement(name, i)
+            if m is None:
+                missing.append((measured,))
+                continue
+            if peaks is None:
+                values[i] = m.value
+                missing.append(())
+                continue
+            ratio = efficiency(m.value, float(peaks[i]))
+            if ratio is None:
+                missing.append((peak_field,))
+            else:
+                values[i] = ratio
+                missing.append(())
+        return Column(name, "" if is_efficiency else unit, values, tuple(missing), (NO_FLAGS,) * n, direction="higher")
+
     def _number_column(self, name: str, unit: str, field: str, direction: str | None) -> Column:
         """A column read from the number rows; ``field`` is the one it lacks when unknown
         and whose flags it carries."""
@@ -590,6 +625,8 @@ class Comparison:
             col = self._compute(METRICS[name])
         elif name in FIELDS or name in PARTS or name == COMPUTE:
             col = self._gather(name)
+        elif name in MEASURED_COLUMNS:
+            col = self._measured(name)
         else:
             raise UnknownNameError("metric or field", name, column_suggestions(name))
         self._cache[name] = col
@@ -838,6 +875,8 @@ class Comparison:
             return None if used is None else compute_field(used)
         if name in PARTS:
             return PARTS[name].parent
+        if name in MEASURED_COLUMNS and name.startswith("efficiency."):
+            return column_spec(name)[1]
         return name if name in FIELDS else None
 
     def cell_record(self, name: str, i: int, *, sources: bool = False) -> dict[str, Any]:

@@ -60,7 +60,8 @@ MAX_COUNT = 64
 CHECK_NAMES: tuple[str, ...] = (
     "unsourced-value", "source-without-url", "url-hygiene", "official-off-domain", "vendor-figure-reported",
     "vendor-not-in-table", "sparse-equals-dense", "sparse-without-dense", "narrow-not-faster", "tpp-from-vector",
-    "implausible-bandwidth", "implausible-ratio", "unit-slip", "shared-alias", "system-total", "bundled-required",
+    "implausible-bandwidth", "measured-beats-peak", "serving-beats-bound", "implausible-ratio", "unit-slip",
+    "shared-alias", "system-total", "bundled-required",
 )  # fmt: skip
 
 

@@ -139,6 +139,7 @@ _ZH: dict[str, str] = {
     "tokens_per_second": "解码吞吐（上界）",
     "tokens_per_second_per_sequence": "单序列解码速度（上界）",
     "tokens_per_second_per_chip": "单芯片解码吞吐（上界）",
+    "calibrated_tokens_per_second_per_chip": "单芯片解码吞吐（按实测效率校准的估计）",
     "tokens_per_joule": "每焦耳 token 数（上界）",
     "critical_batch": "转为算力受限的批量",
     "ttft": "首 token 时间（界）",
@@ -183,6 +184,10 @@ _ZH: dict[str, str] = {
     "{same} field(s) the same; {differ} differ": "{same} 个字段相同；{differ} 个不同",
     "export": "出口管制",
     "(derived)": "（派生）",
+    "(measured)": "（实测）",
+    "a measurement ({0})": "实测数据（{0}）",
+    " or ": " 或 ",
+    "({0} has no finite value)": "（{0} 没有有限值）",
     "(the sheet's sources)": "（整张规格表的来源）",
     "aliases": "别名",
     "extends": "继承自",
@@ -544,6 +549,7 @@ _SHORT_EN: dict[str, str] = {
     "tokens_per_second": "Tok/s",
     "tokens_per_second_per_sequence": "Tok/s/seq",
     "tokens_per_second_per_chip": "Tok/s/chip",
+    "calibrated_tokens_per_second_per_chip": "Cal tok/s/chip",
     "tokens_per_joule": "Tok/J",
     "critical_batch": "CritB",
     "ttft": "TTFT",
@@ -572,6 +578,7 @@ _SHORT_ZH: dict[str, str] = {
     "tokens_per_second": "词元/秒",
     "tokens_per_second_per_sequence": "词元/秒/序列",
     "tokens_per_second_per_chip": "词元/秒/芯片",
+    "calibrated_tokens_per_second_per_chip": "校准词元/秒/芯片",
     "tokens_per_joule": "词元/焦",
     "critical_batch": "临界批",
     "ttft": "首词元",
@@ -607,6 +614,7 @@ _HUMAN_EN: dict[str, str] = {
     "tokens_per_second": "Decode throughput (bound)",
     "tokens_per_second_per_sequence": "Decode speed per sequence (bound)",
     "tokens_per_second_per_chip": "Decode throughput per chip (bound)",
+    "calibrated_tokens_per_second_per_chip": "Decode throughput per chip (calibrated estimate)",
     "tokens_per_joule": "Tokens per joule of TDP (bound)",
     "critical_batch": "Batch where decode turns compute-bound",
     "ttft": "Time to first token (bound)",
@@ -682,6 +690,69 @@ _CHART_ZH: dict[str, str] = {
     "not drawn {reason}: ": "未绘制{reason}：",
     # the serving lens's reasons (lenses/llm/serving.py FIT_WORDS), recognised by their form
 }
+
+
+def _measured_labels() -> None:
+    """Labels of the measured columns (``measured.bf16``, ``efficiency.memory``): what a
+    run achieved beside the peak, and their ratio."""
+    from .format import PRECISIONS
+
+    for what in (*PRECISIONS, "memory"):
+        name = "memory bandwidth" if what == "memory" else f"{what.upper()} matmul"
+        zh = "显存带宽" if what == "memory" else f"{what.upper()} 矩阵乘"
+        short = "MemBW" if what == "memory" else what.upper()
+        _ZH[f"measured.{what}"] = f"实测{zh}"
+        _ZH[f"efficiency.{what}"] = f"{zh}实测/峰值"
+        _SHORT_EN[f"measured.{what}"] = f"{short} meas"
+        _SHORT_EN[f"efficiency.{what}"] = f"{short} eff"
+        _SHORT_ZH[f"measured.{what}"] = f"实测{short}"
+        _SHORT_ZH[f"efficiency.{what}"] = f"{short}效率"
+        _HUMAN_EN[f"measured.{what}"] = f"Measured {name}"
+        _HUMAN_EN[f"efficiency.{what}"] = f"{name[0].upper()}{name[1:]} efficiency (measured / peak)"
+    _ZH.update(
+        {
+            "{column} uses, per chip: {choices}": "{column} 每款芯片所用实测值：{choices}",
+            "{n} more": "另有 {n} 条",
+            "measurements": "实测数据",
+            "none": "无",
+            "kind": "类别",
+            "what": "测量内容",
+            "value": "数值",
+            "peak": "峰值",
+            "efficiency": "效率",
+            "method": "方法",
+            "stack": "软件栈",
+            "by": "测量方",
+            "date": "日期",
+            "source": "来源",
+            "independent": "独立评测",
+            "community": "社区",
+            "not stated": "未说明",
+            "no date": "日期未说明",
+            "outlined: the sheet's peak ({field}); filled: the measurement used (share of the peak)": (
+                "空心：规格表峰值（{field}）；实心：所用实测值（占峰值比例）"
+            ),
+            "measurements used (most trusted, then latest): ": "所用实测数据（先按可信度，再按日期）：",
+            "not drawn: ": "未绘制：",
+            "Measured beside peak": "实测与峰值",
+            "{n} chips without this measurement": "{n} 款芯片没有此项实测",
+            "calibrated estimate (the roofline at measured / peak; an estimate, not a bound): {items}": (
+                "校准估计（按实测/峰值效率计算的屋顶线；是估计，不是上界）：{items}"
+            ),
+            "matmul {precision} {ratio} ({source}, {date})": "矩阵乘 {precision} {ratio}（{source}，{date}）",
+            "memory {ratio} ({source}, {date})": "显存带宽 {ratio}（{source}，{date}）",
+            "memory none": "显存带宽 无",
+            "matmul {precision} none": "矩阵乘 {precision} 无",
+            "published measurement: {chip} {value} ({source}: {cite}); the lens's bound at the largest batch that "
+            "fits is {bound} tokens/s (batch {batch}): measured / bound {ratio}": (
+                "公开实测：{chip} {value}（{source}：{cite}）；透镜在可容纳的最大批量下的上界为 {bound} tokens/s"
+                "（批量 {batch}）：实测/上界 {ratio}"
+            ),
+        }
+    )
+
+
+_measured_labels()
 SHORT: Mapping[str, Mapping[str, str]] = {"en": _SHORT_EN, "zh": {**_SHORT_EN, **_SHORT_ZH}}
 LANGUAGES: Mapping[str, Mapping[str, str]] = {"en": {}, "zh": _ZH}
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -40,6 +40,7 @@ from .format import (
     entry_keys,
     line_problem,
 )
+from .measured import MeasuredRecord, Measurement, read_records, unknown_chip
 from .sheets import BAD, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_PROBLEMS, Node, Reader, compose, read_text, safe_key
 from .spec import Alternative, ExtraValue, Provenance, Source, Spec, freeze, make_provenance, suggest
 from .system import (
@@ -68,6 +69,7 @@ __all__ = [
 
 MAX_EXTENDS = 32  # length of an inheritance chain
 VENDOR_FILE = "vendors.yaml"
+MEASURED_DIR = "measured"  # a folder of measurement files at the top of a loaded folder
 
 _URL = re.compile(r"https?://[^\s]+")
 _DECIMAL_INT = re.compile(r"[+-]?(?:0|[1-9][0-9]{0,29})")
@@ -803,6 +805,7 @@ class _Files:
 
     sheets: list[tuple[Path, str]] = field(default_factory=list)
     vendor_tables: list[tuple[Path, str]] = field(default_factory=list)
+    measured: list[tuple[Path, str]] = field(default_factory=list)
     problems: list[SpecError] = field(default_factory=list)
 
 
@@ -841,6 +844,8 @@ def _walk(root: Path, shown_root: str, found: _Files) -> None:
                 continue
             if entry.is_symlink() and not exists:
                 found.problems.append(SpecError.at(shown_of(p), None, None, "broken symbolic link; skipped"))
+            elif is_dir and folder == root and entry.name == MEASURED_DIR:
+                _measured_files(p, shown_of(p), found)
             elif is_dir:
                 if not entry.name.startswith("."):
                     subfolders.append(p)
@@ -859,6 +864,55 @@ def _walk(root: Path, shown_root: str, found: _Files) -> None:
     found.sheets += sorted(sheets, key=lambda item: item[1])
 
 
+def _measured_files(folder: Path, shown_folder: str, found: _Files) -> None:
+    """The measurement files (``*.yaml``) of a ``measured`` folder (not searched deeper)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as err:
+        found.problems.append(SpecError.at(shown_folder, None, None, f"cannot read folder: {err.strerror or err}"))
+        return
+    for entry in entries:
+        if entry.name.endswith(".yaml"):
+            found.measured.append((Path(entry.path), f"{shown_folder}/{entry.name}"))
+        elif entry.name.endswith(".yml"):
+            found.problems.append(
+                SpecError.at(f"{shown_folder}/{entry.name}", None, None, "not read: measurement files end in .yaml")
+            )
+
+
+def read_measured(path: str | Path, display: str | None = None) -> list[MeasuredRecord]:
+    """Read one measurement file (``measured/*.yaml``); raises SpecError with every problem."""
+    shown_path = display or str(path)
+    return read_records(compose(read_text(Path(path), shown_path), shown_path), shown_path)
+
+
+def _attach_measured(
+    specs: list[Spec], records: list[MeasuredRecord], failed: Mapping[str, SpecError]
+) -> tuple[list[Spec], list[SpecError]]:
+    """Each chip with its measurements; a record naming no loaded chip is an error at its
+    ``chip:`` line (one naming a sheet that failed to load goes with that sheet's error)."""
+    if not records:
+        return specs, []
+    by_chip: dict[str, list[Measurement]] = {}
+    ids = {s.id for s in specs}
+    problems: dict[str, list[Problem]] = {}
+    for rec in records:
+        chip = rec.measurement.chip
+        if chip in ids:
+            by_chip.setdefault(chip, []).append(rec.measurement)
+        elif chip not in failed:
+            problems.setdefault(rec.measurement.path or "", []).append(unknown_chip(rec, ids))
+    out = [s if s.id not in by_chip else _with_measured(s, tuple(by_chip[s.id])) for s in specs]
+    return out, [SpecError(p) for p in problems.values()]
+
+
+def _with_measured(spec: Spec, measured: tuple[Measurement, ...]) -> Spec:
+    return Spec(
+        spec.id, spec.entries, aliases=spec.aliases, sources=spec.sources, extra=spec._extra, extends=spec.extends,
+        path=spec.path, preferred_source=spec.preferred_source, measured=measured,
+    )  # fmt: skip
+
+
 def _gather(paths: Iterable[str | Path], bundled: bool) -> _Files:
     found = _Files()
     if bundled:
@@ -875,6 +929,16 @@ def _gather(paths: Iterable[str | Path], bundled: bool) -> _Files:
         else:
             found.sheets.append((path, shown_path))  # read_sheet reports a missing file, located
     return found
+
+
+def _read_measured_all(found: _Files, errors: list[SpecError]) -> list[MeasuredRecord]:
+    records: list[MeasuredRecord] = []
+    for file, shown_path in found.measured:
+        try:
+            records += read_measured(file, shown_path)
+        except SpecError as err:
+            errors.append(err)
+    return records
 
 
 def _read_all(
@@ -982,7 +1046,9 @@ def load_catalog(*paths: str | Path, bundled: bool = True, prefer_source: str | 
         specs, resolve_errors = _resolve([s for s in sheets if not s.system], failed)
         del sheets
         errors += resolve_errors
-        systems, system_errors = _systems(raw_systems, specs, failed, bundled)
+        specs, measured_errors = _attach_measured(specs, _read_measured_all(found, errors), failed)
+        errors += measured_errors
+        systems, system_errors = _systems(raw_systems, specs, failed, bundled)  # on the chips as measured
         errors += system_errors
         if prefer_source is not None:
             cited = {k for s in specs for k in s.sources}

@@ -16,6 +16,7 @@ from .format import (
     CONFIDENCES,
     FIELDS,
     PHYSICAL_FIELDS,
+    PRECISIONS,
     SECTIONS,
     SOURCE_KEYS,
     TOP_KEYS,
@@ -24,7 +25,7 @@ from .format import (
 )
 from .system import SYSTEM_FIELDS, SYSTEM_KIND, SYSTEM_TOP_KEYS
 
-__all__ = ["chip_schema", "json_schema", "system_schema"]
+__all__ = ["chip_schema", "json_schema", "measured_schema", "system_schema"]
 
 _NULL = {"type": "null"}
 
@@ -171,4 +172,75 @@ def chip_schema() -> dict[str, Any]:
         # Only a variant may leave out the vendor or unset a field with null.
         "if": {"not": {"required": ["extends"]}},
         "then": {"required": ["vendor"], "properties": not_null},
+    }
+
+
+def measured_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of a measurement file (``measured/*.yaml``), generated
+    from :mod:`chipspec.measured`: the record keys, the properties each kind requires and
+    allows, the units of each kind. What it cannot say (a source key that exists, a chip id
+    that is loaded, a positive figure) is left to the loader."""
+    from .measured import _ALLOWED, _NEEDS, _UNITS, BY, KINDS, LAYOUTS, OPERATIONS, RECORD_KEYS
+
+    text = {"type": "string", "minLength": 1}
+    count = {"type": "integer", "minimum": 1}
+    kind_specific = {k for keys in _ALLOWED.values() for k in keys}
+    properties: dict[str, Any] = {key: text for key in RECORD_KEYS}
+    properties.update(
+        {
+            "kind": {"enum": list(KINDS)},
+            "precision": {"enum": list(PRECISIONS)},
+            "operation": {"enum": list(OPERATIONS)},
+            "layout": {"enum": list(LAYOUTS)},
+            "by": {"enum": list(BY), "description": "Who measured: independent benchmark, vendor or community."},
+            "confidence": {"enum": list(CONFIDENCES)},
+            "chips": count,
+            "input_tokens": count,
+            "output_tokens": count,
+            "date": {"type": "string", "pattern": r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"},
+            "value": {"type": "string", "description": "A number and a unit of the kind (794.5 TFLOPS, 1.2 TB/s)."},
+        }
+    )
+    by_kind = []
+    for kind in KINDS:
+        units = "|".join(_UNITS[kind])
+        forbidden = sorted(kind_specific - set(_ALLOWED[kind]))
+        by_kind.append(
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {
+                    "required": list(_NEEDS[kind]),
+                    "properties": {
+                        "value": {"pattern": rf"^\s*[0-9][0-9_,]*(\.[0-9]+)?\s*({units})\s*$"},
+                        **{k: False for k in forbidden},
+                    },
+                },
+            }
+        )
+    record = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["chip", "kind", "value", "method", "source", "by"],
+        "anyOf": [{"required": ["quote"]}, {"required": ["result"]}],
+        "properties": properties,
+        "allOf": by_kind,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "chipspec/1 measurement file (measured/*.yaml)",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["measured"],
+        "properties": {
+            "sources": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["title", "url"],
+                    "properties": {"title": text, "url": {"type": "string", "pattern": r"^https?://\S+$"}},
+                },
+            },
+            "measured": {"type": "array", "items": record},
+        },
     }

@@ -658,7 +658,7 @@ class Spec:
     """
 
     __slots__ = (
-        "_entries", "_extra", "_flagged", "_numbers", "aliases", "entries", "extends", "id", "path",
+        "_entries", "_extra", "_flagged", "_numbers", "aliases", "entries", "extends", "id", "measured", "path",
         "preferred_source", "sources",
     )  # fmt: skip
 
@@ -673,6 +673,7 @@ class Spec:
     extends: str | None
     path: str | None
     preferred_source: str | None
+    measured: tuple[Any, ...]  # chipspec.measured.Measurement records, from measurement files
 
     def __init__(
         self,
@@ -685,6 +686,7 @@ class Spec:
         extends: str | None = None,
         path: str | None = None,
         preferred_source: str | None = None,
+        measured: tuple[Any, ...] = (),
     ) -> None:
         set_ = object.__setattr__
         set_(self, "id", id)
@@ -707,6 +709,7 @@ class Spec:
         set_(self, "extends", extends)
         set_(self, "path", path)
         set_(self, "preferred_source", preferred_source)
+        set_(self, "measured", tuple(measured))
 
     @classmethod
     def create(
@@ -732,7 +735,7 @@ class Spec:
         return (
             _spec_from,
             (self.id, self._entries, self.aliases, dict(self.sources), _melt(self._extra), self.extends, self.path,
-             self.preferred_source),
+             self.preferred_source, self.measured),
         )  # fmt: skip
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -952,6 +955,7 @@ class Spec:
             extends=self.extends,
             path=self.path,
             preferred_source=key,
+            measured=self.measured,
         )
 
 
@@ -964,11 +968,12 @@ def _spec_from(
     extends: str | None,
     path: str | None,
     preferred_source: str | None,
+    measured: tuple[Any, ...] = (),
 ) -> Spec:
     """A Spec from its pickled parts."""
     return Spec(
         id, entries, aliases=aliases, sources=sources, extra=extra, extends=extends, path=path,
-        preferred_source=preferred_source,
+        preferred_source=preferred_source, measured=measured,
     )  # fmt: skip
 
 

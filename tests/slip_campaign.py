@@ -101,8 +101,8 @@ class Outcome:
 def mutations(root: Path) -> Iterator[tuple[Mutation, str]]:
     """Every (mutation, mutated text) of the sheets under ``root``."""
     for path in sorted(root.rglob("*.yaml")):
-        if path.name == "vendors.yaml" or path.relative_to(root).parts[0] == "systems":
-            continue  # system sheets: their totals are checked against chip x count, not for slips
+        if path.name == "vendors.yaml" or path.relative_to(root).parts[0] in ("systems", "measured"):
+            continue  # system sheets (totals are checked against chip x count) and measurement files
         text = path.read_text(encoding="utf-8")
         for match in _VALUE.finditer(text):
             unit = re.sub(r"\s*/\s*", "/", match["unit"])
@@ -132,7 +132,7 @@ def _families(root: Path) -> dict[str, list[Path]]:
     files = {
         p.stem: p
         for p in root.rglob("*.yaml")
-        if p.name != "vendors.yaml" and p.relative_to(root).parts[0] != "systems"
+        if p.name != "vendors.yaml" and p.relative_to(root).parts[0] not in ("systems", "measured")
     }
     parent: dict[str, str] = {}
     for chip_id, path in files.items():

@@ -78,7 +78,11 @@ def test_the_second_load_reads_the_copy_and_gives_the_same_catalog(
 def test_a_changed_sheet_is_a_new_key(cache_dir: Path, specs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = loads_counted(monkeypatch)
     before = cache.cached_bundled_catalog()
-    sheet = next(p for p in sorted(specs.rglob("*.yaml")) if "power:" in p.read_text() and p.name != "vendors.yaml")
+    sheet = next(
+        p
+        for p in sorted(specs.rglob("*.yaml"))
+        if "power:" in p.read_text() and p.name != "vendors.yaml" and p.parent.name != "measured"
+    )
     chip_id = sheet.stem
     text = sheet.read_text(encoding="utf-8")
     stat = sheet.stat()
@@ -89,7 +93,7 @@ def test_a_changed_sheet_is_a_new_key(cache_dir: Path, specs: Path, monkeypatch:
     assert len(calls) == 2
     assert after.get(chip_id).name.startswith("Cache Test ")
     assert not before.get(chip_id).name.startswith("Cache Test ")
-    assert len(copies(cache_dir)) == 1  # the stale copy is removed
+    assert len(copies(cache_dir)) == 2  # the other key's copy stays (another installation may use it)
 
 
 def test_a_new_file_is_a_new_key(cache_dir: Path, specs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,7 +110,8 @@ def test_another_version_is_never_read(cache_dir: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(cache, "__version__", "9.9.9")
     cache.cached_bundled_catalog()
     assert len(calls) == 2
-    assert copies(cache_dir) == [f"bundled-9.9.9-{cache.bundled_key()[:32]}.pickle"]
+    assert f"bundled-9.9.9-{cache.bundled_key()[:32]}.pickle" in copies(cache_dir)
+    assert len(copies(cache_dir)) == 2
 
 
 def test_changed_code_is_a_new_key(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -213,3 +218,26 @@ def test_the_default_folder_follows_the_platform(monkeypatch: pytest.MonkeyPatch
         assert cache.cache_dir() == Path("/somewhere/cache/chipspec")
         monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # not absolute: ignored, as the spec says
         assert cache.cache_dir() == Path.home() / ".cache" / "chipspec"
+
+
+def test_installations_sharing_the_folder_keep_their_copies(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = loads_counted(monkeypatch)
+    cache.cached_bundled_catalog()
+    monkeypatch.setattr(cache, "__version__", "9.9.9")  # another installation
+    cache.cached_bundled_catalog()
+    monkeypatch.setattr(cache, "__version__", __version__)
+    cache.cached_bundled_catalog()  # this one's copy is still there
+    assert len(calls) == 2
+
+
+def test_only_the_most_recent_copies_are_kept(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir.mkdir(parents=True)
+    for i in range(cache.KEPT + 3):
+        old = cache_dir / f"bundled-0.0.{i}-{'0' * 32}.pickle"
+        old.write_bytes(b"old")
+        os.utime(old, ns=(i * 10**9, i * 10**9))
+    cache.cached_bundled_catalog()
+    kept = copies(cache_dir)
+    assert len(kept) == cache.KEPT
+    assert f"bundled-{__version__}-{cache.bundled_key()[:32]}.pickle" in kept
+    assert "bundled-0.0.0-" + "0" * 32 + ".pickle" not in kept  # the oldest went first

@@ -51,7 +51,7 @@ def _sheets() -> list[tuple[str, str]]:
     return sorted(
         (str(p.relative_to(root)), p.read_text(encoding="utf-8"))
         for p in root.rglob("*.yaml")
-        if p.name != "vendors.yaml"
+        if p.name != "vendors.yaml" and p.parent.name != "measured"
     )
 
 

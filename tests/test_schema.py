@@ -11,11 +11,13 @@ import pytest
 import yaml
 
 import chipspec
-from chipspec.schema import json_schema
+from chipspec.schema import json_schema, measured_schema
 from tests.conftest import BAD, CHIPS
 
 VALIDATOR = jsonschema.Draft202012Validator(json_schema())
-BUNDLED = sorted(p for p in chipspec.bundled_specs_dir().rglob("*.yaml") if p.name != "vendors.yaml")
+BUNDLED = sorted(
+    p for p in chipspec.bundled_specs_dir().rglob("*.yaml") if p.name != "vendors.yaml" and p.parent.name != "measured"
+)
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
@@ -93,3 +95,50 @@ def test_bad_fixture_files_the_schema_can_express_are_refused() -> None:
     ):
         data = yaml.safe_load((BAD / f"{name}.yaml").read_text())
         assert list(VALIDATOR.iter_errors(data)), name
+
+
+MEASURED_VALIDATOR = jsonschema.Draft202012Validator(measured_schema())
+MEASURED = sorted((chipspec.bundled_specs_dir() / "measured").glob("*.yaml"))
+
+
+def _plain(data: Any) -> Any:
+    """YAML 1.1 reads 2024-09-11 as a date; editors (YAML 1.2) and chipspec read text."""
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data.isoformat() if hasattr(data, "isoformat") else data
+
+
+def test_the_measured_schema_is_valid_and_every_bundled_file_validates() -> None:
+    jsonschema.Draft202012Validator.check_schema(measured_schema())
+    assert len(MEASURED) >= 5
+    for path in MEASURED:
+        data = _plain(yaml.safe_load(path.read_text(encoding="utf-8")))
+        errors = [f"{path.name} {list(e.path)}: {e.message[:200]}" for e in MEASURED_VALIDATOR.iter_errors(data)]
+        assert errors == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"value": "80 GB/s"},  # a bandwidth for a matmul
+        {"pattern": "copy"},  # a memory property on a matmul
+        {"by": "friends"},
+        {"quote": None},  # neither quote nor result
+        {"who": "me"},
+    ],
+    ids=["unit", "property", "by", "no-quote", "unknown-key"],
+)
+def test_what_the_loader_refuses_in_a_measurement_the_schema_refuses(change: dict[str, Any], tmp_path: Path) -> None:
+    record = {"chip": "test-chip", "kind": "matmul", "precision": "bf16", "value": "80 TFLOPS", "method": "m",
+              "source": "s", "quote": "q", "by": "community"}  # fmt: skip
+    record.update(change)
+    record = {k: v for k, v in record.items() if v is not None}
+    data = {"sources": {"s": {"title": "t", "url": "https://example.com"}}, "measured": [record]}
+    assert list(MEASURED_VALIDATOR.iter_errors(data))
+    (tmp_path / "test-chip.yaml").write_text("name: Test Chip\nvendor: Testco\n", encoding="utf-8")
+    (tmp_path / "measured").mkdir()
+    (tmp_path / "measured" / "m.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(chipspec.CatalogError):
+        chipspec.load_catalog(tmp_path, bundled=False)

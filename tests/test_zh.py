@@ -64,6 +64,9 @@ def _data(catalog: chipspec.Catalog) -> tuple[list[str], set[str]]:
     from chipspec.lenses.export_control import CONVENTIONS, KINDS, RULES
 
     ids: list[str] = [*FIELDS, *METRICS, *RULES, *KINDS, *CONVENTIONS, *PRECISIONS, "compute.*", "chipspec"]
+    from chipspec.measured import MEASURED_COLUMNS
+
+    ids += [*MEASURED_COLUMNS, "calibrated_tokens_per_second_per_chip"]
     ids += [f"gen{n}" for n in range(1, 8)] + ["16bit", "compute_sparse"]  # PCIe generations, precision names
     texts: list[str] = [m.formula for m in METRICS.values()]  # formulas are code
     for r in RULES.values():
@@ -79,6 +82,9 @@ def _data(catalog: chipspec.Catalog) -> tuple[list[str], set[str]]:
             texts += [p.text, p.note or "", *(a.text for a in p.alternatives), *(v for _, v in p.annotations)]
             texts += [a.note or "" for a in p.alternatives]
         texts += _flat(chip.extra_data)
+        for m in getattr(chip, "measured", ()):  # measurements: what a benchmark reported, quoted
+            texts += [str(x) for x in (m.what, m.written, m.method, m.tool, m.stack, m.cite, m.source.url) if x]
+            ids.append(m.source.key)
         ids += _paths(chip.extra_data, "extra.")
     return sorted({t for t in texts if len(t) > 1}, key=len, reverse=True), set(ids)
 

@@ -527,29 +527,23 @@ def output_examples() -> dict[str, str]:
 
 
 def llm_measurements() -> str:
-    """Each published serving measurement beside chipspec's bound for it (the test data of
-    tests/lenses/test_llm_bounds.py), with their ratio."""
-    import yaml
+    """Each published serving measurement the lens can bound (specs/measured/serving-*.yaml)
+    beside chipspec's bound for it, with their ratio."""
+    from chipspec.lenses.llm.calibrate import lens_measurements, serving_bound
 
-    from chipspec.lenses.llm import peak_throughput
-
-    data = yaml.safe_load((ROOT / "tests" / "data" / "models" / "measurements.yaml").read_text(encoding="utf-8"))
     catalog = chipspec.load_catalog()
     rows = [
         "| model | group | layout | weights / KV | ISL/OSL | measured tok/s | bound tok/s | measured / bound "
         "| source |",
         "|---|---|---|---|---|---:|---:|---:|---|",
     ]
-    for m in data["measurements"]:
-        batch, bound = peak_throughput(
-            m["model"], m["chip"], prompt=m["isl"], generate=m["osl"], weights=m["weights"], kv=m["kv"],
-            group_size=m["chips"], kv_layout=m.get("layout", "tp"), catalog=catalog,
-        )  # fmt: skip
-        source = data["sources"][m["source"]]
+    for chip, m in lens_measurements(catalog):
+        batch, bound = serving_bound(m, chip, catalog)
+        measured = f"{m.value:,.0f}" if m.value == int(m.value) else f"{m.value:,.1f}"
         rows.append(
-            f"| {m['model']} | {m['chips']} x {m['chip']} | {m.get('layout', 'tp')} | {m['weights']} / {m['kv']} "
-            f"| {m['isl']}/{m['osl']} | {m['measured']:,} | {bound:,.0f} (batch {batch:,}) | "
-            f"{m['measured'] / bound:.2f} | [{m['source']}]({source['url']}) |"
+            f"| {m.model} | {m.chips} x {chip.id} | {m.layout or 'tp'} | {m.weights} / {m.kv} "
+            f"| {m.input_tokens}/{m.output_tokens} | {measured} | {bound:,.0f} (batch {batch:,}) | "
+            f"{m.value / bound:.2f} | [{m.source.key}]({m.source.url}) |"
         )
     return "\n".join(rows)
 

@@ -356,7 +356,7 @@ def _new_figure(
         width, height = width * grow, height * grow
     if kind == "radar" and size is None:
         width = _RADAR_WIDTH_IN  # spoke labels on both sides and the chip legend beside them
-    if kind == "bar" and size is None:
+    if kind in ("bar", "measured") and size is None:
         rows = int(np.isfinite(_numeric(comparison, names[0]).values).sum())
         height = max(height, 2.5 + _BAR_ROW_IN * min(rows, BAR_MAX_ROWS))
     figure = Figure(figsize=(width, height), dpi=dpi or _DPI, layout="constrained")
@@ -896,7 +896,73 @@ def _draw_serving(
     return chart
 
 
+def _draw_measured(
+    figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]
+) -> _Chart:
+    """Per chip, its peak (an outlined bar) beside what was measured (a filled bar in the
+    vendor's colour) for one measured column, labelled with the measured figure and its
+    share of the peak; chips with the most efficient measurement on top."""
+    from ..measured import MEASURED_COLUMNS, column_spec
+
+    (name,) = names
+    if name not in MEASURED_COLUMNS or not name.startswith("measured."):
+        raise UsageError(f"a measured chart draws a measured column (measured.bf16, measured.memory ...), got {name!r}")
+    _, peak_field, unit = column_spec(name)
+    measured = comparison.column(name)
+    peak = comparison.column(peak_field)
+    eff = comparison.column("efficiency." + name.split(".", 1)[1])
+    shown = [i for i in range(len(comparison.chips)) if measured.known(i) and peak.known(i)]
+    shown.sort(key=lambda i: (-float(eff.values[i]), comparison.chips[i].id))
+    shown = shown[:BAR_MAX_ROWS]
+    styles = _styles(vendors, comparison.chips)
+    ax = figure.add_subplot()
+    positions = np.arange(len(shown))
+    peaks = [float(peak.values[i]) for i in shown]
+    achieved = [float(measured.values[i]) for i in shown]
+    ax.barh(positions, peaks, height=0.8, color="none", edgecolor=_EDGE, linewidth=0.9, zorder=2)
+    bars = ax.barh(
+        positions,
+        achieved,
+        height=0.55,
+        color=[styles[comparison.chips[i].vendor].colour for i in shown],
+        edgecolor=_EDGE,
+        linewidth=0.6,
+        zorder=3,
+    )
+    labels = [f"{_value_text(a)} ({a / p:.0%})" for a, p in zip(achieved, peaks, strict=True)]
+    ax.bar_label(bars, labels=labels, padding=4, fontsize=_LABEL_PT)
+    ax.set_yticks(positions, [_chip(comparison.chips[i], lang) for i in shown])
+    ax.set_ylim(len(shown) - 0.4, -0.6)
+    ax.set_xlim(0, max(peaks + achieved, default=1.0) * 1.22)
+    ax.set_xlabel(f"{i18n.human_label(name, lang)} ({unit})")
+    ax.grid(axis="x", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    legend = _vendor_legend(styles, [comparison.chips[i] for i in shown], lang, vendors, patches=True)
+    lacking = [(comparison.chips[i], measured.missing[i] or peak.missing[i]) for i in range(len(comparison.chips))
+               if i not in shown and (not measured.known(i) or not peak.known(i))]  # fmt: skip
+    subtitle = _phrase("outlined: the sheet's peak ({field}); filled: the measurement used (share of the peak)", lang)
+    unmeasured = [c for c, _ in lacking if not measured.known(comparison.index(c))]
+    many = len(unmeasured) > 8  # most of a catalog has no measurement: count those, name the rest
+    notes = _missing_note([(c, why) for c, why in lacking if not many or c not in unmeasured], lang)
+    if many:
+        count = _phrase("{n} chips without this measurement", lang).format(n=len(unmeasured))
+        notes.insert(0, (_phrase("not drawn: ", lang), [count]))
+    peak_words = i18n.human_label(peak_field, lang)
+    chart = _Chart(ax, i18n.human_label(name, lang), subtitle.format(field=peak_words), legend, notes)
+    used = []
+    for i in shown:
+        m, more = comparison.measurement(name, i)
+        if m is not None:
+            extra = f", +{more}" if more else ""
+            when = m.date or i18n.phrase("no date", lang)
+            used.append(f"{_chip(comparison.chips[i], lang)}: {i18n.phrase(m.by, lang)} {when}{extra}")
+    if used:
+        chart.notes.append((_phrase("measurements used (most trusted, then latest): ", lang), used))
+    return chart
+
+
 _DRAWERS: dict[str, _Drawer] = {
+    "measured": _draw_measured,
     "serving": _draw_serving,
     "bar": _draw_bar,
     "scatter": _draw_scatter,

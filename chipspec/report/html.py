@@ -393,6 +393,9 @@ def report_html(
     if charts:
         figures = "\n".join(_chart(svg, cid, cap) for cid, cap, svg in _charts(comparison, catalog, lang))
         sections.append(("charts", _w("Charts", lang), figures))
+    measured = _measured_section(comparison, catalog, lang, charts)
+    if measured:
+        sections.append(("measured", _w("Measured beside peak", lang), measured))
     if export:
         from ..lenses.export_control import NOTICE
 
@@ -507,6 +510,40 @@ def _system_page(system: Any, lang: str, command: str | None) -> str:
         ]
     )
     return _page(f"{label} · chipspec", body, lang, _footer(command, lang))
+
+
+def _measured_section(comparison: Comparison, catalog: Catalog | None, lang: str, charts: bool) -> str:
+    """The report's measured section: for the chips with measurements, each measured
+    column beside its efficiency (measured / peak), the note naming the measurement each
+    cell uses, and the peak-beside-achieved chart; empty when no chip has one."""
+    from ..comparison import Comparison as _Comparison
+    from ..format import PRECISIONS
+
+    chips = [c for c in comparison.chips if c.measured]
+    if not chips:
+        return ""
+    kinds = [*(p for p in PRECISIONS if any(m.column == f"measured.{p}" for c in chips for m in c.measured)), "memory"]
+    kinds = [k for k in kinds if any(m.column == f"measured.{k}" for c in chips for m in c.measured)]
+    columns = [n for k in kinds for n in (f"measured.{k}", f"efficiency.{k}")]
+    if not columns:
+        return ""
+    sub = _Comparison(chips, columns, precision=comparison.precision, fallback=comparison.fallback)
+    table = tables.comparison_table(sub, lang=lang)
+    body = _table_html(table, "measured-table")
+    if charts:
+        from .charts import plot, svg_text
+
+        vendors = catalog.vendors if catalog is not None else None
+        matmul = [k for k in kinds if k != "memory"]
+        wanted = "bf16" if comparison.precision in ("16bit", "bf16") else comparison.precision
+        drawn = ([wanted] if wanted in matmul else matmul[:1]) + (["memory"] if "memory" in kinds else [])
+        for k in drawn:  # two charts at most: the comparison's precision (or the first measured) and memory
+            name = f"measured.{k}"
+            if sum(1 for i in range(len(chips)) if sub.column(name).known(i)) == 0:
+                continue
+            svg = svg_text(plot(sub, "measured", columns=[name], lang=lang, vendors=vendors), prefix=f"measured-{k}-")
+            body += _chart(svg, f"measured-{k}", i18n.human_label(name, lang))
+    return body
 
 
 # --- the site --------------------------------------------------------------------------------

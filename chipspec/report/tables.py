@@ -17,6 +17,7 @@ from .. import i18n
 from ..catalog import Catalog
 from ..errors import Problem
 from ..format import FIELDS, compute_field
+from ..measured import MEASURED_COLUMNS, column_spec
 from ..metrics import COMPUTE, METRICS, uses_compute
 from ..spec import Alternative, Provenance, Spec
 from ..units import Parsed
@@ -229,7 +230,48 @@ def _missing_words(field: str, lang: str) -> str:
     if m is not None:
         key = "(does not fit: a group of {n} chips would, or a smaller weights or KV format)"
         return i18n.phrase(key, lang).format(n=m.group(1))
+    for pattern, key in (  # the measured lens's reasons
+        (r"a measurement \((.*)\)", "a measurement ({0})"),
+        (r"\((\w+) has no finite value\)", "({0} has no finite value)"),
+    ):
+        m = re.fullmatch(pattern, field)
+        if m is not None:
+            names = [n.replace(" or ", i18n.phrase(" or ", lang)) for n in m.groups()]
+            return i18n.phrase(key, lang).format(*names)
     return i18n.label(field, lang)
+
+
+def measured_notes(comparison: Comparison, names: Sequence[str], order: Sequence[int], lang: str) -> list[str]:
+    """Per measured column shown, which measurement each chip's cell uses (by
+    :func:`chipspec.measured.choose`: the most trusted, then the latest) and how many
+    more it has."""
+    out: list[str] = []
+    done: set[str] = set()
+    for n in names:
+        if not n.startswith(("measured.", "efficiency.")) or n not in MEASURED_COLUMNS:
+            continue
+        key = column_spec(n)[0]
+        if key in done:
+            continue
+        done.add(key)
+        choices = []
+        for i in order:
+            m, more = comparison.measurement(n, i)
+            if m is None:
+                continue
+            extra = f", {i18n.phrase('{n} more', lang).format(n=more)}" if more else ""
+            who = i18n.phrase(m.by, lang)
+            choices.append(
+                f"{i18n.chip_label(comparison.chips[i], lang)} {format_number(m.value)} {m.unit} "
+                f"({who}, {m.source.key}, {m.date or i18n.phrase('no date', lang)}{extra})"
+            )
+        if choices:
+            out.append(
+                i18n.phrase("{column} uses, per chip: {choices}", lang).format(
+                    column=i18n.label(key, lang), choices="; ".join(choices)
+                )
+            )
+    return out
 
 
 def column_head(comparison: Comparison, name: str, lang: str, keep: bool = False) -> Head:
@@ -312,6 +354,7 @@ def comparison_table(
             if note not in footnotes:
                 footnotes.append(Footnote(note.marks, f"{i18n.phrase('(baseline)', lang)} {note.text}"))
     notes = _missing_notes(comparison, names, order, lang)
+    notes += measured_notes(comparison, names, order, lang)
     if comparison.preferred_source and flags:
         notes.insert(0, _words("preferring", lang, source=comparison.preferred_source))
     return Table(heads, rows, footnotes, notes, lang, more="more-comparison-columns")
@@ -621,6 +664,13 @@ def chip_table(
         text = cell.text + unit if cell.text != DASH else f"{DASH} ({i18n.phrase('missing', lang)} {missing})"
         row = [Cell(name, raw=name), Cell(text, cell.number, cell.marks, raw=cell.number, unit=col.unit or "")]
         rows.append(row + ([Cell(i18n.phrase("(derived)", lang)), Cell("")] if sources else []))
+    for name in MEASURED_COLUMNS:  # what the chip achieved beside its peak, where measured
+        cell = comparison_cell(comparison, name, 0)
+        if cell.text == DASH:
+            continue
+        unit = comparison.column(name).unit
+        row = [Cell(name, raw=name), Cell(cell.text + (f" {unit}" if unit else ""), cell.number, raw=cell.number)]
+        rows.append(row + ([Cell(i18n.phrase("(measured)", lang)), Cell("")] if sources else []))
     if export is not None:
         for c in export.classifications:
             result = export_class(c, lang)
@@ -633,7 +683,7 @@ def chip_table(
             [Cell(f"extra.{key}", raw=f"extra.{key}"), Cell(value, raw=value)]
             + ([Cell(""), Cell("")] if sources else [])
         )
-    notes: list[str | i18n.Hint] = []
+    notes: list[str | i18n.Hint] = list(measurement_lines(chip, lang))
     if sources and chip.sources:
         notes.append("sources:")
         notes += [
@@ -665,6 +715,24 @@ def bytes_text(text: str) -> str:
         if count >= size and count % size == 0:
             return f"{format_number(count / size)} {name}"
     return f"{format_number(count / 1e9)} GB" if count >= 10**9 else f"{format_number(count / 1e6)} MB"
+
+
+def measurement_lines(chip: Spec, lang: str = "en") -> list[str]:
+    """``show``: every measurement of the chip, with what was measured, how, on what
+    software, by whom, when, and where it stands (url and quote or result id)."""
+    if not chip.measured:
+        return []
+    out = [f"{i18n.phrase('measurements', lang)}:"]
+    for m in chip.measured:
+        stack = m.stack or i18n.phrase("not stated", lang)
+        tool = f", {m.tool}" if m.tool else ""
+        out.append(
+            f"  {m.what}: {m.written} ({m.method}{tool}; {i18n.phrase('stack', lang)}: {stack}; "
+            f"{i18n.phrase(m.by, lang)}, {m.date or i18n.phrase('no date', lang)}; "
+            f"{m.confidence or i18n.phrase('not stated', lang)})"
+        )
+        out.append(f"    {m.source.url} {m.cite}")
+    return out
 
 
 def _flat_extra(data: Mapping[str, Any], prefix: str = "", person: bool = False) -> list[tuple[str, str]]:
@@ -988,6 +1056,7 @@ def chip_record(chip: Spec, comparison: Comparison, export: Any = None) -> dict[
         "export_control": [c.to_record() for c in export.classifications] if export is not None else [],
         "extra": dict(_flat_extra(chip.extra_data)),
         "sources": {k: {"title": s.title, "url": s.url, "via": s.via} for k, s in chip.sources.items()},
+        "measured": [m.to_record() for m in chip.measured],
     }
 
 
@@ -1032,7 +1101,82 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
     m, sc = first.model, first.scenario
     scenario = "" if several else f"batch {sc.batch}, context {sc.context:,} tokens (prompt {sc.prompt:,}); "
     notes.insert(0, f"{m.name}: {scenario}" + "; ".join(first.assumptions()))
+    notes += calibration_notes(first, lang)
+    notes += published_notes(first, lang)
     return Table(heads, rows, footnotes, notes, lang, more="more-figures")
+
+
+def calibration_notes(serving: Any, lang: str = "en") -> list[str | i18n.Hint]:
+    """What each chip's calibrated estimate rests on: the measured efficiencies used, with
+    their sources, or "none" (then there is no estimate)."""
+    if "calibrated_tokens_per_second_per_chip" not in serving.columns:
+        return []
+    items = []
+    for chip, cal, used in zip(serving.chips, serving.calibrations(), serving.precision_used, strict=True):
+        parts = []
+        if cal.matmul is not None:
+            m = cal.matmul
+            parts.append(
+                i18n.phrase("matmul {precision} {ratio} ({source}, {date})", lang).format(
+                    precision=m.precision,
+                    ratio=f"{cal.compute_efficiency:.2f}",
+                    source=m.source.key,
+                    date=m.date or i18n.phrase("no date", lang),
+                )
+            )
+        elif cal.memory is not None:
+            parts.append(i18n.phrase("matmul {precision} none", lang).format(precision=used or "-"))
+        if cal.memory is not None:
+            m = cal.memory
+            parts.append(
+                i18n.phrase("memory {ratio} ({source}, {date})", lang).format(
+                    ratio=f"{cal.memory_efficiency:.2f}",
+                    source=m.source.key,
+                    date=m.date or i18n.phrase("no date", lang),
+                )
+            )
+        elif cal.matmul is not None:
+            parts.append(i18n.phrase("memory none", lang))
+        label = i18n.chip_label(chip, lang)
+        items.append(f"{label}: {', '.join(parts) if parts else i18n.phrase('none', lang)}")
+    return [
+        i18n.phrase(
+            "calibrated estimate (the roofline at measured / peak; an estimate, not a bound): {items}", lang
+        ).format(items="; ".join(items))
+    ]
+
+
+def published_notes(serving: Any, lang: str = "en") -> list[str | i18n.Hint]:
+    """Published serving measurements of this model at this ISL/OSL and group, beside the
+    lens's bound for the run and their ratio (the bound at the largest batch that fits:
+    what a maximum-throughput run is compared with)."""
+    from ..lenses.llm.calibrate import matching, serving_bound
+
+    sc = serving.scenario
+    if sc.generate is None:
+        return []
+    out: list[str | i18n.Hint] = []
+    for chip in serving.chips:
+        for m in matching(chip, serving.model.id, sc.prompt, sc.generate, serving.settings.group_size):
+            batch, bound = serving_bound(m, chip)
+            if not batch >= 1:
+                continue
+            out.append(
+                i18n.phrase(
+                    "published measurement: {chip} {value} ({source}: {cite}); the lens's bound at the largest "
+                    "batch that fits is {bound} tokens/s (batch {batch}): measured / bound {ratio}",
+                    lang,
+                ).format(
+                    chip=i18n.chip_label(chip, lang),
+                    value=m.written,
+                    source=m.source.url,
+                    cite=m.cite,
+                    bound=f"{bound:,.0f}",
+                    batch=f"{batch:,}",
+                    ratio=f"{m.value / bound:.2f}",
+                )
+            )
+    return out
 
 
 def serving_records(servings: Sequence[Any]) -> list[dict[str, Any]]:

@@ -380,7 +380,7 @@ def test_one_record_per_chart_kind_feeds_help_checks_and_the_report() -> None:
     from chipspec.report.html import REPORT_CHARTS
     from chipspec.report.kinds import KINDS, REPORT_KINDS, columns_help
 
-    assert columns_help() == "bar 1, scatter 2, roofline none, radar 3-8, export-map none"
+    assert columns_help() == "bar 1, scatter 2, roofline none, radar 3-8, export-map none, measured 1"
     import argparse
 
     commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))

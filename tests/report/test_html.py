@@ -48,12 +48,14 @@ def test_the_page_is_self_contained(seed_page: str) -> None:
 
 def test_the_page_holds_every_section(seed_page: str) -> None:
     for marker in ('id="comparison-table"', 'id="chart-bar"', 'id="chart-scatter"', 'id="chart-roofline"',
-                   'id="chart-export-map"', 'id="export-table"', 'id="serving-table"', 'id="llm-serving"'):  # fmt: skip
+                   'id="chart-export-map"', 'id="export-table"', 'id="serving-table"', 'id="llm-serving"',
+                   'id="measured-table"', 'id="measured-bf16"', 'id="measured-memory"'):  # fmt: skip
         assert marker in seed_page, marker
     assert "not legal advice" in seed_page
     assert "chipspec catalog " + chipspec.version.CATALOG_DATE in seed_page
-    # 4 comparison charts, 2 serving charts, 3 charts of the systems built on the compared chips
-    assert seed_page.count("<svg") == 9
+    # 4 comparison charts, 2 serving charts, 2 measured-beside-peak charts (bf16, memory) and
+    # 3 charts of the systems built on the compared chips
+    assert seed_page.count("<svg") == 11
     assert 'id="systems-table"' in seed_page
 
 

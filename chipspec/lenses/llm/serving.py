@@ -29,6 +29,7 @@ from ...catalog import Catalog
 from ...comparison import SIXTEEN_BIT, Column, Comparison, Extension, compare
 from ...errors import UsageError
 from ...format import PRECISION_TABLE
+from ...measured import Calibration, calibration
 from ...metrics import COMPUTE
 from ...spec import Spec, suggest
 from .model import Model, load_model
@@ -97,6 +98,14 @@ FIGURES: Mapping[str, Figure] = {
         ),
         Figure("batch_prefill", "ms", "lower", (_BW, COMPUTE, _LINK), "prefill of the whole batch's prompts together"),
         Figure("communication_time", "ms", "lower", (_LINK,), "the collectives of one decode step (a model)"),
+        Figure(
+            "calibrated_tokens_per_second_per_chip",
+            "tokens/s",
+            "higher",
+            (_BW, COMPUTE, _LINK),
+            "throughput per chip at the chip's measured matmul and memory efficiencies (an estimate, not a bound; "
+            "unknown where the chip has no such measurement)",
+        ),
     ]
 }
 TABLE_FIGURES = (
@@ -105,8 +114,10 @@ TABLE_FIGURES = (
     "ttft",
     "tokens_per_second_per_sequence",
     "tokens_per_second_per_chip",
+    "calibrated_tokens_per_second_per_chip",
     "tokens_per_joule",
 )
+CALIBRATED = "calibrated_tokens_per_second_per_chip"
 
 
 @dataclass(frozen=True)
@@ -817,7 +828,7 @@ class Serving:
         )
 
     def __getattr__(self, name: str) -> Any:
-        if name == "comparison":  # not yet built: no recursion
+        if name in ("comparison", "_calibrations"):  # not yet built: no recursion
             raise AttributeError(name)
         return getattr(self.comparison, name)
 
@@ -899,6 +910,7 @@ class Serving:
             self.settings,
             fabric=fabric,
         )
+        raw[CALIBRATED] = self._calibrated(comparison, values, fabric)
         out = {}
         n = len(chips)
         fits = np.asarray(raw["fits"], dtype=float).reshape(n)
@@ -911,7 +923,10 @@ class Serving:
             flags: list[frozenset[str]] = [frozenset()] * n
             for i in range(n):
                 lacking = tuple(p for c in inputs for p in c.missing[i])
-                if v[i] != v[i]:
+                if name == CALIBRATED and v[i] != v[i] and not lacking and not self.calibrations(comparison)[i].any:
+                    used = comparison.precision_used[i]
+                    missing[i] = (f"a measurement (measured.{used or 'compute'} or measured.memory)",)
+                elif v[i] != v[i]:
                     if name in _RATES and fits[i] == 0 and not lacking:
                         missing[i] = (self._no_fit(need[i]),)
                     else:
@@ -920,6 +935,41 @@ class Serving:
                     flags[i] = frozenset().union(*(c.flags[i] for c in inputs))
             out[name] = Column(name, f.unit, v, tuple(missing), tuple(flags), direction=f.direction)
         return out
+
+    def calibrations(self, comparison: Comparison | None = None) -> list[Calibration]:
+        """Per chip, the measured efficiencies its calibrated estimate uses (matmul at the
+        compute precision used, memory bandwidth), and the measurements they come from."""
+        cached: list[Calibration] | None = self.__dict__.get("_calibrations")
+        if cached is None:
+            c = comparison if comparison is not None else self.comparison
+            cached = [calibration(chip, p) for chip, p in zip(c.chips, c.precision_used, strict=True)]
+            self.__dict__["_calibrations"] = cached
+        return cached
+
+    def _calibrated(self, comparison: Comparison, values: Mapping[str, np.ndarray], fabric: np.ndarray) -> np.ndarray:
+        """Throughput per chip with compute and bandwidth scaled by the chip's measured
+        efficiencies; NaN where the chip has no measurement to calibrate with."""
+        chips = comparison.chips
+        cal = self.calibrations(comparison)
+        ce = np.asarray([c.compute_efficiency for c in cal], dtype=float)
+        me = np.asarray([c.memory_efficiency for c in cal], dtype=float)
+        sc = self.scenario
+        raw = serve(
+            self.model,
+            values[_CAP],
+            values[_BW] * me,
+            values[COMPUTE] * ce,
+            values[_LINK],
+            values[_TDP],
+            np.asarray(sc.batch),
+            np.asarray(sc.mean_context),
+            np.asarray(sc.prompt),
+            self.settings,
+            searches=False,
+            fabric=fabric,
+        )
+        v = np.asarray(raw["tokens_per_second_per_chip"], dtype=float).reshape(len(chips))
+        return np.where(np.asarray([c.any for c in cal]), v, np.nan)
 
     def _fabric(self, chip: Spec) -> int:
         if self.settings.fabric != "auto":
