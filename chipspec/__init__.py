@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
+from . import display as _display
 from .bundled import bundled_specs_dir
 from .catalog import Catalog
 from .errors import (
@@ -20,6 +21,15 @@ from .format import FIELDS, PRECISIONS
 from .metrics import METRICS, Metric, metric, register
 from .spec import Provenance, Source, Spec
 from .version import __version__
+
+
+def _load_renderers() -> None:
+    """The report layer's table renderers (chipspec.display): the package root wires the
+    layers, so the engine shows tables without importing presentation."""
+    from .report import notebook  # noqa: F401  # registers on import
+
+
+_display.loader = _load_renderers
 
 if TYPE_CHECKING:  # imported on first use (below): a cached start reads no YAML
     from .comparison import Comparison, compare

@@ -908,13 +908,26 @@ def build_parser() -> argparse.ArgumentParser:
         "columns to show: fields and metrics (see 'chipspec metrics'); repeatable",
         old=("--fields", "--metrics"),
     )
-    p.add_argument("--sort", metavar="COLUMN", help="order rows by a metric or numeric field, best first")
-    how = p.add_mutually_exclusive_group()
-    how.add_argument("--rank", metavar="COLUMN", help="rank by one column (ties share a rank)")
-    how.add_argument(
-        "--score", metavar="M1=W1,M2=W2", help="rank by a weighted score (each column relative to the best)"
+    p.add_argument(
+        "--sort",
+        metavar="COLUMN",
+        help="order rows by a metric or numeric field, best first (a property: highest first; NAME:lower lowest)",
     )
-    how.add_argument("--pareto", metavar="C1,C2", help="mark the Pareto front over these columns")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--rank",
+        metavar="COLUMN",
+        help="rank by one column (ties share a rank); a property needs a direction: ridge_point:lower",
+    )
+    how.add_argument(
+        "--score",
+        metavar="M1=W1,M2=W2",
+        help="rank by a weighted score (each column relative to the best); a negative weight or NAME:lower=W "
+        "means lower is better (a property needs one)",
+    )
+    how.add_argument(
+        "--pareto", metavar="C1,C2", help="mark the Pareto front over these columns (NAME:lower states a direction)"
+    )
     p.add_argument("--baseline", metavar="CHIP", help="add each numeric column as a multiple of this chip's value")
     p.add_argument("--transpose", action="store_true", help="parameters as rows, chips as columns")
     p.add_argument(

@@ -41,6 +41,7 @@ __all__ = [
     "compare",
     "fallback_order",
     "precision_names",
+    "split_criterion",
 ]
 
 # What a comparison shows when no columns are asked for: size, speed, power, links, and
@@ -148,15 +149,38 @@ class Placement:
     missing: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Ranking:
     """Chips ordered by one column in its direction; ties share a rank; the not
-    computable follow, unranked, with the fields they lack."""
+    computable follow, unranked, with the fields they lack.
+
+    In a notebook it shows as the ranked comparison table (flags and footnotes included);
+    :meth:`table` gives that table as text in any output format.
+    """
 
     column: str
     unit: str
     direction: str
     rows: tuple[Placement, ...]
+    comparison: Comparison | None = field(default=None, compare=False)
+    criterion: str = field(default="", compare=False)  # as asked (``compute``, ``ridge_point:lower``)
+
+    def table(self, fmt: str = "terminal", width: int = 100) -> str:
+        """The ranking as the table ``chipspec compare --rank`` prints, in ``fmt``."""
+        if self.comparison is None:
+            raise UsageError("this ranking was built without its comparison: use Comparison.rank() for a table")
+        criterion = f"{split_criterion(self.criterion or self.column)[0]}:{self.direction}"
+        return _render(self.comparison, fmt, width, rank=criterion)
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def __repr__(self) -> str:
+        head = f"<Ranking by {self.column} ({self.direction} is better), {len(self.rows)} chips>"
+        return head if self.comparison is None else f"{head}\n{self.table()}"
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
 
     def __iter__(self) -> Iterator[Placement]:
         return iter(self.rows)
@@ -204,8 +228,13 @@ class Scoring:
         weights: Mapping[str, float],
         rows: Sequence[ScoreRow] | Callable[[], tuple[ScoreRow, ...]] = (),
         method: str | None = None,
+        directions: Mapping[str, str] | None = None,
+        comparison: Comparison | None = None,
     ) -> None:
         self.weights = weights
+        # per column: which way is better (stated for a property, ``ridge_point:lower``)
+        self.directions: Mapping[str, str] = dict(directions or {})
+        self.comparison = comparison
         if method is not None:
             self.method = method
         self._rows: tuple[ScoreRow, ...] | None = None if callable(rows) else tuple(rows)
@@ -225,8 +254,22 @@ class Scoring:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def table(self, fmt: str = "terminal", width: int = 100) -> str:
+        """The scores as the table ``chipspec compare --score`` prints, in ``fmt``."""
+        if self.comparison is None:
+            raise UsageError("this scoring was built without its comparison: use Comparison.score() for a table")
+        weights = {f"{n}:{self.directions.get(n, 'higher')}": w for n, w in self.weights.items()}
+        return _render(self.comparison, fmt, width, score=weights)
+
+    def __str__(self) -> str:
+        return self.table()
+
     def __repr__(self) -> str:
-        return f"Scoring(weights={dict(self.weights)!r}, {len(self)} rows)"
+        head = f"Scoring(weights={dict(self.weights)!r}, {len(self)} rows)"
+        return head if self.comparison is None else f"{head}\n{self.table()}"
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
 
 
 class ParetoFront:
@@ -243,8 +286,12 @@ class ParetoFront:
         front: tuple[Spec, ...],
         dominated: Sequence[tuple[Spec, Spec]] | Callable[[], tuple[tuple[Spec, Spec], ...]],
         not_computable: Sequence[tuple[Spec, tuple[str, ...]]] | Callable[[], tuple[tuple[Spec, tuple[str, ...]], ...]],
+        directions: Mapping[str, str] | None = None,
+        comparison: Comparison | None = None,
     ) -> None:
         self.columns = columns
+        self.directions: Mapping[str, str] = dict(directions or {})  # per column: which way is better
+        self.comparison = comparison
         self.front = front
         self._dominated = dominated
         self._not_computable = not_computable
@@ -267,8 +314,21 @@ class ParetoFront:
     def __contains__(self, chip: object) -> bool:
         return chip in self.front
 
+    def table(self, fmt: str = "terminal", width: int = 100) -> str:
+        """The front as the table ``chipspec compare --pareto`` prints, in ``fmt``."""
+        if self.comparison is None:
+            raise UsageError("this front was built without its comparison: use Comparison.pareto() for a table")
+        return _render(self.comparison, fmt, width, pareto=[f"{n}:{self.directions[n]}" for n in self.columns])
+
+    def __str__(self) -> str:
+        return self.table()
+
     def __repr__(self) -> str:
-        return f"ParetoFront(columns={self.columns!r}, front={[c.id for c in self.front]!r})"
+        head = f"ParetoFront(columns={self.columns!r}, front={[c.id for c in self.front]!r})"
+        return head if self.comparison is None else f"{head}\n{self.table()}"
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
 
 
 @dataclass(frozen=True)
@@ -348,7 +408,27 @@ class Comparison:
         return len(self.chips)
 
     def __repr__(self) -> str:
-        return f"<Comparison of {len(self.chips)} chips at {self.precision}: {', '.join(self.columns)}>"
+        head = f"<Comparison of {len(self.chips)} chips at {self.precision}: {', '.join(self.columns)}>"
+        return f"{head}\n{self.table()}" if self.chips else head
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def table(self, fmt: str = "terminal", width: int = 100, **options: Any) -> str:
+        """The comparison as the table ``chipspec compare`` prints: ``fmt`` is any output
+        format (``terminal``, ``github``, ``html``, ``csv``, ``json`` ...); ``options`` are
+        :func:`chipspec.report.views.compare_view`'s (``sort``, ``rank``, ``score``,
+        ``pareto``, ``baseline``, ``lang``, ``flags``, ``sources`` ...). Flags and
+        footnotes included; hints worded for Python.
+
+        >>> print(compare(["h20", "910b"], ["power.tdp"]).table("github").splitlines()[0])
+        | chip               |   power.tdp (W) |
+        """
+        return _render(self, fmt, width, **options)
+
+    def _repr_html_(self) -> str:
+        """The table as HTML, with flags and footnotes: what a notebook shows."""
+        return self.table("html")
 
     def index(self, chip: Spec) -> int:
         """The row of a chip (by id)."""
@@ -578,19 +658,57 @@ class Comparison:
                 f"cannot {what} the text field {name!r}: use a metric or a numeric field "
                 "(memory.bandwidth, power.tdp ...; see 'chipspec metrics')"
             )
-        if col.direction is None:
-            raise UsageError(f"cannot {what} {name!r}: it has no better direction (more is not better or worse)")
         return col
 
+    def _criterion(
+        self, text: str, what: str, stated: str | None = None, weighted: bool = False
+    ) -> tuple[str, Column, str]:
+        """A criterion's column name, column and direction: the one stated
+        (``ridge_point:lower``) or the column's own; a property (no direction) without a
+        stated one is a usage error that says how to state it."""
+        name, written = split_criterion(text)
+        way = written or stated
+        if written and stated and written != stated:
+            raise UsageError(f"{text!r}: a negative weight means lower is better; it contradicts ':{written}'")
+        col = self._numeric(name, what)
+        way = way or col.direction
+        if way is None:
+            also = f", or a negative weight ({name}=-1 for lower)" if weighted else ""
+            raise UsageError(
+                f"cannot {what} {name!r}: it has no better direction (a property: more is neither better nor "
+                f"worse); say which way you want it: '{name}:lower' or '{name}:higher'{also}"
+            )
+        return name, col, way
+
     def direction(self, name: str) -> str:
-        """``higher`` or ``lower``: which way a column is better."""
-        return self._numeric(name, "rank by").direction or "higher"
+        """``higher`` or ``lower``: which way a column (or a criterion such as
+        ``ridge_point:lower``) is better.
+
+        Raises:
+            UsageError: a text field, or a property (no direction) without a stated one.
+        """
+        return self._criterion(name, "rank by")[2]
 
     def rank(self, column: str) -> Ranking:
-        """The chips ordered by ``column`` (a metric or numeric field) in its direction."""
-        col = self._numeric(column, "rank by")
-        higher = col.direction == "higher"
-        ranks = competition_ranks(col.values, higher)
+        """The chips ordered by ``column`` (a metric or numeric field) in its direction;
+        ``"ridge_point:lower"`` states the direction (required for a property, which has
+        none: see ``docs/metrics.md``).
+
+        Raises:
+            UsageError: a text field, or a property without a stated direction.
+        """
+        name, col, way = self._criterion(column, "rank by")
+        return self._ranking(name, col, way)
+
+    def ordered(self, column: str) -> Ranking:
+        """The chips ordered by ``column`` for display (``compare --sort``): best first for
+        a merit, highest first for a property (``"name:lower"``: lowest first)."""
+        name, written = split_criterion(column)
+        col = self._numeric(name, "sort by")
+        return self._ranking(name, col, written or col.direction or "higher")
+
+    def _ranking(self, name: str, col: Column, way: str) -> Ranking:
+        ranks = competition_ranks(col.values, way == "higher")
         values = col.values.tolist()
         rows = tuple(
             Placement(
@@ -598,24 +716,36 @@ class Comparison:
             )
             for i in self._order(ranks)
         )
-        return Ranking(self.label(column), col.unit, col.direction or "higher", rows)
+        return Ranking(self.label(name), col.unit, way, rows, self, name)
 
     def score(self, weights: Mapping[str, float]) -> Scoring:
         """A weighted score over several columns; see :class:`Scoring` for the method.
 
+        A key may state its direction (``"ridge_point:lower"``), and a negative weight
+        means lower is better (``{"ridge_point": -1}``); a property (no direction of its
+        own) needs one of the two.
+
         Raises:
-            UsageError: no weights, a weight that is not a positive finite number, or a
-                text field.
+            UsageError: no weights, a weight of zero or not a finite number, a text field,
+                or a property without a direction.
         """
         if not weights:
             raise UsageError("score needs at least one metric with a weight")
-        cols = {name: self._numeric(name, "score") for name in weights}
-        normalised = normalise_weights(weights)
+        cols: dict[str, Column] = {}
+        ways: dict[str, str] = {}
+        sizes: dict[str, float] = {}
+        for key, weight in weights.items():
+            negative = isinstance(weight, int | float) and not isinstance(weight, bool) and weight < 0
+            name, col, way = self._criterion(key, "score", "lower" if negative else None, weighted=True)
+            if name in cols:
+                raise UsageError(f"score: {name!r} is weighted twice; give each column once")
+            cols[name], ways[name], sizes[name] = col, way, -weight if negative else weight
+        normalised = normalise_weights(sizes)
         n = len(self.chips)
         scores = np.zeros(n)
         parts: dict[str, np.ndarray] = {}
         for name, w in normalised.items():
-            relative = relative_to_best(cols[name].values, cols[name].direction == "higher")
+            relative = relative_to_best(cols[name].values, ways[name] == "higher")
             parts[name] = w * relative
             scores = scores + parts[name]
         chips = self.chips
@@ -644,7 +774,7 @@ class Comparison:
                 )
             return tuple(built)
 
-        return Scoring(dict(weights), rows)
+        return Scoring(sizes, rows, directions=ways, comparison=self)
 
     def _order(self, ranks: np.ndarray) -> list[int]:
         """Rows by rank, the unranked (0) last, ties by chip id."""
@@ -657,11 +787,12 @@ class Comparison:
         """The Pareto front over ``columns`` (any number, directions respected)."""
         if not columns:
             raise UsageError("pareto needs at least one metric")
-        cols = [self._numeric(m, "put on a Pareto front") for m in columns]
+        criteria = [self._criterion(m, "put on a Pareto front") for m in columns]
+        cols = [c for _, c, _ in criteria]
         matrix = np.column_stack([c.values for c in cols])
         known = ~np.isnan(matrix).any(axis=1)
         idx = np.flatnonzero(known)
-        higher = [c.direction == "higher" for c in cols]
+        higher = [way == "higher" for _, _, way in criteria]
         mask = pareto_mask(matrix[idx], higher)
         front_idx = idx[mask]
         oriented = np.where(higher, matrix, -matrix)
@@ -681,7 +812,14 @@ class Comparison:
                 (chips[i], tuple(dict.fromkeys(p for c in cols for p in c.missing[i]))) for i in np.flatnonzero(~known)
             )
 
-        return ParetoFront(tuple(columns), front, dominated, not_computable)
+        return ParetoFront(
+            tuple(name for name, _, _ in criteria),
+            front,
+            dominated,
+            not_computable,
+            directions={name: way for name, _, way in criteria},
+            comparison=self,
+        )
 
     # --- export ----------------------------------------------------------------------
 
@@ -783,7 +921,15 @@ class Comparison:
         return cell
 
     def to_dataframe(self) -> Any:
-        """A pandas DataFrame (one row per chip id; unit in each column name).
+        """A pandas DataFrame: one row per chip id, one column per comparison column named
+        by its field path or metric (``df["power.tdp"]``; ``compute`` as
+        ``compute.16bit``), numbers in the column's canonical unit (NaN where unknown).
+
+        What the numbers alone cannot say is in ``df.attrs``: ``units`` (column -> unit,
+        ``df.attrs["units"]["power.tdp"] == "W"``), ``flags`` (column -> {chip id -> sorted
+        flags}, only the flagged cells: ``df.attrs["flags"]["power.tdp"]["nvidia-h20"] ==
+        ["disputed"]``), ``precision`` (the comparison's) and ``precision_used`` (chip id
+        -> the precision its compute figures are read at).
 
         Raises:
             ChipspecError: pandas is not installed (``pip install 'chipspec[pandas]'``).
@@ -792,12 +938,26 @@ class Comparison:
             import pandas as pd
         except ImportError as err:
             raise ChipspecError("to_dataframe needs pandas: pip install 'chipspec[pandas]'") from err
+        ids = [c.id for c in self.chips]
         data: dict[str, Any] = {"name": [c.name for c in self.chips], "vendor": [c.vendor for c in self.chips]}
+        units: dict[str, str] = {}
+        flags: dict[str, dict[str, list[str]]] = {}
         for name in self.columns:
             col = self.column(name)
-            key = self.label(name) + (f" ({col.unit})" if col.unit else "")
-            data[key] = col.values.copy()
-        return pd.DataFrame(data, index=pd.Index([c.id for c in self.chips], name="id"))
+            key = self.label(name)
+            data[key] = list(col.values) if col.is_text else col.values.copy()
+            units[key] = col.unit
+            marked = {ids[i]: sorted(f) for i, f in enumerate(col.flags) if f}
+            if marked:
+                flags[key] = marked
+        frame = pd.DataFrame(data, index=pd.Index(ids, name="id"))
+        frame.attrs.update(
+            units=units,
+            flags=flags,
+            precision=self.precision,
+            precision_used=dict(zip(ids, self.precision_used, strict=True)),
+        )
+        return frame
 
 
 _STACKED: dict[tuple[int, ...], tuple[tuple[Spec, ...], np.ndarray]] = {}
@@ -824,6 +984,32 @@ def _stacked(chips: tuple[Spec, ...]) -> np.ndarray:
     return found[1]
 
 
+def _render(comparison: Comparison, fmt: str, width: int, **options: Any) -> str:
+    """A comparison's view rendered for Python, through :mod:`chipspec.display` (the
+    engine never imports the report layer)."""
+    from .display import render
+
+    return render("comparison", comparison, fmt, width, **options)
+
+
+def split_criterion(text: str) -> tuple[str, str | None]:
+    """A criterion as written, split into its column and stated direction.
+
+    >>> split_criterion("ridge_point:lower"), split_criterion("power.tdp")
+    (('ridge_point', 'lower'), ('power.tdp', None))
+
+    Raises:
+        UsageError: a direction other than ``higher`` or ``lower``.
+    """
+    name, sep, way = text.partition(":")
+    if not sep:
+        return text.strip(), None
+    folded = way.strip().casefold()
+    if folded not in ("higher", "lower"):
+        raise UsageError(f"{text!r}: state a direction as ':higher' or ':lower', got {way.strip()!r}"[:160])
+    return name.strip(), folded
+
+
 def _num(value: Any) -> float | None:
     v = float(value)
     return None if np.isnan(v) else v
@@ -847,7 +1033,7 @@ def _precision(precision: str) -> str:
 
 
 def compare(
-    chips: Catalog | Iterable[Spec | str] | None = None,
+    chips: Catalog | Iterable[Spec | str] | Spec | str | None = None,
     columns: Sequence[str] | None = None,
     precision: str = DEFAULT_PRECISION,
     *,
@@ -857,7 +1043,8 @@ def compare(
     """Compare chips on metrics and fields.
 
     Args:
-        chips: a Catalog, or Spec objects and/or names (looked up in ``catalog``);
+        chips: a Catalog, or Spec objects and/or names (looked up in ``catalog``), or one
+            chip (a Spec or a name);
             default: the whole bundled catalog.
         columns: metric names and/or field paths (``"memory.capacity"``) and
             ``"compute"`` (dense compute at ``precision``); default :data:`DEFAULT_COLUMNS`.
@@ -874,6 +1061,8 @@ def compare(
     >>> c.rank("bandwidth_per_watt").rows[0].chip.id
     'nvidia-h20'
     """
+    if isinstance(chips, str | Spec):  # one chip: compare("h20") is not the chips 'h', '2', '0'
+        chips = [chips]
     items: list[Spec | str] = [] if chips is None else list(chips)  # once: chips may be a generator
     if catalog is None and (chips is None or any(isinstance(c, str) for c in items)):
         from .load import bundled_catalog_or_partial  # the bundled catalog, only when names need it

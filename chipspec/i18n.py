@@ -176,6 +176,85 @@ _ZH: dict[str, str] = {
     "not computable for {n} chip(s) lacking {field}: {chips}": "{n} 款芯片缺少 {field}，无法计算：{chips}",
     " and {n} more": " 等另 {n} 款",
     "{n} more column(s) not shown ({columns}): {hint}": "另有 {n} 列未显示（{columns}）：{hint}",
+    "part {i} of {n} (the first column repeats)": "第 {i} 部分，共 {n} 部分（首列重复）",
+    "none (a property)": "无（属性）",
+    "GB, GiB marked": "GB，GiB 另注",
+    "({columns} rest on it)": "（{columns} 依据此值）",
+    "(baseline)": "（基准）",
+    "{same} field(s) the same; {differ} differ": "{same} 个字段相同；{differ} 个不同",
+    "export": "出口管制",
+    "(derived)": "（派生）",
+    "(measured)": "（实测）",
+    "a measurement ({0})": "实测数据（{0}）",
+    " or ": " 或 ",
+    "({0} has no finite value)": "（{0} 没有有限值）",
+    "(the sheet's sources)": "（整张规格表的来源）",
+    "aliases": "别名",
+    "extends": "继承自",
+    "yes": "是",
+    # the built-in metrics' descriptions (chipspec metrics --lang zh)
+    "Memory bandwidth per watt of board power.": "每瓦板卡功耗的显存带宽。",
+    "Memory capacity per TFLOPS of dense compute at the chosen precision (a property: the balance of "
+    "memory to compute, not a merit).": "所选精度下每 TFLOPS 稠密算力的显存容量（属性：显存与算力的配比，不是优劣）。",
+    "Dense compute at the chosen precision per watt.": "所选精度下每瓦的稠密算力。",
+    "Roofline knee: arithmetic intensity (FLOP per byte) above which a kernel is compute-bound (a property: "
+    "a slow chip has a low knee, so lower is not better).": (
+        "屋顶线拐点：算术强度（每字节 FLOP）高于此值时内核受算力限制（属性：慢的芯片拐点低，所以并非越低越好）。"
+    ),
+    "Memory bandwidth per unit of dense compute (the inverse of the ridge point; a property).": (
+        "每单位稠密算力的显存带宽（屋顶线拐点的倒数；属性）。"
+    ),
+    "Chip-to-chip bandwidth (both directions) per watt.": "每瓦的片间带宽（双向合计）。",
+    "Chip-to-chip bandwidth (both directions) per TFLOPS of dense compute (a property: the balance of links "
+    "to compute).": "每 TFLOPS 稠密算力的片间带宽（双向合计；属性：互联与算力的配比）。",
+    "Host PCIe bandwidth, one direction: lanes x per-lane rate after encoding (gen1 0.25, gen2 0.5, gen3 "
+    "0.985, gen4 1.969, gen5 3.938, gen6 7.563, gen7 15.125 GB/s).": (
+        "主机 PCIe 单向带宽：通道数 × 编码后的单通道速率（gen1 0.25、gen2 0.5、gen3 0.985、gen4 1.969、"
+        "gen5 3.938、gen6 7.563、gen7 15.125 GB/s）。"
+    ),
+    "Memory capacity per watt of board power.": "每瓦板卡功耗的显存容量。",
+    "Total processing performance (US ECCN 3A090): the highest dense TOPS x bit length over the precisions "
+    "the chip has (fp64 64, fp32 32, tf32 32, bf16/fp16 16, fp8/int8 8, fp6 6, fp4/int4 4). Dense figures "
+    "only; compute_sparse is never used.": (
+        "总处理性能（美国 ECCN 3A090）：芯片各精度下稠密 TOPS × 位长的最大值（fp64 64、fp32 32、tf32 32、"
+        "bf16/fp16 16、fp8/int8 8、fp6 6、fp4/int4 4）。只用稠密数据，从不使用 compute_sparse。"
+    ),
+    "TPP per mm^2 of applicable (logic) die area (US ECCN 3A090; a property: a regulatory measure of how "
+    "densely compute is packed, not a merit).": (
+        "每 mm^2 适用（逻辑）芯片面积的 TPP（美国 ECCN 3A090；属性：衡量算力密度的监管指标，不是优劣）。"
+    ),
+    "{a} vs {b}": "{a} 对比 {b}",
+    "id": "ID",
+    "batch": "批量",
+    "context": "上下文",
+    "Batch": "批量",
+    "Ctx": "上下文",
+    "(does not fit: a group of {n} chips would, or a smaller weights or KV format)": (
+        "（放不下：{n} 片一组可以，或换更小的权重或 KV 格式）"
+    ),
+    "(does not fit in any usable group: a smaller weights or KV format, or a shorter context)": (
+        "（任何可用分组都放不下：换更小的权重或 KV 格式，或缩短上下文）"
+    ),
+    "TPP precision": "TPP 精度",
+    "from": "精度",
+    "disputed": "来源不一致",
+    "unstated": "口径未说明",
+    "estimated": "估计值",
+    "fallback": "改用其他精度",
+    "{name}, {figure}: rests on values flagged as {kinds} (see chipspec show {id} --sources)": (
+        "{name}，{figure}：所依据的数值标记为{kinds}（见 chipspec show {id} --sources）"
+    ),
+    "metric": "指标",
+    "formula": "公式",
+    "unit": "单位",
+    "better": "更优方向",
+    "description": "说明",
+    "higher": "越高越好",
+    "lower": "越低越好",
+    "no": "否",
+    "shipping": "在售",
+    "announced": "已发布",
+    "discontinued": "已停产",
     # the HTML report's words
     "Comparison": "对比",
     "Charts": "图表",
@@ -496,6 +575,7 @@ _SHORT_EN: dict[str, str] = {
     },
 }
 _SHORT_ZH: dict[str, str] = {
+    "compute.16bit": "16 位",
     "memory.capacity": "显存",
     "memory.bandwidth": "显存带宽",
     "interconnect.bandwidth": "片间带宽",
@@ -812,6 +892,21 @@ def vendor_label(name: str, lang: str = "en", vendors: Mapping[str, Vendor] | No
     return _vendor(name, vendors).label(lang)
 
 
+_CJK_THEN_LATIN = re.compile(r"([\u3400-\u9fff])([A-Za-z0-9])")
+_LATIN_THEN_CJK = re.compile(r"([A-Za-z0-9])([\u3400-\u9fff])")
+
+
+def cjk_spacing(name: str) -> str:
+    """One convention for Chinese chip names: a space between the Chinese name and the
+    model (昇腾910B1 -> 昇腾 910B1, 思元590 -> 思元 590), as the vendors' own Chinese pages
+    mostly write it and as the catalog's first aliases mostly are.
+
+    >>> cjk_spacing("昇腾910B1"), cjk_spacing("昇腾 910B")
+    ('昇腾 910B1', '昇腾 910B')
+    """
+    return _LATIN_THEN_CJK.sub(r"\1 \2", _CJK_THEN_LATIN.sub(r"\1 \2", name))
+
+
 def chip_label(chip: Any, lang: str = "en", vendors: Mapping[str, Vendor] | None = None) -> str:
     """How a chip is named in a table header or chart label.
 
@@ -822,7 +917,7 @@ def chip_label(chip: Any, lang: str = "en", vendors: Mapping[str, Vendor] | None
     if lang == "zh":
         for alias in chip.aliases:
             if _CJK.search(alias):
-                return str(alias)
+                return cjk_spacing(str(alias))
         return f"{vendor_label(chip.vendor, lang, vendors)} {chip.name}"
     name = str(chip.name)
     return name if name.lower().startswith(chip.vendor.lower()) else f"{chip.vendor} {name}"

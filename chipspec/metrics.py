@@ -73,7 +73,7 @@ class Metric:
     name: str
     formula: str
     unit: str
-    direction: Direction
+    direction: Direction | None  # None: a property (a shape, not a merit), see docs/metrics.md
     description: str
     needs: tuple[str, ...]
     evaluate: Callable[..., np.ndarray]
@@ -246,7 +246,7 @@ def register(
     formula: str | Callable[..., Any],
     *,
     unit: str | None = None,
-    direction: Direction = "higher",
+    direction: Direction | None = "higher",
     description: str = "",
     needs: Sequence[str] | None = None,
     replace: bool = False,
@@ -261,7 +261,10 @@ def register(
             column per entry of ``needs`` and returning a Quantity column.
         unit: the output unit, e.g. ``"GB/W"`` (required for function metrics; for a
             formula, default: the formula's own unit in canonical terms).
-        direction: ``"higher"`` or ``"lower"`` is better.
+        direction: ``"higher"`` or ``"lower"`` is better, or None for a property: a
+            figure that describes a chip's shape (its balance of compute, memory and links)
+            rather than its worth, which rankings and scores use only when the user
+            states a direction (``"ridge_point:lower"``).
         description: one line for ``chipspec metrics`` and the docs.
         needs: the inputs of a function metric, in argument order.
         replace: allow replacing an existing metric of that name.
@@ -279,8 +282,8 @@ def register(
         raise FormulaError(f"metric names are identifiers like 'gb_per_watt', got {name!r}"[:120])
     if (name in METRICS and not replace) or name in FIELDS or name in PARTS or name == COMPUTE:
         raise FormulaError(f"the name {name!r} is taken (pass replace=True to replace a metric)")
-    if direction not in ("higher", "lower"):
-        raise FormulaError(f"direction must be 'higher' or 'lower', got {direction!r}"[:120])
+    if direction not in ("higher", "lower", None):
+        raise FormulaError(f"direction must be 'higher', 'lower' or None (a property), got {direction!r}"[:120])
     if isinstance(formula, str):
         body, inputs = parse_formula(formula)
         _chain(name, inputs)
@@ -358,7 +361,7 @@ def metric(
     *,
     unit: str,
     needs: Sequence[str],
-    direction: Direction = "higher",
+    direction: Direction | None = "higher",
     description: str = "",
     replace: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -441,7 +444,9 @@ def _builtins() -> None:
         "memory_per_tflops",
         "memory.capacity / compute",
         unit="GB/TFLOPS",
-        description="Memory capacity per TFLOPS of dense compute at the chosen precision.",
+        direction=None,
+        description="Memory capacity per TFLOPS of dense compute at the chosen precision (a property: "
+        "the balance of memory to compute, not a merit).",
     )
     register(
         "tflops_per_watt",
@@ -453,15 +458,16 @@ def _builtins() -> None:
         "ridge_point",
         "compute / memory.bandwidth",
         unit="FLOP/B",
-        direction="lower",
+        direction=None,
         description="Roofline knee: arithmetic intensity (FLOP per byte) above which a kernel is "
-        "compute-bound; lower means fewer kernels are starved by memory.",
+        "compute-bound (a property: a slow chip has a low knee, so lower is not better).",
     )
     register(
         "bytes_per_flop",
         "memory.bandwidth / compute",
         unit="B/FLOP",
-        description="Memory bandwidth per unit of dense compute (the inverse of the ridge point).",
+        direction=None,
+        description="Memory bandwidth per unit of dense compute (the inverse of the ridge point; a property).",
     )
     register(
         "interconnect_per_watt",
@@ -473,7 +479,9 @@ def _builtins() -> None:
         "interconnect_per_tflops",
         "interconnect.bandwidth / compute",
         unit="GB/s/TFLOPS",
-        description="Chip-to-chip bandwidth (both directions) per TFLOPS of dense compute.",
+        direction=None,
+        description="Chip-to-chip bandwidth (both directions) per TFLOPS of dense compute (a property: "
+        "the balance of links to compute).",
     )
     _native(
         "pcie_bandwidth",
@@ -504,7 +512,9 @@ def _builtins() -> None:
         "performance_density",
         "tpp / die_area",
         unit="1/mm^2",
-        description="TPP per mm^2 of applicable (logic) die area (US ECCN 3A090).",
+        direction=None,
+        description="TPP per mm^2 of applicable (logic) die area (US ECCN 3A090; a property: a regulatory "
+        "measure of how densely compute is packed, not a merit).",
     )
 
 

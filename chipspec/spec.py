@@ -747,6 +747,17 @@ class Spec:
     def __repr__(self) -> str:
         return f"<Spec {self.id}: {self.vendor} {self.name}>"
 
+    def table(self, fmt: str = "terminal", width: int = 100, *, sources: bool = False, lang: str = "en") -> str:
+        """Every field with its flags, the derived metrics and the export classes: the
+        table ``chipspec show`` prints, in ``fmt`` (hints worded for Python)."""
+        from .display import render  # the report layer renders it, loaded on first use
+
+        return render("spec", self, fmt, width, sources=sources, lang=lang)
+
+    def _repr_html_(self) -> str:
+        """What a notebook shows: the ``show`` table as HTML, flags and footnotes included."""
+        return self.table("html")
+
     # --- values ------------------------------------------------------------------------
 
     def _plain(self, path: str) -> Any:

@@ -100,7 +100,7 @@ def test_scaling_every_weight_changes_no_score(weights: list[float], power: int)
         assert a.score == pytest.approx(b.score, rel=1e-12)
 
 
-@pytest.mark.parametrize("weight", [0, -1, math.inf, math.nan, True, "2"])
+@pytest.mark.parametrize("weight", [0, -math.inf, math.inf, math.nan, True, "2"])
 def test_bad_weights_are_usage_errors(fakes: chipspec.Catalog, weight: object) -> None:
     with pytest.raises(UsageError, match="must be a positive, finite number"):
         compare(fakes, []).score({"bandwidth_per_watt": weight})  # type: ignore[dict-item]

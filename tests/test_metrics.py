@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import chipspec
 from chipspec.comparison import Comparison, compare
+from chipspec.errors import UsageError
 from chipspec.format import Pcie
 from chipspec.metrics import METRICS, PCIE_LANE_GBPS, FormulaError, metric, register
 from tests.strategies import make_chip
@@ -211,8 +214,44 @@ def test_names_are_unique() -> None:
 
 def test_every_metric_is_documented() -> None:
     for m in METRICS.values():
-        assert m.description and isinstance(m.unit, str) and m.direction in ("higher", "lower"), m.name
+        assert m.description and isinstance(m.unit, str) and m.direction in ("higher", "lower", None), m.name
         assert m.unit or m.name == "tpp", m.name  # only TPP is a plain number
+        assert (m.direction is None) == ("a property" in m.description), m.name  # says why it has none
+
+
+# Merits have a better end; properties describe a chip's balance (docs/metrics.md).
+PROPERTIES = {"memory_per_tflops", "ridge_point", "bytes_per_flop", "interconnect_per_tflops", "performance_density"}
+
+
+def test_properties_have_no_direction_and_merits_have_one() -> None:
+    assert {m.name for m in METRICS.values() if m.direction is None} == PROPERTIES
+    docs = (Path(__file__).parents[1] / "docs" / "metrics.md").read_text(encoding="utf-8")
+    for name in METRICS:
+        assert f"`{name}`" in docs, name
+
+
+def test_ranking_a_property_needs_a_stated_direction(fakes: chipspec.Catalog) -> None:
+    c = compare(fakes, [], precision="bf16")
+    with pytest.raises(UsageError) as info:
+        c.score({"bandwidth_per_watt": 2, "ridge_point": 1})
+    assert str(info.value) == (
+        "cannot score 'ridge_point': it has no better direction (a property: more is neither better nor worse); "
+        "say which way you want it: 'ridge_point:lower' or 'ridge_point:higher', or a negative weight "
+        "(ridge_point=-1 for lower)"
+    )
+    lower = c.score({"bandwidth_per_watt": 2, "ridge_point": -1})
+    assert lower.directions == {"bandwidth_per_watt": "higher", "ridge_point": "lower"}
+    assert lower.weights == {"bandwidth_per_watt": 2, "ridge_point": 1}
+    same = c.score({"bandwidth_per_watt": 2, "ridge_point:lower": 1})
+    assert [(r.chip.id, r.score) for r in same] == [(r.chip.id, r.score) for r in lower]
+    higher = c.rank("ridge_point:higher")
+    assert higher.direction == "higher" and higher.column == "ridge_point"
+    assert [r.chip.id for r in c.rank("ridge_point:lower")] != [r.chip.id for r in higher] or len(c) < 2
+    with pytest.raises(UsageError, match="a negative weight means lower is better; it contradicts ':higher'"):
+        c.score({"ridge_point:higher": -1})
+    with pytest.raises(UsageError, match=r"state a direction as ':higher' or ':lower', got 'up'"):
+        c.rank("ridge_point:up")
+    assert c.ordered("ridge_point").direction == "higher"  # sorting shows a property, highest first
 
 
 def test_to_dataframe_without_pandas_says_how_to_get_it(fake: Comparison, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -229,6 +268,7 @@ def test_to_dataframe_with_pandas(fakes: chipspec.Catalog) -> None:
     frame = compare(fakes, ["ridge_point", "memory.type"], precision="bf16").to_dataframe()
     assert isinstance(frame, pd.DataFrame)
     assert list(frame.index) == ["fake-alpha", "fake-alpha-lite", "fake-beta", "fake-gamma"]
-    assert frame.loc["fake-alpha", "ridge_point (FLOP/B)"] == pytest.approx(200)
+    assert frame.loc["fake-alpha", "ridge_point"] == pytest.approx(200)
+    assert frame.attrs["units"] == {"ridge_point": "FLOP/B", "memory.type": ""}
     frame.iloc[0, 2] = 0.0  # the frame is the user's: the comparison is untouched
     assert compare(fakes, ["ridge_point"], precision="bf16").column("ridge_point").values[0] == 200

@@ -269,7 +269,10 @@ def limits_list() -> str:
 
 
 def metrics_table() -> str:
-    rows = [(f"`{m.name}`", f"`{m.formula}`", m.unit or "1", m.direction, m.description) for m in METRICS.values()]
+    rows = [
+        (f"`{m.name}`", f"`{m.formula}`", m.unit or "1", m.direction or "— (property)", m.description)
+        for m in METRICS.values()
+    ]
     return md_table(["metric", "formula", "unit", "better", "description"], rows)
 
 

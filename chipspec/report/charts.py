@@ -529,7 +529,7 @@ def _draw_bar(
     figure: Figure, comparison: Comparison, names: Sequence[str], lang: str, vendors: Mapping[str, Vendor]
 ) -> _Chart:
     (name,) = names
-    ranking = comparison.rank(name)
+    ranking = comparison.ordered(name)  # a property (no direction) is drawn highest first
     rows = ranking.ranked[:BAR_MAX_ROWS]
     styles = _styles(vendors, comparison.chips)
     values = [float(r.value) for r in rows if r.value is not None]
@@ -586,7 +586,9 @@ def _draw_scatter(
     for vendor, idx in by_vendor.items():  # one artist per vendor: fast for large charts
         style = styles[vendor]
         ax.plot(x[idx], y[idx], ls="none", marker=style.marker, color=style.colour, mec=_EDGE, ms=8, zorder=3)
-    front = comparison.pareto(list(names)).front
+    # a Pareto front needs a better end on both axes: none over a property
+    merits = all(comparison.column(n).direction is not None for n in names)
+    front = comparison.pareto(list(names)).front if merits else ()
     on_front = sorted((x[i], y[i]) for i, chip in zip(drawn, chips, strict=True) if chip in front)
     ring: dict[str, Any] = {"color": "0.35", "marker": "o", "mfc": "none", "ms": 2 * _POINT_RADIUS_PT, "lw": 1.2}
     ax.plot([p[0] for p in on_front], [p[1] for p in on_front], ls="--", zorder=2, **ring)

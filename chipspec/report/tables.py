@@ -20,6 +20,7 @@ from ..format import FIELDS, compute_field
 from ..measured import MEASURED_COLUMNS, column_spec
 from ..metrics import COMPUTE, METRICS, uses_compute
 from ..spec import Alternative, Provenance, Spec
+from ..units import Parsed
 from .text import DASH, MARKS, Cell, Footnote, Head, Table, format_number, render_delimited
 
 if TYPE_CHECKING:  # the engine (and numpy) is imported by what builds a comparison, not by listing
@@ -88,15 +89,31 @@ def _sources(p: Provenance | Alternative, limit: int = 0) -> str:
     return ", ".join(keys) or DASH
 
 
-def _as_published(p: Provenance | Alternative) -> str:
-    """``32 GiB`` plus, for binary or unusual units, what it is in the canonical unit."""
-    unit = p.unit
-    if unit and any(b in unit for b in ("Ki", "Mi", "Gi", "Ti", "Pi")):
-        f = FIELDS.get(getattr(p, "field", ""), None)
-        canonical = f.unit if f else None
-        if canonical and isinstance(p, Provenance) and p.number is not None:
-            return f"{format_number(p.number)} {canonical} ({p.text} as published)"
-    return p.text
+_BINARY = {"PiB": 2**50, "TiB": 2**40, "GiB": 2**30, "MiB": 2**20, "KiB": 2**10}
+_BYTES = ("B", "byte", "bytes")
+
+
+def readable(p: Provenance | Alternative) -> str:
+    """A value as its maker states it, for a person: as written (``32 GiB``, ``64 GB``),
+    except a raw byte count (``68719476736 B``, read from a configuration file), which
+    reads in the largest binary unit that divides it (``64 GiB``), else in GB. The exact
+    number stays the engine's (:attr:`Provenance.number`, canonical GB) for arithmetic."""
+    stored = p.stored
+    if not isinstance(stored, Parsed) or stored.unit not in _BYTES:
+        return p.text
+    count = stored.magnitude
+    for name, size in _BINARY.items():
+        if count >= size and count % size == 0:
+            return f"{format_number(count / size)} {name}"
+    return f"{format_number(stored.canonical)} GB"
+
+
+def binary(p: Provenance | Alternative | None) -> bool:
+    """Whether a size reads in binary units (GiB) as its maker states it."""
+    return p is not None and readable(p).endswith(tuple(_BINARY))
+
+
+_as_published = readable
 
 
 _words = i18n.flag_words
@@ -109,19 +126,19 @@ def flag_text(chip: Spec, path: str, flags: Iterable[str], comparison: Compariso
     kinds = set(flags)
     if "preferred" in kinds and p.alternatives:
         catalog = p.alternatives[0]
-        other = f"{catalog.text} ({_sources(catalog, 1)})"
-        parts.append(_words("preferred", lang, value=p.text, source=p.preferred_source or "", other=other))
+        other = f"{readable(catalog)} ({_sources(catalog, 1)})"
+        parts.append(_words("preferred", lang, value=readable(p), source=p.preferred_source or "", other=other))
     if "disputed" in kinds:
-        others = "; ".join(f"{a.text} ({_sources(a, 1)})" for a in p.disputed)
+        others = "; ".join(f"{readable(a)} ({_sources(a, 1)})" for a in p.disputed)
         parts.append(_words("disputed", lang, value=_as_published(p), others=others))
     if "estimated" in kinds:
-        parts.append(_words("estimated", lang, value=p.text, sources=_sources(p)))
+        parts.append(_words("estimated", lang, value=readable(p), sources=_sources(p)))
     if "unstated" in kinds:
         if p.direction == "unstated":
             parts.append(_words("direction", lang, value=p.text))
         if p.sparsity == "unstated":
             parts.append(_words("sparsity", lang, value=p.text))
-    return "; ".join(parts) or p.text
+    return "; ".join(parts) or readable(p)
 
 
 def two_line_names(chips: Sequence[Spec], lang: str, catalog: Catalog | None = None) -> list[tuple[str, str]]:
@@ -152,7 +169,9 @@ def _footnotes(comparison: Comparison, names: Sequence[str], order: Sequence[int
         for path, columns in by_field.items():
             entry = chip.entries[path]
             derived = [i18n.short_label(comparison.label(c), lang) for c in columns if c != path and c != COMPUTE]
-            rest = f" ({', '.join(derived)} rest on it)" if derived else ""
+            rest = (
+                " " + i18n.phrase("({columns} rest on it)", lang).format(columns=", ".join(derived)) if derived else ""
+            )
             text = f"{label}, {i18n.label(path, lang)}: {flag_text(chip, path, entry.flags, comparison, lang)}{rest}"
             notes.append(Footnote(_marks(entry.flags), text))
         if comparison.fell_back[i] and any(uses_compute(n) for n in names):
@@ -186,7 +205,7 @@ def _missing_notes(
             DASH
             + " "
             + i18n.phrase("not computable for {n} chip(s) lacking {field}: {chips}", lang).format(
-                n=len(chips), field=i18n.label(field, lang), chips=", ".join(chips[:8]) + more
+                n=len(chips), field=_missing_words(field, lang), chips=", ".join(chips[:8]) + more
             )
         )
         code = comparison.missing_hint(field)
@@ -200,6 +219,26 @@ def _missing_notes(
                 )
             )
     return out
+
+
+def _missing_words(field: str, lang: str) -> str:
+    """What a chip lacks, in ``lang``: a field's label, or a lens's reason (the LLM lens
+    says a model does not fit, with the group size that would)."""
+    import re
+
+    m = re.fullmatch(r"\(does not fit: a group of (\d+) chips would, (.*)\)", field)
+    if m is not None:
+        key = "(does not fit: a group of {n} chips would, or a smaller weights or KV format)"
+        return i18n.phrase(key, lang).format(n=m.group(1))
+    for pattern, key in (  # the measured lens's reasons
+        (r"a measurement \((.*)\)", "a measurement ({0})"),
+        (r"\((\w+) has no finite value\)", "({0} has no finite value)"),
+    ):
+        m = re.fullmatch(pattern, field)
+        if m is not None:
+            names = [n.replace(" or ", i18n.phrase(" or ", lang)) for n in m.groups()]
+            return i18n.phrase(key, lang).format(*names)
+    return i18n.label(field, lang)
 
 
 def measured_notes(comparison: Comparison, names: Sequence[str], order: Sequence[int], lang: str) -> list[str]:
@@ -235,10 +274,10 @@ def measured_notes(comparison: Comparison, names: Sequence[str], order: Sequence
     return out
 
 
-def column_head(comparison: Comparison, name: str, lang: str) -> Head:
+def column_head(comparison: Comparison, name: str, lang: str, keep: bool = False) -> Head:
     col = comparison.column(name)
     key = comparison.label(name)
-    return Head(key, i18n.label(key, lang), i18n.short_label(key, lang), col.unit, numeric=not col.is_text)
+    return Head(key, i18n.label(key, lang), i18n.short_label(key, lang), col.unit, numeric=not col.is_text, keep=keep)
 
 
 def comparison_cell(comparison: Comparison, name: str, i: int, flags: bool = True) -> Cell:
@@ -250,7 +289,24 @@ def comparison_cell(comparison: Comparison, name: str, i: int, flags: bool = Tru
     v = float(col.values[i])
     if v != v:
         return EMPTY_CELL
+    path = comparison.source_field(name, i)
+    if path is not None and col.unit == "GB":  # a size its maker states in GiB reads in GiB
+        p = comparison.chips[i].entries.get(path)
+        if p is not None and binary(p):
+            return Cell(readable(p), v, marks)
     return Cell(format_number(v), v, marks)
+
+
+def mark_binary(heads: list[Head], rows: Sequence[Sequence[Cell]], lang: str) -> list[Head]:
+    """A GB column holding sizes stated in GiB says so in its unit ("GB, GiB marked")."""
+    import dataclasses
+
+    out = []
+    for j, h in enumerate(heads):
+        if h.unit == "GB" and any(r[j].text.endswith(tuple(_BINARY)) for r in rows):
+            h = dataclasses.replace(h, unit=i18n.phrase("GB, GiB marked", lang), machine_unit=h.unit)
+        out.append(h)
+    return out
 
 
 EMPTY_CELL = Cell(DASH)
@@ -265,18 +321,21 @@ def comparison_table(
     baseline: Spec | None = None,
     lang: str = "en",
     flags: bool = True,
+    keep: Sequence[str] = (),
 ) -> Table:
     """The table of a comparison: one row per chip, extras first, then the columns.
 
     ``baseline`` adds, for each numeric column, the chip's value as a multiple of the
-    baseline chip's ("x nvidia-h20"), carrying the flags of both.
+    baseline chip's ("x nvidia-h20"), carrying the flags of both. ``keep`` names the
+    columns the reader asked for (criteria): with the extras and the multiples they lead
+    when a narrow terminal splits the table into pages.
     """
     names = list(columns or comparison.columns)
     order = list(order) if order is not None else list(range(len(comparison.chips)))
     heads = [Head("chip", i18n.phrase("chip", lang), i18n.phrase("chip", lang), numeric=False)]
     heads += [e.head for e in extras]
     for n in names:
-        heads.append(column_head(comparison, n, lang))
+        heads.append(column_head(comparison, n, lang, keep=n in keep))
     base = comparison.index(baseline) if baseline is not None else None
     multiples = baseline_extras(comparison, baseline, names, lang, flags) if baseline is not None else []
     ratios = [n for n in names if base is not None and not comparison.column(n).is_text]
@@ -288,11 +347,12 @@ def comparison_table(
         row += [comparison_cell(comparison, n, i, flags) for n in names]
         row += [e.cells[i] for e in multiples]
         rows.append(row)
+    heads = mark_binary(heads, rows, lang)
     footnotes = _footnotes(comparison, names, order, lang) if flags else []
     if flags and base is not None and ratios:
         for note in _footnotes(comparison, ratios, [base], lang):
             if note not in footnotes:
-                footnotes.append(Footnote(note.marks, f"(baseline) {note.text}"))
+                footnotes.append(Footnote(note.marks, f"{i18n.phrase('(baseline)', lang)} {note.text}"))
     notes = _missing_notes(comparison, names, order, lang)
     notes += measured_notes(comparison, names, order, lang)
     if comparison.preferred_source and flags:
@@ -315,7 +375,9 @@ def baseline_extras(
         if col.is_text:
             continue
         h = column_head(comparison, n, lang)
-        head = Head(f"{comparison.label(n)} x {baseline.id}", f"{h.label} x {baseline.id}", f"×{h.short}", "×")
+        head = Head(
+            f"{comparison.label(n)} x {baseline.id}", f"{h.label} x {baseline.id}", f"×{h.short}", "×", keep=True
+        )
         cells: list[Cell] = []
         records: list[float | None] = []
         kinds: list[list[str]] = []
@@ -340,7 +402,7 @@ def ranking_extras(comparison: Comparison, ranking: Ranking, lang: str) -> tuple
     by_id = {r.chip.id: r for r in ranking}
     ranks = [by_id[c.id].rank for c in comparison.chips]
     cells = [Cell(str(r), float(r)) if r else EMPTY_CELL for r in ranks]
-    return order, [Extra(Head("rank", i18n.phrase("rank", lang), "#", numeric=True), cells, ranks)]
+    return order, [Extra(Head("rank", i18n.phrase("rank", lang), "#", numeric=True, keep=True), cells, ranks)]
 
 
 def scoring_extras(comparison: Comparison, scoring: Scoring, lang: str) -> tuple[list[int], list[Extra]]:
@@ -349,12 +411,12 @@ def scoring_extras(comparison: Comparison, scoring: Scoring, lang: str) -> tuple
     rows = [by_id[c.id] for c in comparison.chips]
     extras = [
         Extra(
-            Head("rank", i18n.phrase("rank", lang), "#"),
+            Head("rank", i18n.phrase("rank", lang), "#", keep=True),
             [Cell(str(r.rank), float(r.rank)) if r.rank else EMPTY_CELL for r in rows],
             [r.rank for r in rows],
         ),
         Extra(
-            Head("score", i18n.phrase("score", lang), i18n.phrase("score", lang)),
+            Head("score", i18n.phrase("score", lang), i18n.phrase("score", lang), keep=True),
             [EMPTY_CELL if r.score is None else Cell(f"{r.score:.3f}", r.score) for r in rows],
             [r.score for r in rows],
         ),
@@ -362,7 +424,7 @@ def scoring_extras(comparison: Comparison, scoring: Scoring, lang: str) -> tuple
     for metric in scoring.weights:
         extras.append(
             Extra(
-                Head(f"+{metric}", f"+{metric}", f"+{i18n.short_label(metric, lang)}"),
+                Head(f"+{metric}", f"+{metric}", f"+{i18n.short_label(metric, lang)}", keep=True),
                 [
                     Cell(f"{r.contributions[metric]:.3f}", r.contributions[metric]) if r.contributions else EMPTY_CELL
                     for r in rows
@@ -389,7 +451,11 @@ def pareto_extras(comparison: Comparison, front: ParetoFront, lang: str) -> tupl
             "front" if c.id in on_front else f"dominated by {dominated[c.id]}" if c.id in dominated else None
         )
     return order, [
-        Extra(Head("pareto", i18n.phrase("pareto", lang), i18n.phrase("pareto", lang), numeric=False), cells, records)
+        Extra(
+            Head("pareto", i18n.phrase("pareto", lang), i18n.phrase("pareto", lang), numeric=False, keep=True),
+            cells,
+            records,
+        )
     ]
 
 
@@ -399,10 +465,11 @@ def comparison_records(
     order: Sequence[int] | None = None,
     extras: Sequence[Extra] = (),
     sources: bool = False,
+    columns: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The JSON of a comparison: :meth:`Comparison.to_records` with rank, score and Pareto
-    fields merged in, in display order."""
-    records = comparison.to_records(sources=sources)
+    """The JSON of a comparison: :meth:`Comparison.to_records` (of ``columns``, default the
+    comparison's) with rank, score and Pareto fields merged in, in display order."""
+    records = comparison.to_records(columns, sources=sources)
     for e in extras:
         for i, (rec, value) in enumerate(zip(records, e.records, strict=True)):
             rec[e.head.key] = value
@@ -420,12 +487,14 @@ def comparison_delimited(
     sources: bool = False,
     long: bool = False,
     delimiter: str = ",",
+    columns: Sequence[str] | None = None,
 ) -> str:
     """CSV or TSV of a comparison, lossless: full precision, empty for unknown, units in the
     headers, flags and (with ``sources``) provenance in columns of their own. ``long``
     writes one row per chip and column instead."""
-    records = comparison_records(comparison, order=order, extras=extras, sources=sources)
-    names = [comparison.label(n) for n in comparison.columns]
+    records = comparison_records(comparison, order=order, extras=extras, sources=sources, columns=columns)
+    shown = list(columns or comparison.columns)
+    names = [comparison.label(n) for n in shown]
     extra_keys = [k for e in extras for k in (e.head.key, *([f"{e.head.key} flags"] if e.flags is not None else []))]
     prov = (
         ["written", "source", "urls", "confidence", "note", "direction", "sparsity", "alternatives"] if sources else []
@@ -444,7 +513,7 @@ def comparison_delimited(
         return render_delimited(heads, rows, delimiter)
     units = {n: rec[n]["unit"] for rec in records[:1] for n in names}
     heads = ["id", "name", "vendor", *extra_keys]
-    uses = {comparison.label(n): uses_compute(n) for n in comparison.columns}
+    uses = {comparison.label(n): uses_compute(n) for n in shown}
     for n in names:
         heads.append(f"{n} ({units[n]})" if units.get(n) else n)
         heads.append(f"{n} flags")
@@ -529,7 +598,7 @@ def value_lines(chip: Spec, path: str, lang: str = "en") -> list[str]:
         lines.append(f"    {p.note}")
     for a in p.alternatives:
         lines.append(
-            f"    {i18n.phrase('other figures', lang)}: {a.text} ({_sources(a)})"
+            f"    {i18n.phrase('other figures', lang)}: {readable(a)} ({_sources(a)})"
             + (f", {a.confidence}" if a.confidence else "")
             + (f": {a.note}" if a.note else "")
         )
@@ -539,12 +608,15 @@ def value_lines(chip: Spec, path: str, lang: str = "en") -> list[str]:
 def catalog_table(catalog: Catalog, lang: str = "en") -> Table:
     """``chipspec list``: id, vendor, name, category, status, released."""
     keys = ("id", "vendor", "name", "category", "status", "released")
-    heads = [Head(k, i18n.label(k, lang) if k != "id" else "id", numeric=False) for k in keys]
+    heads = [Head(k, i18n.label(k, lang), numeric=False) for k in keys]
     rows = []
     for c in catalog:
         vendor = i18n.vendor_label(c.vendor, lang, catalog.vendors)
         values = [c.id, vendor, c.name, c.category, c.status, c.released]
-        rows.append([Cell(DASH) if v is None else Cell(str(v), raw=v) for v in values])
+        row = [Cell(DASH) if v is None else Cell(str(v), raw=v) for v in values]
+        if c.status is not None:
+            row[4] = Cell(i18n.phrase(str(c.status), lang), raw=c.status)
+        rows.append(row)
     return Table(heads, rows, lang=lang)
 
 
@@ -560,7 +632,7 @@ def chip_table(
     """``chipspec show``: every field (with its source), derived metrics, the export class
     and the ``extra`` section."""
     heads = [
-        Head("field", "field", numeric=False),
+        Head("field", i18n.phrase("field", lang), numeric=False),
         Head("value", i18n.phrase("value", lang), numeric=False, flags=True, cell_units=True),
     ]
     if sources:
@@ -574,9 +646,10 @@ def chip_table(
             continue
         p = chip.provenance(path)
         marks = _marks(p.flags)
-        row = [Cell(path, raw=path), _value_cell(p, _as_published(p), FIELDS[path].unit or "")]
+        shown = i18n.phrase(p.text, lang) if path == "status" else _as_published(p)
+        row = [Cell(path, raw=path), _value_cell(p, shown, FIELDS[path].unit or "")]
         if sources:
-            own = ", ".join(s.key for s in p.sources) if p.explicit else "(the sheet's sources)"
+            own = ", ".join(s.key for s in p.sources) if p.explicit else i18n.phrase("(the sheet's sources)", lang)
             if p.sheet and p.sheet != chip.id:
                 own += f" (from {p.sheet})"
             row += [Cell(own or DASH, raw=own), Cell(p.confidence or DASH, raw=p.confidence)]
@@ -587,24 +660,25 @@ def chip_table(
         col = comparison.column(name)
         cell = comparison_cell(comparison, name, 0)
         unit = f" {col.unit}" if col.unit and cell.text != DASH else ""
-        text = cell.text + unit if cell.text != DASH else f"{DASH} (missing {', '.join(col.missing[0])})"
+        missing = ", ".join(i18n.label(m, lang) for m in col.missing[0])
+        text = cell.text + unit if cell.text != DASH else f"{DASH} ({i18n.phrase('missing', lang)} {missing})"
         row = [Cell(name, raw=name), Cell(text, cell.number, cell.marks, raw=cell.number, unit=col.unit or "")]
-        rows.append(row + ([Cell("(derived)"), Cell("")] if sources else []))
+        rows.append(row + ([Cell(i18n.phrase("(derived)", lang)), Cell("")] if sources else []))
     for name in MEASURED_COLUMNS:  # what the chip achieved beside its peak, where measured
         cell = comparison_cell(comparison, name, 0)
         if cell.text == DASH:
             continue
         unit = comparison.column(name).unit
         row = [Cell(name, raw=name), Cell(cell.text + (f" {unit}" if unit else ""), cell.number, raw=cell.number)]
-        rows.append(row + ([Cell("(measured)"), Cell("")] if sources else []))
+        rows.append(row + ([Cell(i18n.phrase("(measured)", lang)), Cell("")] if sources else []))
     if export is not None:
         for c in export.classifications:
             result = export_class(c, lang)
             rows.append(
-                [Cell(f"export: {c.rule.name}"), Cell(result, raw=c.result)]
+                [Cell(f"{i18n.phrase('export', lang)}: {c.rule.name}"), Cell(result, raw=c.result)]
                 + ([Cell(c.rule.citation), Cell("")] if sources else [])
             )
-    for key, value in _flat_extra(chip.extra_data):
+    for key, value in _flat_extra(chip.extra_data, person=True):
         rows.append(
             [Cell(f"extra.{key}", raw=f"extra.{key}"), Cell(value, raw=value)]
             + ([Cell(""), Cell("")] if sources else [])
@@ -621,12 +695,26 @@ def chip_table(
             p = chip.provenance(path)
             if p.note or p.alternatives:
                 notes += [f"  {path}: {line.strip()}" for line in value_lines(chip, path, lang)[1:]]
-    title = f"{chip.vendor} {chip.name} ({chip.id})"
+    title = f"{i18n.chip_label(chip, lang)} ({chip.id})"
     if chip.aliases:
-        title += f"\naliases: {', '.join(chip.aliases)}"
+        title += f"\n{i18n.phrase('aliases', lang)}: {', '.join(chip.aliases)}"
     if chip.extends:
-        title += f"\nextends: {chip.extends}"
+        title += f"\n{i18n.phrase('extends', lang)}: {chip.extends}"
     return Table(heads, rows, footnotes, notes, lang, title)
+
+
+def bytes_text(text: str) -> str:
+    """A raw byte count (``201326592 B``) as a person reads it (``192 MiB``); other text as is."""
+    import re
+
+    m = re.fullmatch(r"(\d+) ?(B|bytes?)", text.strip())
+    if m is None:
+        return text
+    count = int(m.group(1))
+    for name, size in _BINARY.items():
+        if count >= size and count % size == 0:
+            return f"{format_number(count / size)} {name}"
+    return f"{format_number(count / 1e9)} GB" if count >= 10**9 else f"{format_number(count / 1e6)} MB"
 
 
 def measurement_lines(chip: Spec, lang: str = "en") -> list[str]:
@@ -647,16 +735,18 @@ def measurement_lines(chip: Spec, lang: str = "en") -> list[str]:
     return out
 
 
-def _flat_extra(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+def _flat_extra(data: Mapping[str, Any], prefix: str = "", person: bool = False) -> list[tuple[str, str]]:
+    """The ``extra`` section as (dotted key, text); for a ``person`` (tables, not JSON) a
+    raw byte count reads in binary units."""
     from ..spec import ExtraValue
 
     out: list[tuple[str, str]] = []
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            out += _flat_extra(value, name + ".")
+            out += _flat_extra(value, name + ".", person)
         elif isinstance(value, ExtraValue):
-            out.append((name, value.text))
+            out.append((name, bytes_text(value.text) if person else value.text))
         elif isinstance(value, tuple):
             out.append((name, ", ".join(v.text if isinstance(v, ExtraValue) else str(v) for v in value)))
         else:
@@ -667,9 +757,9 @@ def _flat_extra(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, st
 def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> Table:
     """``chipspec diff``: field by field what differs between two chips, with sources."""
     heads = [
-        Head("field", "field", numeric=False),
-        Head(a.id, i18n.chip_label(a, lang), numeric=False, flags=True, cell_units=True),
-        Head(b.id, i18n.chip_label(b, lang), numeric=False, flags=True, cell_units=True),
+        Head("field", i18n.phrase("field", lang), numeric=False),
+        Head(a.id, i18n.chip_label(a, lang), numeric=False, flags=True, cell_units=True, keep=True),
+        Head(b.id, i18n.chip_label(b, lang), numeric=False, flags=True, cell_units=True, keep=True),
     ]
     if sources:
         heads += [
@@ -682,7 +772,7 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
         pa, pb = a.entries.get(path), b.entries.get(path)
         if pa is None and pb is None:
             continue
-        ta, tb = (pa.text if pa else DASH), (pb.text if pb else DASH)
+        ta, tb = (readable(pa) if pa else DASH), (readable(pb) if pb else DASH)
         if pa is not None and pb is not None and pa.number is not None and pb.number is not None:
             differs = f"{pa.number:.12g}" != f"{pb.number:.12g}"
         else:
@@ -702,8 +792,10 @@ def diff_table(a: Spec, b: Spec, *, sources: bool = True, lang: str = "en") -> T
                 Cell(_sources(b.provenance(path)) if pb else DASH),
             ]
         rows.append(row)
-    notes: list[str | i18n.Hint] = [f"{same} field(s) the same; {len(rows)} differ"]
-    return Table(heads, rows, [], notes, lang, f"{a.id} vs {b.id}")
+    notes: list[str | i18n.Hint] = [
+        i18n.phrase("{same} field(s) the same; {differ} differ", lang).format(same=same, differ=len(rows))
+    ]
+    return Table(heads, rows, [], notes, lang, i18n.phrase("{a} vs {b}", lang).format(a=a.id, b=b.id))
 
 
 def _value_cell(p: Provenance | None, text: str, unit: str) -> Cell:
@@ -716,14 +808,16 @@ def _value_cell(p: Provenance | None, text: str, unit: str) -> Cell:
 
 def metrics_table(lang: str = "en") -> Table:
     """``chipspec metrics``: every metric with its formula, unit and direction."""
-    heads = [Head(k, k, numeric=False) for k in ("metric", "formula", "unit", "better", "description")]
+    heads = [
+        Head(k, i18n.phrase(k, lang), numeric=False) for k in ("metric", "formula", "unit", "better", "description")
+    ]
     rows = [
         [
             Cell(m.name, raw=m.name),
             Cell(m.formula, raw=m.formula),
             Cell(m.unit or "1", raw=m.unit),
-            Cell(m.direction, raw=m.direction),
-            Cell(m.description, raw=m.description),
+            Cell(i18n.phrase(m.direction or "none (a property)", lang), raw=m.direction),
+            Cell(i18n.phrase(m.description, lang), raw=m.description),
         ]
         for m in METRICS.values()
     ]
@@ -769,11 +863,11 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
     heads = [
         Head("chip", w("chip", lang), w("chip", lang), numeric=False),
         Head("tpp", "TPP", "TPP", flags=True),
-        Head("tpp_precision", "TPP precision", "from", numeric=False),
+        Head("tpp_precision", w("TPP precision", lang), w("from", lang), numeric=False),
         Head("performance_density", "PD", "PD", "/mm²", flags=True),
-        Head("io_bandwidth", "chip I/O", "I/O", "GB/s", flags=True),
-        Head("dram_bandwidth", "DRAM bandwidth", "DRAM", "GB/s", flags=True),
-        *(Head(r, r, r, numeric=False) for r in rules),
+        Head("io_bandwidth", w("chip I/O", lang), "I/O", "GB/s", flags=True),
+        Head("dram_bandwidth", w("DRAM bandwidth", lang), "DRAM", "GB/s", flags=True),
+        *(Head(r, r, r, numeric=False, keep=True) for r in rules),
     ]
     rows: list[list[Cell]] = []
     margins: list[str] = []
@@ -823,8 +917,15 @@ def export_table(results: Sequence[Any], lang: str = "en") -> Table:
                 footnotes.append(
                     Footnote(
                         _marks(kinds),
-                        f"{name}, {figure}: rests on values flagged as {', '.join(sorted(kinds))} "
-                        f"(see chipspec show {res.chip.id} --sources)",
+                        w(
+                            "{name}, {figure}: rests on values flagged as {kinds} (see chipspec show {id} --sources)",
+                            lang,
+                        ).format(
+                            name=name,
+                            figure=w(figure, lang),
+                            kinds=", ".join(w(k, lang) for k in sorted(kinds)),
+                            id=res.chip.id,
+                        ),
                     )
                 )
     notes: list[str | i18n.Hint] = []
@@ -971,7 +1072,10 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
     base = comparison_table(first, lang=lang, flags=flags)
     heads = base.heads[:1]
     if several:
-        heads += [Head("batch", "batch", "Batch", ""), Head("context", "context", "Ctx", "tokens")]
+        heads += [
+            Head("batch", i18n.phrase("batch", lang), i18n.phrase("Batch", lang), ""),
+            Head("context", i18n.phrase("context", lang), i18n.phrase("Ctx", lang), "tokens"),
+        ]
     heads += base.heads[1:]
     rows: list[list[Cell]] = []
     footnotes: list[Footnote] = []
@@ -983,7 +1087,7 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
             cells = list(row)
             if fits is not None and cells[fits].number is not None:
                 cell = cells[fits]
-                cells[fits] = Cell("yes" if cell.number else "no", cell.number, cell.marks)
+                cells[fits] = Cell(i18n.phrase("yes" if cell.number else "no", lang), cell.number, cell.marks)
             for j, name in enumerate(serving.columns, start=1):
                 number = cells[j].number
                 if name in ("max_batch", "min_chips", "critical_batch") and number is not None:

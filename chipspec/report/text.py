@@ -16,6 +16,7 @@ import html
 import io
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -128,6 +129,11 @@ class Head:
     # does not depend on the data), and a unit column when its cells carry their own units.
     flags: bool = False
     cell_units: bool = False
+    # A column the reader asked for (a criterion, a rank, a multiple, a class): when a
+    # table needs pages, these come on the first.
+    keep: bool = False
+    # The unit machine formats name, where the unit people read differs ("GB, GiB marked").
+    machine_unit: str = ""
 
     @property
     def full(self) -> str:
@@ -136,7 +142,8 @@ class Head:
     @property
     def machine(self) -> str:
         """The column's name in CSV and JSON: its key (unique, not translated), with the unit."""
-        return f"{self.key} ({self.unit})" if self.unit else self.key
+        unit = self.machine_unit or self.unit
+        return f"{self.key} ({unit})" if unit else self.key
 
 
 @dataclass(frozen=True)
@@ -210,7 +217,9 @@ def transpose(table: Table, corner: str, split: Sequence[tuple[str, str]] | None
 # --- terminal ----------------------------------------------------------------------------
 
 _GAP = 2
-_NAME_WIDTH = 32
+_NAME_WIDTH = 32  # the chip column wraps longer names
+_NAME_FLOOR = 16  # ... and narrows to this before a page is split
+_TEXT_FLOOR = 12  # a text column wraps down to this width before a page is split
 
 
 def _wrap_words(parts: Sequence[str], width: int, separator: str = " · ") -> list[str]:
@@ -235,85 +244,181 @@ def _abbreviated(h: Head) -> bool:
     return h.unit != h.label and f"{h.short} {h.unit}" != h.label
 
 
+def _split_word(word: str, width: int) -> tuple[str, str]:
+    """``word`` split after at most ``width`` display columns (at least one character)."""
+    used = 0
+    for k, ch in enumerate(word):
+        used += display_width(ch)
+        if used > width:
+            return word[: max(k, 1)], word[max(k, 1) :]
+    return word, ""
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """A cell's text in lines of at most ``width`` display columns, broken at spaces (a
+    word longer than the column is broken where it must): every character stays."""
+    if display_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        while display_width(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            head, word = _split_word(word, width)
+            lines.append(head)
+        if not line:
+            line = word
+        elif display_width(line) + 1 + display_width(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _fit(columns: Sequence[int], natural: Sequence[int], floor: Sequence[int], width: int) -> list[int] | None:
+    """Widths for ``columns`` within ``width``: every column at its natural width if they
+    fit, else the text columns wrapped to one common width (never below their floor); None
+    when even the floors do not fit."""
+    gaps = _GAP * (len(columns) - 1)
+    if sum(natural[j] for j in columns) + gaps <= width:
+        return [natural[j] for j in columns]
+    if sum(floor[j] for j in columns) + gaps > width:
+        return None
+
+    def at(level: int) -> list[int]:
+        return [max(floor[j], min(natural[j], level)) for j in columns]
+
+    low, high = 0, max(natural[j] for j in columns)
+    while low < high:  # the widest common level at which the wrapped columns fit
+        mid = (low + high + 1) // 2
+        if sum(at(mid)) + gaps <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return at(low)
+
+
+def _pages(heads: Sequence[Head], natural: Sequence[int], floor: Sequence[int], width: int) -> list[list[int]]:
+    """The columns of each page: all on one when they fit (wrapping text), else pages that
+    each repeat the first column, the columns the reader asked for (``Head.keep``) first."""
+    rest = list(range(1, len(heads)))
+    if _fit([0, *rest], natural, floor, width) is not None:
+        return [[0, *rest]]
+    order = [j for j in rest if heads[j].keep] + [j for j in rest if not heads[j].keep]
+    pages: list[list[int]] = []
+    page: list[int] = []
+    for j in order:
+        if page and _fit([0, *page, j], natural, floor, width) is None:
+            pages.append(page)
+            page = []
+        page.append(j)
+    if page:
+        pages.append(page)
+    return [[0, *sorted(p)] for p in pages]
+
+
 def render_terminal(table: Table, width: int = 100, surface: str = "python") -> str:
     """The table fitted to ``width`` columns (see the module docstring); hints worded for
-    ``surface`` (``python`` or ``cli``)."""
+    ``surface`` (``python`` or ``cli``).
+
+    Nothing the table holds is left out: long text cells wrap (numbers never do); when the
+    columns still do not fit they go on pages, each repeating the first column, the
+    columns the reader asked for (``Head.keep``) on the first.
+    """
     heads = table.heads
     mark_width = [max((display_width(r[j].marks) for r in table.rows), default=0) for j in range(len(heads))]
 
     def cell_text(j: int, c: Cell) -> str:
-        if j == 0:
-            return _cut(c.text, _NAME_WIDTH)
-        return c.text + c.marks + " " * (mark_width[j] - display_width(c.marks)) if heads[j].numeric else c.shown
+        if j and heads[j].numeric:
+            return c.text + c.marks + " " * (mark_width[j] - display_width(c.marks))
+        return c.shown
 
-    widths = []
+    texts = [[cell_text(j, r[j]) for j in range(len(heads))] for r in table.rows]
+    natural, floor, hard = [], [], []  # hard: the narrowest a column gets when nothing else fits
     for j, h in enumerate(heads):
         top = h.short or h.label
-        texts = [cell_text(j, r[j]) for r in table.rows]
-        widths.append(max([display_width(top), display_width(h.unit), *map(display_width, texts)]))
-    shown = [0]
-    total = widths[0]
-    hidden: list[str] = []
-    for j in range(1, len(heads)):
-        if total + _GAP + widths[j] <= width and not hidden:
-            shown.append(j)
-            total += _GAP + widths[j]
-        else:
-            hidden.append(heads[j].label)
-    two_lines = any(heads[j].unit for j in shown)
-    lines = []
-    top_line, unit_line = [], []
-    for j in shown:
-        h, right = heads[j], heads[j].numeric and j > 0
-        top_line.append(_pad(h.short or h.label, widths[j], right))
-        unit_line.append(_pad(h.unit, widths[j], right))
-    lines.append((" " * _GAP).join(top_line).rstrip())
-    if two_lines:
-        lines.append((" " * _GAP).join(unit_line).rstrip())
-    lines.append((" " * _GAP).join("-" * widths[j] for j in shown))
-    for row in table.rows:
-        cells = []
-        for j in shown:
-            right = heads[j].numeric and j > 0
-            cells.append(_pad(cell_text(j, row[j]), widths[j], right))
-        lines.append((" " * _GAP).join(cells).rstrip())
+        head_width = max(display_width(top), display_width(h.unit))
+        widest = max([head_width, *(display_width(t[j]) for t in texts)])
+        if j == 0 or not h.numeric:  # a text column's header wraps like its cells (a chip's name in diff)
+            head_width = max([display_width(h.unit), *(min(display_width(w), 30) for w in top.split(" "))])
+        if j == 0:  # names wrap at spaces; a field path is not broken below its length
+            word = max((display_width(w) for t in texts for w in t[0].split(" ")), default=0)
+            natural.append(max(head_width, min(widest, _NAME_WIDTH)))
+            floor.append(max(head_width, min(widest, max(_NAME_FLOOR, min(word, _NAME_WIDTH)))))
+            hard.append(max(head_width, min(widest, _NAME_FLOOR)))
+        elif h.numeric:
+            natural.append(widest)
+            floor.append(widest)
+            hard.append(widest)
+        else:  # wraps at spaces; a word (a source key) is broken only past 30 columns
+            word = max((display_width(w) for t in texts for w in t[j].split(" ")), default=0)
+            natural.append(widest)
+            floor.append(max(head_width, min(widest, max(_TEXT_FLOOR, min(word, 30)))))
+            hard.append(max(head_width, min(widest, _TEXT_FLOOR)))
+    pages = _pages(heads, natural, floor, width)
+    blocks = []
+    for k, page in enumerate(pages):
+        widths = _fit(page, natural, floor, width) or _fit(page, natural, hard, width) or [hard[j] for j in page]
+        lines = []
+        if len(pages) > 1:
+            part = i18n.phrase("part {i} of {n} (the first column repeats)", table.lang)
+            lines.append(part.format(i=k + 1, n=len(pages)))
+        tops = [wrap_cell(heads[j].short or heads[j].label, w) for j, w in zip(page, widths, strict=True)]
+        unit_line = []
+        for n in range(max(len(t) for t in tops)):
+            top_line = []
+            for j, w, t in zip(page, widths, tops, strict=True):
+                top_line.append(_pad(t[n] if n < len(t) else "", w, heads[j].numeric and j > 0))
+            lines.append((" " * _GAP).join(top_line).rstrip())
+        for j, w in zip(page, widths, strict=True):
+            unit_line.append(_pad(heads[j].unit, w, heads[j].numeric and j > 0))
+        if any(heads[j].unit for j in page):
+            lines.append((" " * _GAP).join(unit_line).rstrip())
+        lines.append((" " * _GAP).join("-" * w for w in widths))
+        for t in texts:
+            cells = []
+            for j, w in zip(page, widths, strict=True):
+                numeric = heads[j].numeric and j > 0
+                cells.append([t[j]] if numeric else wrap_cell(t[j], w))
+            for n in range(max(len(c) for c in cells)):
+                parts = []
+                for j, w, c in zip(page, widths, cells, strict=True):
+                    parts.append(_pad(c[n] if n < len(c) else "", w, heads[j].numeric and j > 0))
+                lines.append((" " * _GAP).join(parts).rstrip())
+        blocks.append("\n".join(lines))
     after: list[str] = []
-    if hidden:
-        said = i18n.phrase("{n} more column(s) not shown ({columns}): {hint}", table.lang).format(
-            n=len(hidden), columns=", ".join(hidden), hint=i18n.hint(table.more, table.lang, surface)
-        )
-        after += _wrap_words(said.split(" "), width, " ")
-    named = [f"{heads[j].short} = {heads[j].label}" for j in shown if j and _abbreviated(heads[j])]
+    named = [f"{heads[j].short} = {heads[j].label}" for j in range(1, len(heads)) if _abbreviated(heads[j])]
     if named:
         after += _wrap_words(named, width)
     legend = table.legend()
     if legend:
         after += _wrap_words(legend, width)
-    text = "\n".join(lines)
+    text = "\n\n".join(blocks)
     if after:
         text += "\n\n" + "\n".join(after)
     notes = [f"{n.marks} {n.text}" for n in table.footnotes] + table.note_texts(surface)
     if notes:
-        text += "\n\n" + "\n".join(line for n in notes for line in _wrap_text(n, max(width, 40)))
+        text += "\n\n" + "\n".join(line for n in notes for line in wrap_text(n, max(width, 40)))
     return text
 
 
-def _wrap_text(text: str, width: int, indent: str = "    ") -> list[str]:
+def wrap_text(text: str, width: int, indent: str = "    ") -> list[str]:
     """``text`` in lines of at most ``width`` display columns, broken at spaces, later
-    lines indented (a footnote keeps every word)."""
-    lines: list[str] = []
-    line, used = "", 0
-    for word in text.split(" "):
-        w = display_width(word)
-        if line and used + 1 + w > width:
-            lines.append(line)
-            line, used = indent + word, len(indent) + w
-        elif line:
-            line, used = f"{line} {word}", used + 1 + w
-        else:
-            line, used = word, w
-    lines.append(line)
-    return [_cut(x, width) for x in lines]
+    lines indented (a footnote keeps every word; a word longer than a line is broken)."""
+    if display_width(text) <= width:
+        return [text]
+    lead = " " * (len(text) - len(text.lstrip(" ")))
+    first = wrap_cell(text.lstrip(" "), max(10, width - len(lead)))
+    out = [lead + first[0]]
+    rest = " ".join(first[1:])
+    pad = lead + indent
+    out += [pad + line for line in wrap_cell(rest, max(10, width - len(pad)))]
+    return out
 
 
 # --- tabulate formats --------------------------------------------------------------------
@@ -365,9 +470,10 @@ def render_tabulate(table: Table, fmt: str, surface: str = "python") -> str:
         return text
     headers = [h.full for h in table.heads]
     rows = [[c.shown for c in r] for r in table.rows]
-    if fmt in ("github", "pipe"):  # Markdown: a '|' in a name would start a new cell
-        headers = [md_cell_escape(h) for h in headers]
-        rows = [[md_cell_escape(c) for c in r] for r in rows]
+    escape = {"github": md_cell_escape, "pipe": md_cell_escape, "mediawiki": wiki_escape, "rst": rst_escape}.get(fmt)
+    if escape is not None:  # a '|' or markup in a name would start a cell or format text
+        headers = [escape(h) for h in headers]
+        rows = [[escape(c) for c in r] for r in rows]
     colalign = ["left"] + ["right" if h.numeric else "left" for h in table.heads[1:]]
     if fmt in ("html", "unsafehtml"):
         text = tabulate(rows, headers=headers, tablefmt="html", disable_numparse=True, colalign=colalign)
@@ -383,7 +489,34 @@ def render_tabulate(table: Table, fmt: str, surface: str = "python") -> str:
         return text + ("\n\n" + "\n".join(f"- {n}" for n in items) if items else "")
     if legend:
         notes.insert(0, " · ".join(legend))
+    if fmt == "mediawiki":  # each note a paragraph of literal text
+        notes = [wiki_escape(n, always=True) for n in notes]
+        return text + ("\n\n" + "\n\n".join(notes) if notes else "")
+    if fmt == "rst":  # each note a paragraph; a leading '*' would start a list
+        notes = [rst_escape(n) for n in notes]
+        return text + ("\n\n" + "\n\n".join(notes) if notes else "")
     return text + ("\n\n" + "\n".join(notes) if notes else "")
+
+
+_WIKI_MARKUP = re.compile(r"[|!\[\]{}<>&'~_]|^[*#:;=\- ]")
+
+
+def wiki_escape(text: str, always: bool = False) -> str:
+    """MediaWiki text shown literally: wrapped in ``<nowiki>`` where it holds markup (a
+    cell separator, a link, a template, HTML, bold, a list or heading start), with ``&``
+    and ``<`` written as entities so nothing closes the wrapper."""
+    if not text or (not always and not _WIKI_MARKUP.search(text)):
+        return text
+    return "<nowiki>" + html.escape(text, quote=False) + "</nowiki>"
+
+
+def rst_escape(text: str) -> str:
+    """reStructuredText inline markup escaped with backslashes (emphasis, literals,
+    references, substitutions, roles), and a leading list, comment or border character."""
+    out = "".join("\\" + ch if ch in "\\*`_|<>[]" else ch for ch in text)
+    if out[:1] in ("-", "+", "=", "#", ".", ":"):
+        out = "\\" + out
+    return out
 
 
 def md_cell_escape(text: str) -> str:
@@ -418,12 +551,32 @@ def _json_value(c: Cell) -> Any:
     return None if c.text == DASH else c.text
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (or a DDE call).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV/TSV cell a spreadsheet shows as written: text that starts with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading apostrophe (the convention
+    spreadsheets hide and OWASP recommends), so ``=HYPERLINK(...)`` in a chip's name is
+    never evaluated. Numbers (``-0.5``, ``1e-05``) are written unchanged: lossless."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS) or _NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
 def render_delimited(heads: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str = ",") -> str:
-    """Rows as CSV (or TSV): numbers at full precision, unknown as an empty cell."""
+    """Rows as CSV (or TSV): numbers at full precision, unknown as an empty cell, text that
+    a spreadsheet would run as a formula neutralised (:func:`spreadsheet_safe`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(heads)
-    writer.writerows(rows)
+    # csv quotes only the line terminator's characters: a row with a carriage return in a
+    # cell is quoted whole, or a reader would end the row there
+    quoted = csv.writer(buffer, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in [heads, *rows]:
+        cells = [spreadsheet_safe(v) for v in row]
+        (quoted if any(isinstance(v, str) and "\r" in v for v in cells) else writer).writerow(cells)
     return buffer.getvalue().rstrip("\n")
 
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
-from ..comparison import Comparison
+from ..comparison import Comparison, split_criterion
 from . import tables
-from .text import Table, check_format, render, render_json, table_rows, transpose
+from .text import Table, check_format, render, render_json, table_rows, transpose, wrap_text
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -95,7 +95,10 @@ def render_view(view: View, fmt: str = "terminal", width: int = 100, surface: st
         raise UsageError(f"--format {fmt}: one row per chip and column is for a comparison; use csv or tsv")
     body = render(view.table, fmt, width, surface)
     if view.title and fmt in TITLED_FORMATS:
-        body = f"{view.title}\n{body}"
+        title = view.title
+        if fmt == "terminal":  # a long alias list wraps like every other line
+            title = "\n".join(x for line in title.splitlines() for x in wrap_text(line, max(width, 40)))
+        body = f"{title}\n{body}"
     if view.after and fmt not in _DELIMITED:
         body += "\n\n" + "\n".join(view.after)
     return body
@@ -171,16 +174,22 @@ def compare_view(
     order: list[int] | None = None
     extras: list[tables.Extra] = []
     if sort:
-        order = [comparison.index(r.chip) for r in comparison.rank(sort)]
+        order = [comparison.index(r.chip) for r in comparison.ordered(sort)]
     elif rank:
         order, extras = tables.ranking_extras(comparison, comparison.rank(rank), lang)
     elif score:
         order, extras = tables.scoring_extras(comparison, comparison.score(score), lang)
     elif pareto:
         order, extras = tables.pareto_extras(comparison, comparison.pareto(pareto), lang)
+    # The criteria are what the reader came for: shown (first) even when --columns left them out.
+    asked_for = [*([sort] if sort else []), *([rank] if rank else []), *(score or {}), *(pareto or [])]
+    criteria = [split_criterion(c)[0] for c in asked_for]
+    shown = list(dict.fromkeys([*(c for c in criteria if c not in comparison.columns), *comparison.columns]))
     # Machine formats carry the multiples as columns; the table adds its own.
-    machine = [*extras, *(tables.baseline_extras(comparison, baseline) if baseline is not None else [])]
-    table = tables.comparison_table(comparison, order=order, extras=extras, baseline=baseline, lang=lang, flags=flags)
+    machine = [*extras, *(tables.baseline_extras(comparison, baseline, shown) if baseline is not None else [])]
+    table = tables.comparison_table(
+        comparison, shown, order=order, extras=extras, baseline=baseline, lang=lang, flags=flags, keep=criteria
+    )
     if transpose_table:
         chips = [comparison.chips[i] for i in (order or range(len(comparison.chips)))]
         table = transpose(table, i18n.phrase("parameter", lang), tables.two_line_names(chips, lang, catalog))
@@ -188,13 +197,13 @@ def compare_view(
     def delimited(fmt: str) -> str:
         return tables.comparison_delimited(
             comparison, order=order, extras=machine, sources=sources, long=fmt.endswith("-long"),
-            delimiter="\t" if fmt.startswith("tsv") else ",",
+            delimiter="\t" if fmt.startswith("tsv") else ",", columns=shown,
         )  # fmt: skip
 
     return View(
         table,
-        lambda: tables.comparison_records(comparison, order=order, extras=machine, sources=sources),
-        after=tuple(tables.provenance_lines(comparison, lang=lang)) if sources else (),
+        lambda: tables.comparison_records(comparison, order=order, extras=machine, sources=sources, columns=shown),
+        after=tuple(tables.provenance_lines(comparison, shown, lang=lang)) if sources else (),
         delimited=delimited,
     )
 

@@ -14,7 +14,18 @@ import pytest
 import chipspec
 from chipspec.comparison import compare
 from chipspec.report.tables import comparison_table
-from chipspec.report.text import FORMATS, Cell, Head, Table, display_width, format_number, render, transpose
+from chipspec.report.text import (
+    FORMATS,
+    Cell,
+    Footnote,
+    Head,
+    Table,
+    display_width,
+    format_number,
+    render,
+    transpose,
+    wrap_cell,
+)
 
 
 @pytest.fixture(scope="module")
@@ -108,13 +119,37 @@ def test_transpose_keeps_footnotes(table: Table) -> None:
     assert t.footnotes == table.footnotes
 
 
-def test_terminal_drops_columns_from_the_right_and_says_so() -> None:
+def test_terminal_pages_columns_that_do_not_fit_and_drops_none() -> None:
     heads = [Head("chip", "chip", numeric=False)] + [Head(f"c{i}", f"column.{i}", f"C{i}", "GB/s") for i in range(20)]
-    rows = [[Cell("chip a")] + [Cell("1234", 1234.0) for _ in range(20)]]
+    heads[19] = Head("c18", "column.18", "C18", "GB/s", keep=True)  # asked for: on the first page
+    rows = [[Cell("chip a")] + [Cell(str(1000 + i), 1000.0 + i) for i in range(20)]]
     text = render(Table(heads, rows), "terminal", width=60)
-    table_lines = text.split("\n\n")[0].splitlines()
-    assert max(len(line) for line in table_lines) <= 60
-    assert "11 more column(s) not shown (column.9, column.10" in text
+    assert max(display_width(line) for line in text.splitlines()) <= 60
+    assert "more column(s) not shown" not in text
+    pages = text.split("part ")[1:]
+    assert [p.split("\n")[0] for p in pages] == [f"{k} of 3 (the first column repeats)" for k in (1, 2, 3)]
+    assert all("chip a" in p for p in pages)  # the first column repeats on every page
+    assert "1018" in pages[0]  # the kept column leads
+    for i in range(20):
+        assert str(1000 + i) in text
+
+
+def test_terminal_wraps_long_text_instead_of_dropping_the_column() -> None:
+    note = "a long note " * 12
+    heads = [Head("field", "field", numeric=False), Head("value", "value", numeric=False)]
+    rows = [[Cell("process"), Cell("TSMC N7")], [Cell("extra.note"), Cell(note.strip())]]
+    text = render(Table(heads, rows), "terminal", width=60)
+    lines = text.splitlines()
+    assert max(display_width(line) for line in lines) <= 60
+    assert "TSMC N7" in text and "part 1" not in text
+    # every word of the note is there, in order, over several lines of the value column
+    assert " ".join(" ".join(line.split()) for line in lines[3:]).replace("extra.note ", "") == note.strip()
+
+
+def test_wrap_cell_breaks_a_word_longer_than_the_column() -> None:
+    assert wrap_cell("abcdefghij kl", 4) == ["abcd", "efgh", "ij", "kl"]
+    assert wrap_cell("昇腾910B", 4) == ["昇腾", "910B"]
+    assert wrap_cell("short", 10) == ["short"]
 
 
 @pytest.mark.parametrize(("value", "text"), [(153.0161, "153"), (0.0270270, "0.02703"), (14000.0, "14000"), (4.0, "4")])
@@ -138,3 +173,41 @@ def test_markdown_cells_escape_the_cell_separator() -> None:
         # a row has as many unescaped separators as the header: the name did not add a cell
         assert all(len(re.findall(r"(?<!\\)\|", line)) == 3 for line in body), body
         assert "Ev\\|l \\<b\\>x\\</b\\> \\*a\\*" in body[0] and "400\\*" in body[0]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_spreadsheet_formulas_in_text_are_neutralised_and_numbers_kept(fmt: str) -> None:
+    heads = [Head("chip", "chip", numeric=False), Head("p", "power", "TDP", "W"), Head("r", "ratio", "r")]
+    names = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx", "a=b"]
+    rows = [[Cell(n, raw=n), Cell("-5", -5.0), Cell("1e-05", 1e-05)] for n in names]
+    text = render(Table(heads, rows), fmt)
+    read = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t" if fmt == "tsv" else ","))
+    assert [r[0] for r in read[1:]] == [
+        "'=HYPERLINK(\"http://x\",\"y\")", "'+cmd|' /C calc'!A0", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", "a=b"
+    ]  # fmt: skip
+    assert {(r[1], r[2]) for r in read[1:]} == {("-5", "1e-05")}  # numbers unchanged, lossless
+
+
+def test_a_comparison_csv_neutralises_a_sheet_name() -> None:
+    from chipspec.report.views import compare_view, render_view
+    from tests.strategies import make_chip
+
+    chip = make_chip("evil", vendor="@cmd", name="=1+1", power__tdp="400 W")
+    for view in (compare_view(compare([chip], ["power.tdp"])),):
+        text = render_view(view, "csv")
+        assert text.splitlines()[1] == "evil,'=1+1,'@cmd,400,", text
+
+
+def test_mediawiki_and_rst_cells_show_markup_literally() -> None:
+    table = Table(
+        [Head("chip", "chip", numeric=False), Head("p", "power", "TDP", "W")],
+        [[Cell("A|b [[Link]] {{tpl}} ''x'' <b>"), Cell("400", 400, "*")], [Cell("Plain"), Cell("350", 350)]],
+        [Footnote("*", "A|b [[Link]]: *x*")],
+    )
+    wiki = render(table, "mediawiki")
+    assert "<nowiki>A|b [[Link]] {{tpl}} ''x'' &lt;b&gt;</nowiki>" in wiki
+    assert "| Plain " in wiki  # plain text stays plain
+    assert "<nowiki>* A|b [[Link]]: *x*</nowiki>" in wiki
+    rst = render(table, "rst")
+    assert "A\\|b \\[\\[Link\\]\\] {{tpl}} ''x'' \\<b\\>" in rst and "400\\*" in rst
+    assert "\\* A\\|b \\[\\[Link\\]\\]: \\*x\\*" in rst

@@ -257,6 +257,29 @@ class ExportResult:
         }
 
 
+class ExportResults(list[ExportResult]):
+    """What :func:`export_control` returns: a list of :class:`ExportResult` (one per chip)
+    that shows as the ``chipspec export-control`` table, with its margins, readings,
+    rules and notice: in a notebook as HTML, with ``print`` as text, and in any output
+    format with :meth:`table`."""
+
+    def table(self, fmt: str = "terminal", width: int = 100, lang: str = "en") -> str:
+        """The table ``chipspec export-control`` prints, in ``fmt`` (hints worded for Python)."""
+        from ...display import render
+
+        return render("export", self, fmt, width, lang=lang)
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def __repr__(self) -> str:
+        day = self[0].as_of if self else None
+        return f"<export-control readings of {len(self)} chips as of {day}>\n{self.table()}"
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
+
+
 def _readings(chip: Spec, values: Sequence[float], area: float | None) -> tuple[ReadingFigures, ...]:
     """TPP (and density) under each reading the chip's published precisions touch."""
     names = list(BIT_LENGTH)
@@ -452,16 +475,16 @@ def _day(as_of: dt.date | str | None) -> dt.date | None:
 
 
 def export_control(
-    chips: Catalog | Iterable[Spec | str] | None = None,
+    chips: Catalog | Iterable[Spec | str] | Spec | str | None = None,
     *,
     rule: str | Sequence[str] | None = None,
     as_of: dt.date | str | None = None,
     catalog: Catalog | None = None,
-) -> list[ExportResult]:
+) -> ExportResults:
     """Classify chips under the US 3A090 rules in force on a date.
 
     Args:
-        chips: a Catalog, Specs or names (default: the bundled catalog).
+        chips: a Catalog, Specs or names, or one chip (default: the bundled catalog).
         rule: one rule name or several (default: every rule in force on ``as_of``).
         as_of: a date or ``"YYYY-MM-DD"`` (default: today).
         catalog: where names are looked up (default: the bundled catalog).
@@ -478,7 +501,7 @@ def export_control(
     names = [rule] if isinstance(rule, str) else list(rule) if rule else None
     chosen = rules_in_force(day, names)
     comparison = compare(chips, ["tpp", "performance_density"], catalog=catalog)
-    return [
+    return ExportResults(
         ExportResult(chip, figures, tuple(classify(chip, figures, chosen, day)), day)
         for chip, figures in zip(comparison.chips, _figures(comparison), strict=True)
-    ]
+    )

@@ -839,6 +839,19 @@ class Serving:
             f"{self.settings.group_size} per group>"
         )
 
+    def table(self, fmt: str = "terminal", width: int = 100, lang: str = "en") -> str:
+        """The table ``chipspec llm`` prints (figures, flags, footnotes and what every
+        figure assumes), in ``fmt``; hints worded for Python."""
+        from ...display import render
+
+        return render("serving", self, fmt, width, lang=lang)
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
+
     @property
     def chips(self) -> tuple[Spec, ...]:
         return self.comparison.chips
@@ -1091,7 +1104,7 @@ class Serving:
 
 def llm(
     model: str | Model,
-    chips: Catalog | Iterable[Spec | str] | None = None,
+    chips: Catalog | Iterable[Spec | str] | Spec | str | None = None,
     *,
     batch: int = 1,
     context: int | None = None,
