@@ -283,8 +283,6 @@ _ZH: dict[str, str] = {
     "Not computable here": "此处无法计算",
     "Export control (rules in force on {day})": "出口管制（{day} 生效的规则）",
     "Scroll sideways for the whole chart.": "左右滑动查看完整图表。",
-    "aliases": "别名",
-    "extends": "继承自",
     "16bit": "16 位",
     # progress of long work (chipspec.progress)
     "loading sheets": "读取数据表",
