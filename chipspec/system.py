@@ -20,9 +20,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .errors import UnknownNameError, UsageError
 from .format import (
@@ -42,6 +40,9 @@ from .format import (
 )
 from .spec import Provenance, Source, Spec, _melt, freeze, suggest
 from .units import KINDS, Parsed, UnitParseError, format_magnitude, parse_value
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "COOLING",
@@ -505,6 +506,8 @@ class SystemComparison:
 
     def column(self, name: str) -> np.ndarray:
         """A column as floats (NaN where unknown)."""
+        import numpy as np  # imported where it computes: listing and loading need none
+
         _check_column(name)
         return np.array([np.nan if n[name] is None else n[name] for n in self.numbers], dtype=float)
 
@@ -518,6 +521,8 @@ class SystemComparison:
     def score(self, weights: Mapping[str, float]) -> list[float | None]:
         """Weighted sum of each column relative to the best system (best = 1); None for a
         system missing any weighted column."""
+        import numpy as np  # imported where it computes: listing and loading need none
+
         from .rank import normalise_weights, relative_to_best
 
         normalised = normalise_weights({_check_column(k): w for k, w in weights.items()})
@@ -528,6 +533,8 @@ class SystemComparison:
 
     def pareto(self, columns: Sequence[str]) -> list[bool | None]:
         """Whether each system is on the Pareto front of ``columns`` (None: a column unknown)."""
+        import numpy as np  # imported where it computes: listing and loading need none
+
         from .rank import pareto_mask
 
         if len(columns) < 2:
