@@ -38,7 +38,6 @@ from .format import (
     FieldError,
     Scalar,
     entry_keys,
-    line_problem,
 )
 from .measured import MeasuredRecord, Measurement, read_records, unknown_chip
 from .progress import Progress, report_progress
@@ -134,18 +133,6 @@ class _Reader(Reader):
         self.variant = False
         self.names: list[str] = []  # the chip's names, kept even when the sheet fails
         self.vendor_lines: dict[str, dict[str, int]] = {}  # vendor -> key -> line (vendor tables)
-
-    def text(self, node: Node, field_path: str, lines: bool = False) -> Any:
-        """A text scalar, stripped; one line unless ``lines`` (notes and reasons)."""
-        if node.kind == "scalar" and node.tag == "str":
-            value = node.value.strip()
-            if not value:
-                return self.fail(node, field_path, "expected text, got an empty string")
-            problem = None if lines else line_problem(value)
-            if problem:
-                return self.fail(node, field_path, problem)
-            return value
-        return self.fail(node, field_path, f"expected text, got {node.describe()}")
 
     def choice(self, node: Node, field_path: str, choices: tuple[str, ...]) -> Any:
         value = self.text(node, field_path)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem
-from .format import CONFIDENCES, PRECISION_TABLE, PRECISIONS, line_problem
+from .format import CONFIDENCES, PRECISION_TABLE, PRECISIONS
 from .sheets import BAD, Node, Reader
 from .spec import Source, suggest
 from .units import shown
@@ -285,16 +285,7 @@ class MeasuredRecord:
 class _MeasuredReader(Reader):
     """Walks one measurement file, collecting located problems."""
 
-    def text(self, node: Node, field_path: str, lines: bool = False) -> Any:
-        if node.kind == "scalar" and node.tag in ("str", "int", "float", "timestamp"):
-            value = node.value.strip()
-            if not value:
-                return self.fail(node, field_path, "expected text, got an empty string")
-            problem = None if lines else line_problem(value)
-            if problem:
-                return self.fail(node, field_path, problem)
-            return value
-        return self.fail(node, field_path, f"expected text, got {node.describe()}")
+    TEXT_TAGS = ("str", "int", "float", "timestamp")
 
     def choice(self, node: Node, field_path: str, choices: Sequence[str]) -> Any:
         value = self.text(node, field_path)

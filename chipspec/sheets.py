@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, SpecError
-from .format import Scalar
+from .format import Scalar, line_problem
 from .spec import suggest
 from .units import shown
 
@@ -290,6 +290,22 @@ class Reader:
     them, sorted by line, as one SpecError. Past :data:`MAX_PROBLEMS` problems are counted,
     not kept.
     """
+
+    # The YAML types a text field takes as written (a measurement's free text may read as a
+    # number or a date: 'v5.1', 2025-06); spec sheets take strings only.
+    TEXT_TAGS: tuple[str, ...] = ("str",)
+
+    def text(self, node: Node, field_path: str, lines: bool = False) -> Any:
+        """A text scalar, stripped; one line unless ``lines`` (notes and reasons)."""
+        if node.kind == "scalar" and node.tag in self.TEXT_TAGS:
+            value = node.value.strip()
+            if not value:
+                return self.fail(node, field_path, "expected text, got an empty string")
+            problem = None if lines else line_problem(value)
+            if problem:
+                return self.fail(node, field_path, problem)
+            return value
+        return self.fail(node, field_path, f"expected text, got {node.describe()}")
 
     def __init__(self, path: str) -> None:
         self.path = path
