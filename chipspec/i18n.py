@@ -887,6 +887,8 @@ def _vendor(name: str, vendors: Mapping[str, Vendor] | None) -> Vendor:
 def vendor_label(name: str, lang: str = "en", vendors: Mapping[str, Vendor] | None = None) -> str:
     """A vendor's name in ``lang`` (its Chinese name from the vendor table for ``zh``)."""
     check_language(lang)
+    if lang == "en" and vendors is None:
+        return name  # the English label is the name itself: no need to read the vendor table
     return _vendor(name, vendors).label(lang)
 
 

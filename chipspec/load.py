@@ -39,7 +39,8 @@ from .format import (
     Scalar,
     entry_keys,
 )
-from .measured import MeasuredRecord, Measurement, read_records, unknown_chip
+from .measured import MeasuredRecord, Measurement, unknown_chip
+from .measured_read import read_records
 from .progress import Progress, report_progress
 from .sheets import BAD, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_PROBLEMS, Node, Reader, compose, read_text, safe_key
 from .spec import Alternative, ExtraValue, Provenance, Source, Spec, freeze, make_provenance, suggest
