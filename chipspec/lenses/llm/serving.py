@@ -896,20 +896,7 @@ class Serving:
         values = {n: c.values * scale[n] for n, c in cols.items()}
         values[_CAP] = physical_capacity(chips, values[_CAP])
         fabric = np.asarray([self._fabric(c) for c in chips], dtype=float)
-        sc = self.scenario
-        raw = serve(
-            self.model,
-            values[_CAP],
-            values[_BW],
-            values[COMPUTE],
-            values[_LINK],
-            values[_TDP],
-            np.asarray(sc.batch),
-            np.asarray(sc.mean_context),
-            np.asarray(sc.prompt),
-            self.settings,
-            fabric=fabric,
-        )
+        raw = self._serve(values, fabric)
         raw[CALIBRATED] = self._calibrated(comparison, values, fabric)
         out = {}
         n = len(chips)
@@ -936,6 +923,32 @@ class Serving:
             out[name] = Column(name, f.unit, v, tuple(missing), tuple(flags), direction=f.direction)
         return out
 
+    def _serve(
+        self,
+        values: Mapping[str, np.ndarray],
+        fabric: np.ndarray,
+        bandwidth_scale: np.ndarray | float = 1.0,
+        compute_scale: np.ndarray | float = 1.0,
+        searches: bool = True,
+    ) -> dict[str, np.ndarray]:
+        """:func:`serve` on the chips' figures at this scenario (bandwidth and compute scaled
+        by measured efficiencies for the calibrated estimate)."""
+        sc = self.scenario
+        return serve(
+            self.model,
+            values[_CAP],
+            values[_BW] * bandwidth_scale,
+            values[COMPUTE] * compute_scale,
+            values[_LINK],
+            values[_TDP],
+            np.asarray(sc.batch),
+            np.asarray(sc.mean_context),
+            np.asarray(sc.prompt),
+            self.settings,
+            searches=searches,
+            fabric=fabric,
+        )
+
     def calibrations(self, comparison: Comparison | None = None) -> list[Calibration]:
         """Per chip, the measured efficiencies its calibrated estimate uses (matmul at the
         compute precision used, memory bandwidth), and the measurements they come from."""
@@ -953,21 +966,7 @@ class Serving:
         cal = self.calibrations(comparison)
         ce = np.asarray([c.compute_efficiency for c in cal], dtype=float)
         me = np.asarray([c.memory_efficiency for c in cal], dtype=float)
-        sc = self.scenario
-        raw = serve(
-            self.model,
-            values[_CAP],
-            values[_BW] * me,
-            values[COMPUTE] * ce,
-            values[_LINK],
-            values[_TDP],
-            np.asarray(sc.batch),
-            np.asarray(sc.mean_context),
-            np.asarray(sc.prompt),
-            self.settings,
-            searches=False,
-            fabric=fabric,
-        )
+        raw = self._serve(values, fabric, bandwidth_scale=me, compute_scale=ce, searches=False)
         v = np.asarray(raw["tokens_per_second_per_chip"], dtype=float).reshape(len(chips))
         return np.where(np.asarray([c.any for c in cal]), v, np.nan)
 
