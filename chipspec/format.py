@@ -284,8 +284,20 @@ def integer(scalar: Scalar, low: int, high: int, what: str) -> int:
     return number
 
 
-def _parse_count(f: Field, value: Input) -> Stored:
-    return integer(_scalar(value), 1, MAX_COUNT, "a count")
+def count_kind(maximum: int) -> FieldKind:
+    """A whole count from 1 to ``maximum`` (dies on a chip; chips in a system)."""
+
+    def parse(f: Field, value: Input) -> Stored:
+        return integer(_scalar(value), 1, maximum, "a count")
+
+    return FieldKind(
+        "count",
+        parse,
+        lambda stored: int(stored),  # type: ignore[arg-type]  # a count is stored as an int
+        str,
+        lambda f: {"type": "integer", "minimum": 1, "maximum": maximum, "description": f.description},
+        number=lambda stored: float(stored),  # type: ignore[arg-type]
+    )
 
 
 _RELEASE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>0[1-9]|1[0-2]))?")
@@ -381,14 +393,7 @@ TEXT = FieldKind(
 )
 CHOICE = FieldKind("choice", _parse_choice, str, str, lambda f: {"enum": list(f.choices), "description": f.description})
 RELEASE = FieldKind("release", _parse_release, _write_release, str, _release_schema)
-COUNT = FieldKind(
-    "count",
-    _parse_count,
-    lambda stored: int(stored),  # type: ignore[arg-type]  # a count is stored as an int
-    str,
-    lambda f: {"type": "integer", "minimum": 1, "maximum": MAX_COUNT, "description": f.description},
-    number=lambda stored: float(stored),  # type: ignore[arg-type]
-)
+COUNT = count_kind(MAX_COUNT)
 PCIE = FieldKind("pcie", _parse_pcie, _write_pcie, str, _pcie_schema, keys=("gen", "lanes"))
 KIND_TABLE: Mapping[str, FieldKind] = MappingProxyType(
     {k.name: k for k in (TEXT, CHOICE, RELEASE, COUNT, PCIE, *(_physical(name) for name in KINDS))}

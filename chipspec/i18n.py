@@ -496,36 +496,6 @@ HINTS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
             "zh": "“算力”指对比所用精度下的稠密算力（precision=，默认 '16bit'：有 BF16 时取 BF16，否则 FP16）。",
         },
     },
-    "more-columns": {
-        "cli": {
-            "en": "widen with --width, or see every column with --format csv or json",
-            "zh": "用 --width 加宽，或用 --format csv/json 查看全部列",
-        },
-        "python": {
-            "en": "render with a larger width, or see every column as CSV or JSON",
-            "zh": "加大 width 渲染，或以 CSV/JSON 查看全部列",
-        },
-    },
-    "more-comparison-columns": {
-        "cli": {
-            "en": "widen with --width, pick columns with --columns, or --transpose",
-            "zh": "用 --width 加宽、用 --columns 选列，或 --transpose 转置",
-        },
-        "python": {
-            "en": "render with a larger width, pick fewer columns, or transpose the table",
-            "zh": "加大 width 渲染、少选几列，或转置表格",
-        },
-    },
-    "more-figures": {
-        "cli": {
-            "en": "widen with --width, or see every figure with --format csv or json",
-            "zh": "用 --width 加宽，或用 --format csv/json 查看全部数据",
-        },
-        "python": {
-            "en": "render with a larger width, or see every figure as CSV or JSON",
-            "zh": "加大 width 渲染，或以 CSV/JSON 查看全部数据",
-        },
-    },
 }
 
 # Short column labels for the terminal table (the legend spells them out).

@@ -36,7 +36,7 @@ from .format import (
     Input,
     Scalar,
     Stored,
-    integer,
+    count_kind,
 )
 from .spec import Provenance, Source, Spec, _melt, freeze, suggest
 from .units import KINDS, Parsed, UnitParseError, format_magnitude, parse_value
@@ -64,20 +64,7 @@ COOLING: tuple[str, ...] = ("air", "liquid", "hybrid")
 MAX_SYSTEM_COUNT = 1_000_000
 
 
-def _parse_count(f: Field, value: Input) -> Stored:
-    if not isinstance(value, Scalar):
-        raise FieldError("expected a single value, got a mapping")
-    return integer(value, 1, MAX_SYSTEM_COUNT, "a count")
-
-
-SYSTEM_COUNT = FieldKind(
-    "count",
-    _parse_count,
-    lambda stored: int(stored),  # type: ignore[arg-type]  # a count is stored as an int
-    str,
-    lambda f: {"type": "integer", "minimum": 1, "maximum": MAX_SYSTEM_COUNT, "description": f.description},
-    number=lambda stored: float(stored),  # type: ignore[arg-type]
-)
+SYSTEM_COUNT = count_kind(MAX_SYSTEM_COUNT)
 
 
 def _wide(kind: str) -> FieldKind:

@@ -357,7 +357,7 @@ def comparison_table(
     notes += measured_notes(comparison, names, order, lang)
     if comparison.preferred_source and flags:
         notes.insert(0, _words("preferring", lang, source=comparison.preferred_source))
-    return Table(heads, rows, footnotes, notes, lang, more="more-comparison-columns")
+    return Table(heads, rows, footnotes, notes, lang)
 
 
 # --- rank, score, Pareto and baseline extras ----------------------------------------------
@@ -1103,7 +1103,7 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
     notes.insert(0, f"{m.name}: {scenario}" + "; ".join(first.assumptions()))
     notes += calibration_notes(first, lang)
     notes += published_notes(first, lang)
-    return Table(heads, rows, footnotes, notes, lang, more="more-figures")
+    return Table(heads, rows, footnotes, notes, lang)
 
 
 def calibration_notes(serving: Any, lang: str = "en") -> list[str | i18n.Hint]:

@@ -183,9 +183,6 @@ class Table:
     notes: list[str | Hint] = field(default_factory=list)
     lang: str = "en"
     title: str = ""
-    # The hint code (chipspec.i18n.HINTS) for seeing the columns a narrow table drops,
-    # worded for the surface that renders it.
-    more: str = "more-columns"
 
     def note_texts(self, surface: str = "python") -> list[str]:
         """The general notes as text, hints worded for ``surface``."""
