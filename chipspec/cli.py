@@ -861,7 +861,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check spec sheets and print each problem as file:line: field: message.\n"
         "Exit status: 0 all valid, 1 some invalid (or, with --strict, warnings), 2 usage error.",
         epilog="examples:\n  chipspec validate\n  chipspec validate --strict\n"
-        "  chipspec validate specs/nvidia/nvidia-h20.yaml\n  chipspec validate my-specs/ --with-bundled",
+        "  chipspec validate my-chip.yaml\n  chipspec validate my-specs/ --with-bundled",
     )  # fmt: skip
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled catalog)")
     p.add_argument("--with-bundled", action="store_true", help="load the bundled catalog too (for extends)")
