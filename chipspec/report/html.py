@@ -852,9 +852,9 @@ def report(
     from ..lenses.export_control import export_control
 
     if catalog is None:
-        from ..load import bundled_catalog_or_partial
+        from ..cache import bundled_or_partial
 
-        catalog = bundled_catalog_or_partial()
+        catalog = bundled_or_partial()
     comparison = compare(chips if chips is not None else catalog, columns or DEFAULT_COLUMNS, precision,
                          fallback=fallback, catalog=catalog)  # fmt: skip
     export = export_control(comparison.chips, as_of=as_of or CATALOG_DATE)
@@ -908,9 +908,9 @@ def site(
         raise OutputError("not a folder (--site writes a folder of pages)", path=str(root))
     check_folder(root)  # before the work, not after seconds of rendering
     if catalog is None:
-        from ..load import bundled_catalog_or_partial
+        from ..cache import bundled_or_partial
 
-        catalog = bundled_catalog_or_partial()
+        catalog = bundled_or_partial()
     comparison = compare(catalog, columns or DEFAULT_COLUMNS, precision, fallback=fallback)
     export = export_control(comparison.chips, as_of=as_of or CATALOG_DATE)
     pages = site_pages(catalog, comparison, export, lang=lang, command=command, progress=progress)
