@@ -25,7 +25,7 @@ and accelerator count, the fastest system (ties: the first by path). The value i
 
     git clone https://github.com/mlcommons/training_results_v5.1 && cd training_results_v5.1
     python ../chipspec/tools/import_mlperf_training.py . --round 5.1 --commit $(git rev-parse HEAD) \\
-        --date 2025-11 > ../chipspec/specs/measured/mlperf-training-v5.1.yaml
+        --date 2025-11 > ../chipspec/chipspec/specs/measured/mlperf-training-v5.1.yaml
 """
 
 from __future__ import annotations
