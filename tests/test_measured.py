@@ -369,6 +369,14 @@ def test_the_report_has_a_measured_section_only_where_there_are_measurements(tmp
     assert "实测与峰值" in zh
     bare = chipspec.load_catalog(tmp_path / "test-chip.yaml", bundled=False)
     assert '<section id="measured"' not in report_html(chipspec.compare(list(bare), ["memory.bandwidth"]), charts=False)
+    only_training = GOOD.split("measured:")[0] + (
+        "measured:\n  - {chip: test-chip, kind: training, model: bert, chips: 8, value: 12.5 minutes, method: m,\n"
+        "     source: s, result: A/results/box/bert, by: independent}\n"
+    )
+    timed = chipspec.load_catalog(folder(tmp_path / "timed", only_training), bundled=False)
+    assert timed.get("test-chip").measured[0].kind == "training"
+    page = report_html(chipspec.compare(list(timed), ["memory.bandwidth"]), catalog=timed, charts=False)
+    assert '<section id="measured"' not in page  # a time to train fills no measured column
 
 
 def test_show_json_carries_the_measurements(tmp_path: Path) -> None:
