@@ -182,6 +182,7 @@ def test_mlperf_training_scores_like_the_result_summarizer(tmp_path: Path) -> No
         "training", "bert", 8, "11.500 minutes", "B/results/other8/bert"
     )  # fmt: skip
     assert m.method.endswith("Unverified: scored by chipspec from the run logs")
+    assert m.date == "2025-04"  # when the runs started (the logs' run_start), not the round's month
     assert m.note and m.note.startswith(
         "Unverified: computed by chipspec from 4 run logs (olympic mean; 1 non-converged"
     )

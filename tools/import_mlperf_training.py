@@ -21,7 +21,10 @@ id; every record says so and cites the results folder instead.
 Kept: closed division, available systems (on-premise or cloud) on one kind of
 accelerator that names a chip of the bundled catalog (:data:`CHIPS`); per chip, benchmark
 and accelerator count, the fastest system (ties: the first by path). The value is the
-*system's* time to train; nothing in chipspec turns it into a per-chip figure.
+*system's* time to train; nothing in chipspec turns it into a per-chip figure. A record's
+``date`` is the month the latest run scored started (UTC, from the logs): a round's
+repository may carry runs logged before the round (NVIDIA's v5.1 retinanet and rgat runs
+date from April 2025).
 
     git clone https://github.com/mlcommons/training_results_v5.1 && cd training_results_v5.1
     python ../chipspec/tools/import_mlperf_training.py . --round 5.1 --commit $(git rev-parse HEAD) \\
@@ -35,6 +38,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 CHIPS: dict[str, str] = {
@@ -75,6 +79,7 @@ class Result:
     dropped: int  # non-converged runs dropped
     scaling: float
     folder: str  # the results folder, relative to the root (org/results/system/benchmark)
+    month: str  # YYYY-MM (UTC) of the latest run_start among the runs scored: when it was measured
     submitter: str
     system: str
     availability: str
@@ -84,6 +89,12 @@ class Result:
 def run_minutes(text: str, where: str) -> float | None:
     """A run's time to train in minutes, or None where it did not converge (its
     ``run_stop`` status is not ``success``) or lacks ``run_start`` or ``run_stop``."""
+    run = run_times(text, where)
+    return None if run is None else (run[1] - run[0]) / 60 / 1000
+
+
+def run_times(text: str, where: str) -> tuple[float, float] | None:
+    """A converged run's (run_start, run_stop) in ms since the epoch, else None."""
     start: float | None = None
     stop: float | None = None
     status: str | None = None
@@ -108,7 +119,7 @@ def run_minutes(text: str, where: str) -> float | None:
             break
     if start is None or stop is None or status != "success":
         return None
-    return (stop - start) / 60 / 1000
+    return start, stop
 
 
 def olympic(scores: list[float], dropped: int, max_dropped: int) -> float | None:
@@ -121,17 +132,21 @@ def olympic(scores: list[float], dropped: int, max_dropped: int) -> float | None
     return sum(countable) / len(countable)
 
 
-def score(folder: Path, benchmark: str) -> tuple[float | None, int, int, float]:
-    """(the score in minutes or None, runs read, runs dropped, scaling factor) of one folder."""
+def score(folder: Path, benchmark: str) -> tuple[float | None, int, int, float, str]:
+    """(the score in minutes or None, runs read, runs dropped, scaling factor, the month of
+    the latest converged run's start) of one folder."""
     scores: list[float] = []
+    starts: list[float] = []
     dropped = 0
     files = sorted(folder.glob("result_*.txt"))
     for f in files:
-        minutes = run_minutes(f.read_text(encoding="utf-8", errors="replace"), str(f))
-        if minutes is None:
+        run = run_times(f.read_text(encoding="utf-8", errors="replace"), str(f))
+        if run is None:
             dropped += 1
         else:
-            scores.append(minutes)
+            scores.append((run[1] - run[0]) / 60 / 1000)
+            starts.append(run[0])
+    month = datetime.fromtimestamp(max(starts) / 1000, tz=UTC).strftime("%Y-%m") if starts else ""
     max_dropped = 4 if benchmark == "unet3d" else 1
     scaling = 1.0
     if (folder / "scaling.json").is_file():
@@ -140,9 +155,9 @@ def score(folder: Path, benchmark: str) -> tuple[float | None, int, int, float]:
             raise ImportError_(f'{folder / "scaling.json"}: expected {{"scaling_factor": <number>}}')
         scaling = float(data["scaling_factor"])
     if dropped > max_dropped:
-        return None, len(files), dropped, scaling  # too many non-converging runs: no score
+        return None, len(files), dropped, scaling, month  # too many non-converging runs: no score
     avg = olympic(scores, dropped, max_dropped)
-    return (None if avg is None else avg * scaling), len(files), dropped, scaling
+    return (None if avg is None else avg * scaling), len(files), dropped, scaling, month
 
 
 def collect(root: Path) -> tuple[list[Result], list[str]]:
@@ -176,7 +191,7 @@ def collect(root: Path) -> tuple[list[Result], list[str]]:
             raise ImportError_(f"{system_file}: expected at least one accelerator")
         results_dir = org / "results" / system_file.stem
         for bench in sorted(p for p in results_dir.glob("*") if p.is_dir()):
-            minutes, runs, dropped, scaling = score(bench, bench.name)
+            minutes, runs, dropped, scaling, month = score(bench, bench.name)
             if minutes is None:
                 continue
             results.append(
@@ -189,6 +204,7 @@ def collect(root: Path) -> tuple[list[Result], list[str]]:
                     dropped=dropped,
                     scaling=scaling,
                     folder=bench.relative_to(root).as_posix(),
+                    month=month,
                     submitter=str(desc.get("submitter") or org.name),
                     system=str(desc.get("system_name") or system_file.stem),
                     availability=availability,
@@ -237,7 +253,8 @@ def render(results: list[Result], round_: str, commit: str, date: str) -> str:
         scale = f"; x scaling factor {r.scaling:.6g}" if r.scaling != 1.0 else ""
         note = (
             f"Unverified: computed by chipspec from {r.runs} run logs (olympic mean{drop}{scale}), not MLCommons' "
-            f"published score. {r.submitter}, {r.system} ({r.availability}); the system's time, not per chip"
+            f"published score. {r.submitter}, {r.system} ({r.availability}); the system's time, not per chip; "
+            f"date: the latest run's start; round published {date}"
         )
         out += [
             f"  - chip: {r.chip}",
@@ -251,7 +268,7 @@ def render(results: list[Result], round_: str, commit: str, date: str) -> str:
         if r.framework:
             out.append(f"    stack: {_text(r.framework)}")
         out += [
-            f"    date: {date}",
+            f"    date: {r.month}",
             "    source: mlperf-training",
             f"    result: {_text(r.folder)}",
             "    by: independent",
