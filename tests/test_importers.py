@@ -198,3 +198,44 @@ def test_mlperf_training_refuses_a_changed_layout(tmp_path: Path) -> None:
         training.collect(tmp_path)
     assert training.olympic([], 0, 1) is None
     assert training.run_minutes("no log lines\n", "x") is None
+
+
+def summary_row(**over: Any) -> dict[str, Any]:
+    """A row of MLPerf Inference v6.1's summary.json (the layout of row "6" of the published file)."""
+    base: dict[str, Any] = {
+        "Organization": "AMD", "Availability": "available", "Division": "closed", "SystemType": "datacenter",
+        "SystemName": "smci355-ccs-aus-m13-13 (AS -4126GS-NMR-LCC)", "Platform": "8xMI355X_2xEPYC_9575F",
+        "Model": "gpt-oss-120b", "MlperfModel": "gpt-oss-120b", "Scenario": "Offline", "Result": 121818.0,
+        "number_of_nodes": 1, "accelerator_model_name": "AMD Instinct MI355X 288GB HBM3e",
+        "accelerators_per_node": 8, "total_accelerators": 8,
+        "Location": "./closed/AMD/results/8xMI355X_2xEPYC_9575F/gpt-oss-120b/Offline/performance/run_1",
+        "framework": "PyTorch 2.10.0+git8514f05, ROCm 7.2.2", "inferred": 0, "Units": "Tokens/s",
+        "weight_data_types": "fp4", "PrivateID": None,
+    }  # fmt: skip
+    return {**base, **over}
+
+
+def test_mlperf_reads_the_v6_summary_layout_citing_the_results_folder(tmp_path: Path) -> None:
+    mlperf = tool("import_mlperf")
+    data = {
+        "0": summary_row(),
+        "1": summary_row(Scenario="SingleStream", Units="Latency (s)", Result=20.6),  # latency: left out
+        "2": summary_row(Scenario="Interactive", inferred=1, Result=73191.5),  # inferred: left out
+    }
+    rows = mlperf.from_summary(data)
+    assert [(r["ID"], r["Scenario"]) for r in rows] == [
+        ("closed/AMD/results/8xMI355X_2xEPYC_9575F/gpt-oss-120b/Offline/performance/run_1", "Offline")
+    ]
+    kept, skipped = mlperf.select(rows)
+    assert skipped == []
+    text = mlperf.render(kept, "6.1", "0" * 40, "2026-09", "summary.json")
+    assert "summary.json gives no result id: `result` is the result's folder" in text
+    (tmp_path / "measured").mkdir()
+    (tmp_path / "measured" / "mlperf.yaml").write_text(text, encoding="utf-8")
+    sheet = chipspec.bundled_specs_dir() / "amd" / "amd-mi355x.yaml"
+    (tmp_path / "amd-mi355x.yaml").write_text(sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    (m,) = chipspec.load_catalog(tmp_path, bundled=False).get("amd-mi355x").measured
+    assert (m.kind, m.model, m.chips, m.value, m.weights) == ("serving", "gpt-oss-120b", 8, 121818.0, "fp4")
+    assert m.source.url == f"https://github.com/mlcommons/inference_results_v6.1/blob/{'0' * 40}/summary.json"
+    with pytest.raises(mlperf.ImportError_, match=r"^row 0: missing Units$"):
+        mlperf.from_summary({"0": {k: v for k, v in summary_row().items() if k != "Units"}})
