@@ -184,6 +184,8 @@ def test_bundled_measurements_load_and_cite() -> None:
     catalog = chipspec.load_catalog()
     measured = [c for c in catalog if c.measured]
     assert len(measured) >= 36  # issue 25: at least 30, with margin
+    chinese = [c.id for c in measured if getattr(catalog.vendors.get(c.vendor), "country", None) == "CN"]
+    assert len(chinese) >= 9, chinese  # issue 25: at least 6
     for chip in measured:
         for m in chip.measured:
             assert m.source.url and m.source.url.startswith("https://"), m
