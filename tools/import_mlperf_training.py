@@ -254,7 +254,7 @@ def render(results: list[Result], round_: str, commit: str, date: str) -> str:
         note = (
             f"Unverified: computed by chipspec from {r.runs} run logs (olympic mean{drop}{scale}), not MLCommons' "
             f"published score. {r.submitter}, {r.system} ({r.availability}); the system's time, not per chip; "
-            f"date: the latest run's start; round published {date}"
+            f"date: the latest run's start; round published {date}. Result not verified by MLCommons Association."
         )
         out += [
             f"  - chip: {r.chip}",
