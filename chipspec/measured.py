@@ -103,7 +103,8 @@ class Measurement:
     ``shape`` (matmul), ``pattern`` (memory), ``operation``, ``chips`` and
     ``message_size`` (collective), ``model``, ``scenario`` and ``chips`` (serving; the
     throughput is the group's), ``model`` and ``chips`` (training; the system's time).
-    ``quote`` or ``result`` (a result id, as MLCommons asks MLPerf results to be cited)
+    ``quote`` or ``result`` (a result id, as MLCommons asks MLPerf results to be cited;
+    where the source gives none, as MLPerf Training's repositories, the result's folder)
     says where on the source's page the figure stands.
     """
 
