@@ -563,13 +563,15 @@ def _system_page(system: Any, lang: str, command: str | None) -> str:
 
 
 def _measured_section(comparison: Comparison, catalog: Catalog | None, lang: str, charts: bool) -> str:
-    """The report's measured section: for the chips with measurements, each measured
-    column beside its efficiency (measured / peak), the note naming the measurement each
-    cell uses, and the peak-beside-achieved chart; empty when no chip has one."""
+    """The report's measured section: for the chips with a matmul or memory measurement,
+    each measured column beside its efficiency (measured / peak), the note naming the
+    measurement each cell uses, and the peak-beside-achieved chart; empty when no chip has
+    one. Serving and training records fill no column (``show`` lists them), so a chip with
+    only those would be a row of dashes."""
     from ..comparison import Comparison as _Comparison
     from ..format import PRECISIONS
 
-    chips = [c for c in comparison.chips if c.measured]
+    chips = [c for c in comparison.chips if any(m.column for m in c.measured)]
     if not chips:
         return ""
     kinds = [*(p for p in PRECISIONS if any(m.column == f"measured.{p}" for c in chips for m in c.measured)), "memory"]
