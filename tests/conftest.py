@@ -36,6 +36,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees a 100-column terminal, whatever runs it (a shell that exports
+    COLUMNS, a pytest-xdist worker without a terminal); a test about widths sets its own."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "24")
+
+
 @pytest.fixture(scope="session")
 def catalog() -> chipspec.Catalog:
     return chipspec.load_catalog()

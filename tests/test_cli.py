@@ -384,10 +384,9 @@ def test_every_help_example_runs(example: str, tmp_path: Path, monkeypatch: pyte
     import shlex
     import shutil
 
-    # the examples name a user folder and a bundled sheet by relative path
+    # the examples name a user folder and a user sheet by relative path
     shutil.copytree(CHIPS, tmp_path / "my-specs")
-    (tmp_path / "specs" / "nvidia").mkdir(parents=True)
-    shutil.copy(chipspec.bundled_specs_dir() / "nvidia" / "nvidia-h20.yaml", tmp_path / "specs" / "nvidia")
+    shutil.copy(CHIPS / "fake-beta.yaml", tmp_path / "my-chip.yaml")
     (tmp_path / "my-model").mkdir()
     shutil.copy(MODELS / "config.json", tmp_path / "my-model")
     monkeypatch.chdir(tmp_path)

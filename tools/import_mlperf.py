@@ -17,7 +17,7 @@ ask; a per-accelerator figure derived from it is not an MLPerf result and is lab
 wherever chipspec shows one.
 
     python tools/import_mlperf.py path/to/summary_results.json --round 5.1 \\
-        --commit <40 hex> --date 2025-09 > specs/measured/mlperf-inference-v5.1.yaml
+        --commit <40 hex> --date 2025-09 > chipspec/specs/measured/mlperf-inference-v5.1.yaml
 """
 
 from __future__ import annotations

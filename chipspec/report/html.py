@@ -29,7 +29,7 @@ from ..comparison import Comparison
 from ..errors import OutputError, UsageError
 from ..format import FIELDS
 from ..metrics import METRICS
-from ..output import write_output
+from ..output import check_folder, write_output
 from ..progress import Progress, report_progress
 from ..spec import Provenance, Spec
 from ..version import CATALOG_DATE, __version__
@@ -903,6 +903,10 @@ def site(
     from ..comparison import DEFAULT_COLUMNS, compare
     from ..lenses.export_control import export_control
 
+    root = Path(folder)
+    if root.exists() and not root.is_dir():
+        raise OutputError("not a folder (--site writes a folder of pages)", path=str(root))
+    check_folder(root)  # before the work, not after seconds of rendering
     if catalog is None:
         from ..load import bundled_catalog_or_partial
 
