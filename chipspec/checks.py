@@ -320,6 +320,11 @@ PROXY_HOSTS = (
 TRACKING = re.compile(r"(?i)^(utm_.*|srsltid|authuser|fbclid|gclid|mc_cid|mc_eid|spm|share_token|from_source|ref_src)$")
 
 
+# A path that carries another page's address (``/https/www.example.com/...``,
+# ``/https://www.example.com/...``): a proxy serving that page under its own host.
+EMBEDDED_URL_PATH = re.compile(r"(?i)^/https?:?/+[a-z0-9-]+(\.[a-z0-9-]+)+(/|:|$)")
+
+
 # Document-sharing sites: uploads of other publishers' documents.
 SHARING_HOSTS = (
     "scribd.com",
@@ -379,7 +384,8 @@ def url_problems(url: str, copy: bool = False) -> list[str]:
     host = url_domain(url) or ""
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
-    if any(host == h or host.endswith("." + h) or host.endswith("-" + h) for h in PROXY_HOSTS) or "proxy" in host:
+    proxied = any(host == h or host.endswith("." + h) or host.endswith("-" + h) for h in PROXY_HOSTS)
+    if proxied or "proxy" in host or EMBEDDED_URL_PATH.search(parts.path):
         problems.append(f"{host} serves copies of other sites' pages: cite the original page")
     if copy:
         pass

@@ -254,6 +254,24 @@ def test_url_hygiene_names_what_to_cite_instead(url: str, expected: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        # proxies seen in the stored pages: the proxied page's address is the path
+        (
+            "https://2.zoppoz.workers.dev:443/https/www.scribd.com/document/558545797/06-AI-Computing-Platform-Atlas",
+            "2.zoppoz.workers.dev",
+        ),
+        ("https://mirror.example.net/https://www.nvidia.com/en-us/data-center/h100/", "mirror.example.net"),
+        ("https://reader.example.org/http/example.com:8080/page", "reader.example.org"),
+    ],
+)
+def test_a_page_served_under_another_host_is_refused_even_as_a_via(url: str, host: str) -> None:
+    expected = [f"{host} serves copies of other sites' pages: cite the original page"]
+    assert url_problems(url) == expected
+    assert url_problems(url, copy=True) == expected  # a proxy is no verbatim copy either
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "https://www.linleygroup.com/newsletters/newsletter_detail.php?num=6076&year=2019&tag=3",  # an issue number
@@ -268,6 +286,7 @@ def test_url_hygiene_names_what_to_cite_instead(url: str, expected: str) -> None
         "https://example.com/t/compute",  # no Discourse topic id
         "https://example.com/t1000-8gb-datasheet",  # a product page, not a Forumotion topic id
         "https://example.com/campaign/ampere-a100",  # "amp" inside a word
+        "https://docs.example.com/https-setup/guide",  # a path about https, not an address
     ],
 )
 def test_url_hygiene_leaves_articles_alone(url: str) -> None:
