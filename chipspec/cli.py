@@ -647,9 +647,9 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
     if bundled or not args.strict:
         peers: Any = ()
     else:
-        from .load import bundled_catalog_or_partial
+        from .cache import bundled_or_partial
 
-        peers = bundled_catalog_or_partial()
+        peers = bundled_or_partial()
     warnings = run_checks(catalog, peers=peers) if args.strict else []
     lines = problems_lines(problems) + problems_lines(warnings)
     valid = len(catalog) + len(catalog.systems)

@@ -1060,8 +1060,9 @@ def load_catalog(
 
 
 def bundled_catalog_or_partial() -> Catalog:
-    """The bundled catalog; when a sheet fails, every chip that did load (a failure in one
-    sheet never costs the others; lookups of the failed one say it did not load)."""
+    """The bundled catalog read from its sheets; when a sheet fails, every chip that did
+    load (a failure in one sheet never costs the others; lookups of the failed one say it
+    did not load). :func:`chipspec.cache.bundled_or_partial` is the same through the cache."""
     try:
         return load_catalog()
     except CatalogError as error:
