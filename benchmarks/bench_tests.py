@@ -77,7 +77,8 @@ def main() -> None:
                 before = _load()
                 wall, cpu, last = _run([str(bin_dir / command[0]), *command[1:]], clone, env)
                 shown = " ".join(command)
-                print(f"| `{shown}` | {run} | {wall:.1f} s | {cpu:.1f} s | {last.strip('= ')} | {before} -> {_load()} |")
+                outcome = last.strip("= ")
+                print(f"| `{shown}` | {run} | {wall:.1f} s | {cpu:.1f} s | {outcome} | {before} -> {_load()} |")
     finally:
         if args.keep:
             print(f"kept {folder}")
