@@ -132,6 +132,17 @@ def test_bundled_catalog_passes_strict() -> None:
     assert out.getvalue().strip().endswith("0 invalid, 0 warning(s) (strict: warnings fail); all good")
 
 
+def test_no_bundled_source_is_excused_from_url_hygiene() -> None:
+    """Issue 22: no mirror, forum, tag page, rendering or shortlink stays in the catalog,
+    not even acknowledged: a source the check refuses is replaced or removed."""
+    excused = [
+        str(p.relative_to(chipspec.bundled_specs_dir()))
+        for p in sorted(chipspec.bundled_specs_dir().rglob("*.yaml"))
+        if "url-hygiene" in p.read_text(encoding="utf-8")
+    ]
+    assert excused == []
+
+
 def test_strict_fails_on_a_warning(tmp_path: Path) -> None:
     path = sheet(tmp_path, fp8="989 TFLOPS")
     out, err = io.StringIO(), io.StringIO()
