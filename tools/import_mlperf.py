@@ -9,6 +9,8 @@ count, the software, and the result with its unit. This keeps the rows that are
   nodes x accelerators per node, ``a#`` being per node);
 - on one kind of accelerator that names a chip of the bundled catalog (:data:`CHIPS`;
   virtualized and mixed systems are left out);
+- in a throughput scenario (SingleStream and MultiStream give a latency; v6.0 has datacenter
+  rows of them);
 
 and of those, per chip, model and scenario, the result with the highest throughput per
 accelerator (ties: the lowest id). Each becomes a ``serving`` record holding the
@@ -83,6 +85,8 @@ def select(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]
         if missing:
             raise ImportError_(f"row {i}: missing {', '.join(missing)}")
         if (row["Category"], row["Suite"], row["Availability"]) != ("closed", "datacenter", "available"):
+            continue
+        if str(row["Scenario"]).lower() in LATENCY_SCENARIOS:  # a latency, not a throughput (v6.0: wan-2.2)
             continue
         chip = CHIPS.get(row["Accelerator"])
         if chip is None:
