@@ -202,6 +202,81 @@ def test_mlperf_training_refuses_a_changed_layout(tmp_path: Path) -> None:
     assert training.run_minutes("no log lines\n", "x") is None
 
 
+def training_summary_row(**over: Any) -> dict[str, Any]:
+    """A row of a Training v6.0 submitter's summary.json (GigaComputing's B300 PyTorch row, cut)."""
+    base: dict[str, Any] = {
+        "division": "closed", "availability": "Available on-premise", "submitter": "GigaComputing",
+        "system": "G894-SD3-AAX7", "number_of_nodes": "1",
+        "accelerator_model_name": "NVIDIA Blackwell GPU (B300-SXM-270GB)", "accelerators_count": 8,
+        "framework": "PyTorch", "private_id": "",
+        "llama2_70b_lora:time_to_train": 6.7708061777, "llama2_70b_lora:rcp_scaling_factor": 1.0347222222,
+        "llama31_8b:time_to_train": 74.0812041667, "llama31_8b:rcp_scaling_factor": 1.0,
+        "flux1:time_to_train": None, "flux1:rcp_scaling_factor": None,
+        "details_url": "https://github.com/mlcommons/training_results_v6.0/blob/main/GigaComputing/systems/G894-SD3-AAX7_pytorch.json",
+    }  # fmt: skip
+    return {**base, **over}
+
+
+def test_mlperf_training_reads_submitter_summaries_as_written(tmp_path: Path) -> None:
+    training = tool("import_mlperf_training")
+    root = tmp_path / "tr"
+    (root / "GigaComputing").mkdir(parents=True)
+    rows = [
+        training_summary_row(),
+        training_summary_row(availability="Preview", **{"llama2_70b_lora:time_to_train": 1.0}),  # left out
+        training_summary_row(accelerator_model_name="Some Other GPU"),
+    ]
+    (root / "GigaComputing" / "summary.json").write_text(json.dumps(rows), encoding="utf-8")
+    (root / "Inventec").mkdir()
+    faster = training_summary_row(
+        submitter="Inventec", system="P9000IG7", accelerator_model_name="NVIDIA B300 Blackwell Ultra GPU",
+        details_url="https://github.com/mlcommons/training_results_v6.0/blob/main/Inventec/systems/P9000IG7_nemo.json",
+        **{"llama2_70b_lora:time_to_train": 6.7587689091, "llama31_8b:time_to_train": 77.3280666667},
+    )  # fmt: skip
+    (root / "Inventec" / "summary.json").write_text(json.dumps([faster]), encoding="utf-8")
+    found, skipped = training.collect_summaries(root)
+    assert skipped == ["Some Other GPU"]
+    kept = training.select(found)  # per benchmark the fastest of the two submitters
+    assert [(r.chip, r.benchmark, r.chips, r.minutes, r.folder) for r in kept] == [
+        ("nvidia-b300", "llama2_70b_lora", 8, 6.7587689091, "Inventec/results/P9000IG7_nemo/llama2_70b_lora"),
+        ("nvidia-b300", "llama31_8b", 8, 74.0812041667, "GigaComputing/results/G894-SD3-AAX7_pytorch/llama31_8b"),
+    ]
+    text = training.render_summaries(kept, "6.0", "0" * 40, "2026-06", "someone/training_results_v6.0")
+    assert "url: https://github.com/someone/training_results_v6.0/tree/" + "0" * 40 in text
+    (tmp_path / "cat" / "measured").mkdir(parents=True)
+    (tmp_path / "cat" / "measured" / "training.yaml").write_text(text, encoding="utf-8")
+    sheet = chipspec.bundled_specs_dir() / "nvidia" / "nvidia-b300.yaml"
+    (tmp_path / "cat" / "nvidia-b300.yaml").write_text(sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    lora, llama8 = chipspec.load_catalog(tmp_path / "cat", bundled=False).get("nvidia-b300").measured
+    assert (lora.written, lora.date, lora.stack) == ("6.759 minutes", "2026-06", "PyTorch")
+    assert lora.method.endswith("Unverified: read from the submitter's summary.json")
+    assert lora.note == (
+        "Unverified: the time_to_train of Inventec's summary.json (its rcp_scaling_factor: 1.03472), not checked "
+        "against MLCommons' published table. Inventec, P9000IG7 (on-premise); the system's time, not per chip; "
+        "date: the round's publication (2026-06). Result not verified by MLCommons Association."
+    )
+    assert llama8.note and "rcp_scaling_factor" not in llama8.note  # a factor of 1 is not mentioned
+
+
+def test_mlperf_training_summaries_refuse_a_bad_row(tmp_path: Path) -> None:
+    training = tool("import_mlperf_training")
+    (tmp_path / "A").mkdir()
+    summary = tmp_path / "A" / "summary.json"
+    for row, message in [
+        ({"division": "closed"}, "row 0: missing availability, accelerator_model_name, accelerators_count, details_url"),
+        (training_summary_row(accelerators_count="8"), "row 0: accelerators_count: expected a whole number >= 1, got '8'"),
+        (training_summary_row(**{"llama31_8b:time_to_train": "74"}),
+         "row 0: llama31_8b:time_to_train: expected a positive number of minutes, got '74'"),
+    ]:  # fmt: skip
+        summary.write_text(json.dumps([row]), encoding="utf-8")
+        with pytest.raises(training.ImportError_) as err:
+            training.collect_summaries(tmp_path)
+        assert str(err.value) == f"{summary}: {message}"
+    summary.write_text("{}", encoding="utf-8")
+    with pytest.raises(training.ImportError_, match=r"summary\.json: expected a JSON list of rows$"):
+        training.collect_summaries(tmp_path)
+
+
 def summary_row(**over: Any) -> dict[str, Any]:
     """A row of MLPerf Inference v6.1's summary.json (the layout of row "6" of the published file)."""
     base: dict[str, Any] = {

@@ -29,6 +29,15 @@ date from April 2025).
     git clone https://github.com/mlcommons/training_results_v5.1 && cd training_results_v5.1
     python ../chipspec/tools/import_mlperf_training.py . --round 5.1 --commit $(git rev-parse HEAD) \\
         --date 2025-11 > ../chipspec/chipspec/specs/measured/mlperf-training-v5.1.yaml
+
+``--summaries`` reads instead the ``<submitter>/summary.json`` files a round's repository
+may carry (v6.0 has them for some submitters): rows in the layout of MLCommons' result
+summarizer (``<benchmark>:time_to_train`` in minutes, ``<benchmark>:rcp_scaling_factor``,
+``accelerators_count``, ``details_url``). Those scores are taken as written, not
+re-scored. They matter because the v6.0 summaries list an RCP scaling factor where the
+results folder holds no ``scaling.json`` (GigaComputing's and Inventec's B300
+llama2_70b_lora rows: 1.0347), so scoring v6.0 from the run logs and ``scaling.json``
+alone, as the default mode does, may not reproduce v6.0's scores.
 """
 
 from __future__ import annotations
@@ -48,9 +57,12 @@ CHIPS: dict[str, str] = {
     "AMD Instinct MI325X 256GB HBM3E DLC": "amd-mi325x",
     "AMD Instinct MI350X": "amd-mi350x",
     "AMD Instinct MI355X": "amd-mi355x",
+    "AMD Instinct MI355X 288GB HBM3e": "amd-mi355x",
     "NVIDIA Blackwell GPU (B200-SXM-180GB)": "nvidia-b200",
     "NVIDIA Blackwell GPU (GB200)": "nvidia-gb200",
     "NVIDIA Blackwell Ultra GPU (B300-SXM-270GB)": "nvidia-b300",
+    "NVIDIA Blackwell GPU (B300-SXM-270GB)": "nvidia-b300",
+    "NVIDIA B300 Blackwell Ultra GPU": "nvidia-b300",
     "NVIDIA Blackwell Ultra GPU (GB300)": "nvidia-gb300",
     "NVIDIA H100-SXM5-80GB": "nvidia-h100-sxm",
     "NVIDIA H200-NVL-141GB": "nvidia-h200-nvl",
@@ -60,6 +72,7 @@ CHIPS: dict[str, str] = {
 }
 AVAILABLE = {"available on-premise": "on-premise", "available cloud": "cloud"}
 NEEDED = ("division", "status", "accelerator_model_name", "accelerators_per_node", "number_of_nodes")
+SUMMARY_NEEDED = ("division", "availability", "accelerator_model_name", "accelerators_count", "details_url")
 _LINE = re.compile(r":::MLLOG (\{.*\})\s*$")
 
 
@@ -214,6 +227,68 @@ def collect(root: Path) -> tuple[list[Result], list[str]]:
     return results, sorted(skipped)
 
 
+def collect_summaries(root: Path) -> tuple[list[Result], list[str]]:
+    """Every (system, benchmark) score of a catalog chip in the submitters' ``summary.json``
+    files (closed, available rows), taken as written, and the accelerators skipped."""
+    results: list[Result] = []
+    skipped: set[str] = set()
+    for summary in sorted(root.glob("*/summary.json")):
+        org = summary.parent.name
+        try:
+            rows = json.loads(summary.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise ImportError_(f"{summary}: {err}") from None
+        if not isinstance(rows, list):
+            raise ImportError_(f"{summary}: expected a JSON list of rows")
+        for i, row in enumerate(rows):
+            where = f"{summary}: row {i}"
+            if not isinstance(row, dict):
+                raise ImportError_(f"{where}: expected a JSON object")
+            missing = [k for k in SUMMARY_NEEDED if k not in row]
+            if missing:
+                raise ImportError_(f"{where}: missing {', '.join(missing)}")
+            availability = AVAILABLE.get(str(row["availability"]).strip().lower())
+            if str(row["division"]).strip().lower() != "closed" or availability is None:
+                continue
+            name = str(row["accelerator_model_name"]).strip()
+            chip = CHIPS.get(name)
+            if chip is None:
+                skipped.add(name)
+                continue
+            count = row["accelerators_count"]
+            if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+                raise ImportError_(f"{where}: accelerators_count: expected a whole number >= 1, got {count!r}")
+            stem = str(row["details_url"]).rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
+            if not stem:
+                raise ImportError_(f"{where}: details_url: expected a link to systems/<system>.json")
+            for key in sorted(k for k in row if k.endswith(":time_to_train")):
+                minutes = row[key]
+                if minutes is None:
+                    continue
+                bench = key.removesuffix(":time_to_train")
+                if not isinstance(minutes, int | float) or isinstance(minutes, bool) or minutes <= 0:
+                    raise ImportError_(f"{where}: {key}: expected a positive number of minutes, got {minutes!r}")
+                factor = row.get(f"{bench}:rcp_scaling_factor")
+                results.append(
+                    Result(
+                        chip=chip,
+                        benchmark=bench,
+                        chips=count,
+                        minutes=float(minutes),
+                        runs=0,
+                        dropped=0,
+                        scaling=float(factor) if isinstance(factor, int | float) else 1.0,
+                        folder=f"{org}/results/{stem}/{bench}",
+                        month="",
+                        submitter=str(row.get("submitter") or org),
+                        system=str(row.get("system") or stem),
+                        availability=availability,
+                        framework=str(row.get("framework") or ""),
+                    )
+                )
+    return results, sorted(skipped)
+
+
 def select(results: list[Result]) -> list[Result]:
     """Per chip, benchmark and accelerator count, the fastest (ties: the first by folder)."""
     best: dict[tuple[str, str, int], Result] = {}
@@ -228,9 +303,9 @@ def _text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def render(results: list[Result], round_: str, commit: str, date: str) -> str:
+def render(results: list[Result], round_: str, commit: str, date: str, repo: str = "") -> str:
     """The measurement file's text."""
-    repo = f"mlcommons/training_results_v{round_}"
+    repo = repo or f"mlcommons/training_results_v{round_}"
     out = [
         f"# Imported by tools/import_mlperf_training.py from {repo} at {commit}.",
         "# Closed division, available systems; per chip, benchmark and accelerator count the fastest",
@@ -278,12 +353,67 @@ def render(results: list[Result], round_: str, commit: str, date: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_summaries(results: list[Result], round_: str, commit: str, date: str, repo: str = "") -> str:
+    """The measurement file's text for scores read from the submitters' summary.json files."""
+    repo = repo or f"mlcommons/training_results_v{round_}"
+    out = [
+        f"# Imported by tools/import_mlperf_training.py --summaries from {repo} at {commit}.",
+        "# Closed division, available systems; per chip, benchmark and accelerator count the fastest",
+        "# system among the submitters' summary.json files read (not every submitter has one: not",
+        "# necessarily the round's fastest). Each value is the SYSTEM's time to train as the summary",
+        "# writes it (MLCommons' result summarizer layout), not re-scored; the summary carries no",
+        "# result id, so `result` names the results folder. Review the diff like any sheet change.",
+        "sources:",
+        "  mlperf-training:",
+        f'    title: "MLPerf Training v{round_} results, closed division: submitters\' summary.json files"',
+        f"    url: https://github.com/{repo}/tree/{commit}",
+        "measured:",
+    ]
+    method = (
+        "MLPerf Training v{round_} {benchmark}, closed division, time to train; "
+        "Unverified: read from the submitter's summary.json"
+    )
+    for r in results:
+        scale = f" (its rcp_scaling_factor: {r.scaling:.6g})" if r.scaling != 1.0 else ""
+        note = (
+            f"Unverified: the time_to_train of {r.submitter}'s summary.json{scale}, not checked against "
+            f"MLCommons' published table. {r.submitter}, {r.system} ({r.availability}); the system's time, "
+            f"not per chip; date: the round's publication ({date}). Result not verified by MLCommons Association."
+        )
+        out += [
+            f"  - chip: {r.chip}",
+            "    kind: training",
+            f"    model: {_text(r.benchmark)}",
+            f"    chips: {r.chips}",
+            f"    value: {r.minutes:.3f} minutes",
+            f"    method: {_text(method.format(round_=round_, benchmark=r.benchmark))}",
+            "    tool: MLPerf Training reference logging (mlperf_logging result summarizer)",
+        ]
+        if r.framework:
+            out.append(f"    stack: {_text(r.framework)}")
+        out += [
+            f"    date: {date}",
+            "    source: mlperf-training",
+            f"    result: {_text(r.folder)}",
+            "    by: independent",
+            "    confidence: reported",
+            f"    note: {_text(note)}",
+        ]
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("root", type=Path, help="a checkout of mlcommons/training_results_v<round>")
     parser.add_argument("--round", required=True, dest="round_", help="the round, like 5.1")
     parser.add_argument("--commit", required=True, help="the commit the tree was read at (40 hex digits)")
     parser.add_argument("--date", required=True, help="the round's publication month (YYYY-MM)")
+    parser.add_argument(
+        "--summaries", action="store_true", help="read the submitters' summary.json files, not the run logs"
+    )
+    parser.add_argument(
+        "--repo", default="", help="owner/name the tree was read from (default mlcommons/training_results_v<round>)"
+    )
     args = parser.parse_args(argv)
     if not re.fullmatch(r"[0-9]+\.[0-9]+", args.round_):
         parser.error(f"--round: expected a round like 5.1, got {args.round_!r}")
@@ -291,11 +421,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--commit: expected 40 hex digits, got {args.commit!r}")
     if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", args.date):
         parser.error(f"--date: expected YYYY-MM, got {args.date!r}")
+    if args.repo and not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", args.repo):
+        parser.error(f"--repo: expected owner/name, got {args.repo!r}")
     if not args.root.is_dir():
         print(f"{args.root}: not a folder", file=sys.stderr)
         return 1
     try:
-        results, skipped = collect(args.root)
+        results, skipped = (collect_summaries if args.summaries else collect)(args.root)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         print(f"{args.root}: cannot read: {err}", file=sys.stderr)
         return 1
@@ -304,7 +436,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for name in skipped:
         print(f"skipped (no catalog chip): {name}", file=sys.stderr)
-    sys.stdout.write(render(select(results), args.round_, args.commit, args.date))
+    write = render_summaries if args.summaries else render
+    sys.stdout.write(write(select(results), args.round_, args.commit, args.date, args.repo))
     return 0
 
 
