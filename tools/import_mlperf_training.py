@@ -36,8 +36,9 @@ summarizer (``<benchmark>:time_to_train`` in minutes, ``<benchmark>:rcp_scaling_
 ``accelerators_count``, ``details_url``). Those scores are taken as written, not
 re-scored. They matter because the v6.0 summaries list an RCP scaling factor where the
 results folder holds no ``scaling.json`` (GigaComputing's and Inventec's B300
-llama2_70b_lora rows: 1.0347), so scoring v6.0 from the run logs and ``scaling.json``
-alone, as the default mode does, may not reproduce v6.0's scores.
+llama2_70b_lora rows: 1.0347) and the summarizer versions read (mlcommons/logging at
+d4a66d8) apply only ``scaling.json``: scoring v6.0 from the run logs, as the default mode
+does, may not reproduce v6.0's scores.
 """
 
 from __future__ import annotations
