@@ -202,6 +202,61 @@ def test_mlperf_training_refuses_a_changed_layout(tmp_path: Path) -> None:
     assert training.run_minutes("no log lines\n", "x") is None
 
 
+def lora_run(start_min: float, minutes: float, samples: int, gbs: int = 8, status: str = "success") -> str:
+    """A llama2_70b_lora run log with the lines the RCP checker reads."""
+    start = int(start_min * 60_000)
+    stop = start + int(minutes * 60_000)
+    return "".join(
+        f":::MLLOG {json.dumps({'time_ms': t, 'key': k, 'value': v, 'metadata': m})}\n"
+        for t, k, v, m in [
+            (start, "global_batch_size", gbs, {}),
+            (start, "run_start", None, {}),
+            (stop, "eval_accuracy", 0.92, {"samples_count": samples}),
+            (stop, "run_stop", None, {"samples_count": samples, "status": status}),
+        ]
+    )
+
+
+def test_mlperf_training_normalizes_by_the_rcp_where_no_scaling_json(tmp_path: Path) -> None:
+    training = tool("import_mlperf_training")
+    root = tmp_path / "tr"
+    training_system(root, "A", "box8", "AMD Instinct MI355X 288GB HBM3e")
+    folder = root / "A" / "results" / "box8" / "llama2_70b_lora"
+    folder.mkdir(parents=True)
+    # AMD's v6.0 MI355X runs: seven converge at 3,072 samples, three at 3,456
+    for i, (minutes, samples) in enumerate([(8, 3072)] * 7 + [(9, 3456)] * 3):
+        (folder / f"result_{i}.txt").write_text(lora_run(100 * i, minutes + i / 100, samples), encoding="utf-8")
+    rcps = tmp_path / "rcps"
+    rcps.mkdir()
+    ref = [3072, 2688, 3456, 3072, 3072, 3072, 3456, 3456, 3072, 2688, 3456, 3072, 3072, 3072, 3840, 3456, 2688, 3072]
+    records = {
+        "ref_8": {"Benchmark": "llama2_70b_lora", "BS": 8, "samples to converge": [*ref, 3456, 3456]},
+        "ref_16": {"Benchmark": "llama2_70b_lora", "BS": 16, "samples to converge": [4000] * 5},
+    }
+    (rcps / "rcps_llama2_70b_lora.json").write_text(json.dumps(records), encoding="utf-8")
+    factor, why = training.rcp_factor(folder, "llama2_70b_lora", rcps)
+    # the RCP's olympic mean 3178.67 (as GigaComputing's and Inventec's summaries imply: 1.0347 x 3072)
+    # over the runs' olympic mean 3168
+    assert (round(factor, 9), why) == (round(3178.6666666666665 / 3168, 9), "RCP normalization 3178.67 / 3168 samples")
+    (found,), _ = training.collect(root, rcps)
+    times = sorted(m + i / 100 for i, m in enumerate([8] * 7 + [9] * 3))
+    assert found.minutes == pytest.approx(sum(times[1:-1]) / 8 * factor, abs=1e-4)  # logs count whole ms
+    assert found.scaling_note == "the RCP normalization computed from rcps_llama2_70b_lora.json"
+    (plain,), _ = training.collect(root)  # without --rcps: scaling.json only (none here)
+    assert plain.scaling == 1.0
+    (folder / "result_0.txt").write_text(lora_run(0, 8, 3072, gbs=16), encoding="utf-8")
+    assert training.rcp_factor(folder, "llama2_70b_lora", rcps) == (
+        None, "the runs' global_batch_size differs or is missing"
+    )  # fmt: skip
+    for i in range(10):
+        (folder / f"result_{i}.txt").write_text(lora_run(100 * i, 8, 4224, gbs=16), encoding="utf-8")
+    assert training.rcp_factor(folder, "llama2_70b_lora", rcps) == (
+        None, "no unpruned RCP record for global batch size 16 (interpolation not reproduced)"
+    )  # fmt: skip
+    assert training.collect(root, rcps) == ([], [])  # no score rather than an unscaled one
+    assert training.rcp_factor(folder, "bert", rcps) == (None, "bert convergence is not counted in samples")
+
+
 def training_summary_row(**over: Any) -> dict[str, Any]:
     """A row of a Training v6.0 submitter's summary.json (GigaComputing's B300 PyTorch row, cut)."""
     base: dict[str, Any] = {

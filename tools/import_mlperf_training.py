@@ -98,6 +98,7 @@ class Result:
     system: str
     availability: str
     framework: str
+    scaling_note: str = ""  # where a factor other than scaling.json's came from
 
 
 def run_minutes(text: str, where: str) -> float | None:
@@ -146,9 +147,89 @@ def olympic(scores: list[float], dropped: int, max_dropped: int) -> float | None
     return sum(countable) / len(countable)
 
 
-def score(folder: Path, benchmark: str) -> tuple[float | None, int, int, float, str]:
+# Benchmarks whose convergence the RCP checker counts in samples (the samples_count of the
+# last eval_accuracy before run_stop); mlcommons/logging rcp_checker.read_submission_file.
+SAMPLES_COUNTED = {"llama2_70b_lora", "flux1", "llama31_405b", "llama31_8b", "gpt_oss_20b", "deepseekv3_671b"}
+
+
+def run_convergence(text: str, where: str) -> tuple[int | None, float | None]:
+    """A run's global batch size and the samples it took to converge (the ``samples_count``
+    of its last ``eval_accuracy`` before a successful ``run_stop``; None if it did not)."""
+    gbs: int | None = None
+    samples: float | None = None
+    for n, line in enumerate(text.splitlines(), 1):
+        match = _LINE.search(line)
+        if match is None:
+            continue
+        try:
+            event = json.loads(match.group(1))
+        except json.JSONDecodeError as err:
+            raise ImportError_(f"{where}:{n}: not an MLLOG record: {err}") from None
+        if not isinstance(event, dict):
+            raise ImportError_(f"{where}:{n}: not an MLLOG record")
+        key = event.get("key")
+        raw = event.get("metadata")
+        metadata: dict[str, object] = raw if isinstance(raw, dict) else {}
+        if key == "global_batch_size" and gbs is None and isinstance(event.get("value"), int):
+            gbs = int(event["value"])
+        elif key == "eval_accuracy":
+            count = metadata.get("samples_count")
+            if isinstance(count, int | float):
+                samples = float(count)
+        elif key == "run_stop":
+            return gbs, (samples if metadata.get("status") == "success" else None)
+    return gbs, None
+
+
+def rcp_factor(folder: Path, benchmark: str, rcps: Path) -> tuple[float | None, str]:
+    """The RCP normalization MLCommons' review applies where a submission converges in fewer
+    samples than the reference (mlcommons/logging rcp_checker ``_find_norm_factor``): the
+    reference's olympic mean over the submission's olympic mean, at least 1. Only for a
+    samples-counted benchmark whose runs share a batch size with an RCP record that is the
+    fastest-converging and first in its file (kept by the checker's pruning); otherwise
+    (None, why): interpolation between RCP records is not reproduced."""
+    if benchmark not in SAMPLES_COUNTED:
+        return None, f"{benchmark} convergence is not counted in samples"
+    rcp_file = rcps / f"rcps_{benchmark}.json"
+    if not rcp_file.is_file():
+        return None, f"no {rcp_file.name}"
+    records = json.loads(rcp_file.read_text(encoding="utf-8"))
+    if not isinstance(records, dict) or not records:
+        raise ImportError_(f"{rcp_file}: expected a JSON object of RCP records")
+    unit = "samples to converge" if benchmark in ("llama2_70b_lora", "flux1") else "Epochs to converge"
+    means: list[tuple[int, float]] = []
+    for name, record in records.items():
+        if not (isinstance(record, dict) and isinstance(record.get("BS"), int) and isinstance(record.get(unit), list)):
+            raise ImportError_(f"{rcp_file}: {name}: expected BS and {unit!r}")
+        avg = olympic([float(x) for x in record[unit]], 0, 1)
+        if avg is None:
+            raise ImportError_(f"{rcp_file}: {name}: too few runs")
+        means.append((int(record["BS"]), avg))
+    batch_sizes: set[int | None] = set()
+    samples: list[float] = []
+    for f in sorted(folder.glob("result_*.txt")):
+        gbs, conv = run_convergence(f.read_text(encoding="utf-8", errors="replace"), str(f))
+        batch_sizes.add(gbs)
+        samples.append(1e9 if conv is None else conv)  # the checker's mark for a non-converged run
+    if len(batch_sizes) != 1 or None in batch_sizes:
+        return None, "the runs' global_batch_size differs or is missing"
+    (gbs,) = batch_sizes
+    fastest = min(means, key=lambda m: m[1])
+    kept = next(m for m in means if m[0] >= fastest[0])  # the checker never prunes this one
+    if kept[0] != gbs:
+        return None, f"no unpruned RCP record for global batch size {gbs} (interpolation not reproduced)"
+    mean_subm = olympic(samples, 0, 1)
+    if mean_subm is None:
+        return None, "too few runs"
+    return max(1.0, kept[1] / mean_subm), f"RCP normalization {kept[1]:.6g} / {mean_subm:.6g} samples"
+
+
+def score(folder: Path, benchmark: str, rcps: Path | None = None) -> tuple[float | None, int, int, float, str]:
     """(the score in minutes or None, runs read, runs dropped, scaling factor, the month of
-    the latest converged run's start) of one folder."""
+    the latest converged run's start) of one folder. With ``rcps`` (a folder of
+    mlcommons/logging ``rcps_<benchmark>.json``) and no ``scaling.json``, the scaling factor
+    is the RCP normalization (:func:`rcp_factor`); a folder it cannot be computed for gets
+    no score rather than an unscaled one."""
     scores: list[float] = []
     starts: list[float] = []
     dropped = 0
@@ -168,13 +249,19 @@ def score(folder: Path, benchmark: str) -> tuple[float | None, int, int, float, 
         if not isinstance(data, dict) or not isinstance(data.get("scaling_factor"), int | float):
             raise ImportError_(f'{folder / "scaling.json"}: expected {{"scaling_factor": <number>}}')
         scaling = float(data["scaling_factor"])
+    elif rcps is not None:
+        factor, why = rcp_factor(folder, benchmark, rcps)
+        if factor is None:
+            print(f"{folder}: not scored: {why}", file=sys.stderr)
+            return None, len(files), dropped, scaling, month
+        scaling = factor
     if dropped > max_dropped:
         return None, len(files), dropped, scaling, month  # too many non-converging runs: no score
     avg = olympic(scores, dropped, max_dropped)
     return (None if avg is None else avg * scaling), len(files), dropped, scaling, month
 
 
-def collect(root: Path) -> tuple[list[Result], list[str]]:
+def collect(root: Path, rcps: Path | None = None) -> tuple[list[Result], list[str]]:
     """Every scored (system, benchmark) of a catalog chip, and the accelerators skipped."""
     results: list[Result] = []
     skipped: set[str] = set()
@@ -205,7 +292,7 @@ def collect(root: Path) -> tuple[list[Result], list[str]]:
             raise ImportError_(f"{system_file}: expected at least one accelerator")
         results_dir = org / "results" / system_file.stem
         for bench in sorted(p for p in results_dir.glob("*") if p.is_dir()):
-            minutes, runs, dropped, scaling, month = score(bench, bench.name)
+            minutes, runs, dropped, scaling, month = score(bench, bench.name, rcps)
             if minutes is None:
                 continue
             results.append(
@@ -223,6 +310,11 @@ def collect(root: Path) -> tuple[list[Result], list[str]]:
                     system=str(desc.get("system_name") or system_file.stem),
                     availability=availability,
                     framework=str(desc.get("framework") or ""),
+                    scaling_note=(
+                        f"the RCP normalization computed from rcps_{bench.name}.json"
+                        if rcps is not None and not (bench / "scaling.json").is_file()
+                        else ""
+                    ),
                 )
             )
     return results, sorted(skipped)
@@ -311,7 +403,8 @@ def render(results: list[Result], round_: str, commit: str, date: str, repo: str
         f"# Imported by tools/import_mlperf_training.py from {repo} at {commit}.",
         "# Closed division, available systems; per chip, benchmark and accelerator count the fastest",
         "# system. Each value is the SYSTEM's time to train, computed here from the run logs with",
-        "# MLCommons' scoring rule (olympic mean x scaling.json): unverified by MLCommons, and not",
+        "# MLCommons' scoring rule (olympic mean x scaling.json or, where the folder has none and",
+        "# --rcps was given, the RCP normalization): unverified by MLCommons, and not",
         "# its published score, which carries the result id the repository does not hold. `result`",
         "# names the results folder. Re-run the importer to refresh; review its diff like any sheet change.",
         "sources:",
@@ -327,6 +420,8 @@ def render(results: list[Result], round_: str, commit: str, date: str, repo: str
     for r in results:
         drop = f"; {r.dropped} non-converged run dropped" if r.dropped else ""
         scale = f"; x scaling factor {r.scaling:.6g}" if r.scaling != 1.0 else ""
+        if r.scaling_note:
+            scale = f"; x {r.scaling_note}, {r.scaling:.6g}"
         note = (
             f"Unverified: computed by chipspec from {r.runs} run logs (olympic mean{drop}{scale}), not MLCommons' "
             f"published score. {r.submitter}, {r.system} ({r.availability}); the system's time, not per chip; "
@@ -413,6 +508,11 @@ def main(argv: list[str] | None = None) -> int:
         "--summaries", action="store_true", help="read the submitters' summary.json files, not the run logs"
     )
     parser.add_argument(
+        "--rcps",
+        type=Path,
+        help="a folder of mlcommons/logging rcps_<benchmark>.json: normalize folders without scaling.json",
+    )
+    parser.add_argument(
         "--repo", default="", help="owner/name the tree was read from (default mlcommons/training_results_v<round>)"
     )
     args = parser.parse_args(argv)
@@ -428,7 +528,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.root}: not a folder", file=sys.stderr)
         return 1
     try:
-        results, skipped = (collect_summaries if args.summaries else collect)(args.root)
+        results, skipped = collect_summaries(args.root) if args.summaries else collect(args.root, args.rcps)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         print(f"{args.root}: cannot read: {err}", file=sys.stderr)
         return 1
