@@ -57,6 +57,7 @@ CHIPS: dict[str, str] = {
     "AMD Instinct MI325X 256GB HBM3E": "amd-mi325x",
     "AMD Instinct MI325X 256GB HBM3E DLC": "amd-mi325x",
     "AMD Instinct MI350X": "amd-mi350x",
+    "AMD Instinct MI350X 288GB HBM3e": "amd-mi350x",
     "AMD Instinct MI355X": "amd-mi355x",
     "AMD Instinct MI355X 288GB HBM3e": "amd-mi355x",
     "NVIDIA Blackwell GPU (B200-SXM-180GB)": "nvidia-b200",
