@@ -213,9 +213,9 @@ def serving_view(servings: Sequence[Any], lang: str = "en", flags: bool = True) 
     return View(tables.serving_table(servings, lang, flags), lambda: tables.serving_records(servings))
 
 
-def models_view(models: Mapping[str, Any]) -> View:
+def models_view(models: Mapping[str, Any], lang: str = "en") -> View:
     """``chipspec llm --list``: the bundled models."""
-    return View(tables.models_table(models))
+    return View(tables.models_table(models, lang))
 
 
 def export_view(results: Sequence[Any], lang: str = "en") -> View:
