@@ -780,6 +780,7 @@ _CHART_ZH: dict[str, str] = {
         "另有 {n} 款芯片未绘制（第 {first} 至 {last} 名，{low} 至 {high} {unit}）；"
     ),
     "the table lists them all": "表格列出全部芯片",
+    "{n} more (the table lists them all)": "另有 {n} 款（表格列出全部芯片）",
     "{model}, context {context} tokens, {weights} weights, {kv} KV, {n} chip(s) per group; "
     "solid while the batch fits in memory": (
         "{model}，上下文 {context} 词元，权重 {weights}，KV 缓存 {kv}，每组 {n} 颗芯片；实线：该批大小可放入显存"

@@ -127,7 +127,7 @@ def test_gallery_labels_never_overlap_and_sit_by_their_point(catalog: chipspec.C
 
 
 @pytest.mark.slow  # the whole catalog; the gallery's charts are checked in the default run
-@pytest.mark.parametrize("kind", ["scatter", "export-map"])
+@pytest.mark.parametrize("kind", ["scatter", "roofline", "export-map"])
 def test_the_whole_catalog_names_every_chip_it_draws(catalog: chipspec.Catalog, kind: str) -> None:
     comparison = compare(catalog, [], "16bit")
     figure = plot(comparison, kind)
@@ -280,12 +280,16 @@ def test_a_serving_chart_draws_the_tables_figures(fakes: chipspec.Catalog, figur
         drawn = plot(serving, "serving", columns=[figure])
         table = serving.column(figure).values
         # one dotted line per chip over the batches (1, 2, 4 ... 1024) that have a rate
-        dotted = [line for line in drawn.axes[0].lines if line.get_linestyle() == ":"]
+        from matplotlib.collections import LineCollection
+
+        collections = [c for c in drawn.axes[0].collections if isinstance(c, LineCollection)]
+        dotted = [s for c in collections if c.get_gid() == "beyond-fit" for s in c.get_segments()]
+        assert len(dotted) == len(serving.chips)
         at = []
-        for line in dotted:
-            xs = np.asarray(line.get_xdata(), dtype=float)
+        for segment in dotted:
+            xs = np.asarray(segment[:, 0], dtype=float)
             if batch in xs:
-                at.append(float(np.asarray(line.get_ydata(), dtype=float)[int(np.flatnonzero(xs == batch)[0])]))
+                at.append(float(segment[int(np.flatnonzero(xs == batch)[0]), 1]))
         finite = [float(v) for v in table if np.isfinite(v)]
         assert sorted(at) == pytest.approx(sorted(finite), rel=1e-9)
 
