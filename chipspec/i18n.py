@@ -394,6 +394,20 @@ _ZH: dict[str, str] = {
     "Derived metrics": "派生指标",
     "Appears in": "出现在图表",
     "Key figures": "关键数字",
+    "Serving an LLM": "大模型推理",
+    "matmul": "矩阵乘",
+    "memory bandwidth": "显存带宽",
+    "measured / peak: {used}": "实测/峰值：{used}",
+    "does not fit": "放不下",
+    "a group of {n} chips would hold it": "{n} 颗芯片一组可以容纳",
+    "no usable group would": "任何可用分组都放不下",
+    "no measurement (the peak)": "无实测（按峰值）",
+    "{model}, batch {batch}, context {context} tokens, BF16 weights and KV cache, one chip; a bound takes full "
+    "compute and bandwidth, so no run beats it; the calibrated estimate scales them by measurements.": (
+        "{model}，批量 {batch}，上下文 {context} 词元，BF16 权重与 KV 缓存，单芯片；上界按算力与带宽全部可用计算，"
+        "实际运行不会超过它；校准估计按实测效率折算。"
+    ),
+    "Every figure and what it assumes: {command}": "全部数字及其假设：{command}",
     "What they mean": "派生指标及其含义",
     "All fields": "全部字段",
     "Click a value for its sources.": "点击数值查看来源。",
