@@ -18,10 +18,10 @@ import statistics
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+from .bundled import BUNDLED_SHOWN, bundled_specs_dir
 from .catalog import normalize
 from .errors import Problem
 from .format import CHECK_NAMES, FIELDS, PRECISION_TABLE, PRECISIONS, compute_field
@@ -393,16 +393,15 @@ BUNDLED_REQUIRED: tuple[str, ...] = ("status", "released")
 
 
 def _bundled_root() -> Path:
-    # As load.bundled_specs_dir (checks import no loader: the loader imports the check names).
-    packaged = resources.files("chipspec") / "specs"
-    return Path(str(packaged)) if packaged.is_dir() else Path(__file__).resolve().parent.parent / "specs"
+    return bundled_specs_dir()
 
 
 def is_bundled(chip: Spec) -> bool:
     """Whether a chip's sheet is one of the bundled catalog's (shown as ``specs/...``)."""
-    if chip.path is None or not chip.path.startswith("specs/"):
+    prefix = f"{BUNDLED_SHOWN}/"
+    if chip.path is None or not chip.path.startswith(prefix):
         return False
-    return (_bundled_root() / chip.path.removeprefix("specs/")).is_file()
+    return (_bundled_root() / chip.path.removeprefix(prefix)).is_file()
 
 
 def _bundled_required(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:

@@ -37,7 +37,7 @@ from .errors import (
     UnknownNameError,
     UsageError,
 )
-from .output import write_output
+from .output import check_target, write_output
 from .spec import Spec
 from .version import CATALOG_DATE
 
@@ -442,6 +442,8 @@ def _cmd_report(args: argparse.Namespace) -> Result:
     if args.as_of is not None:
         _date(args.as_of)
     _check_report_flags(args)
+    if not args.site:
+        _check_file(args.output)  # before the work, not after seconds of rendering
     catalog = _load(args, result)
     command = "chipspec " + " ".join(shlex.quote(a) for a in args.argv)
     common = {"columns": _columns(args), "precision": args.precision, "fallback": args.fallback,
@@ -509,13 +511,18 @@ def _scenario_given(args: argparse.Namespace) -> list[str]:
     return [flag for dest, flag in _SCENARIO_FLAGS.items() if getattr(args, dest) != getattr(defaults, dest)]
 
 
-def _write_file(path: str, text: str) -> None:
+def _check_file(path: str) -> None:
     try:
         folder = Path(path).is_dir()
-    except OSError:  # a name too long to look at gets its error from writing
+    except OSError:  # a name too long to look at gets its error from check_target
         folder = False
     if folder:
         raise OutputError("is a folder; name a file (or give --site to write a folder of pages)", path=path)
+    check_target(path)
+
+
+def _write_file(path: str, text: str) -> None:
+    _check_file(path)
     write_output(path, text)
 
 
@@ -640,9 +647,9 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
     if bundled or not args.strict:
         peers: Any = ()
     else:
-        from .load import bundled_catalog_or_partial
+        from .cache import bundled_or_partial
 
-        peers = bundled_catalog_or_partial()
+        peers = bundled_or_partial()
     warnings = run_checks(catalog, peers=peers) if args.strict else []
     lines = problems_lines(problems) + problems_lines(warnings)
     valid = len(catalog) + len(catalog.systems)
@@ -861,7 +868,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check spec sheets and print each problem as file:line: field: message.\n"
         "Exit status: 0 all valid, 1 some invalid (or, with --strict, warnings), 2 usage error.",
         epilog="examples:\n  chipspec validate\n  chipspec validate --strict\n"
-        "  chipspec validate specs/nvidia/nvidia-h20.yaml\n  chipspec validate my-specs/ --with-bundled",
+        "  chipspec validate my-chip.yaml\n  chipspec validate my-specs/ --with-bundled",
     )  # fmt: skip
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled catalog)")
     p.add_argument("--with-bundled", action="store_true", help="load the bundled catalog too (for extends)")

@@ -1065,9 +1065,9 @@ def compare(
         chips = [chips]
     items: list[Spec | str] = [] if chips is None else list(chips)  # once: chips may be a generator
     if catalog is None and (chips is None or any(isinstance(c, str) for c in items)):
-        from .load import bundled_catalog_or_partial  # the bundled catalog, only when names need it
+        from .cache import bundled_or_partial  # the bundled catalog, only when names need it
 
-        catalog = bundled_catalog_or_partial()
+        catalog = bundled_or_partial()
     if chips is None:
         assert catalog is not None
         items = list(catalog)

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .bundled import bundled_specs_dir
+from .bundled import BUNDLED_SHOWN, bundled_specs_dir
 from .catalog import Catalog
 from .errors import CatalogError, Problem, SpecError, UnknownNameError
 from .format import (
@@ -905,7 +905,7 @@ def _with_measured(spec: Spec, measured: tuple[Measurement, ...]) -> Spec:
 def _gather(paths: Iterable[str | Path], bundled: bool) -> _Files:
     found = _Files()
     if bundled:
-        _walk(bundled_specs_dir(), "specs", found)
+        _walk(bundled_specs_dir(), BUNDLED_SHOWN, found)
     for p in paths:
         path = Path(p)
         shown_path = str(p).rstrip("/") or str(p)
@@ -971,7 +971,7 @@ def _read_all(
 
 @cache
 def _bundled_vendors() -> tuple[tuple[str, Vendor], ...]:
-    return tuple(read_vendors(bundled_specs_dir() / VENDOR_FILE, f"specs/{VENDOR_FILE}").items())
+    return tuple(read_vendors(bundled_specs_dir() / VENDOR_FILE, f"{BUNDLED_SHOWN}/{VENDOR_FILE}").items())
 
 
 def bundled_vendors() -> dict[str, Vendor]:
@@ -1060,8 +1060,9 @@ def load_catalog(
 
 
 def bundled_catalog_or_partial() -> Catalog:
-    """The bundled catalog; when a sheet fails, every chip that did load (a failure in one
-    sheet never costs the others; lookups of the failed one say it did not load)."""
+    """The bundled catalog read from its sheets; when a sheet fails, every chip that did
+    load (a failure in one sheet never costs the others; lookups of the failed one say it
+    did not load). :func:`chipspec.cache.bundled_or_partial` is the same through the cache."""
     try:
         return load_catalog()
     except CatalogError as error:

@@ -3,7 +3,9 @@
 Every figure a spec sheet holds is a vendor's peak. A *measurement* is what a run
 achieved: a matmul's TFLOPS at one precision and shape, a memory bandwidth under an
 access pattern, a collective's bus bandwidth for an operation, message size and chip
-count, or a serving throughput for a named model and scenario. Measurements live in
+count, a serving throughput for a named model and scenario, or a training run's time to
+train a named benchmark on a number of chips (MLPerf Training's score, which no sheet figure
+bounds: it is listed, never turned into an efficiency). Measurements live in
 *measurement files*: YAML files in a folder named ``measured`` at the top of a loaded
 folder (``specs/measured/*.yaml`` for the bundled catalog), one file per publisher or
 import, each with its own ``sources`` and a ``measured`` list whose records name their
@@ -43,7 +45,7 @@ __all__ = [
     "efficiency",
 ]
 
-KINDS: tuple[str, ...] = ("matmul", "memory", "collective", "serving")
+KINDS: tuple[str, ...] = ("matmul", "memory", "collective", "serving", "training")
 # Most trusted first: an independent benchmark (a benchmark body's reviewed result, an
 # engineer's published method and table), the vendor's own figure, a community run.
 BY: tuple[str, ...] = ("independent", "vendor", "community")
@@ -56,20 +58,26 @@ _UNITS: dict[str, dict[str, float]] = {
     "memory": {"GB/s": 1.0, "TB/s": 1e3},
     "collective": {"GB/s": 1.0, "TB/s": 1e3},
     "serving": {"tokens/s": 1.0, "samples/s": 1.0, "queries/s": 1.0},
+    # time to train (MLPerf Training's score): lower is better; pinned to no sheet figure
+    "training": {"minutes": 1.0},
 }
-CANONICAL: dict[str, str] = {"matmul": "TFLOPS", "memory": "GB/s", "collective": "GB/s", "serving": "tokens/s"}
+CANONICAL: dict[str, str] = {
+    "matmul": "TFLOPS", "memory": "GB/s", "collective": "GB/s", "serving": "tokens/s", "training": "minutes",
+}  # fmt: skip
 # What each kind must say about what was measured, and may say.
 _NEEDS: dict[str, tuple[str, ...]] = {
     "matmul": ("precision",),
     "memory": ("pattern",),
     "collective": ("operation", "chips"),
     "serving": ("model", "scenario", "chips"),
+    "training": ("model", "chips"),
 }
 _ALLOWED: dict[str, tuple[str, ...]] = {
     "matmul": ("precision", "shape"),
     "memory": ("pattern",),
     "collective": ("operation", "chips", "message_size"),
     "serving": ("model", "scenario", "chips", "weights", "kv", "input_tokens", "output_tokens", "layout"),
+    "training": ("model", "chips"),
 }
 RECORD_KEYS: tuple[str, ...] = (
     "chip", "kind", "value", "precision", "shape", "pattern", "operation", "message_size", "chips", "model",
@@ -90,12 +98,14 @@ _SERVING_KEYS = ("weights", "kv", "input_tokens", "output_tokens", "layout")
 class Measurement:
     """One measured figure of one chip (immutable).
 
-    ``value`` is in :data:`CANONICAL` units of its kind (TFLOPS, GB/s, tokens/s);
+    ``value`` is in :data:`CANONICAL` units of its kind (TFLOPS, GB/s, tokens/s, minutes);
     ``written`` is the figure as the file wrote it. What was measured: ``precision`` and
     ``shape`` (matmul), ``pattern`` (memory), ``operation``, ``chips`` and
     ``message_size`` (collective), ``model``, ``scenario`` and ``chips`` (serving; the
-    throughput is the group's). ``quote`` or ``result`` (a result id, as MLCommons asks
-    MLPerf results to be cited) says where on the source's page the figure stands.
+    throughput is the group's), ``model`` and ``chips`` (training; the system's time).
+    ``quote`` or ``result`` (a result id, as MLCommons asks MLPerf results to be cited;
+    where the source gives none, as MLPerf Training's repositories, the result's folder)
+    says where on the source's page the figure stands.
     """
 
     chip: str
@@ -147,6 +157,8 @@ class Measurement:
             parts += [str(self.operation), f"{self.chips} chips"]
             if self.message_size:
                 parts.append(self.message_size)
+        elif self.kind == "training":
+            parts += [str(self.model), f"{self.chips} chips", "time to train"]
         else:
             parts += [str(self.model), str(self.scenario), f"{self.chips} chips"]
             if self.input_tokens is not None and self.output_tokens is not None:

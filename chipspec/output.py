@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from .errors import OutputError
 
-__all__ = ["write_output"]
+__all__ = ["check_folder", "check_target", "write_output"]
 
 
 def _fail(err: OSError, target: Path) -> OutputError:
@@ -72,6 +72,63 @@ def _temporary(final: Path, shown: Path) -> tuple[Path, BinaryIO]:
     raise OutputError("cannot write: no free temporary name beside it", path=str(shown))
 
 
+def _final(target: Path) -> Path:
+    """The regular file ``target`` names (a link followed), or the OutputError writing to
+    it would end in, found before any work: a folder, a name too long to rename to."""
+    try:
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        final = Path(os.path.realpath(target))  # a link keeps pointing where it did
+        if len(os.fsencode(final.name)) > 255:  # the rename would say so, after all the work
+            raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG))
+    except OSError as err:
+        raise _fail(err, target) from None
+    return final
+
+
+def check_target(path: str | os.PathLike[str]) -> None:
+    """Raise the OutputError that writing ``path`` would end in, where it can be known
+    before the work (a whole-catalog report takes seconds to render): the path is a
+    folder, its folder is missing, not a folder or not writable, its name is too long.
+    A FIFO or device is checked when it is opened."""
+    target = Path(path)
+    if _special(target):
+        return
+    final = _final(target)
+    folder = final.parent
+    try:
+        if not folder.exists():
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as err:
+        raise _fail(err, target) from None
+
+
+def check_folder(path: str | os.PathLike[str]) -> None:
+    """Raise the OutputError that writing a folder of files at ``path`` (created with its
+    parents if missing) would end in, where it can be known before the work: ``path`` is
+    not a folder, or the nearest existing folder above it is not one or not writable."""
+    target = Path(path)
+    try:
+        if target.exists():
+            if not target.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+            place = target
+        else:
+            place = Path(os.path.abspath(target)).parent
+            while not place.exists() and place != place.parent:
+                place = place.parent
+            if not place.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        if not os.access(place, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as err:
+        raise _fail(err, target) from None
+
+
 def write_output(path: str | os.PathLike[str], data: bytes | str | Callable[[BinaryIO], None]) -> None:
     """Write ``data`` (bytes, text as UTF-8, or a function that writes to the open file),
     whole or not at all.
@@ -90,14 +147,7 @@ def write_output(path: str | os.PathLike[str], data: bytes | str | Callable[[Bin
         except OSError as err:
             raise _fail(err, target) from None
         return
-    try:
-        if target.is_dir():
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-        final = Path(os.path.realpath(target))  # a link keeps pointing where it did
-        if len(os.fsencode(final.name)) > 255:  # the rename would say so, after all the work
-            raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG))
-    except OSError as err:
-        raise _fail(err, target) from None
+    final = _final(target)
     temp, stream = _temporary(final, target)
     try:
         try:

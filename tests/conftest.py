@@ -36,6 +36,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The bundled catalog's cache (chipspec.cache) in a folder of the test session's own,
+    never the user's cache folder."""
+    os.environ["CHIPSPEC_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees a 100-column terminal, whatever runs it (a shell that exports
+    COLUMNS, a pytest-xdist worker without a terminal); a test about widths sets its own."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "24")
+
+
 @pytest.fixture(scope="session")
 def catalog() -> chipspec.Catalog:
     return chipspec.load_catalog()

@@ -33,6 +33,17 @@ def cli(*args: str) -> str:
     return " ".join([*CHIPSPEC, *args])
 
 
+def in_process(*argv: str) -> tuple[int, str]:
+    """The command run in this process (a test about paths, not about the process):
+    its exit code and what it wrote to standard error."""
+    import io
+
+    from chipspec.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out=out, err=err), err.getvalue()
+
+
 def test_a_closed_pipe_keeps_the_commands_status(tmp_path: Path) -> None:
     for i in range(400):
         (tmp_path / f"bad{i:03d}.yaml").write_text("name: X\nvendor: Y\npower:\n  tdp: 400 V\n")
@@ -76,9 +87,9 @@ def test_a_narrow_encoding_still_prints() -> None:
 def test_impossible_output_paths(tmp_path: Path, target: str, reason: str | None) -> None:
     (tmp_path / "folder.svg").mkdir()
     path = target.format(tmp=tmp_path)
-    result = subprocess.run([*CHIPSPEC, "plot", "bar", "-o", path, *FAKES], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2
-    (line,) = result.stderr.splitlines()
+    code, err = in_process("plot", "bar", "-o", path, *FAKES)
+    assert code == 2
+    (line,) = err.splitlines()
     assert line.startswith(f"chipspec: error: {path}: cannot write: "), line
     if reason:
         assert line.endswith(reason)
@@ -98,9 +109,9 @@ def test_a_fifo_nothing_reads_is_an_error_not_a_hang(tmp_path: Path, command: li
     fifo = Path(command[-1].format(out=out))
     os.mkfifo(fifo)
     args = [a.format(out=out) for a in command]
-    result = subprocess.run([*CHIPSPEC, *args, *FAKES], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2, result.stderr
-    assert f"chipspec: error: {fifo}: is a FIFO that nothing reads" in result.stderr
+    code, err = in_process(*args, *FAKES)
+    assert code == 2, err
+    assert f"chipspec: error: {fifo}: is a FIFO that nothing reads" in err
 
 
 def test_a_fifo_with_a_reader_is_written(tmp_path: Path) -> None:
@@ -113,16 +124,14 @@ def test_a_fifo_with_a_reader_is_written(tmp_path: Path) -> None:
         # to wait for but the refusal itself. Until cat gets there, chipspec refuses the
         # FIFO as unread: try again (a fraction of a second in practice).
         for _ in range(50):
-            result = subprocess.run(
-                [*CHIPSPEC, "report", "-o", str(fifo), *FAKES], capture_output=True, text=True, timeout=60
-            )
-            if "is a FIFO that nothing reads" not in result.stderr:
+            code, err = in_process("report", "-o", str(fifo), *FAKES)
+            if "is a FIFO that nothing reads" not in err:
                 break
             time.sleep(0.05)
         page, _ = reader.communicate(timeout=60)
     finally:
         reader.kill()
-    assert result.returncode == 0, result.stderr
+    assert code == 0, err
     assert page.startswith(b"<!DOCTYPE html>")
 
 

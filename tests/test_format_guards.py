@@ -39,6 +39,15 @@ def test_the_check_names_are_the_format_s() -> None:
 BREAKS = ["line\nbreak", "a\ttab"]
 
 
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    """The schema's validator, built once (``jsonschema.validate`` checks the schema
+    itself again on every call)."""
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
 @pytest.mark.parametrize("text", BREAKS)
 @pytest.mark.parametrize(
     ("where", "sheet"),
@@ -49,16 +58,18 @@ BREAKS = ["line\nbreak", "a\ttab"]
         ("power.tdp.source", "name: X\nvendor: Y\npower:\n  tdp: {{value: 1 W, source: {text}}}\n"),
     ],
 )
-def test_the_schema_refuses_what_the_loader_refuses(tmp_path: Path, where: str, sheet: str, text: str) -> None:
+def test_the_schema_refuses_what_the_loader_refuses(
+    tmp_path: Path, validator: jsonschema.Draft202012Validator, where: str, sheet: str, text: str
+) -> None:
     written = sheet.format(text=yaml.safe_dump(text).strip().removesuffix("...").strip())
     path = tmp_path / "x.yaml"
     path.write_text(written, encoding="utf-8")
     with pytest.raises(SpecError):
         load_spec(path)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(yaml.safe_load(written), json_schema())
+        validator.validate(yaml.safe_load(written))
     clean = sheet.format(text="plain")
-    assert not list(jsonschema.Draft202012Validator(json_schema()).iter_errors(yaml.safe_load(clean)))
+    assert not list(validator.iter_errors(yaml.safe_load(clean)))
 
 
 def test_a_one_line_schema_text_is_the_text_kind_s() -> None:

@@ -4,6 +4,7 @@ and write measurement files the loader accepts."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -115,3 +116,126 @@ def test_mlperf_refuses_an_unknown_unit() -> None:
         mlperf.select([row(Performance_Units="Watts")])
     with pytest.raises(mlperf.ImportError_, match="missing Scenario"):
         mlperf.select([{k: v for k, v in row().items() if k != "Scenario"}])
+
+
+def mllog(minutes: float, status: str = "success") -> str:
+    """A run log with run_start and run_stop ``minutes`` apart."""
+    start = 1_745_000_000_000
+    stop = start + round(minutes * 60_000)
+    return (
+        f':::MLLOG {{"namespace": "", "time_ms": {start - 5}, "event_type": "POINT_IN_TIME", "key": "submission_benchmark", "value": "bert"}}\n'
+        f':::MLLOG {{"namespace": "", "time_ms": {start}, "event_type": "INTERVAL_START", "key": "run_start", "value": null}}\n'
+        f':::MLLOG {{"namespace": "", "time_ms": {stop}, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, '
+        f'"metadata": {{"status": "{status}"}}}}\n'
+    )  # fmt: skip
+
+
+def training_system(root: Path, org: str, name: str, accelerator: str, **over: str) -> None:
+    desc = {
+        "division": "closed", "status": "Available on-premise", "accelerator_model_name": accelerator,
+        "accelerators_per_node": "8", "number_of_nodes": "1", "submitter": org, "system_name": name,
+        "framework": "PyTorch 2.6",
+    }  # fmt: skip
+    (root / org / "systems").mkdir(parents=True, exist_ok=True)
+    (root / org / "systems" / f"{name}.json").write_text(json.dumps({**desc, **over}), encoding="utf-8")
+
+
+def training_runs(root: Path, org: str, name: str, bench: str, runs: list[tuple[float, str]]) -> Path:
+    folder = root / org / "results" / name / bench
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (minutes, status) in enumerate(runs):
+        (folder / f"result_{i}.txt").write_text(mllog(minutes, status), encoding="utf-8")
+    return folder
+
+
+def test_mlperf_training_scores_like_the_result_summarizer(tmp_path: Path) -> None:
+    training = tool("import_mlperf_training")
+    root = tmp_path / "tr"
+    h100 = "NVIDIA H100-SXM5-80GB"
+    training_system(root, "A", "box8", h100)
+    bert = training_runs(root, "A", "box8", "bert", [(14, "success"), (10, "success"), (12, "success"),
+                                                     (11, "success"), (13, "success")])  # fmt: skip
+    (bert / "scaling.json").write_text('{"scaling_factor": 1.5}', encoding="utf-8")
+    # one run did not converge: it counts as the slowest dropped; the fastest is dropped too
+    training_system(root, "B", "other8", h100)
+    training_runs(root, "B", "other8", "bert", [(10, "success"), (11, "success"), (12, "success"), (9, "aborted")])
+    # two non-converging runs: no score
+    training_runs(root, "B", "other8", "dlrm_dcnv2", [(10, "success"), (11, "aborted"), (12, "aborted")])
+    training_system(root, "C", "preview8", h100, status="Preview")  # not available: left out
+    training_runs(root, "C", "preview8", "bert", [(1, "success")] * 3)
+    training_system(root, "D", "gpu8", "Some Other GPU")
+    found, skipped = training.collect(root)
+    assert skipped == ["Some Other GPU"]
+    assert [(r.folder, round(r.minutes, 9), r.dropped, r.scaling) for r in found] == [
+        ("A/results/box8/bert", 18.0, 0, 1.5),  # olympic mean of 11, 12, 13 = 12, x 1.5
+        ("B/results/other8/bert", 11.5, 1, 1.0),  # 10 dropped (fastest), the aborted run the slowest: 11, 12
+    ]
+    (kept,) = training.select(found)  # one per chip, benchmark and chip count: the fastest
+    assert kept.folder == "B/results/other8/bert"
+    text = training.render([kept], "5.0", "0" * 40, "2025-06")
+    (tmp_path / "cat" / "measured").mkdir(parents=True)
+    (tmp_path / "cat" / "measured" / "training.yaml").write_text(text, encoding="utf-8")
+    sheet = chipspec.bundled_specs_dir() / "nvidia" / "nvidia-h100-sxm.yaml"
+    (tmp_path / "cat" / "nvidia-h100-sxm.yaml").write_text(sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    (m,) = chipspec.load_catalog(tmp_path / "cat", bundled=False).get("nvidia-h100-sxm").measured
+    assert (m.kind, m.model, m.chips, m.written, m.result) == (
+        "training", "bert", 8, "11.500 minutes", "B/results/other8/bert"
+    )  # fmt: skip
+    assert m.method.endswith("Unverified: scored by chipspec from the run logs")
+    assert m.date == "2025-04"  # when the runs started (the logs' run_start), not the round's month
+    assert m.note and m.note.startswith(
+        "Unverified: computed by chipspec from 4 run logs (olympic mean; 1 non-converged"
+    )
+
+
+def test_mlperf_training_refuses_a_changed_layout(tmp_path: Path) -> None:
+    training = tool("import_mlperf_training")
+    training_system(tmp_path, "A", "box", "NVIDIA H100-SXM5-80GB")
+    desc = json.loads((tmp_path / "A" / "systems" / "box.json").read_text(encoding="utf-8"))
+    del desc["number_of_nodes"]
+    (tmp_path / "A" / "systems" / "box.json").write_text(json.dumps(desc), encoding="utf-8")
+    with pytest.raises(training.ImportError_, match=r"box\.json: missing number_of_nodes$"):
+        training.collect(tmp_path)
+    assert training.olympic([], 0, 1) is None
+    assert training.run_minutes("no log lines\n", "x") is None
+
+
+def summary_row(**over: Any) -> dict[str, Any]:
+    """A row of MLPerf Inference v6.1's summary.json (the layout of row "6" of the published file)."""
+    base: dict[str, Any] = {
+        "Organization": "AMD", "Availability": "available", "Division": "closed", "SystemType": "datacenter",
+        "SystemName": "smci355-ccs-aus-m13-13 (AS -4126GS-NMR-LCC)", "Platform": "8xMI355X_2xEPYC_9575F",
+        "Model": "gpt-oss-120b", "MlperfModel": "gpt-oss-120b", "Scenario": "Offline", "Result": 121818.0,
+        "number_of_nodes": 1, "accelerator_model_name": "AMD Instinct MI355X 288GB HBM3e",
+        "accelerators_per_node": 8, "total_accelerators": 8,
+        "Location": "./closed/AMD/results/8xMI355X_2xEPYC_9575F/gpt-oss-120b/Offline/performance/run_1",
+        "framework": "PyTorch 2.10.0+git8514f05, ROCm 7.2.2", "inferred": 0, "Units": "Tokens/s",
+        "weight_data_types": "fp4", "PrivateID": None,
+    }  # fmt: skip
+    return {**base, **over}
+
+
+def test_mlperf_reads_the_v6_summary_layout_citing_the_results_folder(tmp_path: Path) -> None:
+    mlperf = tool("import_mlperf")
+    data = {
+        "0": summary_row(),
+        "1": summary_row(Scenario="SingleStream", Units="Latency (s)", Result=20.6),  # latency: left out
+        "2": summary_row(Scenario="Interactive", inferred=1, Result=73191.5),  # inferred: left out
+    }
+    rows = mlperf.from_summary(data)
+    assert [(r["ID"], r["Scenario"]) for r in rows] == [
+        ("closed/AMD/results/8xMI355X_2xEPYC_9575F/gpt-oss-120b/Offline/performance/run_1", "Offline")
+    ]
+    kept, skipped = mlperf.select(rows)
+    assert skipped == []
+    text = mlperf.render(kept, "6.1", "0" * 40, "2026-09", "summary.json")
+    assert "summary.json gives no result id: `result` is the result's folder" in text
+    (tmp_path / "measured").mkdir()
+    (tmp_path / "measured" / "mlperf.yaml").write_text(text, encoding="utf-8")
+    sheet = chipspec.bundled_specs_dir() / "amd" / "amd-mi355x.yaml"
+    (tmp_path / "amd-mi355x.yaml").write_text(sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    (m,) = chipspec.load_catalog(tmp_path, bundled=False).get("amd-mi355x").measured
+    assert (m.kind, m.model, m.chips, m.value, m.weights) == ("serving", "gpt-oss-120b", 8, 121818.0, "fp4")
+    assert m.source.url == f"https://github.com/mlcommons/inference_results_v6.1/blob/{'0' * 40}/summary.json"
+    with pytest.raises(mlperf.ImportError_, match=r"^row 0: missing Units$"):
+        mlperf.from_summary({"0": {k: v for k, v in summary_row().items() if k != "Units"}})

@@ -55,6 +55,25 @@ def test_records_attach_to_their_chip(tmp_path: Path) -> None:
     assert memory.what == "memory copy"
 
 
+def test_a_training_record_is_listed_never_an_efficiency(tmp_path: Path) -> None:
+    """A time to train names its benchmark and chip count; it fills no column and no check."""
+    text = GOOD.replace(
+        "- {chip: test-chip, kind: memory, pattern: copy, value: 0.9 TB/s,",
+        "- {chip: test-chip, kind: training, model: llama2_70b_lora, chips: 8, value: 12.231 minutes,",
+    )
+    chip = chipspec.load_catalog(folder(tmp_path, text), bundled=False).get("test-chip")
+    _, run = chip.measured
+    assert (run.kind, run.value, run.unit, run.chips, run.model) == (
+        "training",
+        12.231,
+        "minutes",
+        8,
+        "llama2_70b_lora",
+    )
+    assert run.what == "training llama2_70b_lora 8 chips time to train"
+    assert run.column is None
+
+
 def test_the_sheets_stay_free_of_measured_files(tmp_path: Path) -> None:
     catalog = chipspec.load_catalog(folder(tmp_path, GOOD), bundled=False)
     assert catalog.ids == ("test-chip",)
@@ -96,6 +115,28 @@ BAD = {
         "pattern, operation, message_size, chips, model, scenario, weights, kv, input_tokens, output_tokens, layout, "
         "method, tool, stack, date, source, quote, result, "
         "by, confidence, note",
+    ),
+    "training-unit": (
+        GOOD.replace(
+            "- {chip: test-chip, kind: memory, pattern: copy, value: 0.9 TB/s,",
+            "- {chip: test-chip, kind: training, model: bert, chips: 8, value: 0.9 TB/s,",
+        ),
+        "measured/runs.yaml:14: measured[1].value: expected a number and a unit (minutes) for a training "
+        "measurement, got '0.9 TB/s'",
+    ),
+    "training-needs-chips": (
+        GOOD.replace(
+            "- {chip: test-chip, kind: memory, pattern: copy, value: 0.9 TB/s,",
+            "- {chip: test-chip, kind: training, model: bert, value: 12.5 minutes,",
+        ),
+        "measured/runs.yaml:14: measured[1].chips: required for a training measurement",
+    ),
+    "training-no-scenario": (
+        GOOD.replace(
+            "- {chip: test-chip, kind: memory, pattern: copy, value: 0.9 TB/s,",
+            "- {chip: test-chip, kind: training, model: bert, chips: 8, scenario: Offline, value: 12.5 minutes,",
+        ),
+        "measured/runs.yaml:14: measured[1].scenario: not a property of a training measurement",
     ),
     "chip": (
         GOOD.replace("chip: test-chip\n", "chip: test-chp\n"),
@@ -142,7 +183,9 @@ def test_efficiency_needs_a_positive_peak() -> None:
 def test_bundled_measurements_load_and_cite() -> None:
     catalog = chipspec.load_catalog()
     measured = [c for c in catalog if c.measured]
-    assert len(measured) >= 22
+    assert len(measured) >= 36  # issue 25: at least 30, with margin
+    chinese = [c.id for c in measured if getattr(catalog.vendors.get(c.vendor), "country", None) == "CN"]
+    assert len(chinese) >= 9, chinese  # issue 25: at least 6
     for chip in measured:
         for m in chip.measured:
             assert m.source.url and m.source.url.startswith("https://"), m
@@ -328,6 +371,14 @@ def test_the_report_has_a_measured_section_only_where_there_are_measurements(tmp
     assert "实测与峰值" in zh
     bare = chipspec.load_catalog(tmp_path / "test-chip.yaml", bundled=False)
     assert '<section id="measured"' not in report_html(chipspec.compare(list(bare), ["memory.bandwidth"]), charts=False)
+    only_training = GOOD.split("measured:")[0] + (
+        "measured:\n  - {chip: test-chip, kind: training, model: bert, chips: 8, value: 12.5 minutes, method: m,\n"
+        "     source: s, result: A/results/box/bert, by: independent}\n"
+    )
+    timed = chipspec.load_catalog(folder(tmp_path / "timed", only_training), bundled=False)
+    assert timed.get("test-chip").measured[0].kind == "training"
+    page = report_html(chipspec.compare(list(timed), ["memory.bandwidth"]), catalog=timed, charts=False)
+    assert '<section id="measured"' not in page  # a time to train fills no measured column
 
 
 def test_show_json_carries_the_measurements(tmp_path: Path) -> None:

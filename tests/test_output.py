@@ -145,3 +145,34 @@ def test_a_page_outside_the_folder_is_refused(tmp_path: Path) -> None:
         write_site(tmp_path / "site", {"../escape.html": "x"})
     assert str(info.value) == f"{tmp_path / 'site'}: page '../escape.html' would be written outside the site's folder"
     assert not (tmp_path / "escape.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["report", "-o", "{tmp}/missing/r.html"], "{tmp}/missing/r.html: cannot write: No such file or directory"),
+        (["report", "-o", "{tmp}/file/r.html"], "{tmp}/file/r.html: cannot write: Not a directory"),
+        (["report", "-o", "{tmp}"], "{tmp}: is a folder; name a file (or give --site to write a folder of pages)"),
+        (["report", "--site", "-o", "{tmp}/file"], "{tmp}/file: not a folder (--site writes a folder of pages)"),
+        (["report", "--site", "-o", "{tmp}/file/site"], "{tmp}/file/site: cannot write: Not a directory"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_the_work(
+    argv: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole-catalog report renders for seconds: its target is checked first."""
+    import io
+
+    from chipspec.cli import main
+    from chipspec.report import html
+
+    def rendered(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rendered before the output was checked")
+
+    monkeypatch.setattr(html, "report", rendered)
+    monkeypatch.setattr(html, "site_pages", rendered)
+    (tmp_path / "file").write_text("x")
+    out, err = io.StringIO(), io.StringIO()
+    code = main([a.format(tmp=tmp_path) for a in argv], out=out, err=err)
+    assert (code, out.getvalue()) == (2, "")
+    assert err.getvalue() == f"chipspec: error: {message.format(tmp=tmp_path)}\n"

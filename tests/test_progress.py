@@ -115,10 +115,23 @@ def test_the_cli_draws_on_a_terminal_unless_quiet(monkeypatch: pytest.MonkeyPatc
     assert "\rdrawing charts   4/4 100%" in text
     erased = text.rindex("\r", 0, text.index("wrote"))  # the line is erased before the message
     assert text[: erased + 1].rstrip("\r").endswith(" ") and text.endswith(f"wrote {tmp_path / 'r.html'}\n")
+    # the same command quiet and off a terminal, its work stood in for by steps as the
+    # report's (drawing the charts again would only repeat the seconds above)
+    from chipspec.report import html
+
+    def report(*args: object, progress: chipspec.progress.Progress | None = None, **kwargs: object) -> str:
+        for done in range(5):
+            chipspec.progress.report_progress(progress, "drawing charts", done, 4)
+        return "<!DOCTYPE html>"
+
+    monkeypatch.setattr(html, "report", report)
     for quiet in ("--quiet", "-q"):
         err = FakeTTY()
         assert main([*args, quiet], out=io.StringIO(), err=err) == 0
         assert err.getvalue() == f"wrote {tmp_path / 'r.html'}\n"
+    err = FakeTTY()  # the stand-in draws where the real report did
+    assert main(args, out=io.StringIO(), err=err) == 0
+    assert "\rdrawing charts   4/4 100%" in err.getvalue()
     err2 = io.StringIO()  # not a terminal: nothing but the message
     assert main(args, out=io.StringIO(), err=err2) == 0
     assert err2.getvalue() == f"wrote {tmp_path / 'r.html'}\n"

@@ -673,7 +673,11 @@ PAGES: dict[str, Callable[[], dict[str, str]]] = {
         "measurements": llm_measurements(),
         "seed": command("llm", "llama-3.1-70b", *SEED, "nvidia-h100-sxm", "--chips", "2", "--batch", "8"),
     },
-    "specs/README.md": lambda: {"coverage": coverage_table(), "unstated": unstated_list(), "gaps": gaps_list()},
+    "chipspec/specs/README.md": lambda: {
+        "coverage": coverage_table(),
+        "unstated": unstated_list(),
+        "gaps": gaps_list(),
+    },
 }
 
 

@@ -3,11 +3,11 @@
 The tables stand in ``compute/accelerator/README.md`` of the public repository
 stas00/ml-engineering (a git checkout, or the file saved from it). This reads the BF16 and
 FP8 tables of that file, keeps the rows whose accelerator names a chip of the bundled
-catalog (:data:`CHIPS`), and writes ``specs/measured/stas00-mamf.yaml``: one matmul
+catalog (:data:`CHIPS`), and writes ``chipspec/specs/measured/stas00-mamf.yaml``: one matmul
 record per row, quoting the row verbatim and citing the file at the commit read.
 
     python tools/import_mamf.py path/to/README.md --commit <40 hex> --date 2026-08 \\
-        > specs/measured/stas00-mamf.yaml
+        > chipspec/specs/measured/stas00-mamf.yaml
 
 Rows naming no catalog chip are listed on stderr (``--strict`` makes them an error).
 The output is reviewed like any sheet change: ``chipspec validate --strict`` loads it.

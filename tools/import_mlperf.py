@@ -17,7 +17,15 @@ ask; a per-accelerator figure derived from it is not an MLPerf result and is lab
 wherever chipspec shows one.
 
     python tools/import_mlperf.py path/to/summary_results.json --round 5.1 \\
-        --commit <40 hex> --date 2025-09 > specs/measured/mlperf-inference-v5.1.yaml
+        --commit <40 hex> --date 2025-09 > chipspec/specs/measured/mlperf-inference-v5.1.yaml
+
+Later rounds (v6.1) publish ``summary.json`` instead: an object of rows keyed "0", "1", ...
+with other column names (``Division``, ``SystemType``, ``accelerator_model_name``,
+``accelerators_per_node``, ``Result``, ``Units``, ``Location``, ``framework``,
+``inferred``) and no result id. :func:`from_summary` maps those rows onto the columns above;
+such a record cites the result's ``Location`` (its folder in the repository) in place of an
+id, and says so. Inferred rows (``inferred: 1``, a result MLCommons derives from another)
+and latency scenarios (SingleStream, MultiStream: seconds, not a throughput) are left out.
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ from typing import Any
 
 CHIPS: dict[str, str] = {
     "AMD Instinct MI300X 192GB HBM3": "amd-mi300x",
+    "AMD Instinct MI350X 288GB HBM3e": "amd-mi350x",
+    "AMD Instinct MI355X 288GB HBM3e": "amd-mi355x",
     "AMD Instinct MI325X 256GB HBM3e": "amd-mi325x",
     "NVIDIA B200-SXM-180GB": "nvidia-b200",
     "NVIDIA GB200": "nvidia-gb200",
@@ -44,6 +54,15 @@ CHIPS: dict[str, str] = {
     "NVIDIA L40S": "nvidia-l40s",
 }
 UNITS = {"Tokens/s": "tokens/s", "Samples/s": "samples/s", "Queries/s": "queries/s"}
+LATENCY_SCENARIOS = ("SingleStream", "MultiStream")
+# summary.json (v6.1) column -> summary_results.json column
+SUMMARY_COLUMNS = {
+    "Location": "ID", "Division": "Category", "SystemType": "Suite", "Availability": "Availability",
+    "number_of_nodes": "Nodes", "accelerator_model_name": "Accelerator", "accelerators_per_node": "a#",
+    "Model": "Model", "Scenario": "Scenario", "Result": "Performance_Result", "Units": "Performance_Units",
+    "framework": "Software", "Organization": "Submitter", "SystemName": "System",
+    "weight_data_types": "weight_data_types",
+}  # fmt: skip
 PRECISIONS = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4"}
 NEEDED = ("ID", "Category", "Suite", "Availability", "Nodes", "Accelerator", "a#", "Model", "Scenario",
           "Performance_Result", "Performance_Units", "Location", "Software", "Submitter", "System")  # fmt: skip
@@ -86,6 +105,27 @@ def select(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]
     return kept, sorted(skipped)
 
 
+def from_summary(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a v6.1-style ``summary.json`` in the columns :func:`select` reads: the
+    result's folder (``Location``, without its leading ``./``) stands in for the id, which
+    this layout does not give; inferred rows and latency scenarios are left out."""
+    rows: list[dict[str, Any]] = []
+    for key, item in data.items():
+        if not isinstance(item, dict):
+            raise ImportError_(f"row {key}: expected an object")
+        missing = [k for k in (*SUMMARY_COLUMNS, "inferred") if k not in item]
+        if missing:
+            raise ImportError_(f"row {key}: missing {', '.join(missing)}")
+        if item["inferred"] or item["Scenario"] in LATENCY_SCENARIOS:
+            continue
+        row = {SUMMARY_COLUMNS[k]: item[k] for k in SUMMARY_COLUMNS}
+        row["ID"] = str(item["Location"]).removeprefix("./")
+        row["Location"] = row["ID"]
+        row["id_kind"] = "location"
+        rows.append(row)
+    return rows
+
+
 def _chips(row: dict[str, Any]) -> int:
     """The system's accelerators: nodes x accelerators per node (``a#``)."""
     return int(row["Nodes"]) * int(row["a#"])
@@ -95,19 +135,23 @@ def _text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def render(rows: list[dict[str, Any]], round_: str, commit: str, date: str) -> str:
-    """The measurement file's text."""
+def render(
+    rows: list[dict[str, Any]], round_: str, commit: str, date: str, summary: str = "summary_results.json"
+) -> str:
+    """The measurement file's text (``summary``: the summary file's name in the repository)."""
     repo = f"mlcommons/inference_results_v{round_}"
     out = [
-        f"# Imported by tools/import_mlperf.py from {repo} summary_results.json at {commit}.",
+        f"# Imported by tools/import_mlperf.py from {repo} {summary} at {commit}.",
         "# Closed division, datacenter, available; per chip, model and scenario the",
         "# result with the highest throughput per accelerator. Values are the SYSTEM's result",
-        "# (chips: its accelerator count), cited by MLPerf result id. Re-run the importer to",
+        "# (chips: its accelerator count), cited by MLPerf result id"
+        + (" (summary.json gives none: by the result's folder)." if summary == "summary.json" else ".")
+        + " Re-run the importer to",
         "# refresh; review its diff like any sheet change.",
         "sources:",
         "  mlperf:",
-        f'    title: "MLPerf Inference v{round_} results, closed datacenter (MLCommons), summary_results.json"',
-        f"    url: https://github.com/{repo}/blob/{commit}/summary_results.json",
+        f'    title: "MLPerf Inference v{round_} results, closed datacenter (MLCommons), {summary}"',
+        f"    url: https://github.com/{repo}/blob/{commit}/{summary}",
         "measured:",
     ]
     for row in rows:
@@ -118,6 +162,8 @@ def render(rows: list[dict[str, Any]], round_: str, commit: str, date: str) -> s
         method = f"MLPerf Inference v{round_} {row['Scenario']} scenario, closed division"
         nodes = f"{row['Nodes']} nodes of {row['a#']}; " if int(row["Nodes"]) > 1 else ""
         note = f"{row['Submitter']}, {row['System']}; {nodes}{row['Location']}; the system result, not per chip"
+        if row.get("id_kind") == "location":
+            note += f"; {summary} gives no result id: `result` is the result's folder"
         out += [
             f"  - chip: {chip}",
             "    kind: serving",
@@ -157,8 +203,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--date: expected YYYY-MM, got {args.date!r}")
     try:
         data = json.loads(args.summary.read_text(encoding="utf-8"))
-        if not isinstance(data, list):
-            raise ImportError_("expected a list of result rows")
+        summary = "summary.json" if isinstance(data, dict) else "summary_results.json"
+        if isinstance(data, dict):  # v6.1 summary.json: rows keyed "0", "1", ...
+            data = from_summary(data)
+        elif not isinstance(data, list):
+            raise ImportError_("expected a list of result rows or an object of them")
         rows, skipped = select(data)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         print(f"{args.summary}: cannot read: {err}", file=sys.stderr)
@@ -168,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for name in skipped:
         print(f"skipped (no catalog chip): {name}", file=sys.stderr)
-    sys.stdout.write(render(rows, args.round_, args.commit, args.date))
+    sys.stdout.write(render(rows, args.round_, args.commit, args.date, summary))
     return 0
 
 

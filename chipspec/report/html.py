@@ -29,7 +29,7 @@ from ..comparison import Comparison
 from ..errors import OutputError, UsageError
 from ..format import FIELDS
 from ..metrics import METRICS
-from ..output import write_output
+from ..output import check_folder, write_output
 from ..progress import Progress, report_progress
 from ..spec import Provenance, Spec
 from ..version import CATALOG_DATE, __version__
@@ -563,13 +563,15 @@ def _system_page(system: Any, lang: str, command: str | None) -> str:
 
 
 def _measured_section(comparison: Comparison, catalog: Catalog | None, lang: str, charts: bool) -> str:
-    """The report's measured section: for the chips with measurements, each measured
-    column beside its efficiency (measured / peak), the note naming the measurement each
-    cell uses, and the peak-beside-achieved chart; empty when no chip has one."""
+    """The report's measured section: for the chips with a matmul or memory measurement,
+    each measured column beside its efficiency (measured / peak), the note naming the
+    measurement each cell uses, and the peak-beside-achieved chart; empty when no chip has
+    one. Serving and training records fill no column (``show`` lists them), so a chip with
+    only those would be a row of dashes."""
     from ..comparison import Comparison as _Comparison
     from ..format import PRECISIONS
 
-    chips = [c for c in comparison.chips if c.measured]
+    chips = [c for c in comparison.chips if any(m.column for m in c.measured)]
     if not chips:
         return ""
     kinds = [*(p for p in PRECISIONS if any(m.column == f"measured.{p}" for c in chips for m in c.measured)), "memory"]
@@ -919,9 +921,9 @@ def report(
     from ..lenses.export_control import export_control
 
     if catalog is None:
-        from ..load import bundled_catalog_or_partial
+        from ..cache import bundled_or_partial
 
-        catalog = bundled_catalog_or_partial()
+        catalog = bundled_or_partial()
     comparison = compare(chips if chips is not None else catalog, columns or DEFAULT_COLUMNS, precision,
                          fallback=fallback, catalog=catalog)  # fmt: skip
     export = export_control(comparison.chips, as_of=as_of or CATALOG_DATE)
@@ -970,10 +972,14 @@ def site(
     from ..comparison import DEFAULT_COLUMNS, compare
     from ..lenses.export_control import export_control
 
+    root = Path(folder)
+    if root.exists() and not root.is_dir():
+        raise OutputError("not a folder (--site writes a folder of pages)", path=str(root))
+    check_folder(root)  # before the work, not after seconds of rendering
     if catalog is None:
-        from ..load import bundled_catalog_or_partial
+        from ..cache import bundled_or_partial
 
-        catalog = bundled_catalog_or_partial()
+        catalog = bundled_or_partial()
     comparison = compare(catalog, columns or DEFAULT_COLUMNS, precision, fallback=fallback)
     export = export_control(comparison.chips, as_of=as_of or CATALOG_DATE)
     pages = site_pages(catalog, comparison, export, lang=lang, command=command, progress=progress)
