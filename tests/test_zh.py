@@ -141,10 +141,10 @@ def data() -> tuple[list[str], set[str]]:
 def english_words(text: str, data: tuple[list[str], set[str]]) -> list[str]:
     """The English words in ``text`` once data (what sheets say, ids) is taken out."""
     texts, ids = data
-    text = re.sub(r"chipspec [a-z-]+|--[a-z][a-z-]*", " ", text)  # the command's own vocabulary
     for t in texts:  # what a sheet says is quoted as it says it (whole, not inside an id)
         if t in text:
             text = re.sub(rf"(?<![\w.-]){re.escape(t)}(?![\w.-])", " ", text)
+    text = re.sub(r"chipspec [a-z-]+|--[a-z][a-z-]*", " ", text)  # the command's own vocabulary
     text = re.sub(r"[\w.*-]+", lambda m: " " if m.group(0).strip(".-") in ids else m.group(0), text)
     return sorted({w for w in WORD.findall(text) if w not in ids and w not in UNITS})
 

@@ -209,7 +209,7 @@ def _serving_pages(lang: str = "en") -> dict[str, str]:
 
     catalog = chipspec.load_catalog()
     chips = chipspec.Catalog(
-        catalog.select(["nvidia-h100-sxm", "nvidia-h20", "google-tpu-v5e", "groq-lpu"]), vendors=catalog.vendors
+        catalog.select(["nvidia-h100-sxm", "google-tpu-v4", "google-tpu-v5e", "groq-lpu"]), vendors=catalog.vendors
     )
     comparison = chipspec.compare(chips, [], "16bit")
     export = export_control(comparison.chips, as_of="2026-12-01")
@@ -234,9 +234,9 @@ def test_a_chip_page_gives_the_serving_headline() -> None:
     assert "measured / peak: matmul bf16 0.80, memory bandwidth no measurement (the peak)" in serving
     assert "Llama-3.1-8B, batch 8, context 4,096 tokens, BF16 weights and KV cache, one chip" in serving
     assert "<code>chipspec llm llama-3.1-8b nvidia-h100-sxm --batch 8 --context 4096</code>" in serving
-    h20 = pages["chips/nvidia-h20.html"]
+    v4 = pages["chips/google-tpu-v4.html"]
     assert (
-        "(bound)</dt>" in h20 and "(calibrated estimate)</dt>" not in h20.split('<section id="export"')[0]
+        "(bound)</dt>" in v4 and "(calibrated estimate)</dt>" not in v4.split('<section id="export"')[0]
     )  # no measurement
     tpu = pages["chips/google-tpu-v5e.html"]  # 16 GB: the 8B model and its KV cache do not fit
     assert 'does not fit<p class="what" title="a group of 2 chips would hold it">' in tpu
