@@ -1154,8 +1154,16 @@ def _add_key(figure: Figure, renderer: RendererBase, chart: _Chart, placed: Plac
 
     lines = []
     if placed.key:
-        entries = [f"{n} {text}" for n, text in placed.key]
-        lines += _wrap(_phrase("numbered: ", lang), entries, fits, _phrase(", ", lang))
+        # an entry of several names may break between them: each name is an item, with the
+        # separator after it (" / " inside an entry, ", " between entries)
+        pieces = []
+        for k, (n, entry) in enumerate(placed.key):
+            names = entry.split(" / ")
+            between = _phrase(", ", lang) if k < len(placed.key) - 1 else ""
+            for j, name in enumerate(names):
+                piece = f"{n} {name}" if j == 0 else name
+                pieces.append(piece + (" / " if j < len(names) - 1 else between))
+        lines += _wrap(_phrase("numbered: ", lang), pieces, fits, "")
     if placed.unlabelled:
         n = len(placed.unlabelled)
         said = _phrase("{n} more chip(s) drawn without a name: too crowded to name here; chart fewer chips", lang)
@@ -1256,6 +1264,10 @@ def place_labels(
     shared = ax.transData.transform(np.array(members, dtype=float).reshape(-1, 2))
 
     Spots = dict[int, tuple[np.ndarray, bool]]
+    passes = [(False, 0, False), (True, 9, False), (False, 0, True), (True, 9, True), (True, RINGS, False),
+              (True, RINGS, True)]  # fmt: skip
+    if len(labels) > _LONG_NAMES_UP_TO:  # names on long leaders: at 1,000 chips 0-4 of ~1,800 tries found room
+        passes.remove((True, RINGS, False))
 
     def attempt(order: Sequence[int], first: Sequence[int] = ()) -> tuple[Spots, Spots]:
         """Every label in ``order``, pass by pass: names next to their point, then on short
@@ -1270,8 +1282,7 @@ def place_labels(
         boxes: Spots = {}
         numbered: Spots = {}
         for group in (first, order):
-            for leader, rings, numbers in ((False, 0, False), (True, 9, False), (False, 0, True), (True, 9, True),
-                                           (True, RINGS, False), (True, RINGS, True)):  # fmt: skip
+            for leader, rings, numbers in passes:
                 for k in group:
                     if k in boxes or k in numbered:
                         continue
@@ -1313,15 +1324,17 @@ def place_labels(
     return result
 
 
-_SHARED = 0.8  # points nearer than this many disc radii share one label
+_SHARED = 0.8  # points nearer than this many disc radii share one label ...
+_SHARED_MAX = 4  # ... of at most this many names (a fifth starts a label of its own)
 _RETRIES = 4  # placements tried again with the points left out first ...
 _RETRY_UP_TO = 150  # ... on charts of at most this many labels
+_LONG_NAMES_UP_TO = 300  # names are tried on long leaders on charts of at most this many labels
 
 
 def _spots(xy: np.ndarray, near: float) -> list[list[int]]:
-    """Points (display pixels) grouped by spot: each joins the first earlier group whose
-    first point is within ``near`` pixels (looked up on a grid of ``near`` cells), in the
-    points' order."""
+    """Points (display pixels) grouped by spot: each joins the first earlier group, of fewer
+    than :data:`_SHARED_MAX`, whose first point is within ``near`` pixels (looked up on a
+    grid of ``near`` cells), in the points' order."""
     groups: list[list[int]] = []
     cells: dict[tuple[int, int], list[int]] = {}
     for k, (x, y) in enumerate(xy):
@@ -1332,7 +1345,7 @@ def _spots(xy: np.ndarray, near: float) -> list[list[int]]:
                 for dx in (-1, 0, 1)
                 for dy in (-1, 0, 1)
                 for g in cells.get((cx + dx, cy + dy), ())
-                if math.hypot(xy[groups[g][0]][0] - x, xy[groups[g][0]][1] - y) <= near
+                if len(groups[g]) < _SHARED_MAX and math.hypot(xy[groups[g][0]][0] - x, xy[groups[g][0]][1] - y) <= near
             ),
             None,
         )
