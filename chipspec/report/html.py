@@ -107,6 +107,7 @@ dl.figures dd { margin: 0; font-size: 1.3rem; font-weight: 600; font-variant-num
 dl.figures dd .unit { font-size: .8rem; font-weight: normal; color: var(--muted); }
 dl.figures dd p.what { margin: .2rem 0 0; font-size: .8rem; font-weight: normal; color: var(--muted);
   display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
+dl.serving dd p.what { display: block; overflow: visible; }
 dl.figures details.prov > div { left: 0; right: auto; font-size: .9rem; font-weight: normal; }
 dl.figures details.prov > summary { text-decoration: underline dotted var(--muted); text-underline-offset: .25em; }
 table.fields td details.prov > div { left: 0; right: auto; }
