@@ -303,6 +303,9 @@ _ZH: dict[str, str] = {
         "视觉塔（vision_config）及其投影层不计：仅文本生成"
     ),
     "; ": "；",
+    "{model}, batch {batch}, context {context} tokens, {weights} weights, {n} chip(s) per group; roofline bounds": (
+        "{model}，批量 {batch}，上下文 {context} 词元，权重 {weights}，每组 {n} 颗芯片；屋顶线上界"
+    ),
     "not computable for {n} chip(s) {reason}: {chips}": "{n} 款芯片{reason}，无法计算：{chips}",
     # chipspec llm --system (SystemServing.lines)
     "{bandwidth} per chip from {system}": "单芯片 {bandwidth}，取自 {system}",

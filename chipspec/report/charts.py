@@ -395,7 +395,7 @@ def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
 
 def _subtitle(comparison: Comparison, drawn: int, names: Sequence[str], lang: str) -> str:
     if comparison.caption():
-        return f"{_phrase('{n} chips', lang).format(n=drawn)}; {comparison.caption()}"
+        return f"{_phrase('{n} chips', lang).format(n=drawn)}{_phrase('; ', lang)}{comparison.caption(lang)}"
     if any(uses_compute(n) for n in names):
         return _phrase("{n} chips, dense compute at {precision}", lang).format(
             n=drawn, precision=_precision_words(comparison, lang)
@@ -463,6 +463,8 @@ _NAMED_MISSING = 12  # ... and beyond it names this many and counts the rest
 
 def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) -> list[tuple[str, list[str]]]:
     """Chips a chart cannot place, grouped by what they lack (one note line per group)."""
+    from .tables import missing_words
+
     groups: dict[tuple[str, ...], list[str]] = {}
     for chip, fields in lacking:
         groups.setdefault(fields, []).append(_chip(chip, lang))
@@ -476,7 +478,7 @@ def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) ->
             reason = " ".join(i18n.label(f, lang) for f in fields)
             notes.append((_phrase("not drawn {reason}: ", lang).format(reason=reason), names))
             continue
-        what = _phrase(", ", lang).join(i18n.label(f, lang) for f in fields) or i18n.phrase("data", lang)
+        what = _phrase(", ", lang).join(missing_words(f, lang) for f in fields) or i18n.phrase("data", lang)
         notes.append((_phrase("not drawn, missing {fields}: ", lang).format(fields=what), names))
     return notes
 

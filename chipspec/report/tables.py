@@ -208,7 +208,7 @@ def _missing_notes(
             if reason
             else "not computable for {n} chip(s) lacking {field}: {chips}"
         )
-        words = _missing_words(field, lang)
+        words = missing_words(field, lang)
         note = (
             DASH
             + " "
@@ -229,7 +229,7 @@ def _missing_notes(
     return out
 
 
-def _missing_words(field: str, lang: str) -> str:
+def missing_words(field: str, lang: str) -> str:
     """What a chip lacks, in ``lang``: a field's label, or a lens's reason (the LLM lens
     says a model does not fit, with the group size that would)."""
     m = re.fullmatch(r"a measurement \((.*)\)", field)  # the measured lens's reason

@@ -388,6 +388,33 @@ def test_every_word_on_a_chinese_chart_is_chinese(catalog: chipspec.Catalog, kin
     assert not latin, latin
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("column", ["tokens_per_second_per_chip", "calibrated_tokens_per_second_per_chip"])
+def test_an_llm_bar_chart_in_chinese_words_its_scenario_and_reasons(catalog: chipspec.Catalog, column: str) -> None:
+    """``chipspec llm ... --plot FILE --kind bar --lang zh``: the lens's scenario in the
+    subtitle and its reasons in the not-drawn note are Chinese (they were English)."""
+    import re
+
+    from matplotlib.text import Text
+
+    from chipspec import i18n
+    from chipspec.report.charts import _find_cjk_font
+
+    if _find_cjk_font() is None:
+        pytest.skip("no CJK font installed (CI installs fonts-wqy-microhei)")
+    chips = [catalog.get(c) for c in ("h20", "910b", "mi300x", "h100-sxm", "910c", "mlu370-x8")]
+    serving = chipspec.llm("llama-3.1-70b", chips, group_size=2, prompt=1000, generate=200)
+    figure = plot(serving, "bar", columns=[column], lang="zh")
+    texts = [a.get_text() for a in figure.findobj(Text)]
+    assert any("Llama-3.1-70B，批量 1，上下文 1,200 词元，权重 BF16，每组 2 颗芯片；屋顶线上界" in t for t in texts), (
+        texts
+    )
+    word = r"[A-Za-z][A-Za-z0-9.\-]*"
+    allowed = {w for chip in chips for w in re.findall(word, i18n.chip_label(chip, "zh"))}
+    allowed |= {"tokens", "s", "BF16", "KV", "chipspec", "dev0", "Llama-3.1-70B", "measured.bf16", "measured.memory"}
+    assert {w for t in texts for w in re.findall(word, t)} - allowed == set()
+
+
 def test_one_record_per_chart_kind_feeds_help_checks_and_the_report() -> None:
     from chipspec.cli import build_parser
     from chipspec.report.html import REPORT_CHARTS

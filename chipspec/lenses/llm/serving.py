@@ -815,7 +815,7 @@ class Serving:
             names=tuple(FIGURES),
             compute=self._compute_figures,
             needs={name: tuple(self._inputs(name)) for name in FIGURES},
-            caption=self._caption(),
+            caption=self._caption,
             missing_hint=self._missing_hint,
         )
         self.comparison = Comparison(
@@ -868,11 +868,20 @@ class Serving:
         """A serving figure, or any column of the comparison (computed once)."""
         return self.comparison.column(name)
 
-    def _caption(self) -> str:
+    def _caption(self, lang: str = "en") -> str:
+        from ... import i18n
+
         sc, st = self.scenario, self.settings
-        return (
-            f"{self.model.name}, batch {sc.batch}, context {sc.context:,} tokens, {st.weights} weights, "
-            f"{st.group_size} chip(s) per group; roofline bounds"
+        return i18n.phrase(
+            "{model}, batch {batch}, context {context} tokens, {weights} weights, {n} chip(s) per group; "
+            "roofline bounds",
+            lang,
+        ).format(
+            model=self.model.name,
+            batch=sc.batch,
+            context=f"{sc.context:,}",
+            weights=st.weights.upper(),
+            n=st.group_size,
         )
 
     def _missing_hint(self, field: str) -> str | None:
