@@ -681,7 +681,7 @@ def _cmd_checks(args: argparse.Namespace) -> Result:
 
     result = Result()
     acks = acknowledgements(_load(args, result)) if args.acks else None
-    result.out = _show(args, *checks_view(acks))
+    result.out = _show(args, *checks_view(acks, args.lang))
     return result
 
 

@@ -327,6 +327,64 @@ _ZH: dict[str, str] = {
     ),
     "tokens/s per kW: {system} publishes no system power": "每千瓦 tokens/s：{system} 未公布系统功耗",
     "sources:": "来源：",
+    # chipspec checks (the data checks of validate --strict)
+    "check": "检查项",
+    "what it warns about": "警示内容",
+    "acknowledged because": "确认理由",
+    "A value (other than name, vendor, category, architecture, form factor) names no source.": (
+        "某个值（名称、厂商、类别、架构、形态除外）未注明来源。"
+    ),
+    "A source has no url.": "某个来源没有网址。",
+    "A source url goes through a proxy, cache or raw IP address, carries tracking parameters, or is a "
+    "document-sharing mirror, forum repost, tag or listing page, machine rendering, ?p= shortlink or blogspot "
+    "copy.": (
+        "来源网址经由代理、缓存或裸 IP 地址，带有跟踪参数，或是文档分享镜像、论坛转帖、标签或列表页、机器渲染页、"
+        "?p= 短链接或 blogspot 副本。"
+    ),
+    "A value marked official cites no document on the vendor's own web domains (vendors.yaml): a vendor figure "
+    "read through a copy cites the vendor's url with the copy as via.": (
+        "标为官方（official）的值未引用厂商自有域名（vendors.yaml）上的文档：经副本读取的厂商数据应引用厂商网址，"
+        "并以 via 记录副本。"
+    ),
+    "A value marked reported whose every source is on the vendor's own web domains (a vendor figure is official, "
+    "whether read on the page or through a copy recorded with via).": (
+        "标为转述（reported）的值，其来源全部在厂商自有域名上"
+        "（厂商数据属于官方，无论直接读取还是经 via 记录的副本读取）。"
+    ),
+    "A chip's vendor has no entry in the vendor table.": "芯片的厂商不在厂商表中。",
+    "A dense figure is not below the sparse figure of the same precision.": "稠密算力不低于同精度的稀疏算力。",
+    "A precision has a sparse figure but no dense one (metrics and the export class ignore it).": (
+        "某精度只有稀疏算力而没有稠密算力（派生指标与出口分类不使用它）。"
+    ),
+    "A narrower format is no faster than a wider one (dense fp8 <= dense bf16 ...).": (
+        "更窄的格式不比更宽的格式快（稠密 fp8 <= 稠密 bf16 ……）。"
+    ),
+    "The export-control TPP comes from fp64 or fp32 although the chip has tensor-precision figures.": (
+        "芯片有张量精度数据，但出口管制 TPP 取自 fp64 或 fp32。"
+    ),
+    "Memory bandwidth beyond what the memory type can deliver at that capacity.": (
+        "显存带宽超出该显存类型在此容量下所能提供的上限。"
+    ),
+    "A measured matmul or memory bandwidth exceeds the chip's peak figure for it (measurement files).": (
+        "实测的矩阵乘或显存带宽超过芯片对应的峰值（实测数据文件）。"
+    ),
+    "A published serving measurement beats the LLM lens's throughput bound for its run (measurement files).": (
+        "公开的推理实测超过 LLM 透镜对该次运行给出的吞吐上界（实测数据文件）。"
+    ),
+    "TFLOPS per watt or GB/s per watt outside plausible bands (a unit slip).": (
+        "每瓦 TFLOPS 或每瓦 GB/s 超出合理范围（单位笔误）。"
+    ),
+    "A value that a one-character unit slip explains (TB for GB, Gb for GB, cm² for mm², kW for W): against its "
+    "peers and the chip's own other figures, with the value it was likely meant to be.": (
+        "某个值可由单位的一个字符之差解释（GB 写成 TB、GB 写成 Gb、mm² 写成 cm²、W 写成 kW）：与同类芯片及本芯片"
+        "其他数据对照，并给出它可能本应是的值。"
+    ),
+    "An alias also names another chip.": "某个别名同时指向另一款芯片。",
+    "A system's published total (compute, HBM, bandwidth) disagrees beyond rounding with its chip sheet's figure "
+    "times the chip count.": "系统公布的总量（算力、HBM、带宽）与芯片规格表数值 × 芯片数不符（超出舍入误差）。",
+    "A bundled sheet lacks status or released (a user's own sheets may omit them).": (
+        "内置规格表缺少 status 或 released（用户自己的规格表可以省略）。"
+    ),
     "(no url)": "（无网址）",
     # chipspec llm --list
     "model": "模型",

@@ -46,6 +46,8 @@ COMMANDS = [
     ("show", "huawei-cloudmatrix-384"),
     ("show", "h100-sxm"),
     ("show", "h20", "--sources"),
+    ("checks",),
+    ("checks", "--acks"),
     ("compare", "h100-sxm", "910b", "mi300x", "--columns", "measured.bf16,efficiency.bf16,efficiency.memory"),
     ("export-control", "h20", "h100-sxm", "910c", "--as-of", "2023-11-01"),
 ]
@@ -69,6 +71,8 @@ UNITS = {
     "B",
     "KiB",
     "kW",
+    "Gb",
+    "cm",
     "MoE",  # mixture of experts: the term Chinese technical writing uses, like KV, GQA and MLA
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[a-z][A-Za-z'’]*")  # a word with a lower-case letter (not BF16, HBM3)
@@ -78,9 +82,12 @@ def _data(catalog: chipspec.Catalog) -> tuple[list[str], set[str]]:
     """What is data, not words: the texts a sheet or a rule gives (names, values as
     written, notes, source titles, citations), longest first, and the identifiers (ids,
     field paths, metric, rule and source keys)."""
+    from chipspec.checks import CHECKS, acknowledgements
     from chipspec.lenses.export_control import CONVENTIONS, KINDS, RULES
 
     ids: list[str] = [*FIELDS, *METRICS, *RULES, *KINDS, *CONVENTIONS, *PRECISIONS, "compute.*", "chipspec"]
+    ids += [*CHECKS, "vendors.yaml", "blogspot", "via"]  # check names, the vendor table's file, a host, a sheet key
+    texts_acks = [row[-1] for row in acknowledgements(catalog)]  # an acknowledgement's reason: the sheet's words
     from chipspec.measured import MEASURED_COLUMNS
 
     ids += [*MEASURED_COLUMNS, "calibrated_tokens_per_second_per_chip", "max_position_embeddings"]
@@ -88,6 +95,7 @@ def _data(catalog: chipspec.Catalog) -> tuple[list[str], set[str]]:
     from chipspec.lenses.llm import bundled_models
 
     texts: list[str] = [m.formula for m in METRICS.values()]  # formulas are code
+    texts += texts_acks
     texts += [m.name for m in bundled_models().values()]
     ids += list(bundled_models())
     for r in RULES.values():
@@ -101,7 +109,7 @@ def _data(catalog: chipspec.Catalog) -> tuple[list[str], set[str]]:
         for p in system.entries.values():
             texts += [p.text, p.note or "", *(a.text for a in p.alternatives), *(a.note or "" for a in p.alternatives)]
     for chip in catalog:
-        ids += [chip.id, *chip.sources]
+        ids += [chip.id, *chip.sources, *(f"sources.{k}" for k in chip.sources)]
         texts += [chip.name, chip.vendor, *chip.aliases, chip_label(chip), chip_label(chip, "zh")]
         texts += wrap_cell(chip_label(chip, "zh"), 32)  # a long name wraps in the chip column
         texts += [f"{s.title} {s.url or ''}".strip() for s in chip.sources.values()]
