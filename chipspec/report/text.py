@@ -298,12 +298,30 @@ def _fill(text: str, first: int, rest: int) -> list[str]:
 
 
 def wrap_cell(text: str, width: int) -> list[str]:
-    """A cell's text in lines of at most ``width`` display columns, broken at spaces and
-    between Chinese characters (a word longer than the column is broken where it must):
-    every character but the spaces a line breaks at stays."""
+    """A cell's text in lines of at most ``width`` display columns, broken at spaces (a
+    word longer than the column is broken where it must): every character stays. (Notes
+    under a table also break between Chinese characters: :func:`wrap_text`.)"""
     if display_width(text) <= width:
         return [text]
-    return _fill(text, width, width)
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        while display_width(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            head, word = _split_word(word, width)
+            lines.append(head)
+        if not line:
+            line = word
+        elif display_width(line) + 1 + display_width(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
 
 
 def _fit(columns: Sequence[int], natural: Sequence[int], floor: Sequence[int], width: int) -> list[int] | None:
