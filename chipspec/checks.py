@@ -244,6 +244,16 @@ def _value_records(chip: Spec) -> Iterator[tuple[str, Provenance | None, str | N
             yield path, entry, alt.confidence, alt.sources, True
 
 
+def _vendor_published_elsewhere(source: Source) -> bool:
+    """A source acknowledged as the vendor's own document on another publisher's host.
+
+    Conference proceedings (``hc2024.hotchips.org``) and code hosts (``gitcode.com/cann``) carry
+    the vendor's own slides and documentation: acknowledged once on the source entry
+    (``ack: {official-off-domain: reason}``), every official value citing it passes.
+    """
+    return "official-off-domain" in dict(source.acks)
+
+
 def _official_off_domain(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
     for chip in chips:
         vendor = vendors.get(chip.vendor)
@@ -251,7 +261,7 @@ def _official_off_domain(chips: list[Spec], vendors: Mapping[str, Vendor]) -> It
             if confidence != "official":
                 continue
             urls = [s.url for s in sources if s.url]
-            if not urls:
+            if not urls or any(s.url and _vendor_published_elsewhere(s) for s in sources):
                 continue
             if vendor is None or not vendor.domains:
                 yield _warn(
@@ -310,6 +320,11 @@ PROXY_HOSTS = (
 TRACKING = re.compile(r"(?i)^(utm_.*|srsltid|authuser|fbclid|gclid|mc_cid|mc_eid|spm|share_token|from_source|ref_src)$")
 
 
+# A path that carries another page's address (``/https/www.example.com/...``,
+# ``/https://www.example.com/...``): a proxy serving that page under its own host.
+EMBEDDED_URL_PATH = re.compile(r"(?i)^/https?:?/+[a-z0-9-]+(\.[a-z0-9-]+)+(/|:|$)")
+
+
 # Document-sharing sites: uploads of other publishers' documents.
 SHARING_HOSTS = (
     "scribd.com",
@@ -323,11 +338,31 @@ SHARING_HOSTS = (
     "vdocuments.net",
     "studylib.net",
 )
-# Path marks of forum threads, tag and listing pages, and machine renderings.
-FORUM_PATH = re.compile(r"(?i)(^|/)(forum|viewthread|showthread)\.php$|/thread-\d")
-LISTING_PATH = re.compile(r"(?i)/(news-tags?|tags?)(/|$)")
+# Report-sharing sites: members' uploads of broker reports and conference slides (三个皮匠报告,
+# 发现报告, 未来智库, 慧博, 洞见研报). The slides' own address is the conference's proceedings.
+REPORT_COPY_HOSTS = (
+    "sgpjbg.com",
+    "fxbaogao.com",
+    "vzkoo.com",
+    "hibor.com.cn",
+    "djyanbao.com",
+)
+# Sites that republish other sites' articles wholesale under their own paths (zoukankan.com
+# mirrors cnblogs.com posts): cite the original.
+MIRROR_HOSTS = ("zoukankan.com",)
+# Forums whose every page is a member's post (a stock forum, Baidu Tieba, Reddit).
+FORUM_HOSTS = ("taoguba.com.cn", "tieba.baidu.com", "reddit.com")
+# Path marks of forum threads: Discuz/vBulletin/phpBB scripts, Discuz static threads, XenForo
+# (``/threads/<title>.<id>/``), Discourse (``/t/<title>/<id>``) and Forumotion (``/t<id>-<title>``, ids of five digits
+# or more, so that a product page such as ``/t1000-...`` is not taken for one).
+FORUM_PATH = re.compile(
+    r"(?i)(^|/)(forum|viewthread|showthread|viewtopic)\.php$|/thread-\d|/threads/[^/]*\.\d+(/|$)"
+    r"|^/t/[^/]+/\d+(/|$)|^/t\d{5,}-"
+)
+# Tag, hashtag and listing pages, and machine renderings (llms.txt, AMP and Baidu MIP copies).
+LISTING_PATH = re.compile(r"(?i)/(news-tags?|tags?|hashtags?)(/|$)")
 LISTING_QUERY = re.compile(r"(?i)^(tags?|tagvalue)$")
-RENDERING_PATH = re.compile(r"(?i)/llms-content/|/llms(-full)?\.txt$")
+RENDERING_PATH = re.compile(r"(?i)/llms-content/|/llms(-full)?\.txt$|/(amp|mip)(/|$)")
 
 
 def _on(host: str, domains: Iterable[str]) -> bool:
@@ -338,8 +373,10 @@ def url_problems(url: str, copy: bool = False) -> list[str]:
     """What is wrong with a source url, each with what to cite instead.
 
     Refused: proxy and cache hosts, raw IP addresses, tracking parameters, document-sharing
-    mirrors (scribd ...), forum reposts, tag and listing pages (their content changes),
-    machine renderings (``/llms-content/``), WordPress ``?p=`` shortlinks and blogspot copies.
+    mirrors (scribd ...), report-sharing sites' copies of reports and slides (sgpjbg ...),
+    sites that mirror other sites' articles, forum threads (by script, thread path or forum
+    host), tag and listing pages (their content changes), machine renderings
+    (``/llms-content/``, AMP and MIP copies), WordPress ``?p=`` shortlinks and blogspot copies.
     A ``via`` address (``copy``) is a copy by definition: only proxies, raw IPs and tracking
     parameters are refused there.
     """
@@ -347,7 +384,8 @@ def url_problems(url: str, copy: bool = False) -> list[str]:
     host = url_domain(url) or ""
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
-    if any(host == h or host.endswith("." + h) or host.endswith("-" + h) for h in PROXY_HOSTS) or "proxy" in host:
+    proxied = any(host == h or host.endswith("." + h) or host.endswith("-" + h) for h in PROXY_HOSTS)
+    if proxied or "proxy" in host or EMBEDDED_URL_PATH.search(parts.path):
         problems.append(f"{host} serves copies of other sites' pages: cite the original page")
     if copy:
         pass
@@ -356,11 +394,21 @@ def url_problems(url: str, copy: bool = False) -> list[str]:
             f"{host} is a document-sharing mirror: cite the publisher's own document "
             "(the vendor's url, with the copy as 'via' if that is where it was read)"
         )
-    elif FORUM_PATH.search(parts.path) or host.startswith("bbs."):
+    elif _on(host, REPORT_COPY_HOSTS):
+        problems.append(
+            f"{host} reposts other publishers' reports and slides: cite the publisher's own document "
+            "(for conference slides, the proceedings' url), with the copy as 'via' if that is where it was read"
+        )
+    elif _on(host, MIRROR_HOSTS):
+        problems.append(
+            f"{host} republishes other sites' articles: cite the original article, with the copy as 'via' "
+            "if that is where it was read"
+        )
+    elif FORUM_PATH.search(parts.path) or host.startswith(("bbs.", "forum.", "forums.")) or _on(host, FORUM_HOSTS):
         problems.append(f"{host} forum thread: cite the article or document the post copies, at its publisher")
     elif LISTING_PATH.search(parts.path) or any(LISTING_QUERY.match(k) and not v.isdigit() for k, v in query):
         problems.append("a tag or listing page (its content changes as posts arrive): cite the article itself")
-    elif RENDERING_PATH.search(parts.path):
+    elif RENDERING_PATH.search(parts.path) or any(k.lower() == "amp" for k, _ in query):
         problems.append("a machine rendering of a page: cite the canonical page it renders")
     elif any(k == "p" and v.isdigit() for k, v in query) and parts.path in ("", "/"):
         problems.append("a WordPress ?p= shortlink: cite the article's permalink")
@@ -377,15 +425,29 @@ def url_problems(url: str, copy: bool = False) -> list[str]:
     return problems
 
 
+def _source_url_problems(sheet: Spec | System) -> Iterator[Problem]:
+    for key, source in sheet.sources.items():
+        if source.url:
+            for problem in url_problems(source.url):
+                yield Problem(sheet.path, None, f"sources.{key}", problem, "url-hygiene", sheet.id)
+        if source.via:
+            for problem in url_problems(source.via, copy=True):
+                yield Problem(sheet.path, None, f"sources.{key}.via", problem, "url-hygiene", sheet.id)
+
+
 def _url_hygiene(chips: list[Spec], vendors: Mapping[str, Vendor]) -> Iterator[Problem]:
     for chip in chips:
-        for key, source in chip.sources.items():
-            if source.url:
-                for problem in url_problems(source.url):
-                    yield Problem(chip.path, None, f"sources.{key}", problem, "url-hygiene", chip.id)
-            if source.via:
-                for problem in url_problems(source.via, copy=True):
-                    yield Problem(chip.path, None, f"sources.{key}.via", problem, "url-hygiene", chip.id)
+        yield from _source_url_problems(chip)
+
+
+def system_url_problems(systems: Iterable[System]) -> Iterator[Problem]:
+    """``url-hygiene`` on system sheets' sources, unless the source acknowledges it: a system
+    sheet cites press and vendor pages like a chip sheet, so the same copies are refused."""
+    for system in systems:
+        for finding in _source_url_problems(system):
+            key = (finding.field or "").split(".")[1]
+            if "url-hygiene" not in dict(system.sources[key].acks):
+                yield finding
 
 
 # Fields every bundled sheet carries (a user's own sheets may leave them out).
@@ -835,8 +897,8 @@ CHECKS: Mapping[str, Check] = {
         Check(
             "url-hygiene",
             "A source url goes through a proxy, cache or raw IP address, carries tracking parameters, or is a "
-            "document-sharing mirror, forum repost, tag or listing page, machine rendering, ?p= shortlink or "
-            "blogspot copy.",
+            "document-sharing mirror, report-sharing copy, article mirror, forum thread, tag or listing page, "
+            "machine rendering (AMP, MIP), ?p= shortlink or blogspot copy.",
             _url_hygiene,
         ),
         Check(
@@ -953,6 +1015,8 @@ def run_checks(
             found = system_total_problems(getattr(chips, "systems", {}).values())
             findings += found  # acknowledged on the value (system_total_problems)
             continue
+        if name == "url-hygiene":
+            findings += system_url_problems(getattr(chips, "systems", {}).values())  # acknowledged on the source
         for finding in found:
             assert finding.chip is not None
             if not _acknowledged(by_id[finding.chip], finding):

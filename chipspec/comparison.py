@@ -125,6 +125,9 @@ class Column:
     flags: tuple[frozenset[str], ...]
     is_text: bool = False
     direction: str | None = None
+    # Text values that are words of chipspec's own (a lens's classes), shown in the reader's
+    # language (chipspec.i18n.phrase), unlike text from the sheets (a process, a note).
+    words: bool = False
 
     def __post_init__(self) -> None:
         # A comparison caches its columns and ranks, scores and draws from them: the array
@@ -1040,6 +1043,7 @@ def compare(
     *,
     fallback: bool = False,
     catalog: Catalog | None = None,
+    extension: Extension | None = None,
 ) -> Comparison:
     """Compare chips on metrics and fields.
 
@@ -1054,6 +1058,7 @@ def compare(
         fallback: when a chip lacks ``precision``, use another (see
             :func:`fallback_order`); ``Comparison.fell_back`` says where it happened.
         catalog: where names are looked up (default: the bundled catalog).
+        extension: the columns a lens adds (:class:`Extension`); ``columns`` may name them.
 
     Raises:
         UnknownNameError: an unknown metric, field, precision or chip.
@@ -1083,4 +1088,5 @@ def compare(
                 f"two different versions of {spec.id} (one from .prefer() or another catalog?); "
                 "a comparison holds one row per chip"
             )
-    return Comparison(list(specs.values()), list(columns) if columns else list(DEFAULT_COLUMNS), precision, fallback)
+    chosen = list(columns) if columns else list(DEFAULT_COLUMNS)
+    return Comparison(list(specs.values()), chosen, precision, fallback, extension=extension)

@@ -960,6 +960,24 @@ def is_reason(name: str) -> bool:
     return name == "no-fit" or name.startswith("no-fit:")
 
 
+# The export lens's columns (chipspec.lenses.export_control.ExportReading): the chip I/O
+# it tests and, per rule, ``export.<rule name>``, the chip's class under that rule.
+_EXPORT_IO = "export.io_bandwidth"
+_EXPORT_LABELS = {
+    "en": {"io": "chip I/O (export rules)", "io_short": "Exp I/O", "class": "class under {rule}"},
+    "zh": {"io": "芯片 I/O 带宽（出口管制口径）", "io_short": "管制 I/O", "class": "{rule} 出口类别"},
+}
+
+
+def _export_label(name: str, lang: str, short: bool = False) -> str | None:
+    if not name.startswith("export."):
+        return None
+    words = _EXPORT_LABELS[lang]
+    if name == _EXPORT_IO:
+        return words["io_short" if short else "io"]
+    return words["class"].format(rule=name.removeprefix("export."))
+
+
 def label(name: str, lang: str = "en") -> str:
     """The label of a field, metric or table word in ``lang`` (and of a lens's reason in
     place of a missing field: ``no-fit:64``)."""
@@ -967,13 +985,13 @@ def label(name: str, lang: str = "en") -> str:
     if is_reason(name):
         n = name.partition(":")[2]
         return _NO_FIT[lang]["chips" if n else "none"].format(n=n)
-    return LANGUAGES[lang].get(name, name)
+    return LANGUAGES[lang].get(name) or _export_label(name, lang) or name
 
 
 def short_label(name: str, lang: str = "en") -> str:
     """A column's short label for the terminal table (the name itself when it is short)."""
     check_language(lang)
-    return SHORT[lang].get(name, name)
+    return SHORT[lang].get(name) or _export_label(name, lang, short=True) or name
 
 
 def human_label(name: str, lang: str = "en") -> str:

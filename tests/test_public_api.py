@@ -13,8 +13,8 @@ PUBLIC = {
         "metrics_view", "models_view", "render_view", "serving_view", "system_view", "systems_view",
     ],
     "chipspec.lenses.export_control": [
-        "CONVENTIONS", "Classification", "Clause", "Convention", "EarlyStart", "Event", "ExportFigures",
-        "ExportResult", "KINDS", "Margin", "NOTICE", "Part", "RULES", "RULE_FIGURES", "Reading", "ReadingFigures",
+        "CONVENTIONS", "EXPORT_PREFIX", "Classification", "Clause", "Convention", "EarlyStart", "Event",
+        "ExportFigures", "ExportReading", "ExportResult", "KINDS", "Margin", "NOTICE", "Part", "RULES", "RULE_FIGURES", "Reading", "ReadingFigures",
         "Rule", "Threshold", "classify_figures", "export_control", "rules_in_force", "strictness",
     ],
     "chipspec.i18n": [

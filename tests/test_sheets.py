@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import chipspec
 from chipspec import SpecError, load_spec
 from chipspec.errors import Problem
 from chipspec.lenses.llm.model import read_model
@@ -85,3 +86,83 @@ def test_the_report_layer_spells_the_engine_s_sixteen_bit_precision() -> None:
     from chipspec.report import tables
 
     assert tables._SIXTEEN_BIT == SIXTEEN_BIT
+
+
+def _tree(node: object) -> object:
+    """A composed Node as plain data (kind, line, tag, size, value) for comparison."""
+    from chipspec.sheets import Node
+
+    assert node is None or isinstance(node, Node)
+    if node is None:
+        return None
+    if node.kind == "scalar":
+        value: object = node.value
+    elif node.kind == "seq":
+        value = [_tree(v) for v in node.value]
+    else:
+        value = [(_tree(k), _tree(v)) for k, v in node.value]
+    return (node.kind, node.line, node.tag, node.size, value)
+
+
+EDGES = [
+    "",
+    "a: 1\n---\nb: 2\n",
+    "a: &x [1, 2]\nb: *x\n",
+    'a: "\\x01"\n',
+    "a: !!str 5\n",
+    "a: yes\nb: 0x1F\nc: 1_000\nd: ~\ne: 2025-01-01\nf: .5\ng: '5'\nh: \"6\"\n",
+    "a:\n\tb: 1\n",
+    "? [a]\n: b\n",
+    "a: 1\na: 2\n",
+    "{a: [b, {c: d}]}\n",
+    "a: |\n  x\n  y\nb: >\n  z\n",
+    "a: 1\r\nb: 2\r\n",
+    "a: 1\u2028b: 2\n",
+    "[" * 70 + "]" * 70 + "\n",
+    "a: [" + ", ".join(["x"] * 25_000) + "]\n",
+]
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_libyamls_composer_and_the_event_walk_agree(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """compose() takes libyaml's C composer for plain sheets and walks the events for
+    anything else: both give the same tree, or the same located error."""
+    from chipspec import sheets
+
+    def outcome() -> object:
+        try:
+            return _tree(sheets.compose(text, "x.yaml"))
+        except chipspec.SpecError as error:
+            return str(error)
+
+    fast = outcome()
+    monkeypatch.setattr(sheets, "_FAST", False)
+    assert outcome() == fast
+
+
+def test_every_bundled_sheet_composes_alike_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chipspec import sheets
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(chipspec.bundled_specs_dir().rglob("*.yaml"))]
+    fast = [_tree(sheets.compose(t, "x.yaml")) for t in texts]
+    monkeypatch.setattr(sheets, "_FAST", False)
+    assert [_tree(sheets.compose(t, "x.yaml")) for t in texts] == fast
+
+
+def test_a_plain_sheet_is_composed_by_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chipspec import sheets
+
+    walked: list[str] = []
+    real = sheets._compose_fast
+
+    def spy(text: str) -> object:
+        walked.append("fast")
+        return real(text)
+
+    monkeypatch.setattr(sheets, "_compose_fast", spy)
+    plain = (chipspec.bundled_specs_dir() / "nvidia" / "nvidia-h20.yaml").read_text(encoding="utf-8")
+    assert sheets.compose(plain, "x.yaml") is not None and walked == ["fast"]
+    walked.clear()
+    with pytest.raises(SpecError, match="explicit YAML tag"):  # a tag: the event walk, never libyaml's
+        sheets.compose("a: !!str 5\nb: 1\n", "x.yaml")
+    assert walked == []

@@ -71,6 +71,18 @@ def test_a_total_within_rounding_agrees_and_one_beyond_is_flagged(tmp_path: Path
     )
 
 
+def test_a_system_sheets_sources_go_through_url_hygiene(tmp_path: Path) -> None:
+    forum = "https://www.taoguba.com.cn/Article/1/blog/Article/2/1"
+    text = (SYSTEM % "8 PFLOPS").replace('"https://example.com/a"}\n', f'"{forum}"}}\n')
+    (finding,) = run_checks(load_catalog(write(tmp_path, system=text), bundled=False), ["url-hygiene"])
+    assert str(finding) == (
+        f"{tmp_path}/tiny-box.yaml: sources.a: [url-hygiene] www.taoguba.com.cn forum thread: cite the article or "
+        "document the post copies, at its publisher"
+    )
+    acked = text.replace(f'"{forum}"}}', f'"{forum}", ack: {{url-hygiene: "the only copy"}}}}')
+    assert run_checks(load_catalog(write(tmp_path, system=acked), bundled=False), ["url-hygiene"]) == []
+
+
 def test_an_acknowledged_disagreement_is_not_warned(tmp_path: Path) -> None:
     text = (SYSTEM % "16 PFLOPS").replace(
         "bf16: {value: 16 PFLOPS, source: a}", 'bf16: {value: 16 PFLOPS, source: a, ack: {system-total: "sparse"}}'

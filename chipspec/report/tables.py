@@ -283,12 +283,14 @@ def column_head(comparison: Comparison, name: str, lang: str, keep: bool = False
     return Head(key, i18n.label(key, lang), i18n.short_label(key, lang), col.unit, numeric=not col.is_text, keep=keep)
 
 
-def comparison_cell(comparison: Comparison, name: str, i: int, flags: bool = True) -> Cell:
+def comparison_cell(comparison: Comparison, name: str, i: int, flags: bool = True, lang: str = "en") -> Cell:
     col = comparison.column(name)
     marks = _marks(col.flags[i]) if flags else ""
     if col.is_text:
         value = col.values[i]
-        return EMPTY_CELL if value is None else Cell(str(value), marks=marks, raw=value)
+        if value is None:
+            return EMPTY_CELL
+        return Cell(i18n.phrase(str(value), lang) if col.words else str(value), marks=marks, raw=value)
     v = float(col.values[i])
     if v != v:
         return EMPTY_CELL
@@ -347,7 +349,7 @@ def comparison_table(
     for i in order:
         row = [Cell(i18n.chip_label(comparison.chips[i], lang), raw=comparison.chips[i].id)]
         row += [e.cells[i] for e in extras]
-        row += [comparison_cell(comparison, n, i, flags) for n in names]
+        row += [comparison_cell(comparison, n, i, flags, lang) for n in names]
         row += [e.cells[i] for e in multiples]
         rows.append(row)
     heads = mark_binary(heads, rows, lang)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from hypothesis import given
@@ -182,3 +183,49 @@ def test_class_never_less_strict_as_tpp_or_density_grow(tpp: float, density: flo
         bigger, _ = classify_figures(rule, grown)
         assert base is not None and bigger is not None
         assert strictness(bigger) >= strictness(base)
+
+
+def test_the_lens_adds_its_classes_to_a_comparison_as_columns(catalog: chipspec.Catalog) -> None:
+    """The export lens holds a Comparison and adds columns through the engine's extension
+    protocol: each column agrees with the lens's own records, cell by cell."""
+    from chipspec.lenses.export_control import ExportReading
+
+    chips = ["h20", "h100-sxm", "910b", "thead-ppu", "b200"]
+    reading = ExportReading(chips, as_of="2026-06-01", catalog=catalog)
+    comparison = reading.comparison
+    assert reading.names == (
+        "export.io_bandwidth", "export.us-3a090-2023", "export.us-h20-license-2025", "export.us-china-case-by-case-2026"
+    )  # fmt: skip
+    results = reading.results()
+    assert results == export_control(chips, as_of="2026-06-01", catalog=catalog)
+    for k, name in enumerate(reading.names[1:]):
+        col = comparison.column(name)
+        assert col.is_text and col.words
+        assert list(col.values) == [r.classifications[k].result for r in results]
+    io = comparison.column("export.io_bandwidth")
+    assert io.unit == "GB/s" and io.values[0] == pytest.approx(
+        900 + 2 * 63.015, rel=1e-4
+    )  # H20: link + 2 x PCIe 5.0 x16
+    ppu = comparison.index(catalog.get("thead-ppu"))
+    assert comparison.column("export.us-3a090-2023").values[ppu] is None  # undetermined: no compute
+    assert comparison.column("export.us-3a090-2023").missing[ppu] == ("compute.*", "die_area")
+    assert "die_area" in comparison.needs("export.us-3a090-2023")
+    # a ranking and a table read them like any column; the words follow the reader's language
+    assert comparison.rank("tpp").rows[0].chip.id == "nvidia-b200"
+    shown = ExportReading(
+        chips, as_of="2026-06-01", catalog=catalog, columns=["tpp", "export.us-china-case-by-case-2026"]
+    )
+    table = shown.comparison.table(lang="zh", width=160)
+    assert "推定拒绝" in table and "逐案审查" in table and "us-china-case-by-case-2026 出口类别" in table
+    assert "presumption of denial" not in table
+    # the records a user gets are new each call; the frozen ExportResults inside are the lens's
+    assert reading.results() is not results
+
+
+def test_a_column_of_a_rule_not_in_force_is_an_unknown_column(catalog: chipspec.Catalog) -> None:
+    from chipspec.lenses.export_control import ExportReading
+
+    with pytest.raises(
+        chipspec.UnknownNameError, match=re.escape("unknown metric or field 'export.us-china-case-by-case-2026'")
+    ):
+        ExportReading(["h20"], as_of="2024-06-01", catalog=catalog, columns=["export.us-china-case-by-case-2026"])

@@ -2,7 +2,9 @@
 
 The rules are data (:data:`RULES`); :func:`export_control` computes each chip's figures
 (TPP, performance density, chip I/O, DRAM bandwidth) and its class under each rule in
-force on a date, as typed :class:`ExportResult` records. Where the rule's "bit length" can be
+force on a date, as typed :class:`ExportResult` records; :class:`ExportReading` holds a
+comparison and adds the chip I/O and each rule's class to it as columns (``export.<rule>``),
+through the engine's extension protocol. Where the rule's "bit length" can be
 read two ways (:data:`CONVENTIONS`), every reading is computed and a class that depends on
 it says so. This is an informational reading
 of public rules from spec-sheet figures, not legal advice (:data:`NOTICE`).
@@ -28,8 +30,10 @@ from .rules import (
 
 if TYPE_CHECKING:
     from .classify import (
+        EXPORT_PREFIX,
         Classification,
         ExportFigures,
+        ExportReading,
         ExportResult,
         Margin,
         ReadingFigures,
@@ -38,11 +42,13 @@ if TYPE_CHECKING:
     )
 
 _CLASSIFY = (
-    "Classification", "ExportFigures", "ExportResult", "Margin", "ReadingFigures", "classify_figures", "export_control"
+    "EXPORT_PREFIX", "Classification", "ExportFigures", "ExportReading", "ExportResult", "Margin", "ReadingFigures",
+    "classify_figures", "export_control",
 )  # fmt: skip
 
 __all__ = [
     "CONVENTIONS",
+    "EXPORT_PREFIX",
     "KINDS",
     "NOTICE",
     "RULES",
@@ -53,6 +59,7 @@ __all__ = [
     "EarlyStart",
     "Event",
     "ExportFigures",
+    "ExportReading",
     "ExportResult",
     "Margin",
     "Part",

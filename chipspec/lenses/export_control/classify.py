@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ...catalog import Catalog
-from ...comparison import Comparison, compare
+from ...comparison import Column, Comparison, Extension, compare
 from ...errors import UsageError
 from ...format import compute_field
 from ...metrics import BIT_LENGTH, TPP_INPUTS, TPP_PREFERENCE, tpp_precisions
@@ -24,14 +24,19 @@ from .conventions import Reading, readings_for
 from .rules import NOTICE, RULE_FIGURES, RULES, STRICTNESS, Rule, rules_in_force
 
 __all__ = [
+    "EXPORT_PREFIX",
     "Classification",
     "ExportFigures",
+    "ExportReading",
     "ExportResult",
     "Margin",
     "ReadingFigures",
     "classify_figures",
     "export_control",
 ]
+
+# The lens's columns on a comparison: ``export.io_bandwidth`` and ``export.<rule name>``.
+EXPORT_PREFIX = "export."
 
 # Host PCIe counts toward the 2022 rule's I/O; when it is unknown, the chip-to-chip figure
 # alone decides only where it already meets every I/O threshold of the rules.
@@ -497,11 +502,104 @@ def export_control(
     >>> [r.classifications[0].result for r in export_control(["h20"], rule="us-3a090-2023")]
     ['not 3A090.a/.b']
     """
-    day = _day(as_of) or dt.date.today()
-    names = [rule] if isinstance(rule, str) else list(rule) if rule else None
-    chosen = rules_in_force(day, names)
-    comparison = compare(chips, ["tpp", "performance_density"], catalog=catalog)
-    return ExportResults(
-        ExportResult(chip, figures, tuple(classify(chip, figures, chosen, day)), day)
-        for chip, figures in zip(comparison.chips, _figures(comparison), strict=True)
-    )
+    return ExportReading(chips, rule=rule, as_of=as_of, catalog=catalog).results()
+
+
+class ExportReading:
+    """The export lens on a set of chips: it holds a :class:`~chipspec.comparison.Comparison`
+    and adds its columns through the engine's :class:`~chipspec.comparison.Extension`
+    protocol, so that a table, a ranking or a chart can show a chip's class beside any
+    other column (it never writes engine state).
+
+    Columns added: ``export.io_bandwidth`` (GB/s: the chip I/O the 2022 rule tests, link
+    plus twice the host PCIe; unknown where the link alone does not settle it) and, per
+    rule in force on ``as_of``, ``export.<rule name>``: the class under the default
+    counting conventions (text; unknown where it is undetermined, with the fields that
+    would settle it as the cell's missing fields). ``results()`` gives the typed records
+    :func:`export_control` returns.
+
+    >>> reading = ExportReading(["h20", "h100-sxm"], rule="us-3a090-2023", as_of="2024-06-01")
+    >>> reading.comparison.column("export.us-3a090-2023").values.tolist()
+    ['not 3A090.a/.b', '3A090.a']
+    """
+
+    def __init__(
+        self,
+        chips: Catalog | Iterable[Spec | str] | Spec | str | None = None,
+        *,
+        rule: str | Sequence[str] | None = None,
+        as_of: dt.date | str | None = None,
+        catalog: Catalog | None = None,
+        columns: Sequence[str] = ("tpp", "performance_density"),
+    ) -> None:
+        self.as_of = _day(as_of) or dt.date.today()
+        names = [rule] if isinstance(rule, str) else list(rule) if rule else None
+        self.rules: tuple[Rule, ...] = tuple(rules_in_force(self.as_of, names))
+        self.names: tuple[str, ...] = (
+            f"{EXPORT_PREFIX}io_bandwidth",
+            *(f"{EXPORT_PREFIX}{r.name}" for r in self.rules),
+        )
+        self._results: tuple[ExportResult, ...] | None = None
+        needs = {self.names[0]: _FIGURE_INPUTS["io_bandwidth"]}
+        for in_force, name in zip(self.rules, self.names[1:], strict=True):
+            tested = dict.fromkeys(i for t in in_force.thresholds for i in _FIGURE_INPUTS[t.figure])
+            needs[name] = tuple(tested)
+        extension = Extension(names=self.names, compute=self._columns, needs=needs)
+        self.comparison = compare(chips, list(columns), catalog=catalog, extension=extension)
+
+    def results(self) -> ExportResults:
+        """One :class:`ExportResult` per chip (a new list each call; the records are frozen)."""
+        return ExportResults(self._classified(self.comparison))
+
+    def _classified(self, comparison: Comparison) -> tuple[ExportResult, ...]:
+        if self._results is None:  # the comparison builds its columns before it is ours
+            self._results = tuple(
+                ExportResult(chip, figures, tuple(classify(chip, figures, list(self.rules), self.as_of)), self.as_of)
+                for chip, figures in zip(comparison.chips, _figures(comparison), strict=True)
+            )
+        return self._results
+
+    def _columns(self, comparison: Comparison) -> dict[str, Column]:
+        results = self._classified(comparison)
+        io = np.array([np.nan if r.figures.io_bandwidth is None else r.figures.io_bandwidth for r in results])
+        io_name = self.names[0]
+        out = {
+            io_name: Column(
+                io_name,
+                RULE_FIGURES["io_bandwidth"].unit,
+                io,
+                tuple(() if r.figures.io_bandwidth is not None else ("interconnect.bandwidth",) for r in results),
+                tuple(r.figures.flags.get("io_bandwidth", frozenset()) for r in results),
+            )
+        }
+        for k, name in enumerate(self.names[1:]):
+            classes = [r.classifications[k] for r in results]
+            out[name] = Column(
+                name,
+                "",
+                np.array([c.result for c in classes], dtype=object),
+                tuple(c.missing if c.result is None else () for c in classes),
+                tuple(_class_flags(r, k) for r in results),
+                is_text=True,
+                words=True,
+            )
+        return out
+
+
+# The sheet fields each rule figure is computed from (what a missing class lacks).
+_FIGURE_INPUTS: Mapping[str, tuple[str, ...]] = {
+    "tpp": tuple(TPP_INPUTS),
+    "performance_density": (*TPP_INPUTS, "die_area"),
+    "io_bandwidth": ("interconnect.bandwidth", "host.pcie"),
+    "dram_bandwidth": ("memory.bandwidth",),
+    "link_bandwidth": ("interconnect.bandwidth",),
+}
+
+
+def _class_flags(result: ExportResult, k: int) -> frozenset[str]:
+    """A class inherits the doubts of the figures its rule tests."""
+    c = result.classifications[k]
+    if c.result is None:
+        return frozenset()
+    tested = {t.figure for t in c.rule.thresholds}
+    return frozenset().union(*(result.figures.flags.get(f, frozenset()) for f in tested))
