@@ -336,10 +336,10 @@ _ZH: dict[str, str] = {
     ),
     "A source has no url.": "某个来源没有网址。",
     "A source url goes through a proxy, cache or raw IP address, carries tracking parameters, or is a "
-    "document-sharing mirror, forum repost, tag or listing page, machine rendering, ?p= shortlink or blogspot "
-    "copy.": (
-        "来源网址经由代理、缓存或裸 IP 地址，带有跟踪参数，或是文档分享镜像、论坛转帖、标签或列表页、机器渲染页、"
-        "?p= 短链接或 blogspot 副本。"
+    "document-sharing mirror, report-sharing copy, article mirror, forum thread, tag or listing page, machine "
+    "rendering (AMP, MIP), ?p= shortlink or blogspot copy.": (
+        "来源网址经由代理、缓存或裸 IP 地址，带有跟踪参数，或是文档分享镜像、研报分享副本、文章镜像、论坛帖子、"
+        "标签或列表页、机器渲染页（AMP、MIP）、?p= 短链接或 blogspot 副本。"
     ),
     "A value marked official cites no document on the vendor's own web domains (vendors.yaml): a vendor figure "
     "read through a copy cites the vendor's url with the copy as via.": (

@@ -89,3 +89,12 @@ def test_every_phrase_the_package_asks_for_has_chinese_words() -> None:
         if i18n.chart_phrase(text, "zh") == text and not CJK.search(text) and text.strip(" ;,.:") != ""
     ]
     assert missing == []
+
+
+def test_every_data_check_is_described_in_chinese() -> None:
+    """A check's description is its key in the words module: a changed description needs
+    its Chinese words changed with it (``chipspec checks --lang zh``)."""
+    from chipspec.checks import CHECKS
+
+    missing = [name for name, c in CHECKS.items() if not CJK.search(i18n.phrase(c.description, "zh"))]
+    assert missing == []
