@@ -561,7 +561,7 @@ def _add_lines(
             **(_edge(width) if pale else {}),
         )  # fmt: skip
         collection.set_gid(gid)
-        ax.add_collection(collection, autolim=False)
+        ax.add_collection(collection, autolim=True)  # the axes take in the lines, as ax.plot does
 
 
 def _add_markers(
@@ -1112,7 +1112,12 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
     separator = _phrase(", ", lang)
     lines = [line for prefix, items in chart.notes if items for line in _wrap(prefix, items, fits, separator)]
     line_in = _NOTE_PT * 1.45 / 72
-    band = 2 * _MARGIN_IN + (len(lines) + 1) * line_in
+    # the notes as they will be drawn, measured (a line pitch guessed per line left an inch
+    # of white under the axes at sixty lines)
+    chart.footer = figure.text(
+        _MARGIN_IN, _MARGIN_IN + line_in, "\n".join(lines), transform=inches, fontsize=_NOTE_PT, va="bottom"
+    )
+    band = 2 * _MARGIN_IN + line_in + _height_in(chart.footer, renderer)
     box = legend.get_window_extent(renderer)
     title_in = heading.get_window_extent(renderer).height / figure.dpi
     top = 2 * _MARGIN_IN + title_in + line_in * 1.3
@@ -1127,9 +1132,6 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
     legend.set_bbox_to_anchor((width - _MARGIN_IN, height - top), transform=inches)
     figure.text(
         _MARGIN_IN, _MARGIN_IN, source_line(lang), transform=inches, fontsize=_NOTE_PT - 1, color="0.35", va="bottom"
-    )
-    chart.footer = figure.text(
-        _MARGIN_IN, _MARGIN_IN + line_in, "\n".join(lines), transform=inches, fontsize=_NOTE_PT, va="bottom"
     )
     chart.band_in = band
     column = (box.width / figure.dpi + 2 * _MARGIN_IN) / width
@@ -1170,8 +1172,10 @@ def _add_key(figure: Figure, renderer: RendererBase, chart: _Chart, placed: Plac
         n = len(placed.unlabelled)
         said = _phrase("{n} more chip(s) drawn without a name: too crowded to name here; chart fewer chips", lang)
         lines.append(said.format(n=n))
-    line_in = _NOTE_PT * 1.45 / 72
-    grow = len(lines) * line_in
+    existing = chart.footer.get_text()
+    before = _height_in(chart.footer, renderer)
+    chart.footer.set_text("\n".join([*lines, existing] if existing else lines))
+    grow = _height_in(chart.footer, renderer) - before
     old = figure.get_figheight()
     new = old + grow
     floor = chart.band_in  # things above the band move up by ``grow``
@@ -1186,8 +1190,14 @@ def _add_key(figure: Figure, renderer: RendererBase, chart: _Chart, placed: Plac
         box = legend.get_bbox_to_anchor().transformed(figure.dpi_scale_trans.inverted())
         legend.set_bbox_to_anchor((box.x1, box.y1 + grow), transform=figure.dpi_scale_trans)
     figure.set_figheight(new)
-    existing = chart.footer.get_text()
-    chart.footer.set_text("\n".join([*lines, existing] if existing else lines))
+
+
+def _height_in(text: Any, renderer: RendererBase) -> float:
+    """A figure text's drawn height in inches (0 when empty)."""
+    if not text.get_text():
+        return 0.0
+    height: float = text.get_window_extent(renderer).height / text.figure.dpi
+    return height
 
 
 # --- label placement ---------------------------------------------------------------------

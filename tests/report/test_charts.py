@@ -294,6 +294,17 @@ def test_a_serving_chart_draws_the_tables_figures(fakes: chipspec.Catalog, figur
         assert sorted(at) == pytest.approx(sorted(finite), rel=1e-9)
 
 
+def test_a_serving_chart_shows_every_line_whole(fakes: chipspec.Catalog) -> None:
+    """The lines are collections; the axes still take them in, as they do a plotted line."""
+    from matplotlib.collections import LineCollection
+
+    drawn = plot(chipspec.llm("llama-3.1-8b", fakes, batch=4, context=2048), "serving")
+    ax = drawn.axes[0]
+    ys = np.concatenate([s[:, 1] for c in ax.collections if isinstance(c, LineCollection) for s in c.get_segments()])
+    low, high = ax.get_ylim()
+    assert ys.size and low <= ys.min() and ys.max() <= high
+
+
 def test_docs_check_ignores_only_floating_point_noise_in_drawings() -> None:
     same = gallery().same_output
     svg = Path("chart.svg")
