@@ -101,3 +101,10 @@ def test_every_data_check_is_described_in_chinese() -> None:
 
     missing = [name for name, c in CHECKS.items() if not CJK.search(i18n.phrase(c.description, "zh"))]
     assert missing == []
+
+
+def test_every_model_part_has_chinese_words() -> None:
+    """The weights line names a part when formats differ by part (``--part experts=mxfp4``)."""
+    from chipspec.lenses.llm.serving import PARTS as MODEL_PARTS
+
+    assert [p for p in MODEL_PARTS if not re.search(r"[\u3400-\u9fff]|MLP", i18n.phrase(f"part.{p}", "zh"))] == []

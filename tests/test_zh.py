@@ -40,6 +40,9 @@ COMMANDS = [
     ("llm", "qwen3-235b-a22b", "h20", "--chips", "8", "--kv-layout", "dp", "--fabric", "mesh", "--no-overlap"),
     ("llm", "gpt-oss-120b", "h20", "--chips", "2", "--no-comm", "--reserve", "0.1", "--weights", "checkpoint"),
     ("llm", "llama-3.1-70b", "--system", "nvidia-hgx-h100", "--chips", "8"),
+    ("llm", "deepseek-v3.2", "h100-sxm", "--chips", "8", "--weights", "fp8"),
+    ("llm", "gpt-oss-120b", "h100-sxm", "--weights", "mxfp4", "--part", "attention=bf16"),
+    ("llm", "llama-4-maverick", "h100-sxm", "--chips", "8"),
     ("llm", "--list"),
     ("systems",),
     ("systems", "nvidia-gb200-nvl72", "huawei-cloudmatrix-384", "--baseline", "nvidia-gb200-nvl72"),
@@ -86,6 +89,9 @@ def _data(catalog: chipspec.Catalog) -> tuple[list[str], set[str]]:
     from chipspec.lenses.export_control import CONVENTIONS, KINDS, RULES
 
     ids: list[str] = [*FIELDS, *METRICS, *RULES, *KINDS, *CONVENTIONS, *PRECISIONS, "compute.*", "chipspec"]
+    from chipspec.lenses.llm.serving import STORAGE
+
+    ids += [*STORAGE]  # weights formats (mxfp4, nvfp4)
     ids += [*CHECKS, "vendors.yaml", "blogspot", "via"]  # check names, the vendor table's file, a host, a sheet key
     texts_acks = [row[-1] for row in acknowledgements(catalog)]  # an acknowledgement's reason: the sheet's words
     from chipspec.measured import MEASURED_COLUMNS

@@ -1001,7 +1001,12 @@ class Serving:
         st, m, sc = self.settings, self.model, self.scenario
         formats = st.formats(m)
         named = sorted(set(formats.values()))
-        weights = named[0] if len(named) == 1 else ", ".join(f"{p} {formats[p]}" for p in PARTS if m.parts()[p])
+        part = (lambda p: p) if lang == "en" else (lambda p: i18n.phrase(f"part.{p}", lang))
+        weights = (
+            named[0]
+            if len(named) == 1
+            else i18n.chart_phrase(", ", lang).join(f"{part(p)} {formats[p]}" for p in PARTS if m.parts()[p])
+        )
         compute = (
             say("{precision} where published, else 16-bit", precision=st.compute_precision(m))
             if st.compute is None
@@ -1113,7 +1118,7 @@ class Serving:
             }
             out.append(
                 say("attention per layer: ")
-                + i18n.phrase(", ", lang).join(f"{n} {words[k]}" for k, n in counts.items())
+                + i18n.chart_phrase(", ", lang).join(f"{n} {words[k]}" for k, n in counts.items())
             )
         if m.attention == "MLA" and st.kv_layout == "tp" and st.group_size > 1:
             out.append(say("MLA: the latent KV cache is replicated on every chip of the group"))
