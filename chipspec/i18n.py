@@ -463,6 +463,14 @@ _ZH: dict[str, str] = {
     "Appears in": "出现在图表",
     "Key figures": "关键数字",
     "Serving an LLM": "大模型推理",
+    "Data: chipspec catalog {date} (chipspec {version}); every figure as published, with its source.": (
+        "数据：chipspec 目录 {date}（chipspec {version}），每个数字均按发布值给出并注明来源。"
+    ),
+    # the report's chart captions (REPORT_CHARTS: one per chart kind)
+    "bar": "柱状图",
+    "scatter": "散点图",
+    "roofline": "屋顶线模型",
+    "export-map": "出口管制分布图",
     "matmul": "矩阵乘",
     "memory bandwidth": "显存带宽",
     "measured / peak: {used}": "实测/峰值：{used}",

@@ -355,7 +355,7 @@ def _row_data(chip: Spec, catalog: Catalog | None) -> dict[str, str]:
     return {"vendor": chip.vendor, "country": country or "", "category": category}
 
 
-def _chart(figure_svg: str, chart_id: str, caption: str, lang: str = "en") -> str:
+def _chart(figure_svg: str, chart_id: str, caption: str, lang: str) -> str:
     hint = f' <span class="phone-hint">· {_w("Scroll sideways for the whole chart.", lang)}</span>'
     return f'<figure id="{_e(chart_id)}">{figure_svg}<figcaption>{_e(caption)}{hint}</figcaption></figure>'
 
@@ -378,10 +378,9 @@ def _charts(
 
 
 def _footer(command: str | None, lang: str) -> str:
-    data = (
-        f"{_w('Data', lang)}: chipspec catalog {CATALOG_DATE} (chipspec {_e(__version__)}); "
-        "every figure as published, with its source."
-    )
+    data = _e(
+        _w("Data: chipspec catalog {date} (chipspec {version}); every figure as published, with its source.", lang)
+    ).format(date=CATALOG_DATE, version=_e(__version__))
     made = f"<br>{_w('Made with', lang)}: <code>{_e(command)}</code>" if command else ""
     return data + made
 
@@ -502,7 +501,7 @@ def _systems_section(systems: Sequence[Any], lang: str, links: Callable[[Any], s
         }
         for kind in SYSTEM_CHART_KINDS:
             svg = svg_text(plot_systems(chosen, kind, lang=lang), prefix=f"systems-{kind}-")
-            body += _chart(svg, f"systems-{kind}", _w(captions[kind], lang))
+            body += _chart(svg, f"systems-{kind}", _w(captions[kind], lang), lang)
     return body
 
 
@@ -595,7 +594,7 @@ def _measured_section(comparison: Comparison, catalog: Catalog | None, lang: str
             if sum(1 for i in range(len(chips)) if sub.column(name).known(i)) == 0:
                 continue
             svg = svg_text(plot(sub, "measured", columns=[name], lang=lang, vendors=vendors), prefix=f"measured-{k}-")
-            body += _chart(svg, f"measured-{k}", i18n.human_label(name, lang))
+            body += _chart(svg, f"measured-{k}", i18n.human_label(name, lang), lang)
     return body
 
 

@@ -102,6 +102,10 @@ def test_the_whole_catalog_report_stays_under_2mb(tmp_path: Path) -> None:
 def test_chinese_labels(catalog: chipspec.Catalog, cjk_font: str) -> None:
     page = report(SEED, lang="zh", catalog=catalog)
     assert 'lang="zh-Hans"' in page and "对比" in page and "出口管制" in page
+    # the charts' captions and phone hints, the measured charts' too, and the footer
+    assert "Scroll sideways" not in page and page.count("左右滑动查看完整图表。") >= 4
+    assert "<figcaption>散点图 <span" in page and "every figure as published" not in page
+    assert "数据：chipspec 目录" in page
 
 
 def test_the_site(tmp_path: Path, catalog: chipspec.Catalog) -> None:
