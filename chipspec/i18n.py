@@ -463,6 +463,7 @@ _ZH: dict[str, str] = {
     "Appears in": "出现在图表",
     "Key figures": "关键数字",
     "Serving an LLM": "大模型推理",
+    "chipspec catalog": "chipspec 芯片目录",
     "Data: chipspec catalog {date} (chipspec {version}); every figure as published, with its source.": (
         "数据：chipspec 目录 {date}（chipspec {version}），每个数字均按发布值给出并注明来源。"
     ),

@@ -806,7 +806,7 @@ def site_pages(
             catalog=catalog,
             export=export,
             lang=lang,
-            title="chipspec catalog",
+            title=_w("chipspec catalog", lang),
             command=command,
             chip_links=lambda c: f"chips/{quote(page_name(c.id))}.html",
             systems=list(catalog.systems.values()),

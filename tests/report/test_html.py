@@ -250,6 +250,7 @@ def test_a_chip_page_gives_the_serving_headline() -> None:
 
 def test_the_serving_headline_in_chinese() -> None:
     pages = _serving_pages("zh")
+    assert "<title>chipspec 芯片目录" in pages["index.html"] and "chipspec catalog" not in pages["index.html"]
     serving = pages["chips/nvidia-h100-sxm.html"].split('<h2 id="serving-h">')[1].split("</section>")[0]
     for words in ("大模型推理", "单芯片解码吞吐（上界）", "实测/峰值：矩阵乘 bf16 0.80，", "全部数字及其假设："):
         assert words in serving, words
