@@ -116,6 +116,8 @@ def test_mlperf_refuses_an_unknown_unit() -> None:
         mlperf.select([row(Performance_Units="Watts")])
     with pytest.raises(mlperf.ImportError_, match="missing Scenario"):
         mlperf.select([{k: v for k, v in row().items() if k != "Scenario"}])
+    # a latency scenario (v6.0's wan-2.2 SingleStream, "Latency (s)") is left out, not refused
+    assert mlperf.select([row(Scenario="SingleStream", Performance_Units="Latency (s)")]) == ([], [])
 
 
 def mllog(minutes: float, status: str = "success") -> str:
@@ -239,3 +241,16 @@ def test_mlperf_reads_the_v6_summary_layout_citing_the_results_folder(tmp_path: 
     assert m.source.url == f"https://github.com/mlcommons/inference_results_v6.1/blob/{'0' * 40}/summary.json"
     with pytest.raises(mlperf.ImportError_, match=r"^row 0: missing Units$"):
         mlperf.from_summary({"0": {k: v for k, v in summary_row().items() if k != "Units"}})
+
+
+def test_mlperf_v6_summary_lowercase_latency_scenarios_and_dell_b300_spelling() -> None:
+    mlperf = tool("import_mlperf")
+    data = {
+        "0": summary_row(Scenario="singlestream", Units="Latency (ms)", Result=1.48),  # v6.1 edge rows: lower case
+        "1": summary_row(Scenario="multistream", Units="Latency (ms)", Result=5.03),
+        "2": summary_row(accelerator_model_name="Nvidia B300-SXM-270GB", Organization="Dell"),
+    }
+    rows = mlperf.from_summary(data)
+    assert [r["Scenario"] for r in rows] == ["Offline"]
+    kept, skipped = mlperf.select(rows)
+    assert (mlperf.CHIPS[kept[0]["Accelerator"]], skipped) == ("nvidia-b300", [])

@@ -186,6 +186,23 @@ def test_bundled_measurements_load_and_cite() -> None:
     assert len(measured) >= 36  # issue 25: at least 30, with margin
     chinese = [c.id for c in measured if getattr(catalog.vendors.get(c.vendor), "country", None) == "CN"]
     assert len(chinese) >= 9, chinese  # issue 25: at least 6
+    # issue 25, the last two Inference rounds (v6.0, v6.1) and v5.1 before them
+    for round_, chips in {
+        "v5.1": {"nvidia-h200", "nvidia-b200", "amd-mi325x"},
+        "v6.0": {"amd-mi300x", "amd-mi325x", "amd-mi350x", "amd-mi355x", "nvidia-b200", "nvidia-b300"}
+        | {"nvidia-gb200", "nvidia-gb300", "nvidia-h200", "nvidia-h200-nvl", "nvidia-l40s"},
+        "v6.1": {
+            "amd-mi300x",
+            "amd-mi350x",
+            "amd-mi355x",
+            "nvidia-b200",
+            "nvidia-b300",
+            "nvidia-gb200",
+            "nvidia-gb300",
+        },
+    }.items():
+        found = {c.id for c in measured for m in c.measured if f"inference_results_{round_}/" in (m.source.url or "")}
+        assert chips <= found, (round_, chips - found)
     for chip in measured:
         for m in chip.measured:
             assert m.source.url and m.source.url.startswith("https://"), m

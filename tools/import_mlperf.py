@@ -9,6 +9,8 @@ count, the software, and the result with its unit. This keeps the rows that are
   nodes x accelerators per node, ``a#`` being per node);
 - on one kind of accelerator that names a chip of the bundled catalog (:data:`CHIPS`;
   virtualized and mixed systems are left out);
+- in a throughput scenario (SingleStream and MultiStream give a latency; v6.0 has datacenter
+  rows of them);
 
 and of those, per chip, model and scenario, the result with the highest throughput per
 accelerator (ties: the lowest id). Each becomes a ``serving`` record holding the
@@ -43,6 +45,8 @@ CHIPS: dict[str, str] = {
     "AMD Instinct MI355X 288GB HBM3e": "amd-mi355x",
     "AMD Instinct MI325X 256GB HBM3e": "amd-mi325x",
     "NVIDIA B200-SXM-180GB": "nvidia-b200",
+    "NVIDIA B300-SXM-270GB": "nvidia-b300",
+    "Nvidia B300-SXM-270GB": "nvidia-b300",  # v6.1, Dell's spelling
     "NVIDIA GB200": "nvidia-gb200",
     "NVIDIA GB300": "nvidia-gb300",
     "NVIDIA GH200 Grace Hopper Superchip 144GB": "nvidia-gh200",
@@ -54,7 +58,7 @@ CHIPS: dict[str, str] = {
     "NVIDIA L40S": "nvidia-l40s",
 }
 UNITS = {"Tokens/s": "tokens/s", "Samples/s": "samples/s", "Queries/s": "queries/s"}
-LATENCY_SCENARIOS = ("SingleStream", "MultiStream")
+LATENCY_SCENARIOS = ("singlestream", "multistream")  # compared lower-cased (v6.1 edge rows write both)
 # summary.json (v6.1) column -> summary_results.json column
 SUMMARY_COLUMNS = {
     "Location": "ID", "Division": "Category", "SystemType": "Suite", "Availability": "Availability",
@@ -81,6 +85,8 @@ def select(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]
         if missing:
             raise ImportError_(f"row {i}: missing {', '.join(missing)}")
         if (row["Category"], row["Suite"], row["Availability"]) != ("closed", "datacenter", "available"):
+            continue
+        if str(row["Scenario"]).lower() in LATENCY_SCENARIOS:  # a latency, not a throughput (v6.0: wan-2.2)
             continue
         chip = CHIPS.get(row["Accelerator"])
         if chip is None:
@@ -116,7 +122,7 @@ def from_summary(data: dict[str, Any]) -> list[dict[str, Any]]:
         missing = [k for k in (*SUMMARY_COLUMNS, "inferred") if k not in item]
         if missing:
             raise ImportError_(f"row {key}: missing {', '.join(missing)}")
-        if item["inferred"] or item["Scenario"] in LATENCY_SCENARIOS:
+        if item["inferred"] or str(item["Scenario"]).lower() in LATENCY_SCENARIOS:
             continue
         row = {SUMMARY_COLUMNS[k]: item[k] for k in SUMMARY_COLUMNS}
         row["ID"] = str(item["Location"]).removeprefix("./")
