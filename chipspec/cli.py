@@ -347,7 +347,7 @@ def _cmd_llm(args: argparse.Namespace) -> Result:
     result = Result()
     _format(args)
     if args.list:
-        return Result(_show(args, models_view(bundled_models())))
+        return Result(_show(args, models_view(bundled_models(), args.lang)))
     if not args.model:
         raise UsageError("name a model (chipspec llm --list shows the bundled ones) or a config.json path")
     if args.plot is not None and not args.plot.strip():
@@ -391,7 +391,7 @@ def _llm_system(
             row.update(placed.record(i))
         return rows
 
-    view = dataclasses.replace(serving, after=(*serving.after, *placed.lines()), records=records)
+    view = dataclasses.replace(serving, after=(*serving.after, *placed.lines(lang)), records=records)
     result.out = _show(args, view)
     return result
 
@@ -681,7 +681,7 @@ def _cmd_checks(args: argparse.Namespace) -> Result:
 
     result = Result()
     acks = acknowledgements(_load(args, result)) if args.acks else None
-    result.out = _show(args, *checks_view(acks))
+    result.out = _show(args, *checks_view(acks, args.lang))
     return result
 
 

@@ -343,14 +343,14 @@ class Extension:
     :class:`Column` records, called once on first use, with the comparison's own columns
     (fields, metrics, ``compute``) to read from; ``needs`` says which chip fields each
     rests on (tables and charts say what is missing); ``caption`` what a chart's subtitle
-    adds; ``missing_hint(field)`` how to include chips that lack a field (None: the
-    engine's own hint).
+    adds (text, or a function of the language that words it); ``missing_hint(field)`` how
+    to include chips that lack a field (None: the engine's own hint).
     """
 
     names: tuple[str, ...]
     compute: Callable[[Comparison], Mapping[str, Column]]
     needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    caption: str = ""
+    caption: str | Callable[[str], str] = ""
     missing_hint: Callable[[str], str | None] | None = None
 
 
@@ -852,10 +852,11 @@ class Comparison:
             return tuple(self.extension.needs.get(name, ()))
         return METRICS[name].needs if name in METRICS else ()
 
-    def caption(self) -> str:
+    def caption(self, lang: str = "en") -> str:
         """What a chart's subtitle adds about how the columns were computed (lenses say
-        their scenario); nothing for a plain comparison."""
-        return self.extension.caption if self.extension is not None else ""
+        their scenario), in ``lang``; nothing for a plain comparison."""
+        caption = self.extension.caption if self.extension is not None else ""
+        return caption(lang) if callable(caption) else caption
 
     def missing_hint(self, field: str) -> str | None:
         """The hint code (:data:`chipspec.i18n.HINTS`) for including chips that lack

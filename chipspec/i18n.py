@@ -34,6 +34,7 @@ __all__ = [
     "is_reason",
     "label",
     "mark_words",
+    "model_note",
     "phrase",
     "short_label",
     "vendor_label",
@@ -223,6 +224,190 @@ _ZH: dict[str, str] = {
     "densely compute is packed, not a merit).": (
         "每 mm^2 适用（逻辑）芯片面积的 TPP（美国 ECCN 3A090；属性：衡量算力密度的监管指标，不是优劣）。"
     ),
+    # the LLM lens's assumptions (Serving.assumptions) and its table's scenario
+    "{precision} where published, else 16-bit": "有 {precision} 时取 {precision}，否则 16 位",
+    "bounds: every time is a lower bound, every throughput an upper bound": "界：所有时间均为下界，所有吞吐均为上界",
+    " (at mfu {mfu}, mbu {mbu})": "（算力利用率 {mfu}，带宽利用率 {mbu}）",
+    " (full compute and bandwidth; a step takes the slower of its bytes and its FLOPs)": (
+        "（算力与带宽全部可用；每步取访存与计算中较慢者）"
+    ),
+    "weights {weights}; KV cache {kv}; compute {compute}; dense figures only": (
+        "权重 {weights}；KV 缓存 {kv}；计算精度：{compute}；仅用稠密算力"
+    ),
+    "context: sequences in flight hold {mean} tokens on average (prompt {prompt} + half of {generate} generated: "
+    "continuous batching, paged KV)": (
+        "上下文：在途序列平均 {mean} 词元（提示 {prompt} + 生成 {generate} 的一半：连续批处理，分页 KV）"
+    ),
+    "context: every sequence holds {context} tokens at the step": "上下文：解码时每条序列 {context} 词元",
+    "TTFT is one request's prompt ({prompt} tokens) alone; batch_prefill is the batch's prompts together": (
+        "首词元时间为单个请求的提示（{prompt} 词元）单独预填充；整批预填充为整批提示一起"
+    ),
+    "{reserve} of memory reserved for the runtime": "为运行时预留 {reserve} 显存",
+    " (an upper bound; vLLM keeps 10%)": "（上界；vLLM 预留 10%）",
+    "memory: the sheet's physical capacity where recorded, else the marketed GB at 10^9 bytes (an 80 GB H100 has "
+    "80 GiB: then understated by 7%)": (
+        "显存：规格表记有物理容量时取物理容量，否则按标称 GB（10^9 字节）计（80 GB 的 H100 实为 80 GiB：此时少算 7%）"
+    ),
+    "{n} chips per group, tensor-parallel: heads and weights split {n} ways": (
+        "每组 {n} 颗芯片，张量并行：注意力头与权重分成 {n} 份"
+    ),
+    "{n} chips per group, attention data-parallel: each sequence's KV on one chip, the attention weights on every "
+    "chip, the rest split": (
+        "每组 {n} 颗芯片，注意力数据并行：每条序列的 KV 在一颗芯片上，注意力权重每颗芯片各存一份，其余切分"
+    ),
+    "communication (a model): ": "通信（模型估算）：",
+    "two all-reduces of the activations per layer, by the cheapest standard algorithm of the fabric (switched: "
+    "one- or two-shot; mesh: two steps; torus: per dimension; ring: 2(N-1) steps)": (
+        "每层激活值两次全归约，按该互联最省时的标准算法"
+        "（交换式：一步或两步；全互联：两步；环面：逐维；环形：2(N-1) 步）"
+    ),
+    "an expert dispatch and combine per MoE layer": "每个 MoE 层一次专家分发与汇合",
+    ", one direction of the link (half the stored figure), {latency} µs per synchronization": (
+        "，按链路单向带宽（所记数值的一半），每次同步 {latency} µs"
+    ),
+    "; overlapped with compute": "；与计算重叠",
+    "; added to compute": "；与计算相加",
+    "; fabric {fabric}": "；互联 {fabric}",
+    "; fabric from the chip's link name": "；互联类型取自芯片的互联名称",
+    "left out": "不计",
+    "the group is one scale-up domain at the chip's link bandwidth": "整组为一个超节点，按芯片的片间带宽计",
+    " (chipspec does not know the domain's size: check it)": "（chipspec 不知道超节点的规模：请核实）",
+    "MoE: {active} of {experts} experts per token in {moe_layers} of {layers} layers; all experts held in memory; "
+    "a step reads the experts its tokens are expected to touch (uniform routing)": (
+        "MoE：{layers} 层中有 {moe_layers} 层，每词元激活 {experts} 个专家中的 {active} 个；全部专家常驻显存；"
+        "每步读取其词元预计用到的专家（均匀路由）"
+    ),
+    "full": "全注意力",
+    "sliding window {n}": "滑动窗口 {n}",
+    "chunked {n} (a token reads half a chunk on average)": "分块 {n}（每词元平均读半块）",
+    "linear attention (a fixed state)": "线性注意力（固定状态）",
+    "sparse top-{n} with an indexer over every token": "稀疏注意力（取前 {n} 个词元），索引器遍历全部词元",
+    # a model's parts (--part PART=FORMAT), where the weights format differs by part
+    "part.embeddings": "嵌入层",
+    "part.head": "输出头",
+    "part.attention": "注意力",
+    "part.experts": "专家",
+    "part.mlp": "MLP",
+    "part.other": "其他",
+    "attention per layer: ": "各层注意力：",
+    "MLA: the latent KV cache is replicated on every chip of the group": "MLA：潜在 KV 缓存在组内每颗芯片上各存一份",
+    "KV heads ({n}) replicated: the group is larger than the heads": "KV 头（{n} 个）复制：组内芯片数多于 KV 头数",
+    "the {n} multi-token-prediction layer(s) are not served (no speculative decoding)": (
+        "{n} 个多词元预测层不参与推理（无投机解码）"
+    ),
+    "beyond the model: context {context} tokens is more than {model}'s {max} (max_position_embeddings); the "
+    "figures are arithmetic, not a model that works": (
+        "超出模型范围：上下文 {context} 词元超过 {model} 的 {max}（max_position_embeddings）；数值仅为算术结果，"
+        "模型并不能这样运行"
+    ),
+    "batch {batch}, context {context} tokens (prompt {prompt}); ": (
+        "批量 {batch}，上下文 {context} 词元（提示 {prompt}）；"
+    ),
+    "{key} not given: Hugging Face's {model_type} class default {value} applied": (
+        "未给出 {key}：采用 Hugging Face {model_type} 类的默认值 {value}"
+    ),
+    "the vision tower (vision_config) and its projector are left out: text generation only": (
+        "视觉塔（vision_config）及其投影层不计：仅文本生成"
+    ),
+    "; ": "；",
+    "{model}, batch {batch}, context {context} tokens, {weights} weights, {n} chip(s) per group; roofline bounds": (
+        "{model}，批量 {batch}，上下文 {context} 词元，权重 {weights}，每组 {n} 颗芯片；屋顶线上界"
+    ),
+    "not computable for {n} chip(s) {reason}: {chips}": "{n} 款芯片{reason}，无法计算：{chips}",
+    # chipspec llm --system (SystemServing.lines)
+    "{bandwidth} per chip from {system}": "单芯片 {bandwidth}，取自 {system}",
+    "the chip sheet's link figure": "芯片规格表的片间带宽",
+    "{system}: an expert-parallel (attention data-parallel) group of {n} chips inside one scale-up domain of "
+    "{size} ({fabric} fabric, {where}); {groups} group(s) per domain": (
+        "{system}：{n} 颗芯片的专家并行（注意力数据并行）组，位于 {size} 颗芯片的超节点内（{fabric}互联，{where}）；"
+        "每个超节点 {groups} 组"
+    ),
+    "{system}: a tensor-parallel group of {n} chips inside one scale-up domain of {size} ({fabric} fabric, "
+    "{where}); {groups} group(s) per domain": (
+        "{system}：{n} 颗芯片的张量并行组，位于 {size} 颗芯片的超节点内（{fabric}互联，{where}）；"
+        "每个超节点 {groups} 组"
+    ),
+    "one domain's HBM holds the weights of at most {largest} B parameters at {weights} (weights only: no KV "
+    "cache, no reserve)": ("一个超节点的 HBM 最多容纳 {largest} B 参数的 {weights} 权重（仅权重：不含 KV 缓存与预留）"),
+    "batch {batch}: {rate} tokens/s per kW of {system}'s published power": (
+        "批量 {batch}：按 {system} 公布的功耗，每千瓦 {rate} tokens/s"
+    ),
+    "tokens/s per kW: {system} publishes no system power": "每千瓦 tokens/s：{system} 未公布系统功耗",
+    "sources:": "来源：",
+    # chipspec checks (the data checks of validate --strict)
+    "check": "检查项",
+    "what it warns about": "警示内容",
+    "acknowledged because": "确认理由",
+    "A value (other than name, vendor, category, architecture, form factor) names no source.": (
+        "某个值（名称、厂商、类别、架构、形态除外）未注明来源。"
+    ),
+    "A source has no url.": "某个来源没有网址。",
+    "A source url goes through a proxy, cache or raw IP address, carries tracking parameters, or is a "
+    "document-sharing mirror, report-sharing copy, article mirror, forum thread, tag or listing page, machine "
+    "rendering (AMP, MIP), ?p= shortlink or blogspot copy.": (
+        "来源网址经由代理、缓存或裸 IP 地址，带有跟踪参数，或是文档分享镜像、研报分享副本、文章镜像、论坛帖子、"
+        "标签或列表页、机器渲染页（AMP、MIP）、?p= 短链接或 blogspot 副本。"
+    ),
+    "A value marked official cites no document on the vendor's own web domains (vendors.yaml): a vendor figure "
+    "read through a copy cites the vendor's url with the copy as via.": (
+        "标为官方（official）的值未引用厂商自有域名（vendors.yaml）上的文档：经副本读取的厂商数据应引用厂商网址，"
+        "并以 via 记录副本。"
+    ),
+    "A value marked reported whose every source is on the vendor's own web domains (a vendor figure is official, "
+    "whether read on the page or through a copy recorded with via).": (
+        "标为转述（reported）的值，其来源全部在厂商自有域名上"
+        "（厂商数据属于官方，无论直接读取还是经 via 记录的副本读取）。"
+    ),
+    "A chip's vendor has no entry in the vendor table.": "芯片的厂商不在厂商表中。",
+    "A dense figure is not below the sparse figure of the same precision.": "稠密算力不低于同精度的稀疏算力。",
+    "A precision has a sparse figure but no dense one (metrics and the export class ignore it).": (
+        "某精度只有稀疏算力而没有稠密算力（派生指标与出口分类不使用它）。"
+    ),
+    "A narrower format is no faster than a wider one (dense fp8 <= dense bf16 ...).": (
+        "更窄的格式不比更宽的格式快（稠密 fp8 <= 稠密 bf16 ……）。"
+    ),
+    "The export-control TPP comes from fp64 or fp32 although the chip has tensor-precision figures.": (
+        "芯片有张量精度数据，但出口管制 TPP 取自 fp64 或 fp32。"
+    ),
+    "Memory bandwidth beyond what the memory type can deliver at that capacity.": (
+        "显存带宽超出该显存类型在此容量下所能提供的上限。"
+    ),
+    "A measured matmul or memory bandwidth exceeds the chip's peak figure for it (measurement files).": (
+        "实测的矩阵乘或显存带宽超过芯片对应的峰值（实测数据文件）。"
+    ),
+    "A published serving measurement beats the LLM lens's throughput bound for its run (measurement files).": (
+        "公开的推理实测超过 LLM 透镜对该次运行给出的吞吐上界（实测数据文件）。"
+    ),
+    "TFLOPS per watt or GB/s per watt outside plausible bands (a unit slip).": (
+        "每瓦 TFLOPS 或每瓦 GB/s 超出合理范围（单位笔误）。"
+    ),
+    "A value that a one-character unit slip explains (TB for GB, Gb for GB, cm² for mm², kW for W): against its "
+    "peers and the chip's own other figures, with the value it was likely meant to be.": (
+        "某个值可由单位的一个字符之差解释（GB 写成 TB、GB 写成 Gb、mm² 写成 cm²、W 写成 kW）：与同类芯片及本芯片"
+        "其他数据对照，并给出它可能本应是的值。"
+    ),
+    "An alias also names another chip.": "某个别名同时指向另一款芯片。",
+    "A system's published total (compute, HBM, bandwidth) disagrees beyond rounding with its chip sheet's figure "
+    "times the chip count.": "系统公布的总量（算力、HBM、带宽）与芯片规格表数值 × 芯片数不符（超出舍入误差）。",
+    "A bundled sheet lacks status or released (a user's own sheets may omit them).": (
+        "内置规格表缺少 status 或 released（用户自己的规格表可以省略）。"
+    ),
+    "(no url)": "（无网址）",
+    # chipspec llm --list
+    "model": "模型",
+    "attention": "注意力",
+    "layers": "层数",
+    "parameters": "参数量",
+    "params": "参数",
+    "active parameters": "激活参数量",
+    "active": "激活",
+    "KV cache per token at 16-bit": "16 位下每词元 KV 缓存",
+    "KV/tok": "KV/词元",
+    "maximum context": "最大上下文",
+    "ctx": "上下文",
+    "parameters and KV are computed from each model's structure (embeddings included, MTP layers not)": (
+        "参数量与 KV 由各模型结构算出（含嵌入层，不含 MTP 层）"
+    ),
     "{a} vs {b}": "{a} 对比 {b}",
     "id": "ID",
     "batch": "批量",
@@ -277,6 +462,29 @@ _ZH: dict[str, str] = {
     "Derived metrics": "派生指标",
     "Appears in": "出现在图表",
     "Key figures": "关键数字",
+    "Serving an LLM": "大模型推理",
+    "chipspec catalog": "chipspec 芯片目录",
+    "Data: chipspec catalog {date} (chipspec {version}); every figure as published, with its source.": (
+        "数据：chipspec 目录 {date}（chipspec {version}），每个数字均按发布值给出并注明来源。"
+    ),
+    # the report's chart captions (REPORT_CHARTS: one per chart kind)
+    "bar": "柱状图",
+    "scatter": "散点图",
+    "roofline": "屋顶线模型",
+    "export-map": "出口管制分布图",
+    "matmul": "矩阵乘",
+    "memory bandwidth": "显存带宽",
+    "measured / peak: {used}": "实测/峰值：{used}",
+    "does not fit": "放不下",
+    "a group of {n} chips would hold it": "{n} 颗芯片一组可以容纳",
+    "no usable group would": "任何可用分组都放不下",
+    "no measurement (the peak)": "无实测（按峰值）",
+    "{model}, batch {batch}, context {context} tokens, BF16 weights and KV cache, one chip; a bound takes full "
+    "compute and bandwidth, so no run beats it; the calibrated estimate scales them by measurements.": (
+        "{model}，批量 {batch}，上下文 {context} 词元，BF16 权重与 KV 缓存，单芯片；上界按算力与带宽全部可用计算，"
+        "实际运行不会超过它；校准估计按实测效率折算。"
+    ),
+    "Every figure and what it assumes: {command}": "全部数字及其假设：{command}",
     "What they mean": "派生指标及其含义",
     "All fields": "全部字段",
     "Click a value for its sources.": "点击数值查看来源。",
@@ -663,6 +871,7 @@ _CHART_ZH: dict[str, str] = {
         "另有 {n} 款芯片未绘制（第 {first} 至 {last} 名，{low} 至 {high} {unit}）；"
     ),
     "the table lists them all": "表格列出全部芯片",
+    "{n} more (the table lists them all)": "另有 {n} 款（表格列出全部芯片）",
     "{model}, context {context} tokens, {weights} weights, {kv} KV, {n} chip(s) per group; "
     "solid while the batch fits in memory": (
         "{model}，上下文 {context} 词元，权重 {weights}，KV 缓存 {kv}，每组 {n} 颗芯片；实线：该批大小可放入显存"
@@ -689,8 +898,9 @@ def _measured_labels() -> None:
         _ZH[f"efficiency.{what}"] = f"{zh}实测/峰值"
         _SHORT_EN[f"measured.{what}"] = f"{short} meas"
         _SHORT_EN[f"efficiency.{what}"] = f"{short} eff"
-        _SHORT_ZH[f"measured.{what}"] = f"实测{short}"
-        _SHORT_ZH[f"efficiency.{what}"] = f"{short}效率"
+        short_zh = "显存带宽" if what == "memory" else short
+        _SHORT_ZH[f"measured.{what}"] = f"实测{short_zh}"
+        _SHORT_ZH[f"efficiency.{what}"] = f"{short_zh}效率"
         _HUMAN_EN[f"measured.{what}"] = f"Measured {name}"
         _HUMAN_EN[f"efficiency.{what}"] = f"{name[0].upper()}{name[1:]} efficiency (measured / peak)"
     _ZH.update(
@@ -817,6 +1027,29 @@ def phrase(text: str, lang: str = "en") -> str:
     """A table word or phrase (``"not computable"``) in ``lang``."""
     check_language(lang)
     return LANGUAGES[lang].get(text, text) if lang != "en" else text
+
+
+_MODEL_NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"(?P<key>\w+) not given: Hugging Face's (?P<model_type>\S+) class default (?P<value>.+) applied"),
+        "{key} not given: Hugging Face's {model_type} class default {value} applied",
+    ),
+    (
+        re.compile(r"the vision tower \(vision_config\) and its projector are left out: text generation only"),
+        "the vision tower (vision_config) and its projector are left out: text generation only",
+    ),
+)
+
+
+def model_note(note: str, lang: str = "en") -> str:
+    """A note the model reader wrote (a class default applied, the vision tower left out)
+    in ``lang``; a note from a model sheet is the sheet's text and stays as written."""
+    check_language(lang)
+    for pattern, key in _MODEL_NOTES:
+        m = pattern.fullmatch(note)
+        if m is not None:
+            return phrase(key, lang).format(**m.groupdict())
+    return note
 
 
 def chart_phrase(text: str, lang: str = "en") -> str:

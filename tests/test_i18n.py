@@ -53,3 +53,58 @@ def test_no_other_module_keeps_a_chinese_word_table() -> None:
         if p.name != "i18n.py" and tables.search(p.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def _phrases_asked_for() -> list[tuple[str, int, str]]:
+    """Every literal phrase the package asks the words module for: the first argument of
+    ``phrase``, ``chart_phrase`` and the local ``say`` helpers (both branches of a
+    conditional), with its file and line."""
+    import ast
+
+    package = pathlib.Path(i18n.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if path.name == "i18n.py" or ("phrase(" not in source and "say(" not in source):
+            continue  # (the words module itself words keys it is given)
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            if name not in ("phrase", "chart_phrase", "say"):
+                continue
+            arg = node.args[0]
+            options = [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]
+            for a in options:
+                if isinstance(a, ast.Constant) and isinstance(a.value, str):
+                    found.append((str(path.relative_to(package)), a.lineno, a.value))
+    return found
+
+
+def test_every_phrase_the_package_asks_for_has_chinese_words() -> None:
+    phrases = _phrases_asked_for()
+    assert len(phrases) > 100  # the walk finds the calls (a sanity floor, not a count to keep)
+    assert any(p == "bounds: every time is a lower bound, every throughput an upper bound" for _, _, p in phrases)
+    missing = [
+        f"{path}:{line}: {text!r}"
+        for path, line, text in phrases
+        if i18n.chart_phrase(text, "zh") == text and not CJK.search(text) and text.strip(" ;,.:") != ""
+    ]
+    assert missing == []
+
+
+def test_every_data_check_is_described_in_chinese() -> None:
+    """A check's description is its key in the words module: a changed description needs
+    its Chinese words changed with it (``chipspec checks --lang zh``)."""
+    from chipspec.checks import CHECKS
+
+    missing = [name for name, c in CHECKS.items() if not CJK.search(i18n.phrase(c.description, "zh"))]
+    assert missing == []
+
+
+def test_every_model_part_has_chinese_words() -> None:
+    """The weights line names a part when formats differ by part (``--part experts=mxfp4``)."""
+    from chipspec.lenses.llm.serving import PARTS as MODEL_PARTS
+
+    assert [p for p in MODEL_PARTS if not re.search(r"[\u3400-\u9fff]|MLP", i18n.phrase(f"part.{p}", "zh"))] == []

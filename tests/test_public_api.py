@@ -20,7 +20,8 @@ PUBLIC = {
     "chipspec.i18n": [
         "FLAG_WORDS", "HINTS", "HUMAN", "Hint", "LANGUAGES", "MARK_WORDS", "SHORT", "SURFACES", "chart_phrase",
         "check_language",
-        "chip_label", "flag_words", "hint", "human_label", "is_reason", "label", "mark_words", "phrase", "short_label",
+        "chip_label", "flag_words", "hint", "human_label", "is_reason", "label", "mark_words", "model_note", "phrase",
+        "short_label",
         "vendor_label",
     ],
 }  # fmt: skip

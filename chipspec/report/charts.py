@@ -104,6 +104,7 @@ _SAVE_RC: dict[str, Any] = {
     "svg.hashsalt": "chipspec", "svg.fonttype": "none", "path.simplify": True, "text.parse_math": False,
 }  # fmt: skip
 _INTENSITY = np.logspace(-1, 4, 251)  # arithmetic intensity, FLOP/B
+_ROOF_BELOW = 8.0  # the roofline's y axis reaches this factor below the lowest peak
 _EXPORT_RULE = "us-3a090-2023"  # the rule whose regions the export map shades
 
 
@@ -394,7 +395,7 @@ def _axis_label(comparison: Comparison, name: str, lang: str) -> str:
 
 def _subtitle(comparison: Comparison, drawn: int, names: Sequence[str], lang: str) -> str:
     if comparison.caption():
-        return f"{_phrase('{n} chips', lang).format(n=drawn)}; {comparison.caption()}"
+        return f"{_phrase('{n} chips', lang).format(n=drawn)}{_phrase('; ', lang)}{comparison.caption(lang)}"
     if any(uses_compute(n) for n in names):
         return _phrase("{n} chips, dense compute at {precision}", lang).format(
             n=drawn, precision=_precision_words(comparison, lang)
@@ -456,18 +457,28 @@ def _flag_marks(comparison: Comparison, names: Sequence[str], i: int, seen: set[
     return "".join(m for k, (m, _) in MARKS.items() if k in kinds)
 
 
+_LISTED_MISSING = 40  # a "not drawn" note names up to this many chips per reason ...
+_NAMED_MISSING = 12  # ... and beyond it names this many and counts the rest
+
+
 def _missing_note(lacking: Sequence[tuple[Spec, tuple[str, ...]]], lang: str) -> list[tuple[str, list[str]]]:
     """Chips a chart cannot place, grouped by what they lack (one note line per group)."""
+    from .tables import missing_words
+
     groups: dict[tuple[str, ...], list[str]] = {}
     for chip, fields in lacking:
         groups.setdefault(fields, []).append(_chip(chip, lang))
     notes = []
-    for fields, names in groups.items():
+    for fields, every in groups.items():
+        names = every
+        if len(every) > _LISTED_MISSING:  # hundreds of names would bury the chart: count the rest
+            rest = _phrase("{n} more (the table lists them all)", lang).format(n=len(every) - _NAMED_MISSING)
+            names = [*every[:_NAMED_MISSING], rest]
         if fields and all(i18n.is_reason(f) for f in fields):  # a lens's reason, not a field
             reason = " ".join(i18n.label(f, lang) for f in fields)
             notes.append((_phrase("not drawn {reason}: ", lang).format(reason=reason), names))
             continue
-        what = _phrase(", ", lang).join(i18n.label(f, lang) for f in fields) or i18n.phrase("data", lang)
+        what = _phrase(", ", lang).join(missing_words(f, lang) for f in fields) or i18n.phrase("data", lang)
         notes.append((_phrase("not drawn, missing {fields}: ", lang).format(fields=what), names))
     return notes
 
@@ -492,12 +503,18 @@ def _styles(vendors: Mapping[str, Vendor], chips: Sequence[Spec]) -> dict[str, _
 
 def _outline(colour: str, width: float) -> dict[str, Any]:
     """A thin dark edge for a line too pale to see on white (yellow, sand), else nothing."""
-    from matplotlib import patheffects
     from matplotlib.colors import to_rgb
 
     red, green, blue = to_rgb(colour)
     if 0.2126 * red + 0.7152 * green + 0.0722 * blue < _PALE:
         return {}
+    return _edge(width)
+
+
+def _edge(width: float) -> dict[str, Any]:
+    """The path effects of a thin dark edge around a line of ``width`` points."""
+    from matplotlib import patheffects
+
     return {"path_effects": [patheffects.Stroke(linewidth=width + 1.2, foreground=_EDGE), patheffects.Normal()]}
 
 
@@ -518,6 +535,42 @@ def _chip_lines(
         mixed = rgb * (1 - shade) if shade > 0 else rgb + (1 - rgb) * -shade  # darker, or lighter
         out.append((_LINESTYLES[k % len(_LINESTYLES)], to_hex((float(mixed[0]), float(mixed[1]), float(mixed[2])))))
     return out
+
+
+def _add_lines(
+    ax: Axes,
+    lines: Sequence[tuple[np.ndarray, np.ndarray, str, Any]],
+    width: float,
+    zorder: float,
+    gid: str,
+) -> None:
+    """Lines (x, y, colour, line style) as one collection, and the pale ones (with a thin
+    dark edge) as a second: one artist each however many chips, where a Line2D per chip
+    costs a millisecond to build and another to draw at a thousand chips."""
+    from matplotlib.collections import LineCollection
+
+    groups: dict[bool, list[tuple[np.ndarray, str, Any]]] = {False: [], True: []}
+    for x, y, colour, style in lines:
+        groups[bool(_outline(colour, width))].append((np.column_stack([x, y]), colour, style))
+    for pale, group in groups.items():
+        if not group:
+            continue
+        collection = LineCollection(
+            [g[0] for g in group], colors=[g[1] for g in group], linestyles=[g[2] for g in group],
+            linewidths=width, zorder=zorder, capstyle="butt", joinstyle="round",
+            **(_edge(width) if pale else {}),
+        )  # fmt: skip
+        collection.set_gid(gid)
+        ax.add_collection(collection, autolim=True)  # the axes take in the lines, as ax.plot does
+
+
+def _add_markers(
+    ax: Axes, points: Mapping[tuple[str, str], list[tuple[float, float]]], size: float, zorder: float
+) -> None:
+    """Markers grouped by (colour, marker): one artist per group."""
+    for (colour, marker), xy in points.items():
+        xs, ys = zip(*xy, strict=True)
+        ax.plot(xs, ys, ls="none", marker=marker, color=colour, mec=_EDGE, ms=size, zorder=zorder)
 
 
 # --- drawers -----------------------------------------------------------------------------
@@ -650,24 +703,30 @@ def _draw_roofline(
     ax = figure.add_subplot()
     labels = []
     seen: set[str] = set()
-    ridges: dict[tuple[str, str], list[int]] = {}  # (colour, marker) -> chips: one artist each
+    ridges: dict[tuple[str, str], list[tuple[float, float]]] = {}  # (colour, marker) -> ridge points
+    roofs = []
     for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
         # straight on log axes: the slope to the ridge, then flat; three corners are exact
         corners = np.array([_INTENSITY[0], np.clip(ridge[i], _INTENSITY[0], _INTENSITY[-1]), _INTENSITY[-1]])
         attainable = np.minimum(peak.values[i], bandwidth.values[i] * scale * corners)
-        ax.plot(corners, attainable, color=colour, ls=line, lw=2.2, zorder=2, **_outline(colour, 2.2))
-        ridges.setdefault((colour, style.marker), []).append(i)
+        roofs.append((corners, attainable, colour, line))
+        ridges.setdefault((colour, style.marker), []).append((float(ridge[i]), float(peak.values[i])))
         marks = _flag_marks(comparison, (COMPUTE, "memory.bandwidth"), i, seen)
         labels.append((float(ridge[i]), float(peak.values[i]), _chip(chip, lang) + marks))
-    for (colour, marker), idx in ridges.items():
-        ax.plot(ridge[idx], peak.values[idx], ls="none", marker=marker, color=colour, mec=_EDGE, ms=9, zorder=3)
+    _add_lines(ax, roofs, 2.2, 2, "roofs")
+    _add_markers(ax, ridges, 9, 3)
     _log_scale(ax, "x", _INTENSITY)
     top = float(np.nanmax(peak.values[drawn])) if drawn else 1000.0
     low = float(np.nanmin(peak.values[drawn])) if drawn else 1.0
-    _log_scale(ax, "y", np.array([low / 100, top * 2]))
-    ax.set_xlim(_INTENSITY[0], _INTENSITY[-1])
-    ax.set_ylim(low / 100, top * 2.5)
+    # The axes span the ridge points (where the labels go) with a decade and a half of the
+    # slope below them, not five decades of empty slope: at sixty chips that is room for
+    # every name.
+    knees = ridge[drawn][np.isfinite(ridge[drawn])] if drawn else np.array([])
+    left = _INTENSITY[0] if not len(knees) else max(_INTENSITY[0], 10 ** math.floor(math.log10(knees.min() / 30)))
+    _log_scale(ax, "y", np.array([low / _ROOF_BELOW, top * 2]))
+    ax.set_xlim(left, _INTENSITY[-1])
+    ax.set_ylim(low / _ROOF_BELOW, top * 2.5)
     ax.grid(which="major", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_xlabel(_phrase("arithmetic intensity (FLOP/B)", lang))
@@ -851,20 +910,25 @@ def _draw_serving(
     labels = []
     seen: set[str] = set()
     discs = []
+    beyond, fitting = [], []
+    ends: dict[tuple[str, str], list[tuple[float, float]]] = {}  # (colour, marker) -> largest batches that fit
     for i, chip, (line, colour) in zip(drawn, chips, _chip_lines(chips, styles), strict=True):
         style = styles[chip.vendor]
         fit = batches <= room[i]
         rated = np.isfinite(values[i])  # the lens gives no rate where the model does not fit
-        ax.plot(batches[rated], values[i][rated], color=colour, ls=":", lw=1.4, zorder=2)
+        beyond.append((batches[rated], values[i][rated], colour, ":"))
         if fit.any():
-            ax.plot(batches[fit], values[i][fit], color=colour, ls=line, lw=2.4, zorder=3, **_outline(colour, 2.4))
+            fitting.append((batches[fit], values[i][fit], colour, line))
             last = int(np.flatnonzero(fit)[-1])
-            ax.plot(batches[last], values[i][last], marker=style.marker, color=colour, mec=_EDGE, ms=9, zorder=4)
+            ends.setdefault((colour, style.marker), []).append((float(batches[last]), float(values[i][last])))
             if last != int(np.flatnonzero(rated)[-1]):  # the label's own point is the line's end
                 discs.append((float(batches[last]), float(values[i][last])))  # labels keep off this marker
         marks = _flag_marks(comparison, [name], i, seen)
         end = int(np.flatnonzero(np.isfinite(values[i]))[-1])  # the label at the largest batch with a rate
         labels.append((float(batches[end]), float(values[i][end]), _chip(chip, lang) + marks))
+    _add_lines(ax, beyond, 1.4, 2, "beyond-fit")
+    _add_lines(ax, fitting, 2.4, 3, "fits")
+    _add_markers(ax, ends, 9, 4)
     ax.set_xscale("log", base=2)
     ax.set_xticks(batches, [str(int(b)) for b in batches])
     ax.set_xlim(batches[0] / 1.3, batches[-1] * 2**_SERVING_ROOM)  # room on the right for the names
@@ -1048,7 +1112,12 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
     separator = _phrase(", ", lang)
     lines = [line for prefix, items in chart.notes if items for line in _wrap(prefix, items, fits, separator)]
     line_in = _NOTE_PT * 1.45 / 72
-    band = 2 * _MARGIN_IN + (len(lines) + 1) * line_in
+    # the notes as they will be drawn, measured (a line pitch guessed per line left an inch
+    # of white under the axes at sixty lines)
+    chart.footer = figure.text(
+        _MARGIN_IN, _MARGIN_IN + line_in, "\n".join(lines), transform=inches, fontsize=_NOTE_PT, va="bottom"
+    )
+    band = 2 * _MARGIN_IN + line_in + _height_in(chart.footer, renderer)
     box = legend.get_window_extent(renderer)
     title_in = heading.get_window_extent(renderer).height / figure.dpi
     top = 2 * _MARGIN_IN + title_in + line_in * 1.3
@@ -1063,9 +1132,6 @@ def _frame(figure: Figure, renderer: RendererBase, chart: _Chart, title: str, la
     legend.set_bbox_to_anchor((width - _MARGIN_IN, height - top), transform=inches)
     figure.text(
         _MARGIN_IN, _MARGIN_IN, source_line(lang), transform=inches, fontsize=_NOTE_PT - 1, color="0.35", va="bottom"
-    )
-    chart.footer = figure.text(
-        _MARGIN_IN, _MARGIN_IN + line_in, "\n".join(lines), transform=inches, fontsize=_NOTE_PT, va="bottom"
     )
     chart.band_in = band
     column = (box.width / figure.dpi + 2 * _MARGIN_IN) / width
@@ -1092,14 +1158,24 @@ def _add_key(figure: Figure, renderer: RendererBase, chart: _Chart, placed: Plac
 
     lines = []
     if placed.key:
-        entries = [f"{n} {text}" for n, text in placed.key]
-        lines += _wrap(_phrase("numbered: ", lang), entries, fits, _phrase(", ", lang))
+        # an entry of several names may break between them: each name is an item, with the
+        # separator after it (" / " inside an entry, ", " between entries)
+        pieces = []
+        for k, (n, entry) in enumerate(placed.key):
+            names = entry.split(" / ")
+            between = _phrase(", ", lang) if k < len(placed.key) - 1 else ""
+            for j, name in enumerate(names):
+                piece = f"{n} {name}" if j == 0 else name
+                pieces.append(piece + (" / " if j < len(names) - 1 else between))
+        lines += _wrap(_phrase("numbered: ", lang), pieces, fits, "")
     if placed.unlabelled:
         n = len(placed.unlabelled)
         said = _phrase("{n} more chip(s) drawn without a name: too crowded to name here; chart fewer chips", lang)
         lines.append(said.format(n=n))
-    line_in = _NOTE_PT * 1.45 / 72
-    grow = len(lines) * line_in
+    existing = chart.footer.get_text()
+    before = _height_in(chart.footer, renderer)
+    chart.footer.set_text("\n".join([*lines, existing] if existing else lines))
+    grow = _height_in(chart.footer, renderer) - before
     old = figure.get_figheight()
     new = old + grow
     floor = chart.band_in  # things above the band move up by ``grow``
@@ -1114,8 +1190,14 @@ def _add_key(figure: Figure, renderer: RendererBase, chart: _Chart, placed: Plac
         box = legend.get_bbox_to_anchor().transformed(figure.dpi_scale_trans.inverted())
         legend.set_bbox_to_anchor((box.x1, box.y1 + grow), transform=figure.dpi_scale_trans)
     figure.set_figheight(new)
-    existing = chart.footer.get_text()
-    chart.footer.set_text("\n".join([*lines, existing] if existing else lines))
+
+
+def _height_in(text: Any, renderer: RendererBase) -> float:
+    """A figure text's drawn height in inches (0 when empty)."""
+    if not text.get_text():
+        return 0.0
+    height: float = text.get_window_extent(renderer).height / text.figure.dpi
+    return height
 
 
 # --- label placement ---------------------------------------------------------------------
@@ -1155,26 +1237,30 @@ def place_labels(
     result = PlacedLabels()
     if not labels:
         return result
-    # Chips drawn at one spot (the same figures) share one label, a name a line.
-    spots: dict[tuple[int, int], list[int]] = {}
-    for k, xy in enumerate(ax.transData.transform([(x, y) for x, y, _ in labels])):
-        spots.setdefault((round(xy[0]), round(xy[1])), []).append(k)
-    labels = [
-        (labels[ks[0]][0], labels[ks[0]][1], "\n".join(sorted(labels[k][2] for k in ks))) for ks in spots.values()
-    ]
     dpi = ax.figure.dpi
     font = FontProperties(size=_LABEL_PT)  # the family of the chart's rc settings
     pt = dpi / 72
     radius = _POINT_RADIUS_PT * pt
+    # Chips drawn at one spot, or so near that their markers mostly overlap, share one
+    # label, a name a line, at the first one's point; the others' markers stay obstacles.
+    spots = _spots(ax.transData.transform([(x, y) for x, y, _ in labels]), radius * _SHARED)
+    members = [labels[k][:2] for ks in spots for k in ks[1:]]
+    labels = [(labels[ks[0]][0], labels[ks[0]][1], "\n".join(sorted(labels[k][2] for k in ks))) for ks in spots]
     points = ax.transData.transform([(x, y) for x, y, _ in labels])
     frame = ax.get_window_extent(renderer)
     pad = np.array([4.0, 4.0]) * pt  # a little room around the text
 
     @functools.cache
     def size(text: str) -> np.ndarray:
-        lines = [renderer.get_text_width_height_descent(line, font, ismath=False) for line in text.split("\n")]
-        line_height = max(h for _, h, _ in lines)
-        return np.array([max(w for w, _, _ in lines), line_height * (1.2 * len(lines) - 0.2)]) + pad
+        if "\n" in text:  # names sharing a spot: measured as matplotlib lays out their lines
+            from matplotlib.text import Text
+
+            block = Text(0, 0, text, fontproperties=font)
+            block.set_figure(ax.figure)
+            box = block.get_window_extent(renderer)
+            return np.array([box.width, box.height]) + pad
+        w, h, _ = renderer.get_text_width_height_descent(text, font, ismath=False)
+        return np.array([w, h]) + pad
 
     sizes = [size(text) for _, _, text in labels]
     fixed = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]  # region names
@@ -1185,30 +1271,58 @@ def place_labels(
             np.column_stack([extra - radius, extra + radius]).reshape(-1, 4),
         ]
     )
-    placer = Placer(
-        points, radius, (frame.x0, frame.y0, frame.x1, frame.y1), obstacles, _line_points(ax),
-        gap=6.0 * pt, leader_from=_LEADER_PT * pt,
-    )  # fmt: skip
+    box_of = (frame.x0, frame.y0, frame.x1, frame.y1)
+    lines = _line_points(ax)
+    shared = ax.transData.transform(np.array(members, dtype=float).reshape(-1, 2))
+
+    Spots = dict[int, tuple[np.ndarray, bool]]
+    passes = [(False, 0, False), (True, 9, False), (False, 0, True), (True, 9, True), (True, RINGS, False),
+              (True, RINGS, True)]  # fmt: skip
+    if len(labels) > _LONG_NAMES_UP_TO:  # names on long leaders: at 1,000 chips 0-4 of ~1,800 tries found room
+        passes.remove((True, RINGS, False))
+
+    def attempt(order: Sequence[int], first: Sequence[int] = ()) -> tuple[Spots, Spots]:
+        """Every label in ``order``, pass by pass: names next to their point, then on short
+        leaders; then numbers where names found no room (next to the point, then on short
+        leaders); then names and numbers on long leaders, which would otherwise take the
+        room short ones need. The points in ``first`` go through every pass before the
+        others start. Numbers count up in the order they are placed, so each is measured
+        as drawn."""
+        placer = Placer(
+            points, radius, box_of, obstacles, lines, gap=6.0 * pt, leader_from=_LEADER_PT * pt, members=shared
+        )
+        boxes: Spots = {}
+        numbered: Spots = {}
+        for group in (first, order):
+            for leader, rings, numbers in passes:
+                for k in group:
+                    if k in boxes or k in numbered:
+                        continue
+                    w, h = size(str(len(numbered) + 1)) if numbers else sizes[k]
+                    if (spot := placer.place(k, (w, h), leader, rings)) is not None:
+                        (numbered if numbers else boxes)[k] = spot
+        return boxes, numbered
+
     # crowded points first: they have the fewest places; counted on a grid, so 10,000 is cheap
     cell = 60 * pt
     cells = np.floor(points / cell).astype(int)
     _, where, counts = np.unique(cells, axis=0, return_inverse=True, return_counts=True)
     crowd = counts[where.ravel()]
     order = sorted(range(len(labels)), key=lambda k: (-int(crowd[k]), k))
-    # Names next to their point, then on short leaders; then numbers where names found no
-    # room (next to the point, then on short leaders); then names and numbers on long leaders,
-    # which would otherwise take the room short ones need.
-    # Numbers count up in the order they are placed, so each is measured as drawn.
-    boxes: dict[int, tuple[np.ndarray, bool]] = {}
-    numbered: dict[int, tuple[np.ndarray, bool]] = {}
-    for leader, rings, numbers in ((False, 0, False), (True, 9, False), (False, 0, True), (True, 9, True),
-                                   (True, RINGS, False), (True, RINGS, True)):  # fmt: skip
-        for k in order:
-            if k in boxes or k in numbered:
-                continue
-            w, h = size(str(len(numbered) + 1)) if numbers else sizes[k]
-            if (spot := placer.place(k, (w, h), leader, rings)) is not None:
-                (numbered if numbers else boxes)[k] = spot
+    boxes, numbered = attempt(order)
+    # A few left without a place (walled in by the others' leaders): try again with them
+    # first, and keep the try that names the most. Only for charts a reader can take in
+    # whole; at a thousand chips most are left out by any order.
+    first: list[int] = []
+    latest = boxes, numbered
+    for _ in range(_RETRIES if len(labels) <= _RETRY_UP_TO else 0):
+        left = [k for k in order if k not in latest[0] and k not in latest[1] and k not in first]
+        if not left or len(boxes) + len(numbered) == len(labels):
+            break
+        first += left  # those left out by the last try go first, after those left out before
+        latest = attempt(order, first)
+        if len(latest[0]) + len(latest[1]) > len(boxes) + len(numbered):
+            boxes, numbered = latest
     rest = [k for k in order if k not in boxes]
     for k, (box, leader) in boxes.items():
         result.labels.append((_annotate(ax, labels[k], box, leader), points[k], None))
@@ -1220,6 +1334,39 @@ def place_labels(
     result.unlabelled = [name for k in rest if k not in numbered for name in labels[k][2].split("\n")]
     _PLACED[ax.figure] = result
     return result
+
+
+_SHARED = 0.8  # points nearer than this many disc radii share one label ...
+_SHARED_MAX = 4  # ... of at most this many names (a fifth starts a label of its own)
+_RETRIES = 4  # placements tried again with the points left out first ...
+_RETRY_UP_TO = 150  # ... on charts of at most this many labels
+_LONG_NAMES_UP_TO = 300  # names are tried on long leaders on charts of at most this many labels
+
+
+def _spots(xy: np.ndarray, near: float) -> list[list[int]]:
+    """Points (display pixels) grouped by spot: each joins the first earlier group, of fewer
+    than :data:`_SHARED_MAX`, whose first point is within ``near`` pixels (looked up on a
+    grid of ``near`` cells), in the points' order."""
+    groups: list[list[int]] = []
+    cells: dict[tuple[int, int], list[int]] = {}
+    for k, (x, y) in enumerate(xy):
+        cx, cy = int(x // max(near, 1e-9)), int(y // max(near, 1e-9))
+        home = next(
+            (
+                g
+                for dx in (-1, 0, 1)
+                for dy in (-1, 0, 1)
+                for g in cells.get((cx + dx, cy + dy), ())
+                if len(groups[g]) < _SHARED_MAX and math.hypot(xy[groups[g][0]][0] - x, xy[groups[g][0]][1] - y) <= near
+            ),
+            None,
+        )
+        if home is None:
+            cells.setdefault((cx, cy), []).append(len(groups))
+            groups.append([k])
+        else:
+            groups[home].append(k)
+    return groups
 
 
 def column_labels(
@@ -1304,11 +1451,19 @@ def _annotate(ax: Axes, label: tuple[float, float, str], box: np.ndarray, leader
 
 def _line_points(ax: Axes, step: float = 4.0) -> np.ndarray:
     """Display points every ``step`` pixels or less along the axes' drawn lines."""
+    from matplotlib.collections import LineCollection
+
     chunks = [np.empty((0, 2))]
-    for line in ax.get_lines():
-        if line.get_linestyle() in ("None", "none", "", " "):
-            continue
-        xy = line.get_transform().transform(line.get_xydata())
+    paths = [
+        line.get_transform().transform(line.get_xydata())
+        for line in ax.get_lines()
+        if line.get_linestyle() not in ("None", "none", "", " ")
+    ]
+    for collection in ax.collections:
+        if isinstance(collection, LineCollection):
+            transform = collection.get_transform()
+            paths += [transform.transform(segment) for segment in collection.get_segments()]
+    for xy in paths:
         if len(xy) < 2:
             continue
         a, b = xy[:-1], xy[1:]

@@ -107,6 +107,7 @@ dl.figures dd { margin: 0; font-size: 1.3rem; font-weight: 600; font-variant-num
 dl.figures dd .unit { font-size: .8rem; font-weight: normal; color: var(--muted); }
 dl.figures dd p.what { margin: .2rem 0 0; font-size: .8rem; font-weight: normal; color: var(--muted);
   display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
+dl.serving dd p.what { display: block; overflow: visible; }
 dl.figures details.prov > div { left: 0; right: auto; font-size: .9rem; font-weight: normal; }
 dl.figures details.prov > summary { text-decoration: underline dotted var(--muted); text-underline-offset: .25em; }
 table.fields td details.prov > div { left: 0; right: auto; }
@@ -354,7 +355,7 @@ def _row_data(chip: Spec, catalog: Catalog | None) -> dict[str, str]:
     return {"vendor": chip.vendor, "country": country or "", "category": category}
 
 
-def _chart(figure_svg: str, chart_id: str, caption: str, lang: str = "en") -> str:
+def _chart(figure_svg: str, chart_id: str, caption: str, lang: str) -> str:
     hint = f' <span class="phone-hint">· {_w("Scroll sideways for the whole chart.", lang)}</span>'
     return f'<figure id="{_e(chart_id)}">{figure_svg}<figcaption>{_e(caption)}{hint}</figcaption></figure>'
 
@@ -377,10 +378,9 @@ def _charts(
 
 
 def _footer(command: str | None, lang: str) -> str:
-    data = (
-        f"{_w('Data', lang)}: chipspec catalog {CATALOG_DATE} (chipspec {_e(__version__)}); "
-        "every figure as published, with its source."
-    )
+    data = _e(
+        _w("Data: chipspec catalog {date} (chipspec {version}); every figure as published, with its source.", lang)
+    ).format(date=CATALOG_DATE, version=_e(__version__))
     made = f"<br>{_w('Made with', lang)}: <code>{_e(command)}</code>" if command else ""
     return data + made
 
@@ -501,7 +501,7 @@ def _systems_section(systems: Sequence[Any], lang: str, links: Callable[[Any], s
         }
         for kind in SYSTEM_CHART_KINDS:
             svg = svg_text(plot_systems(chosen, kind, lang=lang), prefix=f"systems-{kind}-")
-            body += _chart(svg, f"systems-{kind}", _w(captions[kind], lang))
+            body += _chart(svg, f"systems-{kind}", _w(captions[kind], lang), lang)
     return body
 
 
@@ -594,7 +594,7 @@ def _measured_section(comparison: Comparison, catalog: Catalog | None, lang: str
             if sum(1 for i in range(len(chips)) if sub.column(name).known(i)) == 0:
                 continue
             svg = svg_text(plot(sub, "measured", columns=[name], lang=lang, vendors=vendors), prefix=f"measured-{k}-")
-            body += _chart(svg, f"measured-{k}", i18n.human_label(name, lang))
+            body += _chart(svg, f"measured-{k}", i18n.human_label(name, lang), lang)
     return body
 
 
@@ -629,6 +629,67 @@ def _figure_card(comparison: Comparison, name: str, i: int, lang: str, what: str
     return f"<div><dt>{_e(label)}</dt><dd>{value}{explain}</dd></div>"
 
 
+# The serving headline of a chip page: one named model and scenario of the LLM lens, the same
+# for every chip so the pages compare (a model that a 24 GB chip holds, a small batch).
+SERVING_MODEL = "llama-3.1-8b"
+SERVING_BATCH = 8
+SERVING_CONTEXT = 4096
+_RATE = "tokens_per_second_per_chip"
+_CALIBRATED = "calibrated_tokens_per_second_per_chip"
+
+
+def serving_headline(chips: Sequence[Spec]) -> Any:
+    """The serving estimate every chip page leads with (:data:`SERVING_MODEL` at
+    :data:`SERVING_BATCH` x :data:`SERVING_CONTEXT` tokens, BF16, one chip)."""
+    from ..lenses.llm import llm
+
+    return llm(SERVING_MODEL, list(chips), batch=SERVING_BATCH, context=SERVING_CONTEXT)
+
+
+def _serving_section(serving: Any, i: int, lang: str) -> str:
+    """Decode throughput per chip for the headline scenario: the bound, labelled as a bound;
+    the calibrated estimate where the chip has measurements (with what it rests on); or
+    why there is no figure (the model does not fit: how many chips would hold it; or the
+    figures it lacks)."""
+    chip = serving.chips[i]
+    cards = []
+    bound = _figure_card(serving, _RATE, i, lang)
+    if bound is not None:
+        cards.append(bound)
+        cal = serving.calibrations()[i]
+        if cal.any:
+            used = []
+            unmeasured = _w("no measurement (the peak)", lang)
+            precision = cal.matmul.precision if cal.matmul is not None else serving.precision_used[i] or ""
+            matmul = f"{cal.compute_efficiency:.2f}" if cal.matmul is not None else unmeasured
+            memory = f"{cal.memory_efficiency:.2f}" if cal.memory is not None else unmeasured
+            used += [f"{_w('matmul', lang)} {precision} {matmul}", f"{_w('memory bandwidth', lang)} {memory}"]
+            what = _w("measured / peak: {used}", lang).format(used=i18n.chart_phrase(", ", lang).join(used))
+            card = _figure_card(serving, _CALIBRATED, i, lang, what)
+            if card is not None:
+                cards.append(card)
+    else:
+        missing = serving.column(_RATE).missing[i]
+        if len(missing) == 1 and i18n.is_reason(missing[0]):
+            n = missing[0].partition(":")[2]
+            why = _w("a group of {n} chips would hold it", lang).format(n=n) if n else _w("no usable group would", lang)
+            value = f'{_w("does not fit", lang)}<p class="what" title="{_e(why)}">{_e(why)}</p>'
+        else:
+            lacks = ", ".join(i18n.label(m, lang) for m in missing)
+            value = f'{_w("not computable", lang)}<p class="what">{_e(_w("missing", lang))} {_e(lacks)}</p>'
+        cards.append(f"<div><dt>{_e(i18n.human_label(_RATE, lang))}</dt><dd>{value}</dd></div>")
+    m = serving.model
+    scenario = _w(
+        "{model}, batch {batch}, context {context} tokens, BF16 weights and KV cache, one chip; a bound takes "
+        "full compute and bandwidth, so no run beats it; the calibrated estimate scales them by measurements.",
+        lang,
+    ).format(model=m.name, batch=SERVING_BATCH, context=f"{SERVING_CONTEXT:,}")
+    command = f"chipspec llm {SERVING_MODEL} {chip.id} --batch {SERVING_BATCH} --context {SERVING_CONTEXT}"
+    more = _w("Every figure and what it assumes: {command}", lang).format(command=f"<code>{_e(command)}</code>")
+    figures = f'<dl class="figures serving">{"".join(cards)}</dl>'
+    return f'{figures}<p class="sub">{_e(scenario)}</p><p class="sub">{more}</p>'
+
+
 def _chip_page(
     chip: Spec,
     comparison: Comparison,
@@ -637,10 +698,13 @@ def _chip_page(
     appears: Sequence[tuple[str, str]],
     lang: str,
     command: str | None,
+    serving: Any = None,
 ) -> str:
-    """A chip's page: the key figures first, then what they mean (the derived metrics, each
-    with a line saying what it measures), the export class under each rule, and only then
-    every field; every value opens onto its sources, so no source title fills the first screen."""
+    """A chip's page: the key figures first, then the serving headline (``serving``: a
+    :func:`serving_headline` of the site's chips), the export class under each rule, what
+    the figures mean (the derived metrics, each with a line saying what it measures), and
+    only then every field; every value opens onto its sources, so no source title fills the
+    first screen."""
     label = i18n.chip_label(chip, lang)
     key = [c for name in KEY_FIGURES if (c := _figure_card(comparison, name, i, lang))]
     shown = "".join(key)
@@ -649,6 +713,8 @@ def _chip_page(
     sections = []
     if key:
         sections.append(("figures", _w("Key figures", lang), f'<dl class="figures">{"".join(key)}</dl>{hint}'))
+    if serving is not None:
+        sections.append(("serving", _w("Serving an LLM", lang), _serving_section(serving, i, lang)))
     if export is not None:
         from ..lenses.export_control import NOTICE
 
@@ -740,7 +806,7 @@ def site_pages(
             catalog=catalog,
             export=export,
             lang=lang,
-            title="chipspec catalog",
+            title=_w("chipspec catalog", lang),
             command=command,
             chip_links=lambda c: f"chips/{quote(page_name(c.id))}.html",
             systems=list(catalog.systems.values()),
@@ -754,10 +820,11 @@ def site_pages(
     drawn = [(f"chart-{cid}", _w(kind, lang)) for kind, cid, _ in REPORT_CHARTS] if charts else []
     placed = {f"chart-{cid}": KINDS[kind].figures(columns) for kind, cid, columns in REPORT_CHARTS}
     by_id = {r.chip.id: r for r in export}
+    serving = serving_headline(chips) if chips else None
     for i, chip in enumerate(chips):
         report_progress(progress, "building pages", i, len(chips))
         appears = [(cid, cap) for cid, cap in drawn if all(comparison.column(n).known(i) for n in placed[cid])]
-        page = _chip_page(chip, comparison, i, by_id.get(chip.id), appears, lang, command)
+        page = _chip_page(chip, comparison, i, by_id.get(chip.id), appears, lang, command, serving)
         pages[f"chips/{page_name(chip.id)}.html"] = page
     report_progress(progress, "building pages", len(chips), len(chips))
     return pages

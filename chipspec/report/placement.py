@@ -22,7 +22,7 @@ __all__ = ["Placer"]
 
 RINGS = 22  # candidate distances tried around a point
 ANGLES = 24  # candidate directions per distance
-_PENDING = 200  # rectangles marked since the last summed-area table before summing again
+_PENDING = 16  # rectangles marked since the last summed-area table before summing again
 
 
 def _box_distance(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -47,6 +47,8 @@ class Placer:
         frame: labels stay inside it.
         obstacles: (K, 4) boxes nothing may cover (region names, other markers' discs).
         line_points: (L, 2) samples along drawn lines, avoided when possible.
+        members: (M, 2) points that share a labelled point's label (drawn at nearly its
+            spot): kept clear like every point, labelled with it.
         gap: the ring step around a point; a label starts a third of it outside the disc.
         leader_from: a label whose box is farther than this from its point gets a leader.
     """
@@ -60,6 +62,7 @@ class Placer:
         line_points: np.ndarray,
         gap: float,
         leader_from: float,
+        members: np.ndarray | None = None,
     ) -> None:
         self.points = points
         self.radius = radius
@@ -73,7 +76,7 @@ class Placer:
         self.shape = (int((y1 - y0) // self.cell) + 3, int((x1 - x0) // self.cell) + 3)
         self.hard = np.zeros(self.shape, dtype=np.int32)  # labels, leaders, fixed texts
         self.discs = np.zeros(self.shape, dtype=np.int32)  # the discs around points
-        for x, y in points:
+        for x, y in points if members is None else np.concatenate([points, members.reshape(-1, 2)]):
             self._mark(self.discs, np.array([x - radius, y - radius, x + radius, y + radius]))
         for box in obstacles.reshape(-1, 4):
             self._mark(self.hard, box)
@@ -87,11 +90,10 @@ class Placer:
         """Cell ranges [gx0, gx1) x [gy0, gy1) of boxes, rounded outward, clipped to the grid."""
         c, (x0, y0) = self.cell, self.frame[:2]
         ny, nx = self.shape
-        gx0 = np.clip(np.floor((boxes[:, 0] - x0) / c).astype(int) + 1, 0, nx)
-        gy0 = np.clip(np.floor((boxes[:, 1] - y0) / c).astype(int) + 1, 0, ny)
-        gx1 = np.clip(np.floor((boxes[:, 2] - x0) / c).astype(int) + 2, 0, nx)
-        gy1 = np.clip(np.floor((boxes[:, 3] - y0) / c).astype(int) + 2, 0, ny)
-        return gx0, gy0, gx1, gy1
+        # (np.minimum/np.maximum: np.clip's checks cost more than the work on a few hundred boxes)
+        g = np.floor((boxes - np.array([x0, y0, x0, y0])) / c).astype(int) + np.array([1, 1, 2, 2])
+        g = np.minimum(np.maximum(g, 0), (nx, ny, nx, ny))
+        return g[:, 0], g[:, 1], g[:, 2], g[:, 3]
 
     def _mark(self, grid: np.ndarray, box: np.ndarray) -> None:
         gx0, gy0, gx1, gy1 = (int(v[0]) for v in self._cells(box[None, :]))
@@ -121,12 +123,21 @@ class Placer:
     def _samples(self, start: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Grid cells (iy, ix) along segments from ``start`` to each end, every half cell,
         with each sample's distance from ``start``."""
+        xy = self._path(start, ends)
+        return (*self._grid(xy), np.hypot(xy[..., 0] - start[0], xy[..., 1] - start[1]))
+
+    def _path(self, start: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """(M, S, 2) points every half cell or less from ``start`` to each end."""
         length = float(np.hypot(*(ends - start).T).max()) if len(ends) else 0.0
         t = np.linspace(0.0, 1.0, max(int(length / (self.cell / 2)), 1) + 1)
-        xy = start + (ends - start)[:, None, :] * t[None, :, None]  # (M, S, 2)
-        ix = np.clip(np.floor((xy[..., 0] - self.frame[0]) / self.cell).astype(int) + 1, 0, self.shape[1] - 1)
-        iy = np.clip(np.floor((xy[..., 1] - self.frame[1]) / self.cell).astype(int) + 1, 0, self.shape[0] - 1)
-        return iy, ix, np.hypot(xy[..., 0] - start[0], xy[..., 1] - start[1])
+        xy: np.ndarray = start + (ends - start)[:, None, :] * t[None, :, None]
+        return xy
+
+    def _grid(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The grid cells (iy, ix) of display points."""
+        ix = np.floor((xy[..., 0] - self.frame[0]) / self.cell).astype(int) + 1
+        iy = np.floor((xy[..., 1] - self.frame[1]) / self.cell).astype(int) + 1
+        return np.minimum(np.maximum(iy, 0), self.shape[0] - 1), np.minimum(np.maximum(ix, 0), self.shape[1] - 1)
 
     def _table(self, samples: np.ndarray) -> tuple[np.ndarray, float] | None:
         """A summed-area table of line samples on a grid of ``gap / 2`` cells."""
@@ -187,11 +198,9 @@ class Placer:
             # figures: the leader leaves through them and still ends at its own marker)
             found = found[:24]  # the nearest clean spots are enough
             ends = np.column_stack([(cand[found, 0] + cand[found, 2]) / 2, (cand[found, 1] + cand[found, 3]) / 2])
-            iy, ix, along = self._samples(self.points[k], ends)
-            xy = (
-                self.points[k]
-                + (ends - self.points[k])[:, None, :] * (along / np.maximum(along[:, -1:], 1e-9))[..., None]
-            )
+            xy = self._path(self.points[k], ends)
+            iy, ix = self._grid(xy)
+            along = np.hypot(xy[..., 0] - x, xy[..., 1] - y)
             box = cand[found][:, None, :]
             inside = (
                 (xy[..., 0] >= box[..., 0] - self.cell)

@@ -114,7 +114,7 @@ def systems_table(
         cells = [Cell(DASH) if f is None else Cell(word[f], raw=f) for f in front]
         extras.append((Head("pareto", i18n.label("pareto", lang), numeric=False), cells))
     heads = [
-        Head("id", "id", numeric=False),
+        Head("id", i18n.phrase("id", lang), numeric=False),
         Head("name", i18n.label("name", lang), numeric=False),
         Head("chip", i18n.label("chip", lang), numeric=False),
         Head("domain.kind", i18n.label("domain.kind", lang), numeric=False),

@@ -9,6 +9,7 @@ used instead) and which shown columns rest on it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -201,11 +202,18 @@ def _missing_notes(
     out: list[str | i18n.Hint] = []
     for field, chips in lacking.items():
         more = i18n.phrase(" and {n} more", lang).format(n=len(chips) - 8) if len(chips) > 8 else ""
+        reason = i18n.is_reason(field) or re.fullmatch(_NO_VALUE, field) is not None
+        template = (
+            "not computable for {n} chip(s) {reason}: {chips}"
+            if reason
+            else "not computable for {n} chip(s) lacking {field}: {chips}"
+        )
+        words = missing_words(field, lang)
         note = (
             DASH
             + " "
-            + i18n.phrase("not computable for {n} chip(s) lacking {field}: {chips}", lang).format(
-                n=len(chips), field=_missing_words(field, lang), chips=", ".join(chips[:8]) + more
+            + i18n.phrase(template, lang).format(
+                n=len(chips), field=words, reason=words, chips=", ".join(chips[:8]) + more
             )
         )
         code = comparison.missing_hint(field)
@@ -221,24 +229,19 @@ def _missing_notes(
     return out
 
 
-def _missing_words(field: str, lang: str) -> str:
+def missing_words(field: str, lang: str) -> str:
     """What a chip lacks, in ``lang``: a field's label, or a lens's reason (the LLM lens
     says a model does not fit, with the group size that would)."""
-    import re
-
-    m = re.fullmatch(r"\(does not fit: a group of (\d+) chips would, (.*)\)", field)
+    m = re.fullmatch(r"a measurement \((.*)\)", field)  # the measured lens's reason
     if m is not None:
-        key = "(does not fit: a group of {n} chips would, or a smaller weights or KV format)"
-        return i18n.phrase(key, lang).format(n=m.group(1))
-    for pattern, key in (  # the measured lens's reasons
-        (r"a measurement \((.*)\)", "a measurement ({0})"),
-        (r"\((\w+) has no finite value\)", "({0} has no finite value)"),
-    ):
-        m = re.fullmatch(pattern, field)
-        if m is not None:
-            names = [n.replace(" or ", i18n.phrase(" or ", lang)) for n in m.groups()]
-            return i18n.phrase(key, lang).format(*names)
+        return i18n.phrase("a measurement ({0})", lang).format(m.group(1).replace(" or ", i18n.phrase(" or ", lang)))
+    m = re.fullmatch(_NO_VALUE, field)
+    if m is not None:
+        return i18n.phrase("({0} has no finite value)", lang).format(i18n.label(m.group(1), lang))
     return i18n.label(field, lang)
+
+
+_NO_VALUE = r"\((\w+) has no finite value\)"
 
 
 def measured_notes(comparison: Comparison, names: Sequence[str], order: Sequence[int], lang: str) -> list[str]:
@@ -687,9 +690,9 @@ def chip_table(
         )
     notes: list[str | i18n.Hint] = list(measurement_lines(chip, lang))
     if sources and chip.sources:
-        notes.append("sources:")
+        notes.append(i18n.phrase("sources:", lang))
         notes += [
-            f"  {k}: {s.title or ''} {s.url or '(no url)'}".rstrip()
+            f"  {k}: {s.title or ''} {s.url or i18n.phrase('(no url)', lang)}".rstrip()
             + (f" ({i18n.phrase('read via a copy', lang)} <{s.via}>)" if s.via else "")
             for k, s in chip.sources.items()
         ]
@@ -1101,8 +1104,14 @@ def serving_table(servings: Sequence[Any], lang: str = "en", flags: bool = True)
         footnotes += [f for f in table.footnotes if f not in footnotes]
         notes += [n for n in table.notes if n not in notes]
     m, sc = first.model, first.scenario
-    scenario = "" if several else f"batch {sc.batch}, context {sc.context:,} tokens (prompt {sc.prompt:,}); "
-    notes.insert(0, f"{m.name}: {scenario}" + "; ".join(first.assumptions()))
+    scenario = (
+        ""
+        if several
+        else i18n.phrase("batch {batch}, context {context} tokens (prompt {prompt}); ", lang).format(
+            batch=sc.batch, context=f"{sc.context:,}", prompt=f"{sc.prompt:,}"
+        )
+    )
+    notes.insert(0, f"{m.name}: {scenario}" + i18n.phrase("; ", lang).join(first.assumptions(lang)))
     notes += calibration_notes(first, lang)
     notes += published_notes(first, lang)
     return Table(heads, rows, footnotes, notes, lang)
@@ -1186,17 +1195,21 @@ def serving_records(servings: Sequence[Any]) -> list[dict[str, Any]]:
     return [r for s in servings for r in s.records()]
 
 
-def models_table(models: Mapping[str, Any]) -> Table:
+def models_table(models: Mapping[str, Any], lang: str = "en") -> Table:
     """The bundled models (``chipspec llm --list``): structure and computed size."""
+
+    def head(key: str, long: str, short: str, unit: str = "", numeric: bool = True) -> Head:
+        return Head(key, i18n.phrase(long, lang), i18n.phrase(short, lang), unit, numeric=numeric)
+
     heads = [
-        Head("model", "model", "model", numeric=False),
-        Head("name", "name", "name", numeric=False),
-        Head("attention", "attention", "attention", numeric=False),
-        Head("layers", "layers", "layers"),
-        Head("parameters", "parameters", "params", "B"),
-        Head("active", "active parameters", "active", "B"),
-        Head("kv", "KV cache per token at 16-bit", "KV/tok", "KiB"),
-        Head("context", "maximum context", "ctx", "tokens"),
+        head("model", "model", "model", numeric=False),
+        head("name", "name", "name", numeric=False),
+        head("attention", "attention", "attention", numeric=False),
+        head("layers", "layers", "layers"),
+        head("parameters", "parameters", "params", "B"),
+        head("active", "active parameters", "active", "B"),
+        head("kv", "KV cache per token at 16-bit", "KV/tok", "KiB"),
+        head("context", "maximum context", "ctx", "tokens"),
     ]
     rows = []
     for model_id, m in models.items():
@@ -1215,6 +1228,8 @@ def models_table(models: Mapping[str, Any]) -> Table:
             ]
         )
     notes: list[str | i18n.Hint] = [
-        "parameters and KV are computed from each model's structure (embeddings included, MTP layers not)"
+        i18n.phrase(
+            "parameters and KV are computed from each model's structure (embeddings included, MTP layers not)", lang
+        )
     ]
-    return Table(heads, rows, [], notes)
+    return Table(heads, rows, [], notes, lang)

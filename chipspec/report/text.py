@@ -251,9 +251,56 @@ def _split_word(word: str, width: int) -> tuple[str, str]:
     return word, ""
 
 
+# Chinese breaks between any two characters, but a closing mark never begins a line and an
+# opening mark never ends one (the usual line-breaking rules of Chinese typesetting).
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"  # CJK characters and full-width marks
+_CJK_PIECE = re.compile(f"[{_WIDE}]|[^{_WIDE}]+")
+_NO_START = frozenset("，。；：、！？）》」』】〕")
+_NO_END = frozenset("（《「『【〔")
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """``text`` as breakable pieces, each with whether a space comes before it: words at
+    spaces, and each Chinese character alone (its closing mark kept with it)."""
+    out: list[tuple[str, bool]] = []
+    for k, word in enumerate(text.split(" ")):
+        pieces = _CJK_PIECE.findall(word) or [""]
+        for n, piece in enumerate(pieces):
+            joined = n > 0
+            if joined and (piece[0] in _NO_START or out[-1][0][-1:] in _NO_END):
+                out[-1] = (out[-1][0] + piece, out[-1][1])
+            else:
+                out.append((piece, k > 0 and not joined))
+    return out
+
+
+def _fill(text: str, first: int, rest: int) -> list[str]:
+    """``text`` in lines of at most ``first`` (then ``rest``) display columns."""
+    lines: list[str] = []
+    line = ""
+    width = first
+    for token, space in _tokens(text):
+        sep = " " if space and line else ""
+        if line and display_width(line + sep + token) > width:
+            lines.append(line)
+            line, sep, width = "", "", rest
+        while display_width(token) > width:  # a word longer than a line is broken where it must
+            if line:
+                lines.append(line)
+                line, sep, width = "", "", rest
+            head, token = _split_word(token, width)
+            lines.append(head)
+            width = rest
+        line += sep + token
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
 def wrap_cell(text: str, width: int) -> list[str]:
     """A cell's text in lines of at most ``width`` display columns, broken at spaces (a
-    word longer than the column is broken where it must): every character stays."""
+    word longer than the column is broken where it must): every character stays. (Notes
+    under a table also break between Chinese characters: :func:`wrap_text`.)"""
     if display_width(text) <= width:
         return [text]
     lines: list[str] = []
@@ -410,12 +457,9 @@ def wrap_text(text: str, width: int, indent: str = "    ") -> list[str]:
     if display_width(text) <= width:
         return [text]
     lead = " " * (len(text) - len(text.lstrip(" ")))
-    first = wrap_cell(text.lstrip(" "), max(10, width - len(lead)))
-    out = [lead + first[0]]
-    rest = " ".join(first[1:])
     pad = lead + indent
-    out += [pad + line for line in wrap_cell(rest, max(10, width - len(pad)))]
-    return out
+    first, *rest = _fill(text.lstrip(" "), max(10, width - len(lead)), max(10, width - len(pad)))
+    return [lead + first] + [pad + line for line in rest]
 
 
 # --- tabulate formats --------------------------------------------------------------------

@@ -213,9 +213,9 @@ def serving_view(servings: Sequence[Any], lang: str = "en", flags: bool = True) 
     return View(tables.serving_table(servings, lang, flags), lambda: tables.serving_records(servings))
 
 
-def models_view(models: Mapping[str, Any]) -> View:
+def models_view(models: Mapping[str, Any], lang: str = "en") -> View:
     """``chipspec llm --list``: the bundled models."""
-    return View(tables.models_table(models))
+    return View(tables.models_table(models, lang))
 
 
 def export_view(results: Sequence[Any], lang: str = "en") -> View:
@@ -237,18 +237,26 @@ def metrics_view(lang: str = "en") -> View:
     return View(tables.metrics_table(lang), records)
 
 
-def checks_view(acknowledgements: Sequence[Sequence[str]] | None = None) -> list[View]:
-    """``chipspec checks``: the data checks, and (given) the acknowledgements of a catalog."""
+def checks_view(acknowledgements: Sequence[Sequence[str]] | None = None, lang: str = "en") -> list[View]:
+    """``chipspec checks``: the data checks, and (given) the acknowledgements of a catalog
+    (their reasons are the sheets' text, quoted as written)."""
+    from .. import i18n
     from ..checks import CHECKS
     from .text import Cell, Head
 
-    rows = [[Cell(c.name, raw=c.name), Cell(c.description, raw=c.description)] for c in CHECKS.values()]
-    heads = [Head("check", "check", numeric=False), Head("description", "what it warns about", numeric=False)]
-    views = [View(Table(heads, rows))]
+    rows = [
+        [Cell(c.name, raw=c.name), Cell(i18n.phrase(c.description, lang), raw=c.description)] for c in CHECKS.values()
+    ]
+    heads = [
+        Head("check", i18n.phrase("check", lang), numeric=False),
+        Head("description", i18n.phrase("what it warns about", lang), numeric=False),
+    ]
+    views = [View(Table(heads, rows, lang=lang))]
     if acknowledgements is not None:
         acks = [[Cell(x, raw=x) for x in row] for row in acknowledgements]
-        heads = [Head(k, k, numeric=False) for k in ("chip", "field", "check", "acknowledged because")]
-        views.append(View(Table(heads, acks)))
+        words = ("chip", "field", "check", "acknowledged because")
+        heads = [Head(k, i18n.phrase(k, lang), numeric=False) for k in words]
+        views.append(View(Table(heads, acks, lang=lang)))
     return views
 
 

@@ -254,3 +254,24 @@ def test_a_chip_page_shows_its_figures_on_the_first_screen(
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width
     browser.find_element(By.TAG_NAME, "h1").click()  # a tap elsewhere closes it (a phone has no Escape)
     assert bandwidth.find_element(By.TAG_NAME, "details").get_attribute("open") is None
+
+
+@pytest.mark.parametrize("screen", ["driver", "phone"])
+def test_a_chip_page_gives_its_serving_headline_on_any_screen(
+    screen: str, request: pytest.FixtureRequest, nvidia_site: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser = request.getfixturevalue(screen)
+    browser.get((nvidia_site / "chips" / "nvidia-h100-sxm.html").as_uri())
+    width = browser.execute_script("return window.innerWidth")
+    cards = browser.find_elements(By.CSS_SELECTOR, "#serving dl.figures > div")
+    assert [c.text.split("\n")[:2] for c in cards] == [
+        ["Decode throughput per chip (bound)", "1388 tokens/s"],
+        ["Decode throughput per chip (calibrated estimate)", "1388 tokens/s"],
+    ]
+    for card in cards:
+        assert card.is_displayed() and card.rect["x"] >= 0 and card.rect["x"] + card.rect["width"] <= width + 1
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+    command = browser.find_element(By.CSS_SELECTOR, "#serving code")
+    assert command.text == "chipspec llm llama-3.1-8b nvidia-h100-sxm --batch 8 --context 4096"

@@ -127,7 +127,7 @@ def test_gallery_labels_never_overlap_and_sit_by_their_point(catalog: chipspec.C
 
 
 @pytest.mark.slow  # the whole catalog; the gallery's charts are checked in the default run
-@pytest.mark.parametrize("kind", ["scatter", "export-map"])
+@pytest.mark.parametrize("kind", ["scatter", "roofline", "export-map"])
 def test_the_whole_catalog_names_every_chip_it_draws(catalog: chipspec.Catalog, kind: str) -> None:
     comparison = compare(catalog, [], "16bit")
     figure = plot(comparison, kind)
@@ -280,14 +280,29 @@ def test_a_serving_chart_draws_the_tables_figures(fakes: chipspec.Catalog, figur
         drawn = plot(serving, "serving", columns=[figure])
         table = serving.column(figure).values
         # one dotted line per chip over the batches (1, 2, 4 ... 1024) that have a rate
-        dotted = [line for line in drawn.axes[0].lines if line.get_linestyle() == ":"]
+        from matplotlib.collections import LineCollection
+
+        collections = [c for c in drawn.axes[0].collections if isinstance(c, LineCollection)]
+        dotted = [s for c in collections if c.get_gid() == "beyond-fit" for s in c.get_segments()]
+        assert len(dotted) == len(serving.chips)
         at = []
-        for line in dotted:
-            xs = np.asarray(line.get_xdata(), dtype=float)
+        for segment in dotted:
+            xs = np.asarray(segment[:, 0], dtype=float)
             if batch in xs:
-                at.append(float(np.asarray(line.get_ydata(), dtype=float)[int(np.flatnonzero(xs == batch)[0])]))
+                at.append(float(segment[int(np.flatnonzero(xs == batch)[0]), 1]))
         finite = [float(v) for v in table if np.isfinite(v)]
         assert sorted(at) == pytest.approx(sorted(finite), rel=1e-9)
+
+
+def test_a_serving_chart_shows_every_line_whole(fakes: chipspec.Catalog) -> None:
+    """The lines are collections; the axes still take them in, as they do a plotted line."""
+    from matplotlib.collections import LineCollection
+
+    drawn = plot(chipspec.llm("llama-3.1-8b", fakes, batch=4, context=2048), "serving")
+    ax = drawn.axes[0]
+    ys = np.concatenate([s[:, 1] for c in ax.collections if isinstance(c, LineCollection) for s in c.get_segments()])
+    low, high = ax.get_ylim()
+    assert ys.size and low <= ys.min() and ys.max() <= high
 
 
 def test_docs_check_ignores_only_floating_point_noise_in_drawings() -> None:
@@ -382,6 +397,33 @@ def test_every_word_on_a_chinese_chart_is_chinese(catalog: chipspec.Catalog, kin
     allowed |= {"A090.b", "b", "chipspec", "dev0", "Llama-3.1-70B"}
     latin = {w for text in texts for w in re.findall(word, text)} - allowed
     assert not latin, latin
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("column", ["tokens_per_second_per_chip", "calibrated_tokens_per_second_per_chip"])
+def test_an_llm_bar_chart_in_chinese_words_its_scenario_and_reasons(catalog: chipspec.Catalog, column: str) -> None:
+    """``chipspec llm ... --plot FILE --kind bar --lang zh``: the lens's scenario in the
+    subtitle and its reasons in the not-drawn note are Chinese (they were English)."""
+    import re
+
+    from matplotlib.text import Text
+
+    from chipspec import i18n
+    from chipspec.report.charts import _find_cjk_font
+
+    if _find_cjk_font() is None:
+        pytest.skip("no CJK font installed (CI installs fonts-wqy-microhei)")
+    chips = [catalog.get(c) for c in ("h20", "910b", "mi300x", "h100-sxm", "910c", "mlu370-x8")]
+    serving = chipspec.llm("llama-3.1-70b", chips, group_size=2, prompt=1000, generate=200)
+    figure = plot(serving, "bar", columns=[column], lang="zh")
+    texts = [a.get_text() for a in figure.findobj(Text)]
+    assert any("Llama-3.1-70B，批量 1，上下文 1,200 词元，权重 BF16，每组 2 颗芯片；屋顶线上界" in t for t in texts), (
+        texts
+    )
+    word = r"[A-Za-z][A-Za-z0-9.\-]*"
+    allowed = {w for chip in chips for w in re.findall(word, i18n.chip_label(chip, "zh"))}
+    allowed |= {"tokens", "s", "BF16", "KV", "chipspec", "dev0", "Llama-3.1-70B", "measured.bf16", "measured.memory"}
+    assert {w for t in texts for w in re.findall(word, t)} - allowed == set()
 
 
 def test_one_record_per_chart_kind_feeds_help_checks_and_the_report() -> None:

@@ -102,6 +102,10 @@ def test_the_whole_catalog_report_stays_under_2mb(tmp_path: Path) -> None:
 def test_chinese_labels(catalog: chipspec.Catalog, cjk_font: str) -> None:
     page = report(SEED, lang="zh", catalog=catalog)
     assert 'lang="zh-Hans"' in page and "对比" in page and "出口管制" in page
+    # the charts' captions and phone hints, the measured charts' too, and the footer
+    assert "Scroll sideways" not in page and page.count("左右滑动查看完整图表。") >= 4
+    assert "<figcaption>散点图 <span" in page and "every figure as published" not in page
+    assert "数据：chipspec 目录" in page
 
 
 def test_the_site(tmp_path: Path, catalog: chipspec.Catalog) -> None:
@@ -201,3 +205,58 @@ def test_chip_page_words_in_chinese(tmp_path: Path, cjk_font: str) -> None:
         assert words in page, words
     assert "算力 (16 位)</dt>" in page and "不构成法律意见" in page
     assert "Key figures" not in page and "What they mean" not in page and "not legal advice" not in page
+
+
+def _serving_pages(lang: str = "en") -> dict[str, str]:
+    from chipspec.lenses.export_control import export_control
+    from chipspec.report.html import site_pages
+
+    catalog = chipspec.load_catalog()
+    chips = chipspec.Catalog(
+        catalog.select(["nvidia-h100-sxm", "google-tpu-v4", "google-tpu-v5e", "groq-lpu"]), vendors=catalog.vendors
+    )
+    comparison = chipspec.compare(chips, [], "16bit")
+    export = export_control(comparison.chips, as_of="2026-12-01")
+    return site_pages(chips, comparison, export, lang=lang, charts=False)
+
+
+def test_a_chip_page_gives_the_serving_headline() -> None:
+    pages = _serving_pages()
+    page = pages["chips/nvidia-h100-sxm.html"]
+    order = [page.index(f'<section id="{s}"') for s in ("figures", "serving", "export", "metrics")]
+    assert order == sorted(order), "key figures, the serving headline, the export class, the metrics"
+    serving = page[order[1] : order[2]]
+    lens = chipspec.llm("llama-3.1-8b", ["nvidia-h100-sxm"], batch=8, context=4096)
+    bound = lens.column("tokens_per_second_per_chip").values[0]
+    calibrated = lens.column("calibrated_tokens_per_second_per_chip").values[0]
+    assert f"{bound:.0f}" == "1388" and f"{calibrated:.0f}" == "1388"  # decode is memory-bound; HBM unmeasured
+    assert re.search(
+        r"<dt>Decode throughput per chip \(bound\)</dt><dd><details class=\"prov\"><summary>1388 <span class=\"unit\">tokens/s<",
+        serving,
+    )
+    assert "<dt>Decode throughput per chip (calibrated estimate)</dt>" in serving
+    assert "measured / peak: matmul bf16 0.80, memory bandwidth no measurement (the peak)" in serving
+    assert "Llama-3.1-8B, batch 8, context 4,096 tokens, BF16 weights and KV cache, one chip" in serving
+    assert "<code>chipspec llm llama-3.1-8b nvidia-h100-sxm --batch 8 --context 4096</code>" in serving
+    v4 = pages["chips/google-tpu-v4.html"]
+    assert (
+        "(bound)</dt>" in v4 and "(calibrated estimate)</dt>" not in v4.split('<section id="export"')[0]
+    )  # no measurement
+    tpu = pages["chips/google-tpu-v5e.html"]  # 16 GB: the 8B model and its KV cache do not fit
+    assert 'does not fit<p class="what" title="a group of 2 chips would hold it">' in tpu
+    groq = pages["chips/groq-lpu.html"]
+    assert 'not computable<p class="what">missing memory.bandwidth</p>' in groq
+
+
+def test_the_serving_headline_in_chinese() -> None:
+    pages = _serving_pages("zh")
+    assert "<title>chipspec 芯片目录" in pages["index.html"] and "chipspec catalog" not in pages["index.html"]
+    serving = pages["chips/nvidia-h100-sxm.html"].split('<h2 id="serving-h">')[1].split("</section>")[0]
+    for words in ("大模型推理", "单芯片解码吞吐（上界）", "实测/峰值：矩阵乘 bf16 0.80，", "全部数字及其假设："):
+        assert words in serving, words
+    assert (
+        "放不下" in pages["chips/google-tpu-v5e.html"] and "2 颗芯片一组可以容纳" in pages["chips/google-tpu-v5e.html"]
+    )
+    words = re.sub(r"<div>.*?</div></details>", "", serving)  # a value's sources: their own titles
+    words = re.sub(r"<[^>]+>|Llama-3\.1-8B|chipspec llm [^<]*|tokens/s|bf16|BF16", "", words)
+    assert not re.search(r"[A-Za-z]{2,}", words.replace("KV", "")), words

@@ -152,6 +152,25 @@ def test_wrap_cell_breaks_a_word_longer_than_the_column() -> None:
     assert wrap_cell("short", 10) == ["short"]
 
 
+def test_chinese_wraps_between_characters_without_adding_spaces() -> None:
+    from chipspec.report.text import wrap_text
+
+    text = "Llama-3.1-70B: 批量 1，上下文 4,096 词元（提示 4,096）；界：所有时间均为下界，所有吞吐均为上界；权重 bf16"
+    lines = wrap_text(text, 24)
+    assert [line.strip() for line in lines] == [
+        "Llama-3.1-70B: 批量 1，",
+        "上下文 4,096 词元",
+        "（提示 4,096）；界：",
+        "所有时间均为下界，所",
+        "有吞吐均为上界；权重",
+        "bf16",
+    ]
+    assert all(display_width(line) <= 24 for line in lines)
+    assert all(line.strip()[0] not in "，；：）" for line in lines)  # a closing mark never begins a line
+    assert all(line.rstrip()[-1] != "（" for line in lines)  # an opening mark never ends one
+    assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+
+
 @pytest.mark.parametrize(("value", "text"), [(153.0161, "153"), (0.0270270, "0.02703"), (14000.0, "14000"), (4.0, "4")])
 def test_format_number(value: float, text: str) -> None:
     assert format_number(value) == text

@@ -105,32 +105,64 @@ class SystemServing:
             "tokens_per_second_per_kw": self.tokens_per_kw(index),
         }
 
-    def lines(self) -> list[str]:
-        """The placement and the system's own figures, in words (printed under the table)."""
+    def lines(self, lang: str = "en") -> list[str]:
+        """The placement and the system's own figures, in words in ``lang`` (printed under
+        the table)."""
+        from ... import i18n
+
+        def say(text: str, **values: Any) -> str:
+            return i18n.phrase(text, lang).format(**values)
+
         st, s = self.settings, self.system
-        parallel = "expert-parallel (attention data-parallel)" if st.kv_layout == "dp" else "tensor-parallel"
         link = s.entries.get("domain.bandwidth")
-        where = f"{link.text} per chip from {s.id}" if link is not None else "the chip sheet's link figure"
-        article = "an" if parallel[0] == "e" else "a"
+        where = (
+            say("{bandwidth} per chip from {system}", bandwidth=link.text, system=s.id)
+            if link is not None
+            else say("the chip sheet's link figure")
+        )
+        fabric = (
+            (s.fabric_kind if lang == "en" else i18n.label(f"fabric.{s.fabric_kind}", lang))
+            if s.fabric_kind
+            else say("unknown")
+        )
         out = [
-            f"{s.name}: {article} {parallel} group of {st.group_size} chips inside one scale-up domain of "
-            f"{s.domain_size} ({s.fabric_kind or 'unknown'} fabric, {where}); {self.groups_per_domain} group(s) "
-            "per domain",
+            say(
+                "{system}: an expert-parallel (attention data-parallel) group of {n} chips inside one scale-up "
+                "domain of {size} ({fabric} fabric, {where}); {groups} group(s) per domain"
+                if st.kv_layout == "dp"
+                else "{system}: a tensor-parallel group of {n} chips inside one scale-up domain of {size} ({fabric} "
+                "fabric, {where}); {groups} group(s) per domain",
+                system=s.name,
+                n=st.group_size,
+                size=s.domain_size,
+                fabric=fabric,
+                where=where,
+                groups=self.groups_per_domain,
+            )
         ]
         largest = self.largest_model()
         if largest is not None:
             out.append(
-                f"one domain's HBM holds the weights of at most {largest:,.0f} B parameters at {st.weights} "
-                "(weights only: no KV cache, no reserve)"
+                say(
+                    "one domain's HBM holds the weights of at most {largest} B parameters at {weights} (weights "
+                    "only: no KV cache, no reserve)",
+                    largest=f"{largest:,.0f}",
+                    weights=st.weights,
+                )
             )
         for serving in self.servings:
             per_kw = self.tokens_per_kw(self.servings.index(serving))
             if per_kw is not None:
                 out.append(
-                    f"batch {serving.scenario.batch}: {per_kw:,.0f} tokens/s per kW of {s.name}'s published power"
+                    say(
+                        "batch {batch}: {rate} tokens/s per kW of {system}'s published power",
+                        batch=serving.scenario.batch,
+                        rate=f"{per_kw:,.0f}",
+                        system=s.name,
+                    )
                 )
         if s.number("power.total") is None:
-            out.append(f"tokens/s per kW: {s.name} publishes no system power")
+            out.append(say("tokens/s per kW: {system} publishes no system power", system=s.name))
         return out
 
 

@@ -815,7 +815,7 @@ class Serving:
             names=tuple(FIGURES),
             compute=self._compute_figures,
             needs={name: tuple(self._inputs(name)) for name in FIGURES},
-            caption=self._caption(),
+            caption=self._caption,
             missing_hint=self._missing_hint,
         )
         self.comparison = Comparison(
@@ -868,11 +868,20 @@ class Serving:
         """A serving figure, or any column of the comparison (computed once)."""
         return self.comparison.column(name)
 
-    def _caption(self) -> str:
+    def _caption(self, lang: str = "en") -> str:
+        from ... import i18n
+
         sc, st = self.scenario, self.settings
-        return (
-            f"{self.model.name}, batch {sc.batch}, context {sc.context:,} tokens, {st.weights} weights, "
-            f"{st.group_size} chip(s) per group; roofline bounds"
+        return i18n.phrase(
+            "{model}, batch {batch}, context {context} tokens, {weights} weights, {n} chip(s) per group; "
+            "roofline bounds",
+            lang,
+        ).format(
+            model=self.model.name,
+            batch=sc.batch,
+            context=f"{sc.context:,}",
+            weights=st.weights.upper(),
+            n=st.group_size,
         )
 
     def _missing_hint(self, field: str) -> str | None:
@@ -914,7 +923,7 @@ class Serving:
                     used = comparison.precision_used[i]
                     missing[i] = (f"a measurement (measured.{used or 'compute'} or measured.memory)",)
                 elif v[i] != v[i]:
-                    if name in _RATES and fits[i] == 0 and not lacking:
+                    if (name in _RATES or name == CALIBRATED) and fits[i] == 0 and not lacking:
                         missing[i] = (self._no_fit(need[i]),)
                     else:
                         missing[i] = lacking or (f"({name} has no finite value)",)
@@ -982,92 +991,157 @@ class Serving:
         group would); :func:`chipspec.i18n.label` words it in each language."""
         return f"no-fit:{int(need)}" if need == need else "no-fit"
 
-    def assumptions(self) -> list[str]:
-        """What every figure assumes, in words (tables and reports print these)."""
+    def assumptions(self, lang: str = "en") -> list[str]:
+        """What every figure assumes, in words in ``lang`` (tables and reports print these)."""
+        from ... import i18n
+
+        def say(text: str, **values: Any) -> str:
+            return i18n.phrase(text, lang).format(**values)
+
         st, m, sc = self.settings, self.model, self.scenario
         formats = st.formats(m)
         named = sorted(set(formats.values()))
-        weights = named[0] if len(named) == 1 else ", ".join(f"{p} {formats[p]}" for p in PARTS if m.parts()[p])
-        compute = f"{st.compute_precision(m)} where published, else 16-bit" if st.compute is None else st.compute
+        part = (lambda p: p) if lang == "en" else (lambda p: i18n.phrase(f"part.{p}", lang))
+        weights = (
+            named[0]
+            if len(named) == 1
+            else i18n.chart_phrase(", ", lang).join(f"{part(p)} {formats[p]}" for p in PARTS if m.parts()[p])
+        )
+        compute = (
+            say("{precision} where published, else 16-bit", precision=st.compute_precision(m))
+            if st.compute is None
+            else st.compute
+        )
         out = [
-            "bounds: every time is a lower bound, every throughput an upper bound"
+            say("bounds: every time is a lower bound, every throughput an upper bound")
             + (
-                f" (at mfu {st.mfu:g}, mbu {st.mbu:g})"
+                say(" (at mfu {mfu}, mbu {mbu})", mfu=f"{st.mfu:g}", mbu=f"{st.mbu:g}")
                 if (st.mfu, st.mbu) != (1, 1)
-                else " (full compute and bandwidth; a step takes the slower of its bytes and its FLOPs)"
+                else say(" (full compute and bandwidth; a step takes the slower of its bytes and its FLOPs)")
             ),
-            f"weights {weights}; KV cache {st.kv}; compute {compute}; dense figures only",
+            say(
+                "weights {weights}; KV cache {kv}; compute {compute}; dense figures only",
+                weights=weights,
+                kv=st.kv,
+                compute=compute,
+            ),
             (
-                f"context: sequences in flight hold {sc.mean_context:,.0f} tokens on average (prompt {sc.prompt:,} + "
-                f"half of {sc.generate:,} generated: continuous batching, paged KV)"
+                say(
+                    "context: sequences in flight hold {mean} tokens on average (prompt {prompt} + half of "
+                    "{generate} generated: continuous batching, paged KV)",
+                    mean=f"{sc.mean_context:,.0f}",
+                    prompt=f"{sc.prompt:,}",
+                    generate=f"{sc.generate:,}",
+                )
                 if sc.generate is not None
-                else f"context: every sequence holds {sc.context:,} tokens at the step"
+                else say("context: every sequence holds {context} tokens at the step", context=f"{sc.context:,}")
             ),
-            f"TTFT is one request's prompt ({sc.prompt:,} tokens) alone; batch_prefill is the batch's prompts together",
-            f"{st.reserve:.0%} of memory reserved for the runtime"
-            + (" (an upper bound; vLLM keeps 10%)" if st.reserve == 0 else ""),
-            "memory: the sheet's physical capacity where recorded, else the marketed GB at 10^9 bytes "
-            "(an 80 GB H100 has 80 GiB: then understated by 7%)",
+            say(
+                "TTFT is one request's prompt ({prompt} tokens) alone; batch_prefill is the batch's prompts together",
+                prompt=f"{sc.prompt:,}",
+            ),
+            say("{reserve} of memory reserved for the runtime", reserve=f"{st.reserve:.0%}")
+            + (say(" (an upper bound; vLLM keeps 10%)") if st.reserve == 0 else ""),
+            say(
+                "memory: the sheet's physical capacity where recorded, else the marketed GB at 10^9 bytes "
+                "(an 80 GB H100 has 80 GiB: then understated by 7%)"
+            ),
         ]
         if st.group_size > 1:
             if st.kv_layout == "tp":
                 out.append(
-                    f"{st.group_size} chips per group, tensor-parallel: heads and weights split {st.group_size} ways"
+                    say(
+                        "{n} chips per group, tensor-parallel: heads and weights split {n} ways",
+                        n=st.group_size,
+                    )
                 )
             else:
                 out.append(
-                    f"{st.group_size} chips per group, attention data-parallel: each sequence's KV on one chip, the "
-                    "attention weights on every chip, the rest split"
+                    say(
+                        "{n} chips per group, attention data-parallel: each sequence's KV on one chip, the "
+                        "attention weights on every chip, the rest split",
+                        n=st.group_size,
+                    )
                 )
             out.append(
-                "communication (a model): "
+                say("communication (a model): ")
                 + (
                     (
-                        "two all-reduces of the activations per layer, by the cheapest standard algorithm of the "
-                        "fabric (switched: one- or two-shot; mesh: two steps; torus: per dimension; ring: 2(N-1) "
-                        "steps)"
+                        say(
+                            "two all-reduces of the activations per layer, by the cheapest standard algorithm of "
+                            "the fabric (switched: one- or two-shot; mesh: two steps; torus: per dimension; ring: "
+                            "2(N-1) steps)"
+                        )
                         if st.kv_layout == "tp"
-                        else "an expert dispatch and combine per MoE layer"
+                        else say("an expert dispatch and combine per MoE layer")
                     )
-                    + f", one direction of the link (half the stored figure), {st.link_latency * 1e6:g} µs per "
-                    "synchronization"
-                    + ("; overlapped with compute" if st.overlap else "; added to compute")
-                    + (f"; fabric {st.fabric}" if st.fabric != "auto" else "; fabric from the chip's link name")
+                    + say(
+                        ", one direction of the link (half the stored figure), {latency} µs per synchronization",
+                        latency=f"{st.link_latency * 1e6:g}",
+                    )
+                    + (say("; overlapped with compute") if st.overlap else say("; added to compute"))
+                    + (
+                        say(
+                            "; fabric {fabric}",
+                            fabric=st.fabric if lang == "en" else i18n.label(f"fabric.{st.fabric}", lang),
+                        )
+                        if st.fabric != "auto"
+                        else say("; fabric from the chip's link name")
+                    )
                     if st.comm
-                    else "left out"
+                    else say("left out")
                 )
             )
             out.append(
-                "the group is one scale-up domain at the chip's link bandwidth"
-                + ("" if st.domain is not None else " (chipspec does not know the domain's size: check it)")
+                say("the group is one scale-up domain at the chip's link bandwidth")
+                + ("" if st.domain is not None else say(" (chipspec does not know the domain's size: check it)"))
             )
         if m.moe:
             out.append(
-                f"MoE: {m.active_experts} of {m.experts} experts per token in {m.moe_layers} of {m.layers} layers; all "
-                "experts held in memory; a step reads the experts its tokens are expected to touch (uniform routing)"
+                say(
+                    "MoE: {active} of {experts} experts per token in {moe_layers} of {layers} layers; all experts "
+                    "held in memory; a step reads the experts its tokens are expected to touch (uniform routing)",
+                    active=m.active_experts,
+                    experts=m.experts,
+                    moe_layers=m.moe_layers,
+                    layers=m.layers,
+                )
             )
         counts = m.layer_counts()
         if set(counts) != {"full"}:
             words = {
-                "full": "full",
-                "window": f"sliding window {m.window:,}",
-                "chunk": f"chunked {m.chunk:,} (a token reads half a chunk on average)",
-                "linear": "linear attention (a fixed state)",
-                "sparse": f"sparse top-{m.sparse_topk:,} with an indexer over every token",
+                "full": say("full"),
+                "window": say("sliding window {n}", n=f"{m.window:,}"),
+                "chunk": say("chunked {n} (a token reads half a chunk on average)", n=f"{m.chunk:,}"),
+                "linear": say("linear attention (a fixed state)"),
+                "sparse": say("sparse top-{n} with an indexer over every token", n=f"{m.sparse_topk:,}"),
             }
-            out.append("attention per layer: " + ", ".join(f"{n} {words[k]}" for k, n in counts.items()))
+            out.append(
+                say("attention per layer: ")
+                + i18n.chart_phrase(", ", lang).join(f"{n} {words[k]}" for k, n in counts.items())
+            )
         if m.attention == "MLA" and st.kv_layout == "tp" and st.group_size > 1:
-            out.append("MLA: the latent KV cache is replicated on every chip of the group")
+            out.append(say("MLA: the latent KV cache is replicated on every chip of the group"))
         elif st.kv_layout == "tp" and st.group_size > m.kv_heads and m.attention != "MLA":
-            out.append(f"KV heads ({m.kv_heads}) replicated: the group is larger than the heads")
+            out.append(say("KV heads ({n}) replicated: the group is larger than the heads", n=m.kv_heads))
         if m.mtp_layers:
-            out.append(f"the {m.mtp_layers} multi-token-prediction layer(s) are not served (no speculative decoding)")
-        out.extend(m.notes)
+            out.append(
+                say(
+                    "the {n} multi-token-prediction layer(s) are not served (no speculative decoding)",
+                    n=m.mtp_layers,
+                )
+            )
+        out.extend(i18n.model_note(note, lang) for note in m.notes)
         if m.max_context is not None and sc.context > m.max_context:
             out.insert(
                 0,
-                f"beyond the model: context {sc.context:,} tokens is more than {m.name}'s "
-                f"{m.max_context:,} (max_position_embeddings); the figures are arithmetic, not a model that works",
+                say(
+                    "beyond the model: context {context} tokens is more than {model}'s {max} "
+                    "(max_position_embeddings); the figures are arithmetic, not a model that works",
+                    context=f"{sc.context:,}",
+                    model=m.name,
+                    max=f"{m.max_context:,}",
+                ),
             )
         return out
 
