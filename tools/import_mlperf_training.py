@@ -410,7 +410,9 @@ def render(results: list[Result], round_: str, commit: str, date: str, repo: str
         "# names the results folder. Re-run the importer to refresh; review its diff like any sheet change.",
         "sources:",
         "  mlperf-training:",
-        f'    title: "MLPerf Training v{round_} results, closed division (MLCommons): run logs, system files"',
+        f'    title: "MLPerf Training v{round_} results, closed division (MLCommons): run logs, system files'
+        + ("" if repo == f"mlcommons/training_results_v{round_}" else f", read from {repo}")
+        + '"',
         f"    url: https://github.com/{repo}/tree/{commit}",
         "measured:",
     ]
@@ -462,7 +464,9 @@ def render_summaries(results: list[Result], round_: str, commit: str, date: str,
         "# result id, so `result` names the results folder. Review the diff like any sheet change.",
         "sources:",
         "  mlperf-training:",
-        f'    title: "MLPerf Training v{round_} results, closed division: submitters\' summary.json files"',
+        f"    title: \"MLPerf Training v{round_} results, closed division: submitters' summary.json files"
+        + ("" if repo == f"mlcommons/training_results_v{round_}" else f", read from {repo}")
+        + '"',
         f"    url: https://github.com/{repo}/tree/{commit}",
         "measured:",
     ]
