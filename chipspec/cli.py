@@ -449,11 +449,7 @@ def _cmd_report(args: argparse.Namespace) -> Result:
     common = {"columns": _columns(args), "precision": args.precision, "fallback": args.fallback,
               "lang": args.lang, "as_of": args.as_of, "command": command, "progress": args.progress}  # fmt: skip
     if args.site:
-        picked = _select(args, catalog, result, [])
-        ids = {c.id for c in picked}
-        systems = {k: s for k, s in catalog.systems.items() if s.chip.id in ids}  # systems of the chosen chips
-        chosen = Catalog(picked, vendors=catalog.vendors, systems=systems)
-        written = html.site(args.output, chosen, **common)
+        written = html.site(args.output, _site_catalog(args, catalog, result), **common)
         result.err.append(f"wrote {len(written)} pages under {args.output}")
         return result
     chips = _select(args, catalog, result, args.chip_names)
@@ -465,6 +461,14 @@ def _cmd_report(args: argparse.Namespace) -> Result:
     _write_file(args.output, page)
     result.err.append(f"wrote {args.output}")
     return result
+
+
+def _site_catalog(args: argparse.Namespace, catalog: Catalog, result: Result) -> Catalog:
+    """The chips the filters select, with the systems built on them."""
+    picked = _select(args, catalog, result, [])
+    ids = {c.id for c in picked}
+    systems = {k: s for k, s in catalog.systems.items() if s.chip.id in ids}
+    return Catalog(picked, vendors=catalog.vendors, systems=systems)
 
 
 # The LLM scenario flags by destination (see _scenario_options), for saying which were given.
@@ -642,30 +646,35 @@ def _cmd_validate(args: argparse.Namespace) -> Result:
         catalog = load_catalog(*args.paths, bundled=bundled)
     except CatalogError as error:
         catalog, problems = error.catalog, error.problems
-    bad = len({p.path for p in problems})
-    # A user's own sheets are compared with the bundled chips too (unit-slip's peers).
-    if bundled or not args.strict:
-        peers: Any = ()
-    else:
-        from .cache import bundled_or_partial
+    warnings = run_checks(catalog, peers=_validate_peers(args, bundled)) if args.strict else []
+    failed = bool(problems or warnings)
+    summary = _validate_summary(catalog, problems, len(warnings) if args.strict else None, failed)
+    result.out = "\n".join(problems_lines(problems) + problems_lines(warnings)) if failed else summary
+    if failed:
+        result.err.append(summary)
+    result.status = EXIT_INVALID if failed else EXIT_OK
+    return result
 
-        peers = bundled_or_partial()
-    warnings = run_checks(catalog, peers=peers) if args.strict else []
-    lines = problems_lines(problems) + problems_lines(warnings)
+
+def _validate_peers(args: argparse.Namespace, bundled: bool) -> Any:
+    """The bundled chips a user's own sheets are compared with (unit-slip's peers)."""
+    if bundled or not args.strict:
+        return ()
+    from .cache import bundled_or_partial
+
+    return bundled_or_partial()
+
+
+def _validate_summary(catalog: Catalog, problems: Sequence[Problem], warnings: int | None, failed: bool) -> str:
+    """``N sheet(s) checked: ...``; ``warnings`` is None when the checks did not run."""
+    bad = len({p.path for p in problems})
     valid = len(catalog) + len(catalog.systems)
     summary = f"{valid + len(catalog.failed)} sheet(s) checked: {valid} valid, {len(catalog.failed)} invalid"
     if bad > len(catalog.failed):
         summary += f", {bad - len(catalog.failed)} other file or folder problem(s)"
-    if args.strict:
-        summary += f", {len(warnings)} warning(s) (strict: warnings fail)"
-    failed = bool(problems or warnings)
-    summary += "; FAILED" if failed else "; all good"
-    result.out = "\n".join(lines)
-    result.err.append(summary) if failed else None
-    if not failed:
-        result.out = summary
-    result.status = EXIT_INVALID if failed else EXIT_OK
-    return result
+    if warnings is not None:
+        summary += f", {warnings} warning(s) (strict: warnings fail)"
+    return summary + ("; FAILED" if failed else "; all good")
 
 
 def _cmd_schema(args: argparse.Namespace) -> Result:
