@@ -427,6 +427,8 @@ def _scenario(args: argparse.Namespace) -> dict[str, int | None]:
     if args.prompt is not None or args.generate is not None:
         if args.context is not None:
             raise UsageError("give --context, or --prompt and --generate, not both")
+        if args.prompt is None or args.generate is None:
+            raise UsageError("give --prompt and --generate together (--prompt S --generate G)")
         return {"prompt": args.prompt, "generate": args.generate}
     from .lenses.llm.serving import DEFAULT_CONTEXT
 
@@ -1165,7 +1167,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return _finish(err, f"chipspec: error: {error}", EXIT_INVALID, err)
     except (UnknownNameError, AmbiguousChipError, UsageError, OutputError) as error:
         where = f"{error.path}: " if isinstance(error, OutputError) and error.path else ""
-        return _finish(err, f"chipspec: error: {where}{error.message if where else error}", EXIT_USAGE, err)
+        text = f"{where}{error.message if where else error}"
+        if isinstance(error, UnknownNameError) and error.kind == "model":  # the library names its Python call
+            text = text.replace("(bundled_models() lists them)", "(`chipspec llm --list` lists them)")
+        return _finish(err, f"chipspec: error: {text}", EXIT_USAGE, err)
     except (SpecError, CatalogError) as error:
         return _finish(err, f"chipspec: error: {error}", EXIT_INVALID, err)
     except ChipspecError as error:

@@ -525,7 +525,7 @@ class SystemComparison:
         from .rank import pareto_mask
 
         if len(columns) < 2:
-            raise UsageError("--pareto needs at least two columns")
+            raise UsageError("a Pareto front needs at least two columns")
         matrix = np.column_stack([self.column(c) for c in columns])
         known = ~np.isnan(matrix).any(axis=1)
         higher = [SYSTEM_COLUMNS[c][1] == "higher" for c in columns]

@@ -207,3 +207,15 @@ def test_the_report_has_a_systems_section_and_a_page_per_system(tmp_path: Path) 
     zh = _system_page(catalog.systems["big-box"], "zh", None)
     assert '<a href="../chips/tiny.html">tiny</a>' in zh
     assert "发布总量与芯片值 × 数量对照" in zh and "不一致: 与芯片的稀疏 BF16 值 × 16 一致" in zh
+
+
+def test_a_front_of_one_column_is_a_usage_error_in_either_surface() -> None:
+    import chipspec
+    from chipspec.system import compare_systems
+    from tests.test_cli import run
+
+    systems = list(chipspec.load_catalog().systems.values())
+    with pytest.raises(chipspec.UsageError, match=r"^a Pareto front needs at least two columns$"):
+        compare_systems(systems).pareto(["chips"])
+    code, _, err = run("systems", "--pareto", "chips")
+    assert code == 2 and err.strip() == "chipspec: error: a Pareto front needs at least two columns"

@@ -490,7 +490,9 @@ def test_an_unknown_model_suggests() -> None:
     with pytest.raises(UnknownNameError) as err:  # nothing close: no made-up suggestion
         load_model("nosuchmodel")
     assert err.value.suggestions == () and "did you mean" not in str(err.value)
-    assert "chipspec llm --list" in str(err.value)
+    assert "bundled_models() lists them" in str(err.value) and "--list" not in str(err.value)  # Python's words
+    code, _, errors = run("llm", "nosuchmodel", "h20")
+    assert code == 2 and "(`chipspec llm --list` lists them)" in errors  # the command's words
 
 
 def test_impossible_settings_are_usage_errors() -> None:
@@ -578,3 +580,14 @@ def test_the_cli_states_the_settings_defaults_and_restates_none() -> None:
         action = by_dest[dest]
         assert action.default is None, dest
         assert words in (action.help or ""), (dest, action.help)
+
+
+def test_prompt_without_generate_is_worded_per_surface() -> None:
+    from chipspec.lenses.llm.serving import Scenario
+
+    with pytest.raises(UsageError, match=r"together \(prompt=S, generate=G\)$"):
+        Scenario.make(8, prompt=1000)
+    code, _, err = run("llm", "llama-3.1-8b", "h20", "--prompt", "1000")
+    assert (
+        code == 2 and err.strip() == "chipspec: error: give --prompt and --generate together (--prompt S --generate G)"
+    )

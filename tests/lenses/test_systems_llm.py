@@ -77,7 +77,7 @@ def test_a_mesh_system_charges_two_step_all_reduces(systems) -> None:  # type: i
 def test_the_group_must_fit_the_domain_and_the_settings_the_system(systems) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UsageError, match="a group of 16 chips is larger than one scale-up domain of 8"):
         llm_system("llama-3.1-70b", systems["mesh-box"], [1], Settings(group_size=16), context=4096)
-    with pytest.raises(UsageError, match="--fabric torus contradicts mesh-box's mesh fabric; leave it out"):
+    with pytest.raises(UsageError, match="the fabric torus contradicts mesh-box's mesh fabric; leave it out"):
         llm_system("llama-3.1-70b", systems["mesh-box"], [1], Settings(group_size=8, fabric="torus"), context=4096)
 
 

@@ -1364,5 +1364,5 @@ def load_model(model: str | Path | Model) -> Model:
         "model",
         text,
         suggest(text, names),
-        hint="; give a bundled model's id (`chipspec llm --list`) or the path of a config.json or model sheet",
+        hint="; give a bundled model's id (bundled_models() lists them) or the path of a config.json or model sheet",
     )

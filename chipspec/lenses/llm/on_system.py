@@ -56,9 +56,11 @@ def system_settings(system: System, settings: Settings) -> Settings:
     """
     kind = system.fabric_kind
     if settings.fabric not in ("auto", kind) and kind is not None:
-        raise UsageError(f"--fabric {settings.fabric} contradicts {system.id}'s {kind} fabric; leave it out")
+        raise UsageError(f"the fabric {settings.fabric} contradicts {system.id}'s {kind} fabric; leave it out")
     if settings.domain not in (None, system.domain_size):
-        raise UsageError(f"--domain {settings.domain} contradicts {system.id}'s domain of {system.domain_size} chips")
+        raise UsageError(
+            f"a domain of {settings.domain} chips contradicts {system.id}'s domain of {system.domain_size} chips"
+        )
     fabric = kind if kind is not None else settings.fabric
     return dataclasses.replace(settings, fabric=fabric, domain=system.domain_size)
 

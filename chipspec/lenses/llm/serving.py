@@ -285,7 +285,7 @@ class Scenario:
                 raise UsageError(f"{name} must be a whole number, got {v!r}"[:120])
         if prompt is not None or generate is not None:
             if prompt is None or generate is None:
-                raise UsageError("give the prompt and the generated tokens together (--prompt S --generate G)")
+                raise UsageError("give the prompt and the generated tokens together (prompt=S, generate=G)")
             if context is not None:
                 raise UsageError("give either the context or the prompt and generated tokens, not both")
             context = prompt + generate
