@@ -212,6 +212,7 @@ def test_bundled_measurements_load_and_cite() -> None:
         ("nvidia-b300", "gpt_oss_20b", 8),
         ("nvidia-b300", "llama2_70b_lora", 8),
         ("nvidia-b300", "llama31_8b", 8),
+        ("nvidia-gb200", "gpt_oss_20b", 8),
         ("nvidia-gb300", "llama2_70b_lora", 8),
         ("nvidia-h100-sxm", "llama2_70b_lora", 64),
         ("nvidia-h200-nvl", "llama2_70b_lora", 8),
