@@ -211,6 +211,7 @@ def test_bundled_measurements_load_and_cite() -> None:
         ("amd-mi325x", "llama31_8b", 8),
         ("amd-mi350x", "llama2_70b_lora", 8),
         ("amd-mi355x", "llama2_70b_lora", 8),
+        ("nvidia-b200", "llama2_70b_lora", 8),
         ("nvidia-b300", "dlrm_dcnv2", 8),
         ("nvidia-b300", "gpt_oss_20b", 8),
         ("nvidia-b300", "llama2_70b_lora", 8),
