@@ -190,6 +190,15 @@ def test_mlperf_training_scores_like_the_result_summarizer(tmp_path: Path) -> No
     )
 
 
+def test_mlperf_training_names_only_catalog_chips() -> None:
+    """Every accelerator name the importer keeps maps to a bundled sheet, so a record never
+    points at a chip the catalog lacks (GH200: Krai's v6.0 system files' name)."""
+    training = tool("import_mlperf_training")
+    ids = {c.id for c in chipspec.load_catalog()}
+    assert sorted(set(training.CHIPS.values()) - ids) == []
+    assert training.CHIPS["NVIDIA Hopper GPU (GH200)"] == "nvidia-gh200"
+
+
 def test_mlperf_training_refuses_a_changed_layout(tmp_path: Path) -> None:
     training = tool("import_mlperf_training")
     training_system(tmp_path, "A", "box", "NVIDIA H100-SXM5-80GB")

@@ -67,6 +67,7 @@ CHIPS: dict[str, str] = {
     "NVIDIA B300 Blackwell Ultra GPU": "nvidia-b300",
     "NVIDIA Blackwell Ultra GPU (GB300)": "nvidia-gb300",
     "NVIDIA H100-SXM5-80GB": "nvidia-h100-sxm",
+    "NVIDIA Hopper GPU (GH200)": "nvidia-gh200",
     "NVIDIA H200-NVL-141GB": "nvidia-h200-nvl",
     "NVIDIA H200 NVL 141GB": "nvidia-h200-nvl",
     "NVIDIA H200-SXM5-141GB": "nvidia-h200",
