@@ -259,11 +259,145 @@ def test_mlperf_training_normalizes_by_the_rcp_where_no_scaling_json(tmp_path: P
     )  # fmt: skip
     for i in range(10):
         (folder / f"result_{i}.txt").write_text(lora_run(100 * i, 8, 4224, gbs=16), encoding="utf-8")
+    # batch size 16 has its own (kept) record: 4000 samples, slower than these runs' 4224: factor 1
+    assert training.rcp_factor(folder, "llama2_70b_lora", rcps) == (1.0, "RCP normalization 4000 / 4224 samples")
+    for i in range(10):
+        (folder / f"result_{i}.txt").write_text(lora_run(100 * i, 8, 4224, gbs=32), encoding="utf-8")
     assert training.rcp_factor(folder, "llama2_70b_lora", rcps) == (
-        None, "no unpruned RCP record for global batch size 16 (interpolation not reproduced)"
+        None, "no RCP record of batch size 32 or above (the checker asks for one)"
     )  # fmt: skip
     assert training.collect(root, rcps) == ([], [])  # no score rather than an unscaled one
     assert training.rcp_factor(folder, "bert", rcps) == (None, "bert convergence is not counted in samples")
+
+
+# mlcommons/logging at 7bbf792, mlperf_logging/rcp_checker/training_6.0.0/rcps_llama31_8b.json
+RCPS_LLAMA31_8B = {
+    16: [159744] * 6 + [172032] + [159744] + [172032] + [159744] + [172032] + [159744] * 9,
+    32: [
+        196608,
+        172032,
+        184320,
+        184320,
+        172032,
+        172032,
+        184320,
+        184320,
+        184320,
+        172032,
+        172032,
+        172032,
+        184320,
+        184320,
+        184320,
+        172032,
+        172032,
+        172032,
+        184320,
+        184320,
+    ],
+    64: [
+        233472,
+        208896,
+        208896,
+        233472,
+        233472,
+        233472,
+        233472,
+        233472,
+        208896,
+        233472,
+        233472,
+        233472,
+        245760,
+        221184,
+        208896,
+        233472,
+        233472,
+        221184,
+        221184,
+        221184,
+    ],
+    96: [
+        297216,
+        284832,
+        272448,
+        272448,
+        272448,
+        272448,
+        297216,
+        272448,
+        297216,
+        272448,
+        297216,
+        260064,
+        272448,
+        272448,
+        272448,
+        284832,
+        260064,
+        284832,
+        284832,
+        272448,
+    ],
+    128: [
+        368640,
+        344064,
+        356352,
+        344064,
+        368640,
+        368640,
+        405504,
+        344064,
+        331776,
+        307200,
+        331776,
+        380928,
+        307200,
+        344064,
+        319488,
+        356352,
+        331776,
+        319488,
+        356352,
+        331776,
+    ],
+}
+
+
+def test_mlperf_training_rcp_reference_follows_the_checker() -> None:
+    """The checker's pruning and lookup (rcp_checker ``_prune_rcps``, ``check_directory``),
+    checked with v6.0's llama31_8b RCPs: olympic means over 18 of 20 runs, worked by hand."""
+    training = tool("import_mlperf_training")
+    records = {f"llama31_8b_ref_{bs}": {"BS": bs, "Epochs to converge": runs} for bs, runs in RCPS_LLAMA31_8B.items()}
+    means = training.rcp_means(records, "Epochs to converge", "rcps_llama31_8b.json")
+    # 16: (16 x 159744 + 2 x 172032) / 18; 32: 3219456 / 18; 64: 4079616 / 18; 96: 5015520 / 18; 128: 6205440 / 18
+    expected = [(16, 2899968 / 18), (32, 3219456 / 18), (64, 4079616 / 18), (96, 278640.0), (128, 6205440 / 18)]
+    assert means == [(bs, pytest.approx(m, rel=1e-15)) for bs, m in expected]
+    # none is pruned: 32's 178858.67 < 182954.67 (16..64), 64's 226645.33 < 228749.33, 96's 278640 < 285696
+    assert [bs for bs, _ in training.prune_rcps(means)] == [16, 32, 64, 96, 128]
+    assert training.rcp_reference(means, 32) == (means[1][1], "RCP record for batch size 32")
+    mean48, how48 = training.rcp_reference(means, 48)
+    assert (mean48, how48) == (pytest.approx(202752.0), "RCP interpolated between batch sizes 32 and 64")
+    assert training.rcp_reference(means, 8) == (means[0][1], "RCP of the smallest batch size 16")
+    assert training.rcp_reference(means, 256) == (
+        None, "no RCP record of batch size 256 or above (the checker asks for one)"
+    )  # fmt: skip
+    # pruning: below the fastest (4) goes; 16 (150 > 130, between 8 and 24) goes and 24 is then
+    # compared with 8 and 32 (160 < 166.67): kept; 16 is then interpolated between 8 and 24
+    means = [(4, 120.0), (8, 100.0), (16, 150.0), (24, 160.0), (32, 200.0)]
+    assert training.prune_rcps(means) == [(8, 100.0), (24, 160.0), (32, 200.0)]
+    assert training.rcp_reference(means, 16) == (130.0, "RCP interpolated between batch sizes 8 and 24")
+    # the walk never steps back: 24 (200 > 165) goes, and 16 (140) is not compared again with
+    # 8 and 32 (130), as a lower convex hull would; 16 keeps its own record
+    means = [(8, 100.0), (16, 140.0), (24, 200.0), (32, 190.0)]
+    assert training.prune_rcps(means) == [(8, 100.0), (16, 140.0), (32, 190.0)]
+    assert training.rcp_reference(means, 16) == (140.0, "RCP record for batch size 16")
+    with pytest.raises(training.ImportError_, match=r"^RCP records repeat a batch size: pruning not reproduced$"):
+        training.prune_rcps([(8, 100.0), (8, 110.0), (16, 150.0)])
+    with pytest.raises(training.ImportError_, match=r"^r\.json: a: expected BS and 'Epochs to converge'$"):
+        training.rcp_means({"a": {"BS": 8}}, "Epochs to converge", "r.json")
+    with pytest.raises(training.ImportError_, match=r"^r\.json: a: too few runs$"):
+        training.rcp_means({"a": {"BS": 8, "Epochs to converge": [1, 2]}}, "Epochs to converge", "r.json")
 
 
 def training_summary_row(**over: Any) -> dict[str, Any]:

@@ -204,7 +204,7 @@ def test_bundled_measurements_load_and_cite() -> None:
         found = {c.id for c in measured for m in c.measured if f"inference_results_{round_}/" in (m.source.url or "")}
         assert chips <= found, (round_, chips - found)
     # Training v6.0: two submitters' summary.json files, and run logs of AMD's MI350X and MI355X,
-    # Krai's MI300X and GH200, MiTAC's MI325X and NVIDIA chips' systems (docs/measured.md)
+    # Krai's MI300X and GH200, MiTAC's MI325X, Cisco's H200 and NVIDIA chips' systems (docs/measured.md)
     v60 = [(c.id, m) for c in measured for m in c.measured if "training_results_v6.0/" in (m.source.url or "")]
     assert sorted((cid, m.model, m.chips) for cid, m in v60) == [
         ("amd-mi300x", "llama2_70b_lora", 8),
@@ -220,6 +220,7 @@ def test_bundled_measurements_load_and_cite() -> None:
         ("nvidia-gb300", "llama2_70b_lora", 8),
         ("nvidia-gh200", "llama2_70b_lora", 8),
         ("nvidia-h100-sxm", "llama2_70b_lora", 64),
+        ("nvidia-h200", "llama31_8b", 16),
         ("nvidia-h200-nvl", "llama2_70b_lora", 8),
     ]
     for chip in measured:

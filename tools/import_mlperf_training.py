@@ -51,6 +51,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 CHIPS: dict[str, str] = {
     "AMD Instinct MI300X 192GB HBM3": "amd-mi300x",
     "AMD Instinct MI325X 256GB HBM3e": "amd-mi325x",
@@ -183,13 +185,83 @@ def run_convergence(text: str, where: str) -> tuple[int | None, float | None]:
     return gbs, None
 
 
+def _np_mean(values: list[float]) -> float:
+    """``numpy.mean``, as the RCP checker computes its means (pairwise summation, so the last
+    digit can differ from ``sum / len``)."""
+    return float(np.mean(values))
+
+
+def _np_interp(x: float, xp: tuple[float, float], fp: tuple[float, float]) -> float:
+    """``numpy.interp`` between two points, as the checker's ``_create_interp_rcp``."""
+    return float(np.interp(x, list(xp), list(fp)))
+
+
+def rcp_means(records: dict[str, object], unit: str, where: str) -> list[tuple[int, float]]:
+    """Each RCP record's (batch size, olympic mean of its convergence counts), sorted by batch
+    size (stably, as the checker's ``sorted(..., key=BS)``): ``compute_rcp_stats`` drops the
+    lowest and the highest count and takes ``numpy.mean`` of the rest."""
+    means: list[tuple[int, float]] = []
+    for name, record in records.items():
+        if not (isinstance(record, dict) and isinstance(record.get("BS"), int) and isinstance(record.get(unit), list)):
+            raise ImportError_(f"{where}: {name}: expected BS and {unit!r}")
+        counts = sorted(float(x) for x in record[unit])
+        if len(counts) < 3:
+            raise ImportError_(f"{where}: {name}: too few runs")
+        means.append((int(record["BS"]), _np_mean(counts[1:-1])))
+    return sorted(means, key=lambda m: m[0])
+
+
+def prune_rcps(means: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The RCP records the checker keeps (mlcommons/logging ``RCP_Checker._prune_rcps``):
+    drop every record of a smaller batch size than the fastest-converging one; then, walking
+    up from the second, drop a record that converges slower than the interpolation of its
+    two neighbours, and compare the next record with the same left neighbour (the walk
+    never steps back). ``means`` is sorted by batch size; duplicate batch sizes are refused
+    (the checker would keep every record of a kept size, which this does not model)."""
+    sizes = [m[0] for m in means]
+    if len(set(sizes)) != len(sizes):
+        raise ImportError_("RCP records repeat a batch size: pruning not reproduced")
+    fastest = min(means, key=lambda m: m[1])  # the first of equal means, as the checker's min()
+    kept = [m for m in means if m[0] >= fastest[0]]
+    i = 1
+    while i < len(kept) - 1:
+        low, high = kept[i - 1], kept[i + 1]
+        if kept[i][1] > _np_interp(kept[i][0], (low[0], high[0]), (low[1], high[1])):
+            del kept[i]
+            i -= 1
+        i += 1
+    return kept
+
+
+def rcp_reference(means: list[tuple[int, float]], gbs: int) -> tuple[float | None, str]:
+    """The reference mean the checker compares a submission of batch size ``gbs`` with
+    (mlcommons/logging ``check_directory``, pruned RCPs, as the package checker and the
+    result summarizer call it): the kept record of that batch size; else the interpolation
+    between the kept records just below and just above it; else, with records only above,
+    the smallest kept one. With records only below, the checker asks for a new RCP and gives
+    no normalization: (None, why)."""
+    kept = prune_rcps(means)
+    for bs, mean in kept:
+        if bs == gbs:
+            return mean, f"RCP record for batch size {gbs}"
+    below = [m for m in kept if m[0] < gbs]
+    above = [m for m in kept if m[0] > gbs]
+    if below and above:
+        low, high = max(below), min(above)
+        mean = _np_interp(gbs, (low[0], high[0]), (low[1], high[1]))
+        return mean, f"RCP interpolated between batch sizes {low[0]} and {high[0]}"
+    if above:
+        return min(above)[1], f"RCP of the smallest batch size {min(above)[0]}"
+    return None, f"no RCP record of batch size {gbs} or above (the checker asks for one)"
+
+
 def rcp_factor(folder: Path, benchmark: str, rcps: Path) -> tuple[float | None, str]:
     """The RCP normalization MLCommons' review applies where a submission converges in fewer
     samples than the reference (mlcommons/logging rcp_checker ``_find_norm_factor``): the
-    reference's olympic mean over the submission's olympic mean, at least 1. Only for a
-    samples-counted benchmark whose runs share a batch size with an RCP record that is the
-    fastest-converging and first in its file (kept by the checker's pruning); otherwise
-    (None, why): interpolation between RCP records is not reproduced."""
+    reference's mean (:func:`rcp_reference`) over the submission's olympic mean, at least 1.
+    Only for a samples-counted benchmark whose runs share one batch size; otherwise
+    (None, why). The checker's max-speedup test (a t-test) is not reproduced: the folders
+    imported passed MLCommons' review."""
     if benchmark not in SAMPLES_COUNTED:
         return None, f"{benchmark} convergence is not counted in samples"
     rcp_file = rcps / f"rcps_{benchmark}.json"
@@ -199,14 +271,7 @@ def rcp_factor(folder: Path, benchmark: str, rcps: Path) -> tuple[float | None, 
     if not isinstance(records, dict) or not records:
         raise ImportError_(f"{rcp_file}: expected a JSON object of RCP records")
     unit = "samples to converge" if benchmark in ("llama2_70b_lora", "flux1") else "Epochs to converge"
-    means: list[tuple[int, float]] = []
-    for name, record in records.items():
-        if not (isinstance(record, dict) and isinstance(record.get("BS"), int) and isinstance(record.get(unit), list)):
-            raise ImportError_(f"{rcp_file}: {name}: expected BS and {unit!r}")
-        avg = olympic([float(x) for x in record[unit]], 0, 1)
-        if avg is None:
-            raise ImportError_(f"{rcp_file}: {name}: too few runs")
-        means.append((int(record["BS"]), avg))
+    means = rcp_means(records, unit, str(rcp_file))
     batch_sizes: set[int | None] = set()
     samples: list[float] = []
     for f in sorted(folder.glob("result_*.txt")):
@@ -215,15 +280,20 @@ def rcp_factor(folder: Path, benchmark: str, rcps: Path) -> tuple[float | None, 
         samples.append(1e9 if conv is None else conv)  # the checker's mark for a non-converged run
     if len(batch_sizes) != 1 or None in batch_sizes:
         return None, "the runs' global_batch_size differs or is missing"
-    (gbs,) = batch_sizes
-    fastest = min(means, key=lambda m: m[1])
-    kept = next(m for m in means if m[0] >= fastest[0])  # the checker never prunes this one
-    if kept[0] != gbs:
-        return None, f"no unpruned RCP record for global batch size {gbs} (interpolation not reproduced)"
-    mean_subm = olympic(samples, 0, 1)
-    if mean_subm is None:
+    gbs = next(iter(batch_sizes))
+    if gbs is None:  # excluded above; for the type checker
+        return None, "the runs' global_batch_size differs or is missing"
+    try:
+        reference, _how = rcp_reference(means, gbs)
+    except ImportError_ as err:
+        raise ImportError_(f"{rcp_file}: {err}") from None
+    if reference is None:
+        return None, _how
+    ordered = sorted(samples)
+    if len(ordered) < 3:
         return None, "too few runs"
-    return max(1.0, kept[1] / mean_subm), f"RCP normalization {kept[1]:.6g} / {mean_subm:.6g} samples"
+    mean_subm = _np_mean(ordered[1:-1])
+    return max(1.0, reference / mean_subm), f"RCP normalization {reference:.6g} / {mean_subm:.6g} samples"
 
 
 def score(folder: Path, benchmark: str, rcps: Path | None = None) -> tuple[float | None, int, int, float, str]:
