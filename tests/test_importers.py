@@ -267,6 +267,13 @@ def test_mlperf_training_normalizes_by_the_rcp_where_no_scaling_json(tmp_path: P
         None, "no RCP record of batch size 32 or above (the checker asks for one)"
     )  # fmt: skip
     assert training.collect(root, rcps) == ([], [])  # no score rather than an unscaled one
+    records["ref_16_again"] = {"Benchmark": "llama2_70b_lora", "BS": 16, "samples to converge": [4100] * 5}
+    (rcps / "rcps_llama2_70b_lora.json").write_text(json.dumps(records), encoding="utf-8")
+    with pytest.raises(
+        training.ImportError_,
+        match=r"rcps_llama2_70b_lora\.json: RCP records repeat a batch size: pruning not reproduced$",
+    ):
+        training.rcp_factor(folder, "llama2_70b_lora", rcps)
     assert training.rcp_factor(folder, "bert", rcps) == (None, "bert convergence is not counted in samples")
 
 
