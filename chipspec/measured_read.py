@@ -74,6 +74,20 @@ class _MeasuredReader(Reader):
                 out[key] = Source(key, title, url)
         return out
 
+    def matching(self, node: Node, field_path: str, pattern: re.Pattern[str], expected: str) -> Any:
+        """A text that matches ``pattern`` (else a located problem naming ``expected``)."""
+        text = self.text(node, field_path)
+        if text is not BAD and not pattern.fullmatch(text):
+            return self.fail(node, field_path, f"expected {expected}, got {shown(text)}")
+        return text
+
+    def count(self, node: Node, field_path: str, most: int, what: str) -> Any:
+        """A whole number of ``what`` from 1 (as written) to ``most``."""
+        text = self.matching(node, field_path, _CHIPS, f"a whole number of {what}")
+        if text is not BAD and int(text) > most:
+            return self.fail(node, field_path, f"expected a whole number of {what}, got {shown(text)}")
+        return text if text is BAD else int(text)
+
     def value(self, node: Node, field_path: str, kind: str) -> tuple[float, str] | None:
         text = self.text(node, field_path)
         if text is BAD:
@@ -146,31 +160,15 @@ class _MeasuredReader(Reader):
             elif key == "confidence":
                 got[key] = self.choice(value_node, field_path, CONFIDENCES)
             elif key == "chips":
-                text = self.text(value_node, field_path)
-                if text is not BAD and not (_CHIPS.fullmatch(text) and int(text) <= MAX_CHIPS):
-                    text = self.fail(value_node, field_path, f"expected a whole number of chips, got {shown(text)}")
-                got[key] = text if text is BAD else int(text)
+                got[key] = self.count(value_node, field_path, MAX_CHIPS, "chips")
             elif key in ("input_tokens", "output_tokens"):
-                text = self.text(value_node, field_path)
-                if text is not BAD and not (_CHIPS.fullmatch(text) and int(text) <= MAX_TOKENS):
-                    text = self.fail(value_node, field_path, f"expected a whole number of tokens, got {shown(text)}")
-                got[key] = text if text is BAD else int(text)
+                got[key] = self.count(value_node, field_path, MAX_TOKENS, "tokens")
             elif key in ("weights", "kv"):
-                text = self.text(value_node, field_path)
-                if text is not BAD and not _FORMAT.fullmatch(text):
-                    text = self.fail(
-                        value_node, field_path, f"expected a format name like fp8 or nvfp4, got {shown(text)}"
-                    )
-                got[key] = text
+                got[key] = self.matching(value_node, field_path, _FORMAT, "a format name like fp8 or nvfp4")
             elif key == "layout":
                 got[key] = self.choice(value_node, field_path, LAYOUTS)
             elif key == "date":
-                text = self.text(value_node, field_path)
-                if text is not BAD and not _DATE.fullmatch(text):
-                    text = self.fail(
-                        value_node, field_path, f"expected a date like 2025-09 or 2025-09-30, got {shown(text)}"
-                    )
-                got[key] = text
+                got[key] = self.matching(value_node, field_path, _DATE, "a date like 2025-09 or 2025-09-30")
             elif key == "source":
                 text = self.text(value_node, field_path)
                 if text is not BAD and text not in sources:

@@ -431,3 +431,32 @@ def test_show_json_carries_the_measurements(tmp_path: Path) -> None:
         "matmul bf16 8192x8192x8192", 80.0, "TFLOPS", "community", "80 TFLOPS"
     )  # fmt: skip
     assert matmul["source"] == {"key": "s", "title": "A run", "url": "https://example.com/run"}
+
+
+def test_counts_and_formats_are_located(tmp_path: Path) -> None:
+    """Chip and token counts, formats: each bad one is a located problem of its own."""
+    import shutil
+
+    from tests.conftest import CHIPS
+
+    shutil.copy(CHIPS / "fake-alpha.yaml", tmp_path)
+    (tmp_path / "measured").mkdir()
+    (tmp_path / "measured" / "x.yaml").write_text(
+        "sources:\n  s: {title: T, url: 'https://example.com/x'}\nmeasured:\n"
+        "  - {chip: fake-alpha, kind: serving, model: m, scenario: Offline, chips: 0, input_tokens: x,\n"
+        "     weights: 'fp 8', value: 10 tokens/s, method: m, tool: t, date: 2025-09, source: s,\n"
+        "     by: community, confidence: reported, result: r1}\n"
+        "  - {chip: fake-alpha, kind: serving, model: m, scenario: Offline, chips: 99999999999,\n"
+        "     value: 10 tokens/s, method: m, tool: t, date: 2025-09, source: s, by: community,\n"
+        "     confidence: reported, result: r2}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(chipspec.CatalogError) as info:
+        chipspec.load_catalog(tmp_path, bundled=False)
+    found = [str(p).removeprefix(f"{tmp_path}/") for p in info.value.problems]
+    assert found == [
+        "measured/x.yaml:4: measured[0].chips: expected a whole number of chips, got '0'",
+        "measured/x.yaml:4: measured[0].input_tokens: expected a whole number of tokens, got 'x'",
+        "measured/x.yaml:5: measured[0].weights: expected a format name like fp8 or nvfp4, got 'fp 8'",
+        "measured/x.yaml:7: measured[1].chips: expected a whole number of chips, got '99999999999'",
+    ]

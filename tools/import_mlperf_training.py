@@ -501,26 +501,32 @@ def render(results: list[Result], round_: str, commit: str, date: str, repo: str
             f"published score. {r.submitter}, {r.system} ({r.availability}); the system's time, not per chip; "
             f"date: the latest run's start; round published {date}. Result not verified by MLCommons Association."
         )
-        out += [
-            f"  - chip: {r.chip}",
-            "    kind: training",
-            f"    model: {_text(r.benchmark)}",
-            f"    chips: {r.chips}",
-            f"    value: {r.minutes:.3f} minutes",
-            f"    method: {_text(method.format(round_=round_, benchmark=r.benchmark))}",
-            "    tool: MLPerf Training reference logging (mlperf_logging)",
-        ]
-        if r.framework:
-            out.append(f"    stack: {_text(r.framework)}")
-        out += [
-            f"    date: {r.month}",
-            "    source: mlperf-training",
-            f"    result: {_text(r.folder)}",
-            "    by: independent",
-            "    confidence: reported",
-            f"    note: {_text(note)}",
-        ]
+        out += _record(r, method.format(round_=round_, benchmark=r.benchmark), "", r.month, note)
     return "\n".join(out) + "\n"
+
+
+def _record(r: Result, method: str, tool: str, date: str, note: str) -> list[str]:
+    """One measurement record's lines (``tool`` adds to the logging library's name)."""
+    out = [
+        f"  - chip: {r.chip}",
+        "    kind: training",
+        f"    model: {_text(r.benchmark)}",
+        f"    chips: {r.chips}",
+        f"    value: {r.minutes:.3f} minutes",
+        f"    method: {_text(method)}",
+        f"    tool: MLPerf Training reference logging (mlperf_logging{tool})",
+    ]
+    if r.framework:
+        out.append(f"    stack: {_text(r.framework)}")
+    return [
+        *out,
+        f"    date: {date}",
+        "    source: mlperf-training",
+        f"    result: {_text(r.folder)}",
+        "    by: independent",
+        "    confidence: reported",
+        f"    note: {_text(note)}",
+    ]
 
 
 def render_summaries(results: list[Result], round_: str, commit: str, date: str, repo: str = "") -> str:
@@ -552,25 +558,7 @@ def render_summaries(results: list[Result], round_: str, commit: str, date: str,
             f"MLCommons' published table. {r.submitter}, {r.system} ({r.availability}); the system's time, "
             f"not per chip; date: the round's publication ({date}). Result not verified by MLCommons Association."
         )
-        out += [
-            f"  - chip: {r.chip}",
-            "    kind: training",
-            f"    model: {_text(r.benchmark)}",
-            f"    chips: {r.chips}",
-            f"    value: {r.minutes:.3f} minutes",
-            f"    method: {_text(method.format(round_=round_, benchmark=r.benchmark))}",
-            "    tool: MLPerf Training reference logging (mlperf_logging result summarizer)",
-        ]
-        if r.framework:
-            out.append(f"    stack: {_text(r.framework)}")
-        out += [
-            f"    date: {date}",
-            "    source: mlperf-training",
-            f"    result: {_text(r.folder)}",
-            "    by: independent",
-            "    confidence: reported",
-            f"    note: {_text(note)}",
-        ]
+        out += _record(r, method.format(round_=round_, benchmark=r.benchmark), " result summarizer", date, note)
     return "\n".join(out) + "\n"
 
 
