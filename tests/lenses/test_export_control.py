@@ -209,7 +209,10 @@ def test_the_lens_adds_its_classes_to_a_comparison_as_columns(catalog: chipspec.
     ppu = comparison.index(catalog.get("thead-ppu"))
     assert comparison.column("export.us-3a090-2023").values[ppu] is None  # undetermined: no compute
     assert comparison.column("export.us-3a090-2023").missing[ppu] == ("compute.*", "die_area")
-    assert "die_area" in comparison.needs("export.us-3a090-2023")
+    from chipspec.report.tables import rests_on
+
+    assert comparison.needs("export.us-3a090-2023") == ("tpp", "performance_density")
+    assert "die_area" in rests_on(comparison, "export.us-3a090-2023", 0)  # through the engine's metrics
     # a ranking and a table read them like any column; the words follow the reader's language
     assert comparison.rank("tpp").rows[0].chip.id == "nvidia-b200"
     shown = ExportReading(

@@ -586,11 +586,12 @@ class ExportReading:
         return out
 
 
-# The sheet fields each rule figure is computed from (what a missing class lacks).
+# The comparison's columns each rule figure is read from (as :func:`_figures` reads them);
+# the engine's metrics lead from there to the sheet fields.
 _FIGURE_INPUTS: Mapping[str, tuple[str, ...]] = {
-    "tpp": tuple(TPP_INPUTS),
-    "performance_density": (*TPP_INPUTS, "die_area"),
-    "io_bandwidth": ("interconnect.bandwidth", "host.pcie"),
+    "tpp": ("tpp",),
+    "performance_density": ("performance_density",),
+    "io_bandwidth": ("interconnect.bandwidth", "pcie_bandwidth"),
     "dram_bandwidth": ("memory.bandwidth",),
     "link_bandwidth": ("interconnect.bandwidth",),
 }
