@@ -731,7 +731,7 @@ def _systems(
     """
     by_id = {c.id: c for c in chips}
     if not bundled and any(str(s.entries["chip"].stored) not in by_id for s in raw):
-        by_id = {**{c.id: c for c in bundled_catalog_or_partial()}, **by_id}
+        by_id = {**{c.id: c for c in _bundled_or_partial()}, **by_id}
     out: dict[str, System] = {}
     errors: list[SpecError] = []
 
@@ -1059,10 +1059,10 @@ def load_catalog(
     return catalog
 
 
-def bundled_catalog_or_partial() -> Catalog:
-    """The bundled catalog read from its sheets; when a sheet fails, every chip that did
-    load (a failure in one sheet never costs the others; lookups of the failed one say it
-    did not load). :func:`chipspec.cache.bundled_or_partial` is the same through the cache."""
+def _bundled_or_partial() -> Catalog:
+    """The bundled chips that load, read from their sheets (the loader cannot use
+    :func:`chipspec.cache.bundled_or_partial`, which the library's other callers use: the
+    cache reads through this module)."""
     try:
         return load_catalog()
     except CatalogError as error:
